@@ -1,0 +1,716 @@
+//! The HTTP client: configuration, and the one request executor every generated operation uses.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+
+use crate::request::{PreparedBody, percent_encode_into};
+use crate::text::body_snippet;
+use crate::{
+    AccessToken, ApiError, CallError, Operation, RequestParts, TimeoutError, TransportError,
+};
+
+/// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.rambase.net";
+/// The overall timeout of one call unless [`ClientBuilder::timeout`] says otherwise (the
+/// official SDK's default too).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The connect timeout unless [`ClientBuilder::connect_timeout`] says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest response body read unless [`ClientBuilder::max_response_bytes`] says otherwise.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+/// The default `User-Agent`: this crate's name and version.
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// How many characters of a body an error keeps when it is not a RamBase error body.
+const SNIPPET_CHARS: usize = 512;
+
+/// The body format of requests and responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// JSON with a root property (`{"phone": {...}}`).
+    #[default]
+    Json,
+    /// XML with PascalCase element names (`<Phone>...</Phone>`).
+    Xml,
+}
+
+impl Format {
+    /// The value of the `$format` query parameter.
+    pub fn query_value(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Xml => "xml",
+        }
+    }
+
+    /// The `Accept` media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "application/xml",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json; charset=utf-8",
+            Format::Xml => "application/xml; charset=utf-8",
+        }
+    }
+}
+
+/// Configures a [`Client`]. Start with [`Client::builder`].
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<AccessToken>,
+    db: Option<String>,
+    lang: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    format: Format,
+    user_agent: Option<String>,
+    token_in_query: bool,
+    http_client: Option<reqwest::Client>,
+    max_response_bytes: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            token: None,
+            db: None,
+            lang: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            format: Format::Json,
+            user_agent: None,
+            token_in_query: false,
+            http_client: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API's base URL (default `https://api.rambase.net`); a test server's
+    /// `http://127.0.0.1:PORT` works too. It must be `http` or `https`, without query or
+    /// fragment; a path prefix is kept.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The access token sent with every request (required). Check it with [`AccessToken::new`].
+    pub fn access_token(mut self, token: AccessToken) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// The default company database, sent as `$db` unless a call sets its own.
+    pub fn db(mut self, db: impl Into<String>) -> Self {
+        self.db = Some(db.into());
+        self
+    }
+
+    /// The default language of messages (3 letters, e.g. `nob`), sent as `$lang` unless a call
+    /// sets its own.
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+
+    /// How long connecting may take (default 10 s). Not applied to a client handed in with
+    /// [`http_client`](Self::http_client), which keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a whole call may take, from connecting until the body is read (default 30 s).
+    /// Applied to every request, also with a client handed in.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The body format (default JSON).
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Replaces the `User-Agent` (default `rambase-runtime/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends the token as the `$access_token` query parameter instead of the `Authorization`
+    /// header (default `false`). RamBase recommends the header: a token in a URL ends up in
+    /// proxy and server logs. Errors never show the URL either way.
+    pub fn token_in_query(mut self, enabled: bool) -> Self {
+        self.token_in_query = enabled;
+        self
+    }
+
+    /// Uses this reqwest client (its TLS, proxy and pool settings) instead of building one. The
+    /// runtime still sets the overall timeout, headers and query on each request. Configure it
+    /// not to follow redirects if the token must never reach another host.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The largest response body read, in bytes (default 10 MiB); a larger one is a
+    /// [`CallError::Decode`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let token = self.token.ok_or(BuildError::MissingAccessToken)?;
+        let base_url = normalize_base_url(&self.base_url)?;
+        let user_agent_text = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent =
+            HeaderValue::from_str(user_agent_text).map_err(|_| BuildError::InvalidUserAgent)?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls_config()?)
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(user_agent.clone())
+                .build()
+                .map_err(|error| BuildError::Http(error.without_url()))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                token,
+                token_in_query: self.token_in_query,
+                db: self.db,
+                lang: self.lang,
+                format: self.format,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                user_agent,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+/// rustls with the `ring` provider and the platform's certificate verifier, handed to reqwest
+/// directly: no process-wide crypto provider is installed, and aws-lc-rs is not built.
+fn tls_config() -> Result<rustls::ClientConfig, BuildError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+        .map_err(|error| BuildError::Tls(error.to_string()))?;
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|error| BuildError::Tls(error.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth())
+}
+
+fn normalize_base_url(url: &str) -> Result<String, BuildError> {
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+        reason: reason.to_owned(),
+    };
+    let parsed = reqwest::Url::parse(url.trim())
+        .map_err(|error| invalid(&format!("not an absolute URL ({error})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid(
+            "it must not have a query or fragment (set $db, $lang and the token on the builder)",
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid("it must not contain credentials"));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Why a [`Client`] could not be built. Never contains the access token.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No access token was set.
+    MissingAccessToken,
+    /// The base URL is not usable.
+    InvalidBaseUrl {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The user agent cannot be an HTTP header value.
+    InvalidUserAgent,
+    /// The TLS configuration could not be set up.
+    Tls(String),
+    /// reqwest could not build its client.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingAccessToken => {
+                f.write_str("no access token was set: call ClientBuilder::access_token")
+            }
+            BuildError::InvalidBaseUrl { reason } => write!(f, "invalid base URL: {reason}"),
+            BuildError::InvalidUserAgent => f.write_str(
+                "the user agent cannot be an HTTP header value (use visible ASCII, no newlines)",
+            ),
+            BuildError::Tls(reason) => write!(f, "could not set up TLS: {reason}"),
+            BuildError::Http(_) => f.write_str("could not build the HTTP client"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// A RamBase API client. Cheap to clone (shared configuration and connection pool).
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use rambase_runtime::{AccessToken, Client};
+///
+/// let token = AccessToken::new(std::env::var("RAMBASE_TOKEN")?)?;
+/// let client = Client::builder().access_token(token).db("MYCOMPANY").lang("nob").build()?;
+/// # let _ = client; Ok(()) }
+/// ```
+///
+/// Requests carry `Authorization: Bearer <token>` (or `$access_token` on opt-in),
+/// `Accept` and, with a body, `Content-Type` for the [`Format`], the `$format` query parameter
+/// too (RamBase chooses the format by it; sending both is safe), the client's default `$db` and
+/// `$lang` unless a call sets its own, and the user agent. Redirects are not followed.
+///
+/// Nothing is ever retried: a POST that timed out may still have created its object, and
+/// RamBase has no idempotency key, so only the caller can decide whether to repeat it. The
+/// runtime logs nothing.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    token: AccessToken,
+    token_in_query: bool,
+    db: Option<String>,
+    lang: Option<String>,
+    format: Format,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: HeaderValue,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("access_token", &inner.token)
+            .field("token_in_query", &inner.token_in_query)
+            .field("db", &inner.db)
+            .field("lang", &inner.lang)
+            .field("format", &inner.format)
+            .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: `https://api.rambase.net`, JSON, 30 s overall and 10 s
+    /// connect timeout, 10 MiB body limit, token in the `Authorization` header.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The body format.
+    pub fn format(&self) -> Format {
+        self.inner.format
+    }
+
+    /// A client like this one with another token (after a refresh), sharing the connection pool.
+    pub fn with_access_token(&self, token: AccessToken) -> Client {
+        let mut inner = (*self.inner).clone();
+        inner.token = token;
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Executes `operation` and decodes the documented success answer.
+    ///
+    /// On `operation.success_status` the body is decoded as `R`: in JSON the value under
+    /// `response_root` (`"phone"`), in XML the root element's content. Otherwise:
+    /// 401 is [`CallError::Unauthorized`], any other 4xx/5xx is [`CallError::Api`] with the
+    /// RamBase error body parsed, any other status is [`CallError::UnexpectedStatus`]; a body
+    /// that is cut short, over the size limit or undecodable is [`CallError::Decode`]; no
+    /// complete answer within the timeout is [`CallError::Timeout`]; a connection failure is
+    /// [`CallError::Transport`]. Never retried.
+    pub async fn send<R: DeserializeOwned>(
+        &self,
+        operation: &Operation,
+        parts: RequestParts,
+        response_root: &str,
+    ) -> Result<R, CallError> {
+        let (status, body) = self.exchange(operation, parts).await?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(self.decode_error(status, &body, "the body is empty".to_owned()));
+        }
+        let decoded = match self.inner.format {
+            Format::Json => {
+                crate::json::from_json_body(response_root, &body).map_err(|e| e.to_string())
+            }
+            Format::Xml => crate::xml::from_xml_body(&body).map_err(|e| e.to_string()),
+        };
+        decoded.map_err(|reason| self.decode_error(status, &body, reason))
+    }
+
+    /// Executes `operation` like [`send`](Self::send), for operations whose success answer has
+    /// no body to decode (a DELETE's 202): any body is read (within the limit) and ignored.
+    pub async fn send_no_content(
+        &self,
+        operation: &Operation,
+        parts: RequestParts,
+    ) -> Result<(), CallError> {
+        self.exchange(operation, parts).await.map(|_| ())
+    }
+
+    /// Sends the request, reads the body and sorts out the status. Returns the body of the
+    /// documented success status.
+    async fn exchange(
+        &self,
+        operation: &Operation,
+        mut parts: RequestParts,
+    ) -> Result<(u16, Vec<u8>), CallError> {
+        let inner = &*self.inner;
+        let body = match parts.take_body() {
+            Some(Ok(body)) => Some(body),
+            Some(Err(reason)) => return Err(CallError::Encode { reason }),
+            None => None,
+        };
+        let url = self.url(&parts)?;
+        let mut request = inner
+            .http
+            .request(operation.method.clone(), url)
+            .timeout(inner.timeout)
+            .header(ACCEPT, inner.format.media_type())
+            .header(USER_AGENT, inner.user_agent.clone());
+        if !inner.token_in_query {
+            request = request.header(AUTHORIZATION, inner.token.header_value().clone());
+        }
+        if let Some(PreparedBody { json, xml }) = body {
+            let bytes = match inner.format {
+                Format::Json => json,
+                Format::Xml => xml,
+            };
+            request = request
+                .header(CONTENT_TYPE, inner.format.content_type())
+                .body(bytes);
+        }
+
+        let response = request
+            .send()
+            .await
+            .map_err(|error| self.send_error(error))?;
+        let status = response.status().as_u16();
+        let body = self.read_body(status, response).await?;
+
+        if status == operation.success_status {
+            Ok((status, body))
+        } else if status == 401 {
+            Err(CallError::Unauthorized(self.api_error(status, &body)))
+        } else if (400..=599).contains(&status) {
+            Err(CallError::Api(self.api_error(status, &body)))
+        } else {
+            Err(CallError::UnexpectedStatus {
+                status,
+                expected: operation.success_status,
+                snippet: self.snippet(&body),
+            })
+        }
+    }
+
+    /// The request URL: base URL + path, then the call's query, the client's defaults, `$format`
+    /// and (on opt-in only) `$access_token`. Never shown in any error.
+    fn url(&self, parts: &RequestParts) -> Result<reqwest::Url, CallError> {
+        let inner = &*self.inner;
+        let path = parts.path();
+        let separator = if path.starts_with('/') { "" } else { "/" };
+        let mut query = String::new();
+        let mut push = |name: &str, value: &str| {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            percent_encode_into(name, &mut query, true);
+            query.push('=');
+            percent_encode_into(value, &mut query, false);
+        };
+        for (name, value) in parts.query_pairs() {
+            push(name, value);
+        }
+        if let Some(db) = inner.db.as_deref().filter(|_| !parts.has_query("$db")) {
+            push("$db", db);
+        }
+        if let Some(lang) = inner.lang.as_deref().filter(|_| !parts.has_query("$lang")) {
+            push("$lang", lang);
+        }
+        if !parts.has_query("$format") {
+            push("$format", inner.format.query_value());
+        }
+        if inner.token_in_query {
+            push("$access_token", inner.token.expose_secret());
+        }
+        let url = format!("{}{separator}{path}?{query}", inner.base_url);
+        reqwest::Url::parse(&url).map_err(|error| CallError::Encode {
+            reason: format!("the request path does not make a valid URL ({error})"),
+        })
+    }
+
+    /// Reads the whole body, up to the size limit.
+    async fn read_body(
+        &self,
+        status: u16,
+        mut response: reqwest::Response,
+    ) -> Result<Vec<u8>, CallError> {
+        let limit = self.inner.max_response_bytes;
+        let too_large = |this: &Self, body: &[u8]| {
+            this.decode_error(
+                status,
+                body,
+                format!("the body is larger than the {limit}-byte limit"),
+            )
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX))
+        {
+            return Err(too_large(self, &[]));
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if chunk.len() > limit - body.len() {
+                        let room = limit - body.len();
+                        body.extend_from_slice(&chunk[..room]);
+                        return Err(too_large(self, &body));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(body),
+                Err(error) if error.is_timeout() => {
+                    return Err(CallError::Timeout(TimeoutError::new(
+                        self.inner.timeout,
+                        error,
+                    )));
+                }
+                Err(error) => {
+                    let reason = format!(
+                        "the body was cut short after {} bytes ({})",
+                        body.len(),
+                        innermost_cause(&error.without_url())
+                    );
+                    return Err(self.decode_error(status, &body, reason));
+                }
+            }
+        }
+    }
+
+    fn send_error(&self, error: reqwest::Error) -> CallError {
+        if error.is_timeout() {
+            CallError::Timeout(TimeoutError::new(self.inner.timeout, error))
+        } else {
+            CallError::Transport(TransportError::new(error))
+        }
+    }
+
+    fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
+        ApiError::from_body(status, &self.redact_bytes(body))
+    }
+
+    fn decode_error(&self, status: u16, body: &[u8], reason: String) -> CallError {
+        CallError::Decode {
+            status,
+            snippet: self.snippet(body),
+            reason: self.redact(&reason).into_owned(),
+        }
+    }
+
+    fn snippet(&self, body: &[u8]) -> String {
+        self.redact(&body_snippet(body, SNIPPET_CHARS)).into_owned()
+    }
+
+    /// `text` with the token (raw or percent-encoded) replaced by `***`, should a server echo it.
+    fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let secret = self.inner.token.expose_secret();
+        let mut encoded = String::new();
+        percent_encode_into(secret, &mut encoded, false);
+        if !text.contains(secret) && !text.contains(&encoded) {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(text.replace(secret, "***").replace(&encoded, "***"))
+    }
+
+    fn redact_bytes<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
+        match self.redact(&String::from_utf8_lossy(body)) {
+            Cow::Borrowed(_) => Cow::Borrowed(body),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        }
+    }
+}
+
+/// The innermost cause of an error: what actually happened (never a URL).
+fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token() -> AccessToken {
+        AccessToken::new("SENTINEL-token+/=").unwrap()
+    }
+
+    #[test]
+    fn build_needs_a_token_and_a_usable_base_url() {
+        assert!(matches!(
+            Client::builder().build(),
+            Err(BuildError::MissingAccessToken)
+        ));
+        for bad in [
+            "api.rambase.net",
+            "ftp://api.rambase.net",
+            "https://api.rambase.net/?$access_token=x",
+            "https://u:p@api.rambase.net",
+        ] {
+            let err = Client::builder()
+                .access_token(token())
+                .base_url(bad)
+                .build()
+                .err();
+            assert!(
+                matches!(err, Some(BuildError::InvalidBaseUrl { .. })),
+                "{bad}: {err:?}"
+            );
+        }
+        let err = Client::builder()
+            .access_token(token())
+            .user_agent("a\nb")
+            .build()
+            .err();
+        assert!(matches!(err, Some(BuildError::InvalidUserAgent)));
+    }
+
+    #[test]
+    fn default_client_builds_with_ring_tls_and_keeps_the_token_out_of_debug() {
+        let client = Client::builder().access_token(token()).build().unwrap();
+        assert_eq!(client.base_url(), "https://api.rambase.net");
+        assert_eq!(client.format(), Format::Json);
+        let debug = format!("{client:?} {:?}", Client::builder().access_token(token()));
+        assert!(!debug.contains("SENTINEL"), "{debug}");
+        assert!(debug.contains("AccessToken(***)"));
+        let swapped = client.with_access_token(AccessToken::new("other").unwrap());
+        assert_eq!(swapped.inner.token.expose_secret(), "other");
+    }
+
+    #[test]
+    fn base_url_keeps_a_path_prefix_without_trailing_slash() {
+        let client = Client::builder()
+            .access_token(token())
+            .base_url("http://127.0.0.1:9/prefix/")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/prefix");
+        let mut parts = RequestParts::new("/a b/x");
+        parts.query("$filter", "Name eq 'x&y'");
+        let url = client.url(&parts).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/prefix/a%20b/x?$filter=Name%20eq%20%27x%26y%27&$format=json"
+        );
+    }
+
+    #[test]
+    fn defaults_apply_unless_overridden_and_token_only_on_opt_in() {
+        let client = Client::builder()
+            .access_token(token())
+            .base_url("http://127.0.0.1:9")
+            .db("DEFAULTDB")
+            .lang("eng")
+            .format(Format::Xml)
+            .build()
+            .unwrap();
+        let mut parts = RequestParts::new("x");
+        parts.query("$db", "OTHER");
+        let url = client.url(&parts).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/x?$db=OTHER&$lang=eng&$format=xml"
+        );
+        let in_query = Client::builder()
+            .access_token(token())
+            .base_url("http://127.0.0.1:9")
+            .token_in_query(true)
+            .build()
+            .unwrap();
+        let url = in_query.url(&RequestParts::new("/x")).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/x?$format=json&$access_token=SENTINEL-token%2B%2F%3D"
+        );
+    }
+
+    #[test]
+    fn redaction_replaces_raw_and_encoded_tokens() {
+        let client = Client::builder().access_token(token()).build().unwrap();
+        assert_eq!(
+            client.redact("a SENTINEL-token+/= b SENTINEL-token%2B%2F%3D c"),
+            "a *** b *** c"
+        );
+        assert!(matches!(client.redact("clean"), Cow::Borrowed(_)));
+        let bytes = client.redact_bytes(b"{\"message\":\"bad token SENTINEL-token+/=\"}");
+        assert_eq!(&*bytes, b"{\"message\":\"bad token ***\"}");
+    }
+}

@@ -1,0 +1,157 @@
+//! JSON bodies on the wire.
+//!
+//! RamBase wraps every JSON request and response body in one root property named after the
+//! object, first letter lower-cased: `{"phone": {"type": "BUSINESS", ...}}`. Error bodies are
+//! the exception (they are not wrapped; see [`crate::ApiError`]).
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Why a JSON body could not be read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum JsonBodyError {
+    /// The body is not JSON, or the value under the root does not fit the expected type.
+    Json(serde_json::Error),
+    /// The body is a JSON value, but not an object.
+    NotAnObject,
+    /// The body is an object without the expected root property.
+    MissingRoot {
+        /// The root property that was expected (`phone`).
+        root: String,
+        /// The properties the object had instead (at most a few).
+        found: Vec<String>,
+    },
+}
+
+impl fmt::Display for JsonBodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonBodyError::Json(error) => write!(f, "invalid JSON body: {error}"),
+            JsonBodyError::NotAnObject => {
+                f.write_str("the JSON body is not an object with a root property")
+            }
+            JsonBodyError::MissingRoot { root, found } if found.is_empty() => {
+                write!(
+                    f,
+                    "the JSON body has no `{root}` root property (it is empty)"
+                )
+            }
+            JsonBodyError::MissingRoot { root, found } => write!(
+                f,
+                "the JSON body has no `{root}` root property (found: {})",
+                found.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for JsonBodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            JsonBodyError::Json(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Serializes `value` wrapped in the root property `root`: `{"phone": {...}}`.
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Phone { #[serde(rename = "phoneNumber")] phone_number: String }
+///
+/// let body = rambase_runtime::json::to_json_body("phone", &Phone { phone_number: "+47 1".into() });
+/// assert_eq!(body.unwrap(), br#"{"phone":{"phoneNumber":"+47 1"}}"#);
+/// ```
+pub fn to_json_body<T: Serialize + ?Sized>(
+    root: &str,
+    value: &T,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::with_capacity(128);
+    out.push(b'{');
+    serde_json::to_writer(&mut out, root)?;
+    out.push(b':');
+    serde_json::to_writer(&mut out, value)?;
+    out.push(b'}');
+    Ok(out)
+}
+
+/// Reads the value under the root property `root` of a JSON body. Other root properties (a
+/// list's `paging`, say) are ignored; a missing root is a [`JsonBodyError::MissingRoot`].
+pub fn from_json_body<T: DeserializeOwned>(root: &str, bytes: &[u8]) -> Result<T, JsonBodyError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(JsonBodyError::Json)?;
+    let serde_json::Value::Object(mut object) = value else {
+        return Err(JsonBodyError::NotAnObject);
+    };
+    match object.remove(root) {
+        Some(inner) => serde_json::from_value(inner).map_err(JsonBodyError::Json),
+        None => Err(JsonBodyError::MissingRoot {
+            root: root.to_owned(),
+            found: object
+                .keys()
+                .take(5)
+                .map(|key| crate::text::bounded(key, 40))
+                .collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    struct Phone {
+        #[serde(rename = "phoneId", default)]
+        phone_id: Option<i32>,
+        #[serde(rename = "isDefault", default)]
+        is_default: Option<bool>,
+        #[serde(rename = "phoneNumber")]
+        phone_number: String,
+    }
+
+    #[test]
+    fn writes_the_root_wrapper() {
+        let phone = Phone {
+            phone_id: None,
+            is_default: Some(false),
+            phone_number: "+47 \"1\"".into(),
+        };
+        let body = to_json_body("phone", &phone).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            r#"{"phone":{"phoneId":null,"isDefault":false,"phoneNumber":"+47 \"1\""}}"#
+        );
+    }
+
+    #[test]
+    fn reads_the_value_under_the_root_and_ignores_the_rest() {
+        let body = br#"{"phone":{"phoneId":5,"phoneNumber":"1","custom":true,"isDefault":null},"paging":{}}"#;
+        let phone: Phone = from_json_body("phone", body).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            phone,
+            Phone {
+                phone_id: Some(5),
+                is_default: None,
+                phone_number: "1".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_root_is_a_clear_error() {
+        let err = from_json_body::<Phone>("phone", br#"{"email":{}}"#).err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("the JSON body has no `phone` root property (found: email)")
+        );
+        let err = from_json_body::<Phone>("phone", b"[1]").err();
+        assert!(matches!(err, Some(JsonBodyError::NotAnObject)));
+        let err = from_json_body::<Phone>("phone", b"{\"phone\": {").err();
+        assert!(matches!(err, Some(JsonBodyError::Json(_))));
+    }
+}

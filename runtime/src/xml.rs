@@ -1,0 +1,660 @@
+//! XML bodies on the wire.
+//!
+//! XML uses the documented PascalCase names for the root and every element
+//! (`<Phone><PhoneNumber>..</PhoneNumber></Phone>`), while the serde renames on generated models
+//! carry the JSON names (`phoneNumber`). So request bodies are written through [`ToXml`], which
+//! generated code implements with the documented names, and [`XmlWriter`], which escapes text.
+//! Responses are read with quick-xml's serde support ([`from_xml_body`]); generated response
+//! models carry `#[serde(rename = "phoneId", alias = "PhoneId")]`, so element names map too.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use serde::de::DeserializeOwned;
+
+/// A model that can be written as the children of an XML element.
+///
+/// The element itself (the root `Phone`, or the field name of a nested object) is written by
+/// the caller: [`to_xml_body`] for the root, [`XmlWriter::child`] for nested objects.
+pub trait ToXml {
+    /// Writes this value's fields as child elements, with their documented names.
+    fn write_xml(&self, w: &mut XmlWriter);
+}
+
+impl<T: ToXml + ?Sized> ToXml for &T {
+    fn write_xml(&self, w: &mut XmlWriter) {
+        (**self).write_xml(w);
+    }
+}
+
+impl<T: ToXml + ?Sized> ToXml for Box<T> {
+    fn write_xml(&self, w: &mut XmlWriter) {
+        (**self).write_xml(w);
+    }
+}
+
+/// A scalar that can be the text of an XML element.
+pub trait XmlValue {
+    /// Appends this value's text form to `out`, escaped for XML.
+    fn write_text(&self, out: &mut String);
+}
+
+impl<T: XmlValue + ?Sized> XmlValue for &T {
+    fn write_text(&self, out: &mut String) {
+        (**self).write_text(out);
+    }
+}
+
+impl XmlValue for str {
+    fn write_text(&self, out: &mut String) {
+        escape_text(self, out);
+    }
+}
+
+impl XmlValue for String {
+    fn write_text(&self, out: &mut String) {
+        escape_text(self, out);
+    }
+}
+
+impl XmlValue for bool {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! integer_xml_value {
+    ($($ty:ty),*) => {$(
+        impl XmlValue for $ty {
+            fn write_text(&self, out: &mut String) {
+                use std::fmt::Write as _;
+                // Writing into a String cannot fail.
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+integer_xml_value!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+macro_rules! float_xml_value {
+    ($($ty:ty),*) => {$(
+        /// Finite values in plain decimal notation; NaN and infinities as XML Schema spells them
+        /// (`NaN`, `INF`, `-INF`).
+        impl XmlValue for $ty {
+            fn write_text(&self, out: &mut String) {
+                use std::fmt::Write as _;
+                if self.is_nan() {
+                    out.push_str("NaN");
+                } else if self.is_infinite() {
+                    out.push_str(if *self > 0.0 { "INF" } else { "-INF" });
+                } else {
+                    // Writing into a String cannot fail.
+                    let _ = write!(out, "{self}");
+                }
+            }
+        }
+    )*};
+}
+float_xml_value!(f32, f64);
+
+/// `yyyy-MM-dd`.
+impl XmlValue for NaiveDate {
+    fn write_text(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{}", self.format("%Y-%m-%d"));
+    }
+}
+
+/// `HH:mm:ss`.
+impl XmlValue for NaiveTime {
+    fn write_text(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{}", self.format("%H:%M:%S"));
+    }
+}
+
+/// RFC 3339, always with an explicit offset (`+01:00`, `+00:00`): RamBase reads a time without
+/// an offset as Norwegian local time.
+impl XmlValue for DateTime<FixedOffset> {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(&self.to_rfc3339_opts(SecondsFormat::AutoSi, false));
+    }
+}
+
+/// RFC 3339 with the offset `+00:00`.
+impl XmlValue for DateTime<Utc> {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(&self.to_rfc3339_opts(SecondsFormat::AutoSi, false));
+    }
+}
+
+/// Escapes `text` as XML character data.
+///
+/// `&`, `<`, `>`, `"` and `'` become entities; tab, line feed and carriage return become
+/// character references so no parser normalizes them away. The other control characters (and
+/// U+FFFE, U+FFFF) cannot appear in an XML 1.0 document at all, not even as references: they
+/// are replaced with U+FFFD.
+pub fn escape_text(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#x9;"),
+            '\n' => out.push_str("&#xA;"),
+            '\r' => out.push_str("&#xD;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Builds an XML document as a `String`.
+///
+/// Element names come from generated code (documented PascalCase names) and are written as
+/// given; text is always escaped.
+#[derive(Debug, Default, Clone)]
+pub struct XmlWriter {
+    out: String,
+}
+
+impl XmlWriter {
+    /// An empty document.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Opens the element `name`.
+    pub fn start(&mut self, name: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    /// Closes the element `name`.
+    pub fn end(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    /// Writes `<name>value</name>`.
+    pub fn element<T: XmlValue + ?Sized>(&mut self, name: &str, value: &T) {
+        self.start(name);
+        value.write_text(&mut self.out);
+        self.end(name);
+    }
+
+    /// Writes `<name>value</name>` when `value` is given, and nothing otherwise (an omitted
+    /// field keeps its server-side default).
+    pub fn optional_element<T: XmlValue + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.element(name, value);
+        }
+    }
+
+    /// Writes a nested object: `<name>` + its fields + `</name>`.
+    pub fn child<T: ToXml + ?Sized>(&mut self, name: &str, value: &T) {
+        self.start(name);
+        value.write_xml(self);
+        self.end(name);
+    }
+
+    /// Writes a nested object when given, and nothing otherwise.
+    pub fn optional_child<T: ToXml + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.child(name, value);
+        }
+    }
+
+    /// Appends escaped text to the current element.
+    pub fn text<T: XmlValue + ?Sized>(&mut self, value: &T) {
+        value.write_text(&mut self.out);
+    }
+
+    /// The document written so far.
+    pub fn as_str(&self) -> &str {
+        &self.out
+    }
+
+    /// The finished document.
+    pub fn into_string(self) -> String {
+        self.out
+    }
+}
+
+/// Writes `value` as the XML document `<root>...</root>`.
+///
+/// ```
+/// use rambase_runtime::xml::{to_xml_body, ToXml, XmlWriter};
+///
+/// struct Phone { phone_number: String, is_default: Option<bool> }
+/// impl ToXml for Phone {
+///     fn write_xml(&self, w: &mut XmlWriter) {
+///         w.optional_element("IsDefault", self.is_default.as_ref());
+///         w.element("PhoneNumber", &self.phone_number);
+///     }
+/// }
+///
+/// let body = to_xml_body("Phone", &Phone { phone_number: "+47 <1>".into(), is_default: Some(false) });
+/// assert_eq!(
+///     body,
+///     b"<Phone><IsDefault>false</IsDefault><PhoneNumber>+47 &lt;1&gt;</PhoneNumber></Phone>"
+/// );
+/// ```
+pub fn to_xml_body<T: ToXml + ?Sized>(root: &str, value: &T) -> Vec<u8> {
+    let mut w = XmlWriter::new();
+    w.child(root, value);
+    w.into_string().into_bytes()
+}
+
+/// Why an XML body could not be read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum XmlBodyError {
+    /// The body is not UTF-8.
+    NotUtf8(std::str::Utf8Error),
+    /// The body is not well-formed XML, or does not fit the expected type.
+    Xml(quick_xml::DeError),
+}
+
+impl fmt::Display for XmlBodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            XmlBodyError::NotUtf8(error) => write!(f, "the XML body is not UTF-8: {error}"),
+            XmlBodyError::Xml(error) => write!(f, "invalid XML body: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for XmlBodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            XmlBodyError::NotUtf8(error) => Some(error),
+            XmlBodyError::Xml(error) => Some(error),
+        }
+    }
+}
+
+/// Reads an XML document into `T` (the root element's name is not checked).
+///
+/// Child elements map to fields by name (generated models alias the PascalCase names); a missing
+/// or empty element (`<CreatedAt/>`) reads as `None` for an `Option` field, and element text
+/// parses into numbers and booleans (`false`, `123`).
+/// Empty elements are removed before deserializing because quick-xml would otherwise read `<X/>`
+/// as the text `""` and then fail to parse it as a number, a boolean or a date: an element that
+/// holds nothing but whitespace below the root is treated exactly like a missing one, so a
+/// `String` field reads it as `None` too, not `Some("")`.
+pub fn from_xml_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, XmlBodyError> {
+    let text = std::str::from_utf8(bytes).map_err(XmlBodyError::NotUtf8)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let cleaned = without_empty_elements(text).map_err(XmlBodyError::Xml)?;
+    quick_xml::de::from_str(&cleaned).map_err(XmlBodyError::Xml)
+}
+
+/// Rewrites `text` without the empty (or whitespace-only) elements below the root.
+fn without_empty_elements(text: &str) -> Result<String, quick_xml::DeError> {
+    use quick_xml::events::Event;
+
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(text.len()));
+    // An element opened at `depth > 1` whose content so far is only whitespace.
+    let mut pending: Option<(Event<'_>, Vec<Event<'_>>)> = None;
+    let mut depth = 0_usize;
+    loop {
+        let event = reader.read_event()?;
+        match event {
+            Event::Eof => break,
+            Event::Start(_) => {
+                flush(&mut writer, &mut pending)?;
+                depth += 1;
+                if depth > 1 {
+                    pending = Some((event, Vec::new()));
+                } else {
+                    writer.write_event(event).map_err(io_error)?;
+                }
+            }
+            Event::End(_) => {
+                // `depth` cannot underflow: the reader rejects unmatched end tags.
+                depth = depth.saturating_sub(1);
+                if pending.take().is_none() {
+                    writer.write_event(event).map_err(io_error)?;
+                }
+            }
+            Event::Empty(_) if depth >= 1 => flush(&mut writer, &mut pending)?,
+            Event::Text(ref t) if pending.is_some() && t.xml10_content().trim().is_empty() => {
+                if let Some((_, buffered)) = pending.as_mut() {
+                    buffered.push(event);
+                }
+            }
+            event => {
+                flush(&mut writer, &mut pending)?;
+                writer.write_event(event).map_err(io_error)?;
+            }
+        }
+    }
+    flush(&mut writer, &mut pending)?;
+    String::from_utf8(writer.into_inner())
+        .map_err(|_| quick_xml::DeError::Custom("the XML body is not UTF-8".to_owned()))
+}
+
+/// Writes a pending start tag (and the whitespace buffered after it): it turned out not empty.
+fn flush<'a>(
+    writer: &mut quick_xml::Writer<Vec<u8>>,
+    pending: &mut Option<(
+        quick_xml::events::Event<'a>,
+        Vec<quick_xml::events::Event<'a>>,
+    )>,
+) -> Result<(), quick_xml::DeError> {
+    if let Some((start, buffered)) = pending.take() {
+        writer.write_event(start).map_err(io_error)?;
+        for event in buffered {
+            writer.write_event(event).map_err(io_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writing into a `Vec` does not fail; this keeps the types honest all the same.
+fn io_error(error: std::io::Error) -> quick_xml::DeError {
+    quick_xml::DeError::Custom(error.to_string())
+}
+
+/// Reads an XML document into a JSON value, best effort, for error bodies whose shape is not
+/// known exactly: an element with child elements becomes an object (repeated names become an
+/// array), an element with text only becomes a string, an empty element becomes `null`.
+/// Attributes are ignored. Returns `None` if `text` is not well-formed XML.
+pub(crate) fn to_json_value(text: &str) -> Option<serde_json::Value> {
+    use quick_xml::events::Event;
+    use serde_json::{Map, Value};
+
+    struct Open {
+        name: String,
+        children: Map<String, Value>,
+        text: String,
+    }
+
+    fn close(open: Open) -> Value {
+        if !open.children.is_empty() {
+            Value::Object(open.children)
+        } else if open.text.trim().is_empty() {
+            Value::Null
+        } else {
+            Value::String(open.text)
+        }
+    }
+
+    fn add(children: &mut Map<String, Value>, name: String, value: Value) {
+        match children.get_mut(&name) {
+            Some(Value::Array(items)) => items.push(value),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = Value::Array(vec![first, value]);
+            }
+            None => {
+                children.insert(name, value);
+            }
+        }
+    }
+
+    fn name_of(start: &quick_xml::events::BytesStart<'_>) -> String {
+        start.local_name().as_ref().to_owned()
+    }
+
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack: Vec<Open> = Vec::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Eof => return None,
+            Event::Start(start) => stack.push(Open {
+                name: name_of(&start),
+                children: Map::new(),
+                text: String::new(),
+            }),
+            Event::Empty(start) => {
+                let name = name_of(&start);
+                match stack.last_mut() {
+                    Some(parent) => add(&mut parent.children, name, Value::Null),
+                    None => return Some(Value::Object(Map::from_iter([(name, Value::Null)]))),
+                }
+            }
+            Event::End(_) => {
+                let open = stack.pop()?;
+                let name = open.name.clone();
+                let value = close(open);
+                match stack.last_mut() {
+                    Some(parent) => add(&mut parent.children, name, value),
+                    None => return Some(Value::Object(Map::from_iter([(name, value)]))),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(open) = stack.last_mut() {
+                    open.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(t) => {
+                if let Some(open) = stack.last_mut() {
+                    open.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(open) = stack.last_mut() {
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => open.text.push(c),
+                        _ => {
+                            let name = r.xml10_content();
+                            open.text.push_str(
+                                quick_xml::escape::resolve_predefined_entity(&name).unwrap_or(""),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    struct Phone {
+        kind: Option<String>,
+        is_default: Option<bool>,
+        phone_number: String,
+    }
+
+    impl ToXml for Phone {
+        fn write_xml(&self, w: &mut XmlWriter) {
+            w.optional_element("Type", self.kind.as_ref());
+            w.optional_element("IsDefault", self.is_default.as_ref());
+            w.element("PhoneNumber", &self.phone_number);
+        }
+    }
+
+    #[test]
+    fn writes_documented_names_and_omits_absent_fields() {
+        let phone = Phone {
+            kind: Some("BUSINESS".into()),
+            is_default: None,
+            phone_number: "+47 12345678".into(),
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&to_xml_body("Phone", &phone)),
+            "<Phone><Type>BUSINESS</Type><PhoneNumber>+47 12345678</PhoneNumber></Phone>"
+        );
+    }
+
+    #[test]
+    fn escapes_markup_quotes_and_control_characters() {
+        let mut out = String::new();
+        escape_text("a&b<c>d\"e'f\tg\nh\ri\u{0}j\u{1b}k\u{ffff}æ", &mut out);
+        assert_eq!(
+            out,
+            "a&amp;b&lt;c&gt;d&quot;e&apos;f&#x9;g&#xA;h&#xD;i\u{fffd}j\u{fffd}k\u{fffd}æ"
+        );
+    }
+
+    #[test]
+    fn scalars_have_their_wire_text() {
+        fn text(value: &dyn Fn(&mut String)) -> String {
+            let mut out = String::new();
+            value(&mut out);
+            out
+        }
+        assert_eq!(text(&|o| true.write_text(o)), "true");
+        assert_eq!(text(&|o| false.write_text(o)), "false");
+        assert_eq!(text(&|o| (-5_i32).write_text(o)), "-5");
+        assert_eq!(text(&|o| 9_000_000_000_i64.write_text(o)), "9000000000");
+        assert_eq!(text(&|o| 1.5_f64.write_text(o)), "1.5");
+        assert_eq!(text(&|o| 1e21_f64.write_text(o)), "1000000000000000000000");
+        assert_eq!(text(&|o| f64::NAN.write_text(o)), "NaN");
+        assert_eq!(text(&|o| f64::NEG_INFINITY.write_text(o)), "-INF");
+        let date = NaiveDate::from_ymd_opt(2026, 1, 2);
+        assert_eq!(text(&|o| date.write_text_opt(o)), "2026-01-02");
+        let time = NaiveTime::from_hms_opt(7, 8, 9);
+        assert_eq!(text(&|o| time.write_text_opt(o)), "07:08:09");
+        let at = DateTime::parse_from_rfc3339("2026-11-26T14:05:00+01:00");
+        assert_eq!(
+            text(&|o| at.iter().for_each(|at| at.write_text(o))),
+            "2026-11-26T14:05:00+01:00"
+        );
+        let utc = DateTime::parse_from_rfc3339("2026-11-26T14:05:00Z").map(|d| d.to_utc());
+        assert_eq!(
+            text(&|o| utc.iter().for_each(|at| at.write_text(o))),
+            "2026-11-26T14:05:00+00:00"
+        );
+        assert_eq!(text(&|o| "a<b".write_text(o)), "a&lt;b");
+        assert_eq!(text(&|o| (&&String::from("x")).write_text(o)), "x");
+    }
+
+    trait WriteOpt {
+        fn write_text_opt(&self, out: &mut String);
+    }
+    impl<T: XmlValue> WriteOpt for Option<T> {
+        fn write_text_opt(&self, out: &mut String) {
+            if let Some(value) = self {
+                value.write_text(out);
+            }
+        }
+    }
+
+    #[test]
+    fn nested_children_and_raw_writer_calls() {
+        struct Address {
+            city: String,
+        }
+        impl ToXml for Address {
+            fn write_xml(&self, w: &mut XmlWriter) {
+                w.element("City", &self.city);
+            }
+        }
+        let mut w = XmlWriter::new();
+        w.start("Contact");
+        w.child("Address", &Address { city: "Ål".into() });
+        w.optional_child::<Address>("Other", None);
+        w.start("Note");
+        w.text("x&y");
+        w.end("Note");
+        w.end("Contact");
+        assert_eq!(
+            w.as_str(),
+            "<Contact><Address><City>Ål</City></Address><Note>x&amp;y</Note></Contact>"
+        );
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct PhoneResponse {
+        #[serde(rename = "phoneId", alias = "PhoneId", default)]
+        phone_id: Option<i32>,
+        #[serde(rename = "createdAt", alias = "CreatedAt", default)]
+        created_at: Option<DateTime<FixedOffset>>,
+        #[serde(rename = "isDefault", alias = "IsDefault", default)]
+        is_default: Option<bool>,
+        #[serde(rename = "type", alias = "Type", default)]
+        kind: Option<String>,
+        #[serde(rename = "phoneNumber", alias = "PhoneNumber", default)]
+        phone_number: Option<String>,
+    }
+
+    #[test]
+    fn reads_pascal_case_elements_through_aliases() {
+        let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Phone>\n  <PhoneId>123</PhoneId>\n  \
+                    <CreatedAt>2026-11-26T14:05:00+01:00</CreatedAt>\n  <IsDefault>false</IsDefault>\n  \
+                    <Type>BUSINESS</Type>\n  <PhoneNumber>+47 1 &amp; 2</PhoneNumber>\n  <Custom>x</Custom>\n</Phone>";
+        let phone: PhoneResponse = from_xml_body(body.as_bytes()).unwrap();
+        assert_eq!(phone.phone_id, Some(123));
+        assert_eq!(
+            phone.created_at.map(|at| at.to_rfc3339()),
+            Some("2026-11-26T14:05:00+01:00".to_owned())
+        );
+        assert_eq!(phone.is_default, Some(false));
+        assert_eq!(phone.kind.as_deref(), Some("BUSINESS"));
+        assert_eq!(phone.phone_number.as_deref(), Some("+47 1 & 2"));
+    }
+
+    #[test]
+    fn empty_and_missing_elements_read_as_none() {
+        let body = b"<Phone><PhoneId>5</PhoneId><CreatedAt/><IsDefault></IsDefault></Phone>";
+        let phone: PhoneResponse = from_xml_body(body).unwrap();
+        assert_eq!(
+            phone,
+            PhoneResponse {
+                phone_id: Some(5),
+                created_at: None,
+                is_default: None,
+                kind: None,
+                phone_number: None,
+            }
+        );
+    }
+
+    #[test]
+    fn bad_xml_is_an_error() {
+        assert!(matches!(
+            from_xml_body::<PhoneResponse>(b"<Phone><PhoneId>x</PhoneId></Phone>"),
+            Err(XmlBodyError::Xml(_))
+        ));
+        assert!(matches!(
+            from_xml_body::<PhoneResponse>(&[0xff, 0xfe]),
+            Err(XmlBodyError::NotUtf8(_))
+        ));
+    }
+
+    #[test]
+    fn empty_elements_are_dropped_but_the_root_and_content_stay() {
+        let cleaned = without_empty_elements(
+            "<?xml version=\"1.0\"?><R><A/><B></B><C>\n </C><D>x &amp; y</D><E><F/></E></R>",
+        )
+        .unwrap();
+        assert_eq!(
+            cleaned,
+            "<?xml version=\"1.0\"?><R><D>x &amp; y</D><E></E></R>"
+        );
+        assert_eq!(without_empty_elements("<R/>").unwrap(), "<R/>");
+    }
+
+    #[test]
+    fn xml_reads_into_a_json_tree_best_effort() {
+        let value = to_json_value(
+            "<?xml version=\"1.0\"?><Error><Code>101015</Code><Message>a &lt; b &#x41;</Message>\
+             <Params><P><I>0</I></P><P><I>1</I></P></Params><Inner/></Error>",
+        );
+        assert_eq!(
+            value,
+            Some(serde_json::json!({"Error": {
+                "Code": "101015",
+                "Message": "a < b A",
+                "Params": {"P": [{"I": "0"}, {"I": "1"}]},
+                "Inner": null,
+            }}))
+        );
+        assert_eq!(to_json_value("<html><body>502"), None);
+        assert_eq!(to_json_value("not xml at all"), None);
+        assert_eq!(to_json_value("<R/>"), Some(serde_json::json!({"R": null})));
+    }
+}
