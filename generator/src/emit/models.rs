@@ -1,0 +1,316 @@
+//! Request and response structs, domain types, and their JSON and XML representations.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc_attrs, prose};
+use super::{EmitCx, ident};
+use crate::ir::{DomainDef, Field, Role, StructDef, Ty, TypeDef};
+use crate::names::bare;
+
+pub(crate) fn emit_models(cx: &EmitCx<'_>) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    for def in &cx.r.types {
+        match def {
+            TypeDef::Struct(s) => items.extend(emit_struct(cx, s)),
+            TypeDef::Domain(d) => items.extend(emit_domain(d)),
+            TypeDef::Newtype(_) => {}
+        }
+    }
+    items
+}
+
+fn emit_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
+    match s.role {
+        Role::Request => emit_request_struct(cx, s),
+        Role::Response => vec![emit_response_struct(cx, s)],
+    }
+}
+
+fn struct_docs(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
+    let r = cx.r;
+    let (what, extra) = match s.role {
+        Role::Request => (
+            "The request body",
+            "Serializes to RamBase's JSON (wrapped in its root property) and, through `ToXml`, to its XML form. Build one with `new` or, to validate every field at once, with `builder`.",
+        ),
+        Role::Response => ("The response body", "Every field may be absent or null; fields the documentation does not list are ignored."),
+    };
+    let mut lines = vec![format!("{what} `{}` of {} {} (API resource {}, version {}).", s.object, r.method.as_str(), escape_path(&r.path.template), r.id, r.version)];
+    lines.push(String::new());
+    lines.push(extra.to_string());
+    doc_attrs(&lines)
+}
+
+/// Path templates contain `{` and `}` only, plus letters and `/`; shown as inline code.
+fn escape_path(template: &str) -> String {
+    code(template)
+}
+
+fn field_docs(cx: &EmitCx<'_>, f: &Field, role: Role) -> TokenStream {
+    let mut lines = f.description.as_deref().map(prose).unwrap_or_default();
+    let mut facts = Vec::new();
+    facts.push(format!("Documented as {}.", code(&f.name)));
+    if role == Role::Request && f.required {
+        facts.push("Required.".to_string());
+    }
+    if let Some(default) = &f.default {
+        facts.push(format!("Default: {}.", code(&literal_text(default))));
+    }
+    if f.domain {
+        facts.push("Takes a domain value: the applicable keys depend on the company and its modules.".to_string());
+    }
+    for rule in &f.rules {
+        facts.push(super::validation::rule_doc(rule));
+    }
+    let _ = cx;
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(facts.join(" "));
+    doc_attrs(&lines)
+}
+
+pub(crate) fn literal_text(l: &crate::ir::Literal) -> String {
+    match l {
+        crate::ir::Literal::Str(s) => s.clone(),
+        crate::ir::Literal::Int(i) => i.to_string(),
+        crate::ir::Literal::Decimal(d) => d.to_string(),
+        crate::ir::Literal::Bool(b) => b.to_string(),
+    }
+}
+
+fn serde_names(f: &Field) -> TokenStream {
+    let json = &f.json_name;
+    let xml = &f.name;
+    if json == xml { quote!(rename = #json) } else { quote!(rename = #json, alias = #xml) }
+}
+
+pub(crate) fn default_fn_name(s: &StructDef, f: &Field) -> proc_macro2::Ident {
+    format_ident!("{}_{}_default", heck::ToSnakeCase::to_snake_case(bare(&s.rust_name)), bare(&f.rust_name))
+}
+
+/// How a request field is held: required and defaulted fields are plain, others optional.
+fn request_field_ty(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
+    let ty = cx.ty(&f.ty);
+    if f.required || f.default.is_some() { ty } else { quote!(::std::option::Option<#ty>) }
+}
+
+fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
+    let name = ident(&s.rust_name);
+    let docs = struct_docs(cx, s);
+    let fields = s.fields.iter().map(|f| {
+        let docs = field_docs(cx, f, Role::Request);
+        let field = ident(&f.rust_name);
+        let names = serde_names(f);
+        let ty = request_field_ty(cx, f);
+        let extra = if f.default.is_some() {
+            let path = format!("{}", default_fn_name(s, f));
+            quote!(, default = #path)
+        } else if !f.required {
+            quote!(, default, skip_serializing_if = "::std::option::Option::is_none")
+        } else {
+            quote!()
+        };
+        quote! { #docs #[serde(#names #extra)] pub #field: #ty, }
+    });
+    let default_fns = s.fields.iter().filter_map(|f| {
+        let literal = cx.literal(&f.ty, f.default.as_ref()?);
+        let fn_name = default_fn_name(s, f);
+        let ty = cx.ty(&f.ty);
+        Some(quote! { fn #fn_name() -> #ty { #literal } })
+    });
+    let constructor = emit_request_constructor(cx, s);
+    let to_xml = emit_to_xml(cx, s);
+    let mut items = vec![quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, ::rambase_runtime::serde::Serialize, ::rambase_runtime::serde::Deserialize)]
+        #[serde(crate = "::rambase_runtime::serde")]
+        pub struct #name { #(#fields)* }
+    }];
+    items.push(constructor);
+    items.push(to_xml);
+    items.extend(default_fns);
+    items
+}
+
+fn emit_request_constructor(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = cx.ty(&f.ty);
+        quote!(#field: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match &f.default {
+            _ if f.required => quote!(#field),
+            Some(_) => {
+                let fn_name = default_fn_name(s, f);
+                quote!(#field: #fn_name())
+            }
+            None => quote!(#field: ::std::option::Option::None),
+        }
+    });
+    let builder = s.builder_name.as_deref().map(|b| {
+        let b = ident(b);
+        quote! {
+            /// Starts a builder that checks every field's rules at once in `build`.
+            pub fn builder() -> #b {
+                #b::default()
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// Creates the body from its required fields; optional fields take their documented
+            /// defaults or stay unset.
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #builder
+        }
+    }
+}
+
+fn emit_to_xml(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let writes = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let element = &f.name;
+        let plain = f.required || f.default.is_some();
+        match (&f.ty, plain) {
+            (Ty::Array(inner), true) => xml_array(cx, element, inner, quote!(&self.#field)),
+            (Ty::Array(inner), false) => {
+                let each = xml_array(cx, element, inner, quote!(items));
+                quote! { if let ::std::option::Option::Some(items) = &self.#field { #each } }
+            }
+            (ty, true) if is_struct(cx, ty) => quote!(w.child(#element, &self.#field);),
+            (ty, false) if is_struct(cx, ty) => quote!(w.optional_child(#element, self.#field.as_ref());),
+            (_, true) => quote!(w.element(#element, &self.#field);),
+            (_, false) => quote!(w.optional_element(#element, self.#field.as_ref());),
+        }
+    });
+    quote! {
+        impl ::rambase_runtime::xml::ToXml for #name {
+            fn write_xml(&self, w: &mut ::rambase_runtime::xml::XmlWriter) {
+                #(#writes)*
+            }
+        }
+    }
+}
+
+/// `<Phones><Phone>..</Phone>..</Phones>`: the list element, then one element per item,
+/// named after the item's object (or the list's name for scalar items).
+fn xml_array(cx: &EmitCx<'_>, element: &str, inner: &Ty, items: TokenStream) -> TokenStream {
+    let item_struct = match inner {
+        Ty::Named(id) => match cx.def(*id) {
+            Some(TypeDef::Struct(s)) => Some(s.object.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let write_item = match &item_struct {
+        Some(object) => quote!(w.child(#object, item);),
+        None => quote!(w.element(#element, item);),
+    };
+    quote! {
+        w.start(#element);
+        for item in #items { #write_item }
+        w.end(#element);
+    }
+}
+
+fn is_struct(cx: &EmitCx<'_>, ty: &Ty) -> bool {
+    matches!(ty, Ty::Named(id) if matches!(cx.def(*id), Some(TypeDef::Struct(_))))
+}
+
+fn emit_response_struct(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = struct_docs(cx, s);
+    let fields = s.fields.iter().map(|f| {
+        let docs = field_docs(cx, f, Role::Response);
+        let field = ident(&f.rust_name);
+        let names = serde_names(f);
+        let ty = cx.ty(&f.ty);
+        quote! {
+            #docs
+            #[serde(#names, default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub #field: ::std::option::Option<#ty>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, Default, PartialEq, ::rambase_runtime::serde::Serialize, ::rambase_runtime::serde::Deserialize)]
+        #[serde(crate = "::rambase_runtime::serde")]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn emit_domain(d: &DomainDef) -> Vec<TokenStream> {
+    let name = ident(&d.rust_name);
+    let mut lines = d.description.as_deref().map(prose).unwrap_or_default();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(
+        "A domain value: the applicable keys depend on the company, the user and the activated modules, so any key is kept as it is. The documentation names the constants below."
+            .to_string(),
+    );
+    let docs = doc_attrs(&lines);
+    let constants = d.values.iter().map(|(constant, key)| {
+        let constant = ident(constant);
+        let doc = format!(" The key {}.", code(key));
+        quote! {
+            #[doc = #doc]
+            pub const #constant: Self = Self(::std::borrow::Cow::Borrowed(#key));
+        }
+    });
+    let ty = quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::rambase_runtime::serde::Serialize, ::rambase_runtime::serde::Deserialize)]
+        #[serde(crate = "::rambase_runtime::serde", transparent)]
+        pub struct #name(::std::borrow::Cow<'static, str>);
+    };
+    let impls = quote! {
+        impl #name {
+            #(#constants)*
+
+            /// Any key, documented or not.
+            pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self(::std::borrow::Cow::Owned(key.into()))
+            }
+
+            /// The key as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(key: &str) -> Self {
+                Self::new(key)
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(key: ::std::string::String) -> Self {
+                Self::new(key)
+            }
+        }
+
+        impl ::rambase_runtime::xml::XmlValue for #name {
+            fn write_text(&self, out: &mut ::std::string::String) {
+                self.as_str().write_text(out);
+            }
+        }
+    };
+    vec![ty, impls]
+}

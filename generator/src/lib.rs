@@ -1,0 +1,135 @@
+//! Generates typed Rust models, validation and an HTTP client from YAML specs of RamBase
+//! API resources.
+//!
+//! The pipeline runs one way: spec files → [`spec`] (located raw values) → [`lower`] (the
+//! validated [`ir`]) → [`emit`] (token streams) → [`format`] (source text) → [`write`].
+//! Every phase collects all of its problems and the pipeline stops at the first phase that
+//! found any, so one run reports every mistake of a spec, each with `file:line:column`,
+//! its YAML path and a hint. Nothing in the pipeline panics on spec input.
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod lower;
+pub mod names;
+pub mod spec;
+pub mod write;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Diagnostics};
+
+/// Everything that can stop a run.
+#[derive(Debug)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The spec has problems; all of them are listed.
+    Spec(Diagnostics),
+    /// Check mode found generated files that differ from what the spec produces.
+    Stale(Vec<write::Change>),
+    /// A bug in the generator: generated code did not parse.
+    Internal(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Spec(diags) => write!(f, "{diags}"),
+            Error::Stale(changes) => {
+                writeln!(f, "generated code is out of date with the spec:")?;
+                for change in changes {
+                    writeln!(f, "  {change}")?;
+                }
+                write!(f, "run `cargo run -p generator` to regenerate it")
+            }
+            Error::Internal(message) => write!(f, "internal error in the generator (please report it): {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Generated source files, keyed by path relative to the output folder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GeneratedFiles {
+    /// Path → file content.
+    pub files: BTreeMap<PathBuf, String>,
+}
+
+/// Finds the spec files (`*.yaml`, `*.yml`) below `dir`, sorted, so that the output never
+/// depends on directory order.
+pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io { path: current.clone(), source })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io { path: current.clone(), source })?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|source| Error::Io { path: path.clone(), source })?;
+            if kind.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Runs the pipeline on spec files and returns the generated files; writes nothing.
+///
+/// `base` is the folder that spec paths in headers and diagnostics are shown relative to.
+pub fn generate_files(specs: &[PathBuf], base: &Path) -> Result<GeneratedFiles, Error> {
+    let mut shown: Vec<PathBuf> = specs.iter().map(|p| relative(p, base)).collect();
+    shown.sort();
+    shown.dedup();
+    let api = check_specs(&shown, base)?;
+    let mut generated = GeneratedFiles::default();
+    for (path, tokens) in emit::emit(&api) {
+        let text = format::format_file(&path, &tokens).map_err(Error::Internal)?;
+        generated.files.insert(PathBuf::from(path), text);
+    }
+    Ok(generated)
+}
+
+/// Loads, decodes and lowers spec files into the validated IR, reporting every problem.
+pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
+    let mut diags = Diagnostics::default();
+    let sources: Vec<spec::SourceFile> = spec::load_files(&shown.iter().map(|p| base.join(p)).collect::<Vec<_>>(), &mut diags)
+        .into_iter()
+        .map(|mut s| {
+            s.path = relative(&s.path, base);
+            s
+        })
+        .collect();
+    let files = spec::parse_files(&sources, &mut diags);
+    diags.check().map_err(Error::Spec)?;
+    let api = lower::lower(&files, &mut diags);
+    diags.check().map_err(Error::Spec)?;
+    api.ok_or_else(|| Error::Internal("lowering returned nothing without a diagnostic".into()))
+}
+
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}

@@ -1,0 +1,230 @@
+//! Fields and parameters → typed fields, constrained newtypes, domains and nested structs.
+
+use super::Scope;
+use crate::diag::Diagnostic;
+use crate::ir::{DomainDef, Field, NewtypeDef, Role, StructDef, Ty, TypeDef, TypeId};
+use crate::names;
+use crate::spec::{Located, RawField};
+
+/// Parses a scalar type name; `None` (reported) for unknown names.
+pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty> {
+    Some(match ty.value.as_str() {
+        "string" => Ty::String,
+        "integer" => Ty::Integer,
+        "long" => Ty::Long,
+        "decimal" => Ty::Decimal,
+        "date" => Ty::Date,
+        "datetime" => Ty::DateTime,
+        "boolean" => Ty::Boolean,
+        other => {
+            let known = ["string", "integer", "long", "decimal", "date", "datetime", "boolean", "object", "array"];
+            let lower = other.to_ascii_lowercase();
+            let help = match crate::spec::closest(&lower, &known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("use one of: {}", known.join(", ")),
+            };
+            cx.diags.push(Diagnostic::new(ty.origin.clone(), format!("unknown type `{}`", crate::spec::shorten(other))).help(help));
+            return None;
+        }
+    })
+}
+
+/// Lowers the fields of an object into a struct type and returns its id.
+pub(super) fn lower_struct(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Option<&Located<String>>, role: Role, fields: &[RawField]) -> Option<TypeId> {
+    let base = match rust_name {
+        Some(n) => cx.verbatim_name(n)?,
+        None => {
+            let name = cx.pascal_name(object)?;
+            if role == Role::Request { format!("{}Request", names::bare(&name)) } else { name }
+        }
+    };
+    let builder_name = (role == Role::Request).then(|| format!("{}Builder", names::bare(&base)));
+    let id = cx.reserve(&base, &object.origin)?;
+    if let Some(builder) = &builder_name {
+        cx.claim(builder, &object.origin);
+    }
+    let mut out = Vec::new();
+    let mut rust_names: Vec<(String, &Located<String>)> = Vec::new();
+    for raw in fields {
+        let Some(field) = lower_field(cx, &object.value, role, raw) else { continue };
+        if let Some((_, first)) = rust_names.iter().find(|(n, _)| *n == field.rust_name) {
+            cx.diags.push(
+                Diagnostic::new(raw.name.origin.clone(), format!("fields `{}` and `{}` both become the Rust field `{}`", first.value, raw.name.value, field.rust_name))
+                    .help("give one of them a distinct `rustName`"),
+            );
+            continue;
+        }
+        rust_names.push((field.rust_name.clone(), &raw.name));
+        out.push(field);
+    }
+    cx.fill(id, TypeDef::Struct(StructDef { rust_name: base, object: object.value.clone(), role, builder_name, fields: out }));
+    Some(id)
+}
+
+fn lower_field(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField) -> Option<Field> {
+    let rust_name = match &raw.rust_name {
+        Some(n) => cx.verbatim_name(n),
+        None => cx.snake_name(&raw.name),
+    };
+    let json_name = raw.json_name.as_ref().map_or_else(|| names::json_name(&raw.name.value), |j| j.value.clone());
+    if role == Role::Response {
+        for (key, present) in [("required", raw.required.is_some()), ("default", raw.default.is_some())] {
+            if present {
+                cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("response fields cannot have `{key}`")).help("responses may omit any field; remove the key"));
+            }
+        }
+    }
+    let ty_name = raw.ty.as_ref()?;
+    let lowered = lower_value(cx, object, role, raw, ty_name)?;
+    let rust_name = rust_name?;
+    Some(Field {
+        name: raw.name.value.clone(),
+        rust_name,
+        json_name,
+        ty: lowered.ty,
+        description: raw.description.as_ref().map(|d| d.value.clone()),
+        required: role == Role::Request && raw.required.as_ref().is_some_and(|r| r.value),
+        default: lowered.default,
+        rules: lowered.rules,
+        domain: raw.domain.is_some(),
+    })
+}
+
+struct Lowered {
+    ty: Ty,
+    rules: Vec<crate::ir::Rule>,
+    default: Option<crate::ir::Literal>,
+}
+
+fn lower_value(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField, ty_name: &Located<String>) -> Option<Lowered> {
+    match ty_name.value.as_str() {
+        "object" => {
+            reject_scalar_keys(cx, raw, "object");
+            if raw.fields.is_empty() {
+                cx.diags.push(Diagnostic::new(raw.origin.clone(), "an object field needs `fields`").help("list the nested fields under `fields:`"));
+                return None;
+            }
+            let object_name = raw.object.clone().unwrap_or_else(|| raw.name.clone());
+            let id = lower_struct(cx, &object_name, None, role, &raw.fields)?;
+            Some(Lowered { ty: Ty::Named(id), rules: Vec::new(), default: None })
+        }
+        "array" => {
+            reject_scalar_keys(cx, raw, "array");
+            let Some(items) = &raw.items else {
+                cx.diags.push(Diagnostic::new(raw.origin.clone(), "an array field needs `items`").help("describe the items, e.g. `items: {type: string}`"));
+                return None;
+            };
+            let item_ty = items.ty.as_ref()?;
+            let inner = lower_value(cx, object, role, items, item_ty)?;
+            Some(Lowered { ty: Ty::Array(Box::new(inner.ty)), rules: inner.rules, default: None })
+        }
+        _ => lower_scalar(cx, object, role, raw, ty_name),
+    }
+}
+
+fn reject_scalar_keys(cx: &mut Scope<'_>, raw: &RawField, kind: &str) {
+    let present = [
+        ("pattern", raw.pattern.is_some()),
+        ("minimum", raw.minimum.is_some()),
+        ("maximum", raw.maximum.is_some()),
+        ("minLength", raw.min_length.is_some()),
+        ("maxLength", raw.max_length.is_some()),
+        ("domain", raw.domain.is_some()),
+        ("default", raw.default.is_some()),
+    ];
+    for (key, _) in present.iter().filter(|(_, p)| *p) {
+        cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("`{key}` does not apply to {kind} fields")).help(format!("put `{key}` on a scalar field, or remove it")));
+    }
+}
+
+fn lower_scalar(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField, ty_name: &Located<String>) -> Option<Lowered> {
+    let scalar = scalar_type(cx, ty_name)?;
+    for (key, present) in [("fields", !raw.fields.is_empty()), ("items", raw.items.is_some()), ("object", raw.object.is_some())] {
+        if present {
+            cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("`{key}` applies only to object and array fields")).help("remove it or change the type"));
+        }
+    }
+    let rules = super::rules::lower_rules(cx.diags, raw, &scalar);
+    let domain_values = match &raw.domain {
+        Some(domain) if scalar != Ty::String => {
+            cx.diags.push(Diagnostic::new(domain.origin.clone(), "only string fields can be domain-valued").help("remove `domain` or make the field a string"));
+            Vec::new()
+        }
+        Some(domain) => domain.values.iter().map(|v| v.value.clone()).collect(),
+        None => Vec::new(),
+    };
+    let default = raw.default.as_ref().and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &domain_values));
+    if let (Some(req), Some(_)) = (&raw.required, &raw.default)
+        && req.value
+    {
+        cx.diags.push(Diagnostic::new(req.origin.clone(), "a required field cannot have a default").help("remove `required: true` or the default"));
+    }
+    let ty = if let Some(domain) = &raw.domain {
+        lower_domain(cx, object, raw, domain)?
+    } else if role == Role::Request && !rules.is_empty() {
+        lower_newtype(cx, raw, &scalar, &rules, &raw.name.value)?
+    } else {
+        scalar
+    };
+    Some(Lowered { ty, rules, default })
+}
+
+/// A constrained value type named after its field (`PhoneNumber`, `ContactId`).
+pub(super) fn lower_newtype(cx: &mut Scope<'_>, raw: &RawField, scalar: &Ty, rules: &[crate::ir::Rule], value_name: &str) -> Option<Ty> {
+    let base = match &raw.rust_name {
+        Some(n) => cx.pascal_name(n)?,
+        None => cx.pascal_name(&raw.name)?,
+    };
+    let id = cx.reserve(&base, &raw.name.origin)?;
+    let has_pattern = rules.iter().any(|r| matches!(r, crate::ir::Rule::Pattern(_)));
+    let pattern_static = has_pattern.then(|| format!("{}_PATTERN", heck::ToShoutySnakeCase::to_shouty_snake_case(names::bare(&base))));
+    cx.fill(
+        id,
+        TypeDef::Newtype(NewtypeDef {
+            rust_name: base,
+            inner: scalar.clone(),
+            rules: rules.to_vec(),
+            value_name: value_name.to_string(),
+            description: raw.description.as_ref().map(|d| d.value.clone()),
+            pattern_static,
+        }),
+    );
+    Some(Ty::Named(id))
+}
+
+fn lower_domain(cx: &mut Scope<'_>, object: &str, raw: &RawField, domain: &crate::spec::RawDomain) -> Option<Ty> {
+    let name = match &domain.rust_name {
+        Some(n) => cx.verbatim_name(n)?,
+        None => {
+            let combined = Located { value: format!("{object}{}", raw.name.value.to_string().to_uppercase_first()), origin: raw.name.origin.clone() };
+            cx.pascal_name(&combined)?
+        }
+    };
+    let mut values = Vec::new();
+    for v in &domain.values {
+        match names::constant(&v.value) {
+            Ok(c) if values.iter().any(|(existing, _): &(String, String)| *existing == c) => {
+                cx.diags.push(Diagnostic::new(v.origin.clone(), format!("domain values become the same constant `{c}`")).help("remove the duplicate value"));
+            }
+            Ok(c) => values.push((c, v.value.clone())),
+            Err(e) => cx.diags.push(Diagnostic::new(v.origin.clone(), format!("the domain value {:?} {}", crate::spec::shorten(&v.value), e.describe())).help("domain keys are upper-case words such as BUSINESS")),
+        }
+    }
+    values.sort_by(|a, b| a.1.cmp(&b.1));
+    let def = DomainDef { rust_name: name.clone(), description: raw.description.as_ref().map(|d| d.value.clone()), values };
+    cx.domain(def, &raw.name.origin)
+}
+
+trait UpperFirst {
+    fn to_uppercase_first(&self) -> String;
+}
+
+impl UpperFirst for String {
+    fn to_uppercase_first(&self) -> String {
+        let mut chars = self.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Lowering: raw spec values → the validated IR.
+//!
+//! Invariant: every rule of the spec reference is checked here, every problem is recorded
+//! with its origin, and an [`Api`] is returned only when none was found. Names are decided
+//! and their collisions resolved or reported here, never in the emitters.
+
+mod fields;
+mod resource;
+mod rules;
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::ir::{Api, DomainDef, Ty, TypeDef, TypeId};
+use crate::names;
+use crate::spec::{Located, RawField, SpecFile};
+
+/// Lowers every parsed file; `Err` carries all problems found.
+pub fn lower(files: &[SpecFile], diags: &mut Diagnostics) -> Option<Api> {
+    let common = common_query_params(files, diags);
+    let mut resources = Vec::new();
+    for file in files {
+        if let SpecFile::Resource(raw) = file
+            && let Some(resource) = resource::lower_resource(raw, &common, diags)
+        {
+            resources.push(resource);
+        }
+    }
+    resources.sort_by(|a, b| (&a.area_module, &a.operation_snake, a.version, &a.spec_file).cmp(&(&b.area_module, &b.operation_snake, b.version, &b.spec_file)));
+    check_unique_versions(&resources, diags);
+    diags.is_empty().then_some(Api { resources })
+}
+
+fn common_query_params<'a>(files: &'a [SpecFile], diags: &mut Diagnostics) -> BTreeMap<String, &'a RawField> {
+    let mut common: BTreeMap<String, &RawField> = BTreeMap::new();
+    for file in files {
+        let SpecFile::Common(c) = file else { continue };
+        for param in &c.query_parameters {
+            if let Some(first) = common.get(&param.name.value) {
+                diags.push(
+                    Diagnostic::new(param.name.origin.clone(), format!("the common query parameter `{}` is defined twice", param.name.value))
+                        .help(format!("it is also defined at {}; keep one definition", first.name.origin)),
+                );
+            } else {
+                common.insert(param.name.value.clone(), param);
+            }
+        }
+    }
+    common
+}
+
+fn check_unique_versions(resources: &[crate::ir::Resource], diags: &mut Diagnostics) {
+    for pair in resources.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.area_module == b.area_module && a.operation_snake == b.operation_snake && a.version == b.version {
+            diags.push(
+                Diagnostic::new(b.origin.clone(), format!("`{}` version {} is defined twice", b.operation, b.version))
+                    .help(format!("the other definition is in {}; each version lives in one file", a.spec_file)),
+            );
+        } else if a.area_module == b.area_module && a.operation_snake == b.operation_snake && a.id != b.id {
+            diags.push(
+                Diagnostic::new(b.origin.clone(), format!("operation `{}` has resource id {} here but {} in {}", b.operation, b.id, a.id, a.spec_file))
+                    .help("all versions of one operation share one resource id; rename the operation if it is another resource"),
+            );
+        }
+    }
+}
+
+/// The naming scope of one resource version: one Rust module's items and named types.
+pub(crate) struct Scope<'d> {
+    pub diags: &'d mut Diagnostics,
+    types: Vec<Option<TypeDef>>,
+    claimed: BTreeMap<String, Origin>,
+}
+
+impl<'d> Scope<'d> {
+    fn new(diags: &'d mut Diagnostics) -> Self {
+        Scope { diags, types: Vec::new(), claimed: BTreeMap::new() }
+    }
+
+    /// Claims an item name in the module; a second claim is a collision.
+    pub fn claim(&mut self, name: &str, origin: &Origin) -> bool {
+        if let Some(first) = self.claimed.get(name) {
+            let first_at = if first.file == origin.file { format!("line {}", first.line_col.map_or(0, |lc| lc.0)) } else { first.to_string() };
+            self.diags.push(
+                Diagnostic::new(origin.clone(), format!("the Rust name `{}` is already used in this module (by the definition at {first_at})", names::bare(name)))
+                    .help("set `rustName` on one of the two definitions"),
+            );
+            return false;
+        }
+        self.claimed.insert(name.to_string(), origin.clone());
+        true
+    }
+
+    /// Reserves a named type, so nested types can refer to it before it is filled.
+    pub fn reserve(&mut self, name: &str, origin: &Origin) -> Option<TypeId> {
+        if !self.claim(name, origin) {
+            return None;
+        }
+        let id = TypeId(u32::try_from(self.types.len()).unwrap_or(u32::MAX));
+        self.types.push(None);
+        Some(id)
+    }
+
+    /// Fills a reserved type.
+    pub fn fill(&mut self, id: TypeId, def: TypeDef) {
+        if let Some(slot) = self.types.get_mut(id.0 as usize) {
+            *slot = Some(def);
+        }
+    }
+
+    /// A domain type; a request and a response field of the same domain share one type.
+    pub fn domain(&mut self, def: DomainDef, origin: &Origin) -> Option<Ty> {
+        let existing = self.types.iter().position(|t| matches!(t, Some(TypeDef::Domain(d)) if d.rust_name == def.rust_name));
+        if let Some(index) = existing {
+            let same = matches!(&self.types[index], Some(TypeDef::Domain(d)) if d.values == def.values);
+            if same {
+                return Some(Ty::Named(TypeId(u32::try_from(index).unwrap_or(u32::MAX))));
+            }
+            self.diags.push(
+                Diagnostic::new(origin.clone(), format!("the domain `{}` is declared twice with different values", def.rust_name))
+                    .help("list the same `domain.values` in both places, or give one a distinct `domain.rustName`"),
+            );
+            return None;
+        }
+        let id = self.reserve(&def.rust_name, origin)?;
+        self.fill(id, TypeDef::Domain(def));
+        Some(Ty::Named(id))
+    }
+
+    /// The filled types; a slot left empty by an earlier error is dropped (the run fails anyway).
+    pub fn into_types(self) -> Vec<TypeDef> {
+        self.types.into_iter().flatten().collect()
+    }
+
+    pub fn snake_name(&mut self, name: &Located<String>) -> Option<String> {
+        self.checked(name, names::snake(&name.value))
+    }
+
+    pub fn pascal_name(&mut self, name: &Located<String>) -> Option<String> {
+        self.checked(name, names::pascal(&name.value))
+    }
+
+    pub fn verbatim_name(&mut self, name: &Located<String>) -> Option<String> {
+        self.checked(name, names::verbatim(&name.value))
+    }
+
+    fn checked(&mut self, name: &Located<String>, result: Result<String, names::NameError>) -> Option<String> {
+        match result {
+            Ok(ident) => Some(ident),
+            Err(err) => {
+                self.diags.push(
+                    Diagnostic::new(name.origin.clone(), format!("the name {:?} {}", crate::spec::shorten(&name.value), err.describe()))
+                        .help("add `rustName:` with an ASCII identifier to use in Rust; the documented name stays on the wire"),
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! One resource version: identity, operation, path, parameters, bodies and error codes.
+
+use std::collections::BTreeMap;
+
+use super::Scope;
+use super::fields::{lower_newtype, lower_struct, scalar_type};
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::ir::{Body, ErrorCode, Format, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role, Ty};
+use crate::names;
+use crate::spec::{Located, RawBody, RawField, RawQueryParam, RawResource};
+
+/// Query parameters that the client itself manages; a call never sets them.
+const CLIENT_MANAGED: &[&str] = &["$access_token", "$format"];
+
+pub(super) fn lower_resource(raw: &RawResource, common: &BTreeMap<String, &RawField>, diags: &mut Diagnostics) -> Option<Resource> {
+    let before = diags.len();
+    let mut cx = Scope::new(diags);
+    let id = raw.resource.as_ref().and_then(|r| positive(&mut cx, r, "resource identifier"));
+    let version = raw.version.as_ref().and_then(|v| positive(&mut cx, v, "version"));
+    let area_module = raw.area.as_ref().and_then(|a| cx.snake_name(a));
+    let operation = raw.operation.as_ref().and_then(|o| cx.verbatim_name(o).filter(|n| pascal_check(&mut cx, o, n)));
+    let method = raw.method.as_ref().and_then(|m| lower_method(&mut cx, m));
+    let success_status = raw.success_status.as_ref().and_then(|s| lower_status(&mut cx, s, method));
+    let formats = lower_formats(&mut cx, &raw.formats);
+    let path_params = lower_path_params(&mut cx, &raw.path_parameters);
+    let path = raw.path.as_ref().and_then(|p| lower_path(&mut cx, p, &path_params, &raw.origin));
+    let query_params = lower_query_params(&mut cx, &raw.query_parameters, common);
+    let request = raw.request.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Request));
+    let response = raw.response.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Response));
+    check_bodies(&mut cx, raw, method);
+    let errors = lower_errors(&mut cx, raw);
+    let (operation, call_name, error_name, trait_name) = operation_names(&mut cx, operation?, raw)?;
+    let types = cx.into_types();
+    if diags.len() > before {
+        return None;
+    }
+    let version = version?;
+    Some(Resource {
+        spec_file: raw.origin.file.to_string_lossy().replace('\\', "/"),
+        origin: raw.origin.clone(),
+        id: id?,
+        version,
+        area: raw.area.as_ref()?.value.clone(),
+        area_module: area_module?,
+        operation_snake: names::snake(&operation).ok()?,
+        operation,
+        version_module: format!("v{version}"),
+        summary: raw.summary.as_ref()?.value.clone(),
+        description: raw.description.as_ref().map(|d| d.value.clone()),
+        documentation: raw.documentation.as_ref().map(|d| d.value.clone()),
+        method: method?,
+        path: path?,
+        formats,
+        success_status: success_status?,
+        path_params,
+        query_params,
+        request,
+        response,
+        errors,
+        types,
+        call_name,
+        error_name,
+        trait_name,
+    })
+}
+
+fn positive(cx: &mut Scope<'_>, v: &Located<i128>, what: &str) -> Option<u32> {
+    match u32::try_from(v.value) {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            cx.diags.push(Diagnostic::new(v.origin.clone(), format!("the {what} must be a positive whole number, found {}", v.value)).help("copy it from the page's \"API resource identifier N, version V\" line"));
+            None
+        }
+    }
+}
+
+fn pascal_check(cx: &mut Scope<'_>, raw: &Located<String>, ident: &str) -> bool {
+    let ok = ident.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !ident.contains('_');
+    if !ok {
+        cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("the operation name `{}` is not PascalCase", crate::spec::shorten(&raw.value))).help("write it like `AddContactPhone`; the method becomes `add_contact_phone`"));
+    }
+    ok
+}
+
+fn operation_names(cx: &mut Scope<'_>, operation: String, raw: &RawResource) -> Option<(String, String, String, String)> {
+    let origin = raw.operation.as_ref().map_or_else(|| raw.origin.clone(), |o| o.origin.clone());
+    let call = operation.clone();
+    let error = format!("{operation}Error");
+    let ext = format!("{operation}Ext");
+    let mut ok = true;
+    for name in [&call, &error, &ext, &"RESOURCE_ID".to_string(), &"VERSION".to_string()] {
+        ok &= cx.claim(name, &origin);
+    }
+    ok.then_some((operation, call, error, ext))
+}
+
+fn lower_method(cx: &mut Scope<'_>, m: &Located<String>) -> Option<Method> {
+    match m.value.to_ascii_uppercase().as_str() {
+        "GET" => Some(Method::Get),
+        "POST" => Some(Method::Post),
+        "PUT" => Some(Method::Put),
+        "DELETE" => Some(Method::Delete),
+        _ => {
+            cx.diags.push(Diagnostic::new(m.origin.clone(), format!("unknown HTTP method `{}`", crate::spec::shorten(&m.value))).help("RamBase uses GET, POST, PUT and DELETE (there is no PATCH)"));
+            None
+        }
+    }
+}
+
+fn lower_status(cx: &mut Scope<'_>, s: &Located<i128>, method: Option<Method>) -> Option<u16> {
+    match u16::try_from(s.value) {
+        Ok(code) if (200..300).contains(&code) => Some(code),
+        _ => {
+            let usual = match method {
+                Some(Method::Post) => "201",
+                Some(Method::Delete) => "202",
+                _ => "200",
+            };
+            cx.diags.push(Diagnostic::new(s.origin.clone(), format!("the successful status must be a 2xx code, found {}", s.value)).help(format!("RamBase documents {usual} for this method")));
+            None
+        }
+    }
+}
+
+fn lower_formats(cx: &mut Scope<'_>, raw: &[Located<String>]) -> Vec<Format> {
+    let mut formats = Vec::new();
+    for f in raw {
+        let format = match f.value.to_ascii_lowercase().as_str() {
+            "json" => Format::Json,
+            "xml" => Format::Xml,
+            "html" => Format::Html,
+            "jsonstream" => Format::JsonStream,
+            _ => {
+                cx.diags.push(Diagnostic::new(f.origin.clone(), format!("unknown format `{}`", crate::spec::shorten(&f.value))).help("use json, xml, html or jsonstream"));
+                continue;
+            }
+        };
+        if formats.contains(&format) {
+            cx.diags.push(Diagnostic::new(f.origin.clone(), format!("the format `{}` is listed twice", f.value)).help("remove the duplicate"));
+        } else {
+            formats.push(format);
+        }
+    }
+    formats.sort();
+    formats
+}
+
+fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
+    let mut params = Vec::new();
+    for p in raw {
+        let Some(ty_name) = &p.ty else { continue };
+        let Some(scalar) = scalar_type(cx, ty_name) else { continue };
+        if !matches!(scalar, Ty::Integer | Ty::Long | Ty::String) {
+            cx.diags.push(Diagnostic::new(ty_name.origin.clone(), "path parameters must be integer, long or string").help("change the type"));
+            continue;
+        }
+        let rules = super::rules::lower_rules(cx.diags, p, &scalar);
+        let default = p.default.as_ref().and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &[]));
+        let ty = if rules.is_empty() { Some(scalar.clone()) } else { lower_newtype(cx, p, &scalar, &rules, &p.name.value) };
+        let rust_name = match &p.rust_name {
+            Some(n) => cx.verbatim_name(n),
+            None => cx.snake_name(&p.name),
+        };
+        if let (Some(ty), Some(rust_name)) = (ty, rust_name) {
+            let description = p.description.as_ref().map(|d| d.value.clone());
+            params.push(Param { name: p.name.value.clone(), rust_name, ty, scalar, description, default, rules });
+        }
+    }
+    params
+}
+
+/// Parses `/a/{b}/c` and checks that parameters and template agree.
+fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], resource: &Origin) -> Option<PathTemplate> {
+    let template = p.value.clone();
+    let bad = |cx: &mut Scope<'_>, msg: String, help: &str| {
+        cx.diags.push(Diagnostic::new(p.origin.clone(), msg).help(help.to_string()));
+        None
+    };
+    if !template.starts_with('/') || template.contains("//") || template.contains(['?', '#', ' ', '\\', '"']) {
+        return bad(cx, format!("the path `{}` is not a path template", crate::spec::shorten(&template)), "write it like `/collaboration/contacts/{contactId}/phones`, without host or query");
+    }
+    let mut segments = Vec::new();
+    let mut seen = Vec::new();
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return bad(cx, "a `{` in the path is never closed".into(), "close every parameter with `}`");
+        };
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_string()));
+        }
+        let name = &rest[open + 1..close];
+        let Some(index) = params.iter().position(|param| param.name == name) else {
+            return bad(cx, format!("the path names `{{{name}}}` but `pathParameters` does not define it"), "add it under `pathParameters` with its type and description");
+        };
+        if seen.contains(&index) {
+            return bad(cx, format!("the path names `{{{name}}}` twice"), "each path parameter appears once");
+        }
+        seen.push(index);
+        segments.push(PathSegment::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return bad(cx, "a `}` in the path has no matching `{`".into(), "parameters are written `{name}`");
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    for (i, param) in params.iter().enumerate() {
+        if !seen.contains(&i) {
+            let origin = Origin { yaml_path: format!("pathParameters.{}", param.name), ..resource.clone() };
+            cx.diags.push(Diagnostic::new(p.origin.clone(), format!("the path parameter `{}` does not appear in the path", param.name)).help(format!("add `{{{}}}` to the path or remove the parameter ({})", param.name, origin.yaml_path)));
+        }
+    }
+    Some(PathTemplate { template, segments })
+}
+
+fn lower_query_params(cx: &mut Scope<'_>, raw: &[RawQueryParam], common: &BTreeMap<String, &RawField>) -> Vec<QueryParam> {
+    let mut params: Vec<QueryParam> = Vec::new();
+    for entry in raw {
+        let (def, at) = match entry {
+            RawQueryParam::Use(name) => match common.get(&name.value) {
+                Some(def) => (*def, name),
+                None => {
+                    let names: Vec<&str> = common.keys().map(String::as_str).collect();
+                    let help = match crate::spec::closest(&name.value, &names) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None if names.is_empty() => "no `kind: common` file defines query parameters; define it inline".into(),
+                        None => format!("common parameters: {}", names.join(", ")),
+                    };
+                    cx.diags.push(Diagnostic::new(name.origin.clone(), format!("unknown common query parameter `{}`", crate::spec::shorten(&name.value))).help(help));
+                    continue;
+                }
+            },
+            RawQueryParam::Inline(def) => (&**def, &def.name),
+        };
+        if CLIENT_MANAGED.contains(&def.name.value.as_str()) {
+            continue;
+        }
+        if let Some(param) = lower_query_param(cx, def, at) {
+            if params.iter().any(|p| p.rust_name == param.rust_name) {
+                cx.diags.push(Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` is listed twice", def.name.value)).help("remove the duplicate"));
+            } else {
+                params.push(param);
+            }
+        }
+    }
+    params
+}
+
+fn lower_query_param(cx: &mut Scope<'_>, def: &RawField, at: &Located<String>) -> Option<QueryParam> {
+    let ty = scalar_type(cx, def.ty.as_ref()?)?;
+    if !def.name.value.starts_with('$') {
+        cx.diags.push(Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` does not start with `$`", def.name.value)).help("RamBase query parameters are written like `$lang`"));
+    }
+    let default = def.default.as_ref().and_then(|d| super::rules::lower_default(cx.diags, d, &ty, &[], &[]));
+    let rust_name = match &def.rust_name {
+        Some(n) => cx.verbatim_name(n)?,
+        None => cx.snake_name(&def.name)?,
+    };
+    Some(QueryParam { wire_name: def.name.value.clone(), rust_name, ty, description: def.description.as_ref().map(|d| d.value.clone()), default })
+}
+
+fn lower_body(cx: &mut Scope<'_>, raw: &RawBody, role: Role) -> Option<Body> {
+    let object = raw.object.as_ref()?;
+    let list = raw.list.as_ref().is_some_and(|l| l.value);
+    if list && role == Role::Request {
+        cx.diags.push(Diagnostic::new(raw.origin.clone(), "a request body cannot be a list").help("remove `list: true`"));
+    }
+    let type_id = lower_struct(cx, object, raw.rust_name.as_ref(), role, &raw.fields)?;
+    let json_root = raw.json_root.as_ref().map_or_else(|| names::json_name(&object.value), |j| j.value.clone());
+    Some(Body { object: object.value.clone(), json_root, type_id, list })
+}
+
+fn check_bodies(cx: &mut Scope<'_>, raw: &RawResource, method: Option<Method>) {
+    let request_allowed = matches!(method, Some(Method::Post | Method::Put));
+    if let (Some(body), false, Some(m)) = (&raw.request, request_allowed, method) {
+        cx.diags.push(Diagnostic::new(body.origin.clone(), format!("a {} request has no body", m.as_str())).help("remove `request` or change the method"));
+    }
+}
+
+fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
+    let mut errors: Vec<ErrorCode> = Vec::new();
+    for e in &raw.errors {
+        let (Some(code), Some(status), Some(message)) = (&e.code, &e.status, &e.message) else { continue };
+        let Ok(code_value) = u64::try_from(code.value) else {
+            cx.diags.push(Diagnostic::new(code.origin.clone(), format!("the error code {} is not a positive number", code.value)).help("copy the code from the page's error list"));
+            continue;
+        };
+        let status_value = match u16::try_from(status.value) {
+            Ok(s) if (400..600).contains(&s) => s,
+            _ => {
+                cx.diags.push(Diagnostic::new(status.origin.clone(), format!("the error status must be a 4xx or 5xx code, found {}", status.value)).help("copy the HTTP status from the page's error list"));
+                continue;
+            }
+        };
+        if errors.iter().any(|x| x.code == code_value) {
+            cx.diags.push(Diagnostic::new(code.origin.clone(), format!("the error code {code_value} is listed twice")).help("keep one entry per error code"));
+            continue;
+        }
+        let variant = match &e.rust_name {
+            Some(n) => cx.verbatim_name(n).filter(|v| pascal_check(cx, n, v)),
+            None => Some(format!("Error{code_value}")),
+        };
+        let Some(variant) = variant else { continue };
+        if errors.iter().any(|x| x.variant == variant) || RESERVED_VARIANTS.contains(&variant.as_str()) {
+            cx.diags.push(Diagnostic::new(e.origin.clone(), format!("the error variant `{variant}` is already used")).help(format!("choose another `rustName`; reserved: {}", RESERVED_VARIANTS.join(", "))));
+            continue;
+        }
+        errors.push(ErrorCode { code: code_value, status: status_value, message: message.value.clone(), variant });
+    }
+    errors.sort_by_key(|e| e.code);
+    errors
+}
+
+/// Variants every operation error enum has besides its documented codes.
+pub(crate) const RESERVED_VARIANTS: &[&str] = &["Validation", "Unauthorized", "Api", "Timeout", "Transport", "UnexpectedStatus", "Decode"];

@@ -1,0 +1,95 @@
+//! Writing generated files: only what changed is touched, and check mode touches nothing.
+//!
+//! Invariant: this and `spec::load` are the only modules that use the filesystem.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+/// What writing would do to one file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// The file does not exist yet.
+    Create(PathBuf),
+    /// The file exists with other content.
+    Update(PathBuf),
+    /// A `.rs` file in the output folder that the spec no longer produces.
+    Remove(PathBuf),
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Create(p) => write!(f, "missing: {}", p.display()),
+            Change::Update(p) => write!(f, "stale:   {}", p.display()),
+            Change::Remove(p) => write!(f, "extra:   {}", p.display()),
+        }
+    }
+}
+
+/// Compares generated files (paths relative to `out_dir`) with what is on disk.
+pub fn plan(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Change>, Error> {
+    let mut changes = Vec::new();
+    for (rel, content) in files {
+        let path = out_dir.join(rel);
+        match std::fs::read(&path) {
+            Ok(existing) if existing == content.as_bytes() => {}
+            Ok(_) => changes.push(Change::Update(path)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => changes.push(Change::Create(path)),
+            Err(source) => return Err(Error::Io { path, source }),
+        }
+    }
+    for existing in rust_files(out_dir)? {
+        let rel = existing.strip_prefix(out_dir).unwrap_or(&existing).to_path_buf();
+        if !files.contains_key(&rel) {
+            changes.push(Change::Remove(existing));
+        }
+    }
+    changes.sort();
+    Ok(changes)
+}
+
+/// Applies a plan; files whose content is unchanged are not touched, so their modification
+/// times stay and Cargo rebuilds nothing.
+pub fn apply(out_dir: &Path, files: &BTreeMap<PathBuf, String>, changes: &[Change]) -> Result<(), Error> {
+    for change in changes {
+        match change {
+            Change::Create(path) | Change::Update(path) => {
+                let rel = path.strip_prefix(out_dir).unwrap_or(path);
+                let content = files.get(rel).map(String::as_bytes).unwrap_or_default();
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+                }
+                std::fs::write(path, content).map_err(|source| Error::Io { path: path.clone(), source })?;
+            }
+            Change::Remove(path) => std::fs::remove_file(path).map_err(|source| Error::Io { path: path.clone(), source })?,
+        }
+    }
+    Ok(())
+}
+
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = match std::fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(Error::Io { path: current, source }),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io { path: current.clone(), source })?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|source| Error::Io { path: path.clone(), source })?;
+            if kind.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
