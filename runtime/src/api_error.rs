@@ -27,7 +27,7 @@ const MAX_LIST_ITEMS: usize = 32;
 /// - an XML error body with the PascalCase element names (best effort);
 /// - anything else (an HTML page from a proxy, plain text, an empty body): only the status and a
 ///   bounded snippet of the body are kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     // Boxed: keeps `CallError` and `Result`s holding it small.
     d: Box<Details>,
@@ -191,6 +191,23 @@ impl fmt::Display for ApiError {
             }
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.d;
+        f.debug_struct("ApiError")
+            .field("status", &d.status)
+            .field("code", &d.code)
+            .field("status_description", &d.status_description)
+            .field("message", &d.message)
+            .field("translated_message", &d.translated_message)
+            .field("link", &d.link)
+            .field("parameters", &d.parameters)
+            .field("inner_errors", &d.inner_errors)
+            .field("raw_body_snippet", &d.raw_body_snippet)
+            .finish()
     }
 }
 

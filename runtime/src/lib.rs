@@ -27,6 +27,8 @@ pub mod xml;
 mod api_error;
 mod call_error;
 mod client;
+#[cfg(test)]
+mod http_tests;
 mod request;
 mod text;
 mod token;

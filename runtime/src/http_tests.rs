@@ -1,0 +1,744 @@
+//! The client over real HTTP, against a tiny raw server on 127.0.0.1.
+//!
+//! The server is hand-rolled on a tokio `TcpListener` so a test can misbehave on purpose:
+//! stall, cut a body short, send more than the limit, or echo the request line back.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use crate::validate::{Pattern, ValidationErrors, check_minimum, check_pattern};
+use crate::xml::{ToXml, XmlWriter};
+use crate::{AccessToken, CallError, Client, ClientBuilder, Format, Operation, RequestParts};
+
+const SENTINEL: &str = "SENTINEL-5b1e-d00d";
+const OP: Operation = Operation::new(
+    reqwest::Method::POST,
+    "/collaboration/contacts/{contactId}/phones",
+    3119,
+    5,
+    201,
+);
+const DELETE: Operation = Operation::new(
+    reqwest::Method::DELETE,
+    "/collaboration/contacts/{contactId}/phones/{phoneId}",
+    0,
+    1,
+    202,
+);
+
+/// What the server saw of one request.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    request_line: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server does after reading a request.
+enum Action {
+    /// Writes these bytes and closes the connection.
+    Raw(Vec<u8>),
+    /// Writes these bytes, then waits this long before closing.
+    RawThenStall(Vec<u8>, Duration),
+}
+
+type Handler = Arc<dyn Fn(&Seen) -> Action + Send + Sync>;
+
+struct Server {
+    base_url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    async fn start(handler: impl Fn(&Seen) -> Action + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let handler: Handler = Arc::new(handler);
+        let record = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let handler = Arc::clone(&handler);
+                let record = Arc::clone(&record);
+                tokio::spawn(async move {
+                    let Some(request) = read_request(&mut stream).await else {
+                        return;
+                    };
+                    record.lock().unwrap().push(request.clone());
+                    match handler(&request) {
+                        Action::Raw(bytes) => {
+                            let _ = stream.write_all(&bytes).await;
+                        }
+                        Action::RawThenStall(bytes, pause) => {
+                            let _ = stream.write_all(&bytes).await;
+                            let _ = stream.flush().await;
+                            tokio::time::sleep(pause).await;
+                        }
+                    }
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        Server { base_url, seen }
+    }
+
+    fn client(&self) -> ClientBuilder {
+        Client::builder()
+            .base_url(&self.base_url)
+            .access_token(AccessToken::new(SENTINEL).unwrap())
+            .timeout(Duration::from_secs(5))
+    }
+
+    fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Seen> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0_u8; 4096];
+    let header_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buffer[header_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Some(Seen {
+        request_line,
+        headers,
+        body,
+    })
+}
+
+fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn json(status: &str, body: &str) -> Action {
+    Action::Raw(response(
+        status,
+        "application/json; charset=utf-8",
+        body.as_bytes(),
+    ))
+}
+
+#[derive(Serialize)]
+struct PhoneRequest {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
+    is_default: Option<bool>,
+    #[serde(rename = "phoneNumber")]
+    phone_number: String,
+}
+
+impl ToXml for PhoneRequest {
+    fn write_xml(&self, w: &mut XmlWriter) {
+        w.optional_element("Type", self.kind.as_ref());
+        w.optional_element("IsDefault", self.is_default.as_ref());
+        w.element("PhoneNumber", &self.phone_number);
+    }
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Phone {
+    #[serde(rename = "phoneId", alias = "PhoneId")]
+    phone_id: Option<i32>,
+    #[serde(rename = "createdAt", alias = "CreatedAt")]
+    created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[serde(rename = "isDefault", alias = "IsDefault")]
+    is_default: Option<bool>,
+    #[serde(rename = "type", alias = "Type")]
+    kind: Option<String>,
+    #[serde(rename = "phoneNumber", alias = "PhoneNumber")]
+    phone_number: Option<String>,
+}
+
+fn phone_parts() -> RequestParts {
+    let mut parts = RequestParts::new(format!("/collaboration/contacts/{}/phones", 100_001));
+    parts.body(
+        "phone",
+        "Phone",
+        &PhoneRequest {
+            kind: Some("BUSINESS".into()),
+            is_default: Some(false),
+            phone_number: "+47 12345678".into(),
+        },
+    );
+    parts
+}
+
+const CREATED: &str = r#"{"phone":{"phoneId":42,"createdAt":"2026-11-26T14:05:00+01:00","isDefault":false,"type":"BUSINESS","phoneNumber":"+47 12345678","customField":1}}"#;
+
+/// Asserts that neither `Display` nor `Debug` of `error` (nor of its sources) holds the token.
+fn assert_no_token(error: &CallError) {
+    let mut text = format!("{error} {error:?} {error:#?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    assert!(!text.contains(SENTINEL), "token leaked: {text}");
+    assert!(!text.contains("5b1e"), "token leaked: {text}");
+}
+
+#[tokio::test]
+async fn posts_json_with_bearer_header_defaults_and_no_token_in_url() {
+    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let client = server.client().db("MYDB").lang("nob").build().unwrap();
+    let phone: Phone = client.send(&OP, phone_parts(), "phone").await.unwrap();
+    assert_eq!(phone.phone_id, Some(42));
+    assert_eq!(phone.kind.as_deref(), Some("BUSINESS"));
+    assert_eq!(
+        phone.created_at.map(|at| at.to_rfc3339()).as_deref(),
+        Some("2026-11-26T14:05:00+01:00")
+    );
+
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    let request = &seen[0];
+    assert_eq!(
+        request.request_line,
+        "POST /collaboration/contacts/100001/phones?$db=MYDB&$lang=nob&$format=json HTTP/1.1"
+    );
+    assert!(!request.request_line.contains(SENTINEL));
+    let bearer = format!("Bearer {SENTINEL}");
+    assert_eq!(request.header("authorization"), Some(bearer.as_str()));
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(
+        request.header("user-agent"),
+        Some(crate::DEFAULT_USER_AGENT)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"phone":{"type":"BUSINESS","isDefault":false,"phoneNumber":"+47 12345678"}}"#
+    );
+}
+
+#[tokio::test]
+async fn per_call_query_overrides_client_defaults() {
+    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let client = server.client().db("MYDB").lang("nob").build().unwrap();
+    let mut parts = phone_parts();
+    parts.query("$lang", "eng");
+    parts.query("$useMinimumVersion", 5);
+    parts.query("$showDomainDescriptions", true);
+    let _: Phone = client.send(&OP, parts, "phone").await.unwrap();
+    assert_eq!(
+        server.requests()[0].request_line,
+        "POST /collaboration/contacts/100001/phones?$lang=eng&$useMinimumVersion=5\
+         &$showDomainDescriptions=true&$db=MYDB&$format=json HTTP/1.1"
+    );
+}
+
+#[tokio::test]
+async fn access_token_goes_in_the_query_only_on_opt_in() {
+    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let client = server.client().token_in_query(true).build().unwrap();
+    let _: Phone = client.send(&OP, phone_parts(), "phone").await.unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(request.header("authorization"), None);
+    assert!(
+        request
+            .request_line
+            .contains(&format!("&$access_token={SENTINEL} ")),
+        "{}",
+        request.request_line
+    );
+}
+
+#[tokio::test]
+async fn xml_format_end_to_end() {
+    let server = Server::start(|_| {
+        Action::Raw(response(
+            "201 Created",
+            "application/xml",
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?><Phone><PhoneId>7</PhoneId><CreatedAt/>\
+              <IsDefault>true</IsDefault><Type>BUSINESS</Type><PhoneNumber>1</PhoneNumber></Phone>",
+        ))
+    })
+    .await;
+    let client = server.client().format(Format::Xml).build().unwrap();
+    let phone: Phone = client.send(&OP, phone_parts(), "phone").await.unwrap();
+    assert_eq!(
+        phone,
+        Phone {
+            phone_id: Some(7),
+            created_at: None,
+            is_default: Some(true),
+            kind: Some("BUSINESS".into()),
+            phone_number: Some("1".into()),
+        }
+    );
+    let request = &server.requests()[0];
+    assert!(request.request_line.contains("?$format=xml "));
+    assert_eq!(request.header("accept"), Some("application/xml"));
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "<Phone><Type>BUSINESS</Type><IsDefault>false</IsDefault>\
+         <PhoneNumber>+47 12345678</PhoneNumber></Phone>"
+    );
+}
+
+#[tokio::test]
+async fn xml_error_body_is_parsed() {
+    let server = Server::start(|_| {
+        Action::Raw(response(
+            "404 Not Found",
+            "application/xml",
+            b"<Error><HttpStatusCode>404</HttpStatusCode><Message>Permission not found</Message>\
+              <ErrorMessage><ErrorMessageId>101015</ErrorMessageId></ErrorMessage></Error>",
+        ))
+    })
+    .await;
+    let client = server.client().format(Format::Xml).build().unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    let api = error.api_error().unwrap();
+    assert_eq!((api.status(), api.code()), (404, Some(101_015)));
+    assert_eq!(api.message(), Some("Permission not found"));
+}
+
+#[tokio::test]
+async fn documented_error_codes_and_shapes() {
+    let server = Server::start(|seen| {
+        if seen.request_line.contains("/old") {
+            json(
+                "404 Not Found",
+                r#"{"error":{"message":"Setting definition not found","errorMessage":{"errorMessageId":101420}}}"#,
+            )
+        } else if seen.request_line.contains("/pascal") {
+            json(
+                "400 Bad Request",
+                r#"{"HttpStatusCode":400,"Message":"Event is not of the same type","ErrorMessage":{"ErrorMessageId":"105991"}}"#,
+            )
+        } else if seen.request_line.contains("/unknown") {
+            json(
+                "409 Conflict",
+                r#"{"httpStatusCode":409,"message":"Something new","errorMessage":{"errorMessageId":999999}}"#,
+            )
+        } else {
+            json(
+                "404 Not Found",
+                r#"{"httpStatusCode":404,"message":"Permission not found","translatedMessage":"Tillatelse ikke funnet","errorMessage":{"errorMessageId":101015,"errorMessageLink":"https://x"},"parameters":[{"index":0,"value":"a"}],"innerErrors":[]}"#,
+            )
+        }
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    for (path, status, code) in [
+        ("/documented", 404, 101_015),
+        ("/old", 404, 101_420),
+        ("/pascal", 400, 105_991),
+        ("/unknown", 409, 999_999),
+    ] {
+        let error = client
+            .send::<Phone>(&OP, RequestParts::new(path), "phone")
+            .await
+            .unwrap_err();
+        let CallError::Api(api) = &error else {
+            panic!("{path}: {error:?}");
+        };
+        assert_eq!((api.status(), api.code()), (status, Some(code)), "{path}");
+        assert!(api.message().is_some(), "{path}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("RamBase refused the request: HTTP")
+        );
+        assert_no_token(&error);
+    }
+}
+
+#[tokio::test]
+async fn unauthorized_is_its_own_case() {
+    let server = Server::start(|_| {
+        json(
+            "401 Unauthorized",
+            r#"{"httpStatusCode":401,"message":"Access token expired"}"#,
+        )
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    assert!(matches!(&error, CallError::Unauthorized(api) if api.status() == 401));
+    assert!(error.to_string().contains("Access token expired"));
+    assert_no_token(&error);
+}
+
+#[tokio::test]
+async fn html_502_keeps_status_and_a_snippet() {
+    let page = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+    let server = Server::start(move |_| {
+        Action::Raw(response("502 Bad Gateway", "text/html", page.as_bytes()))
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    let CallError::Api(api) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!((api.status(), api.code()), (502, None));
+    assert_eq!(api.raw_body_snippet(), page);
+    assert!(error.to_string().contains("HTTP 502, body: <html>"));
+}
+
+#[tokio::test]
+async fn an_undocumented_success_status_is_unexpected() {
+    let server = Server::start(|_| json("200 OK", CREATED)).await;
+    let client = server.client().build().unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, CallError::UnexpectedStatus { status: 200, expected: 201, snippet } if snippet.starts_with("{\"phone\""))
+    );
+    assert_eq!(error.status(), Some(200));
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let server = Server::start(|_| {
+        Action::Raw(
+            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .to_vec(),
+        )
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        CallError::UnexpectedStatus { status: 302, .. }
+    ));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn undecodable_and_empty_success_bodies_are_decode_errors() {
+    let server = Server::start(|seen| {
+        if seen.request_line.contains("/empty") {
+            json("201 Created", "")
+        } else if seen.request_line.contains("/wrong-root") {
+            json("201 Created", r#"{"email":{}}"#)
+        } else {
+            json(
+                "201 Created",
+                "{\"phone\": {\"phoneId\": \"not a number\"}}",
+            )
+        }
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    for (path, reason) in [
+        ("/empty", "the body is empty"),
+        ("/wrong-root", "no `phone` root property"),
+        ("/bad", "invalid type"),
+    ] {
+        let error = client
+            .send::<Phone>(&OP, RequestParts::new(path), "phone")
+            .await
+            .unwrap_err();
+        let CallError::Decode {
+            status, reason: r, ..
+        } = &error
+        else {
+            panic!("{path}: {error:?}");
+        };
+        assert_eq!(*status, 201);
+        assert!(r.contains(reason), "{path}: {r}");
+    }
+}
+
+#[tokio::test]
+async fn truncated_body_keeps_status_and_what_arrived() {
+    let server = Server::start(|_| {
+        Action::Raw(
+            b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"phone\":{\"phoneId\":4"
+                .to_vec(),
+        )
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    let CallError::Decode {
+        status,
+        snippet,
+        reason,
+    } = &error
+    else {
+        panic!("{error:?}");
+    };
+    assert_eq!(*status, 201);
+    assert_eq!(snippet, "{\"phone\":{\"phoneId\":4");
+    assert!(
+        reason.starts_with("the body was cut short after 21 bytes"),
+        "{reason}"
+    );
+    assert!(!error.outcome_unknown());
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_by_length_and_while_streaming() {
+    let big = "x".repeat(4096);
+    let server = Server::start(move |seen| {
+        if seen.request_line.contains("/declared") {
+            json("201 Created", &big)
+        } else {
+            // No Content-Length: the body runs until the connection closes.
+            let mut raw = b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_vec();
+            raw.extend_from_slice(big.as_bytes());
+            Action::Raw(raw)
+        }
+    })
+    .await;
+    let client = server.client().max_response_bytes(1024).build().unwrap();
+    for path in ["/declared", "/streamed"] {
+        let error = client
+            .send::<Phone>(&OP, RequestParts::new(path), "phone")
+            .await
+            .unwrap_err();
+        let CallError::Decode {
+            status,
+            reason,
+            snippet,
+        } = &error
+        else {
+            panic!("{path}: {error:?}");
+        };
+        assert_eq!(*status, 201);
+        assert_eq!(reason, "the body is larger than the 1024-byte limit");
+        assert!(snippet.len() <= 520, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_stalls_times_out() {
+    let server = Server::start(|seen| {
+        if seen.request_line.contains("/body") {
+            // Headers arrive, the body never does.
+            Action::RawThenStall(
+                b"HTTP/1.1 201 Created\r\nContent-Length: 50\r\n\r\n{".to_vec(),
+                Duration::from_secs(3),
+            )
+        } else {
+            Action::RawThenStall(Vec::new(), Duration::from_secs(3))
+        }
+    })
+    .await;
+    let client = server
+        .client()
+        .token_in_query(true)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    for path in ["/headers", "/body"] {
+        let started = std::time::Instant::now();
+        let error = client
+            .send::<Phone>(&OP, RequestParts::new(path), "phone")
+            .await
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(2), "{path}");
+        let CallError::Timeout(timeout) = &error else {
+            panic!("{path}: {error:?}");
+        };
+        assert_eq!(timeout.after(), Duration::from_millis(300));
+        assert!(error.outcome_unknown());
+        assert!(error.to_string().contains("never retried"));
+        assert_no_token(&error);
+    }
+    // One attempt per call: nothing was retried.
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error_without_url() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .access_token(AccessToken::new(SENTINEL).unwrap())
+        .token_in_query(true)
+        .build()
+        .unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    let CallError::Transport(transport) = &error else {
+        panic!("{error:?}");
+    };
+    assert!(transport.is_connect());
+    assert!(!error.outcome_unknown());
+    assert!(
+        error
+            .to_string()
+            .starts_with("could not connect to RamBase")
+    );
+    assert!(!format!("{error:?}").contains("phones"), "{error:?}");
+    assert_no_token(&error);
+}
+
+#[tokio::test]
+async fn echoed_tokens_are_redacted_from_every_error() {
+    // A server that echoes the request line (holding the token in query mode) into its bodies.
+    let server = Server::start(|seen| {
+        let echo = format!(
+            "{{\"message\":\"bad request {}\",\"errorMessage\":{{\"errorMessageId\":1}}}}",
+            seen.request_line
+        );
+        if seen.request_line.contains("/error") {
+            json("400 Bad Request", &echo)
+        } else if seen.request_line.contains("/unexpected") {
+            json("200 OK", &echo)
+        } else {
+            json("201 Created", &echo)
+        }
+    })
+    .await;
+    let client = server.client().token_in_query(true).build().unwrap();
+    for path in ["/error", "/unexpected", "/decode"] {
+        let error = client
+            .send::<Phone>(&OP, RequestParts::new(path), "phone")
+            .await
+            .unwrap_err();
+        assert!(format!("{error}").contains("***"), "{path}: {error}");
+        assert_no_token(&error);
+    }
+    assert!(format!("{client:?}").contains("AccessToken(***)"));
+    assert!(!format!("{client:?}").contains(SENTINEL));
+}
+
+#[tokio::test]
+async fn send_no_content_accepts_the_documented_status() {
+    let server = Server::start(|_| {
+        Action::Raw(
+            b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+        )
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    client
+        .send_no_content(
+            &DELETE,
+            RequestParts::new("/collaboration/contacts/100001/phones/5"),
+        )
+        .await
+        .unwrap();
+    let request = &server.requests()[0];
+    assert!(
+        request
+            .request_line
+            .starts_with("DELETE /collaboration/contacts/100001/phones/5?")
+    );
+    assert_eq!(request.header("content-type"), None);
+}
+
+#[tokio::test]
+async fn invalid_input_and_unencodable_bodies_never_reach_the_server() {
+    static PHONE_NUMBER: Pattern = Pattern::new(r"^([0-9\(\)\s\.\+\-])*$");
+
+    struct Unencodable;
+    impl Serialize for Unencodable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("cannot encode this"))
+        }
+    }
+    impl ToXml for Unencodable {
+        fn write_xml(&self, _: &mut XmlWriter) {}
+    }
+
+    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let client = server.client().build().unwrap();
+
+    // What generated code does before calling `send`.
+    let add_phone = |contact_id: i32, number: &str| {
+        let mut errors = ValidationErrors::new();
+        check_minimum(&mut errors, "contactId", 100_000, contact_id.into());
+        let mut phone = ValidationErrors::new();
+        check_pattern(&mut phone, "PhoneNumber", &PHONE_NUMBER, number);
+        errors.extend_prefixed("Phone", phone);
+        errors.into_result(phone_parts()).map_err(CallError::from)
+    };
+    let error = add_phone(99_999, "abc").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the request was not sent: 2 invalid inputs: contactId: must be at least 100000 (got 99999); \
+         Phone.PhoneNumber: must match the pattern `^([0-9\\(\\)\\s\\.\\+\\-])*$` (got \"abc\")"
+    );
+
+    let mut parts = RequestParts::new("/x");
+    parts.body("x", "X", &Unencodable);
+    let error = client.send::<Phone>(&OP, parts, "phone").await.unwrap_err();
+    assert!(
+        matches!(&error, CallError::Encode { reason } if reason.contains("cannot encode this"))
+    );
+    assert!(server.requests().is_empty());
+}
