@@ -18,6 +18,61 @@
 //! `#[serde(crate = "::rambase_runtime::serde")]` on its derives.
 //!
 //! The access token is never printed: see [`AccessToken`].
+//!
+//! # What a generated operation looks like
+//!
+//! ```no_run
+//! use rambase_runtime::validate::{check_minimum, ValidationErrors};
+//! use rambase_runtime::xml::{ToXml, XmlWriter};
+//! use rambase_runtime::{reqwest::Method, CallError, Client, Operation, RequestParts};
+//!
+//! #[derive(rambase_runtime::serde::Serialize)]
+//! #[serde(crate = "::rambase_runtime::serde")]
+//! pub struct PhoneRequest {
+//!     #[serde(rename = "phoneNumber")]
+//!     pub phone_number: String,
+//! }
+//! impl ToXml for PhoneRequest {
+//!     fn write_xml(&self, w: &mut XmlWriter) {
+//!         w.element("PhoneNumber", &self.phone_number);
+//!     }
+//! }
+//!
+//! #[derive(Debug, rambase_runtime::serde::Deserialize)]
+//! #[serde(crate = "::rambase_runtime::serde")]
+//! pub struct Phone {
+//!     #[serde(rename = "phoneId", alias = "PhoneId")]
+//!     pub phone_id: Option<i32>,
+//!     #[serde(rename = "createdAt", alias = "CreatedAt")]
+//!     pub created_at: Option<
+//!         rambase_runtime::chrono::DateTime<rambase_runtime::chrono::FixedOffset>,
+//!     >,
+//! }
+//!
+//! const ADD_CONTACT_PHONE: Operation = Operation::new(
+//!     Method::POST,
+//!     "/collaboration/contacts/{contactId}/phones",
+//!     3119,
+//!     5,
+//!     201,
+//! );
+//!
+//! pub async fn add_contact_phone(
+//!     client: &Client,
+//!     contact_id: i32,
+//!     request: &PhoneRequest,
+//!     lang: Option<&str>,
+//! ) -> Result<Phone, CallError> {
+//!     let mut errors = ValidationErrors::new();
+//!     check_minimum(&mut errors, "contactId", 100_000, contact_id.into());
+//!     errors.into_result(())?;
+//!     let mut parts = RequestParts::new(format!("/collaboration/contacts/{contact_id}/phones"));
+//!     parts.optional_query("$lang", lang);
+//!     parts.body("phone", "Phone", request);
+//!     client.send(&ADD_CONTACT_PHONE, parts, "phone").await
+//!     // A per-operation error enum matches `CallError::Api(e)` on `e.code()` (101015, ...).
+//! }
+//! ```
 #![deny(missing_docs)]
 
 pub mod json;
