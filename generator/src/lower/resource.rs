@@ -88,7 +88,7 @@ fn operation_names(cx: &mut Scope<'_>, operation: String, raw: &RawResource) -> 
     let error = format!("{operation}Error");
     let ext = format!("{operation}Ext");
     let mut ok = true;
-    for name in [&call, &error, &ext, &"RESOURCE_ID".to_string(), &"VERSION".to_string()] {
+    for name in [&call, &error, &ext, &"RESOURCE_ID".to_string(), &"VERSION".to_string(), &"OPERATION".to_string()] {
         ok &= cx.claim(name, &origin);
     }
     ok.then_some((operation, call, error, ext))
@@ -314,4 +314,4 @@ fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
 }
 
 /// Variants every operation error enum has besides its documented codes.
-pub(crate) const RESERVED_VARIANTS: &[&str] = &["Validation", "Unauthorized", "Api", "Timeout", "Transport", "UnexpectedStatus", "Decode"];
+pub(crate) const RESERVED_VARIANTS: &[&str] = &["Validation", "Unauthorized", "Api", "Timeout", "Transport", "UnexpectedStatus", "Decode", "Other"];

@@ -411,3 +411,326 @@ impl ::std::convert::AsRef<str> for PhoneNumber {
 }
 
 // The HTTP call and its errors.
+
+/// How the runtime calls POST `/collaboration/contacts/{contactId}/phones`.
+pub const OPERATION: ::rambase_runtime::Operation = ::rambase_runtime::Operation::new(
+    ::rambase_runtime::reqwest::Method::POST,
+    "/collaboration/contacts/{contactId}/phones",
+    RESOURCE_ID,
+    VERSION,
+    201,
+);
+
+/// A prepared call of POST `/collaboration/contacts/{contactId}/phones`, created by `AddContactPhoneExt::add_contact_phone`: set optional query parameters, then `send` it.
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct AddContactPhone<'c> {
+    client: &'c ::rambase_runtime::Client,
+    contact_id: i32,
+    body: PhoneRequestBuilder,
+    db: ::std::option::Option<::std::string::String>,
+    use_minimum_version: ::std::option::Option<i32>,
+    show_domain_descriptions: ::std::option::Option<bool>,
+    lang: ::std::option::Option<::std::string::String>,
+}
+
+impl<'c> AddContactPhone<'c> {
+    /// Prepares the call; nothing is checked or sent until `send`.
+    pub fn new(
+        client: &'c ::rambase_runtime::Client,
+        contact_id: impl ::std::convert::Into<i32>,
+        body: impl ::std::convert::Into<PhoneRequestBuilder>,
+    ) -> Self {
+        Self {
+            client,
+            contact_id: contact_id.into(),
+            body: body.into(),
+            db: ::std::option::Option::None,
+            use_minimum_version: ::std::option::Option::None,
+            show_domain_descriptions: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+        }
+    }
+    /// Sets `$db`.
+    ///
+    /// Set the database/company for the request
+    pub fn db(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.db = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `$useMinimumVersion`.
+    ///
+    /// Used to run a new version of an API resource when your API client is running a deprecated API resource. See the Breaking changes page for more information.
+    pub fn use_minimum_version(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.use_minimum_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `$showDomainDescriptions`.
+    ///
+    /// Set to "true" to include domain descriptions for fields using domain values. See the Domain values page for more information. Default value is false.
+    ///
+    /// The server's default: `false`.
+    pub fn show_domain_descriptions(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.show_domain_descriptions = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `$lang`.
+    ///
+    /// Specifies the language used in the response, following the 3-letter ISO-639-1 \[lll\]
+    pub fn lang(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lang = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Checks every input against its documented rules, then sends POST `/collaboration/contacts/{contactId}/phones` and returns the answer of HTTP 201.
+    ///
+    /// If any rule is broken, nothing is sent and the error lists every violation.
+    ///
+    /// A POST is never retried: after a timeout the object may or may not have been created.
+    pub async fn send(self) -> ::std::result::Result<Phone, AddContactPhoneError> {
+        let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
+        let contact_id = match ContactId::new(self.contact_id) {
+            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+            ::std::result::Result::Err(broken) => {
+                errors.extend(broken);
+                ::std::option::Option::None
+            }
+        };
+        let body = match self.body.build() {
+            ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
+            ::std::result::Result::Err(broken) => {
+                errors.extend(broken);
+                ::std::option::Option::None
+            }
+        };
+        let (
+            ::std::option::Option::Some(contact_id),
+            ::std::option::Option::Some(body),
+        ) = (contact_id, body) else {
+            return ::std::result::Result::Err(AddContactPhoneError::Validation(errors));
+        };
+        let mut parts = ::rambase_runtime::RequestParts::new(
+            ::std::format!("/collaboration/contacts/{}/phones", contact_id),
+        );
+        parts.optional_query("$db", self.db);
+        parts.optional_query("$useMinimumVersion", self.use_minimum_version);
+        parts.optional_query("$showDomainDescriptions", self.show_domain_descriptions);
+        parts.optional_query("$lang", self.lang);
+        parts.body("phone", "Phone", &body);
+        self.client
+            .send::<Phone>(&OPERATION, parts, "phone")
+            .await
+            .map_err(AddContactPhoneError::from)
+    }
+}
+
+/// Why a call of POST `/collaboration/contacts/{contactId}/phones` failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AddContactPhoneError {
+    /// RamBase error 101015 (HTTP 404): Permission not found
+    PermissionNotFound(::rambase_runtime::ApiError),
+    /// RamBase error 101420 (HTTP 404): Setting definition not found
+    SettingDefinitionNotFound(::rambase_runtime::ApiError),
+    /// RamBase error 105991 (HTTP 400): Event is not of the same type as event set on the automated flow
+    EventTypeMismatch(::rambase_runtime::ApiError),
+    /// The input broke documented rules; nothing was sent.
+    Validation(::rambase_runtime::validate::ValidationErrors),
+    /// HTTP 401: the access token is missing, expired or not valid for this company.
+    Unauthorized(::rambase_runtime::ApiError),
+    /// Any other RamBase error code or HTTP error status.
+    Api(::rambase_runtime::ApiError),
+    /// No complete answer arrived within the client's timeout; a POST may still have
+    /// taken effect.
+    Timeout(::rambase_runtime::TimeoutError),
+    /// The request could not be sent or the connection failed.
+    Transport(::rambase_runtime::TransportError),
+    /// A status that is neither the documented success nor an error status.
+    UnexpectedStatus {
+        /// The status received.
+        status: u16,
+        /// The start of the body.
+        snippet: ::std::string::String,
+    },
+    /// The answer's body was cut short, too large or not the documented format.
+    Decode {
+        /// The status received.
+        status: u16,
+        /// The start of the body.
+        snippet: ::std::string::String,
+        /// What was wrong with it.
+        reason: ::std::string::String,
+    },
+    /// Any other failure reported by the runtime (for example a body that could not be
+    /// serialized; nothing was sent then).
+    Other(::rambase_runtime::CallError),
+}
+
+impl ::std::convert::From<::rambase_runtime::CallError> for AddContactPhoneError {
+    fn from(error: ::rambase_runtime::CallError) -> Self {
+        match error {
+            ::rambase_runtime::CallError::Api(error) => {
+                match error.code() {
+                    ::std::option::Option::Some(101015u64) => {
+                        Self::PermissionNotFound(error)
+                    }
+                    ::std::option::Option::Some(101420u64) => {
+                        Self::SettingDefinitionNotFound(error)
+                    }
+                    ::std::option::Option::Some(105991u64) => {
+                        Self::EventTypeMismatch(error)
+                    }
+                    _ => Self::Api(error),
+                }
+            }
+            ::rambase_runtime::CallError::Validation(errors) => Self::Validation(errors),
+            ::rambase_runtime::CallError::Unauthorized(error) => {
+                Self::Unauthorized(error)
+            }
+            ::rambase_runtime::CallError::Timeout(error) => Self::Timeout(error),
+            ::rambase_runtime::CallError::Transport(error) => Self::Transport(error),
+            ::rambase_runtime::CallError::UnexpectedStatus { status, snippet, .. } => {
+                Self::UnexpectedStatus {
+                    status,
+                    snippet,
+                }
+            }
+            ::rambase_runtime::CallError::Decode { status, snippet, reason } => {
+                Self::Decode {
+                    status,
+                    snippet,
+                    reason,
+                }
+            }
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AddContactPhoneError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::PermissionNotFound(error) => {
+                ::std::write!(
+                    f,
+                    "POST /collaboration/contacts/{{contactId}}/phones failed with documented RamBase error 101015 (Permission not found): {}",
+                    error
+                )
+            }
+            Self::SettingDefinitionNotFound(error) => {
+                ::std::write!(
+                    f,
+                    "POST /collaboration/contacts/{{contactId}}/phones failed with documented RamBase error 101420 (Setting definition not found): {}",
+                    error
+                )
+            }
+            Self::EventTypeMismatch(error) => {
+                ::std::write!(
+                    f,
+                    "POST /collaboration/contacts/{{contactId}}/phones failed with documented RamBase error 105991 (Event is not of the same type as event set on the automated flow): {}",
+                    error
+                )
+            }
+            Self::Validation(errors) => {
+                ::std::write!(
+                    f,
+                    "POST /collaboration/contacts/{{contactId}}/phones failed: nothing was sent because {}",
+                    errors
+                )
+            }
+            Self::Unauthorized(error) => {
+                ::std::write!(
+                    f,
+                    "POST /collaboration/contacts/{{contactId}}/phones failed: unauthorized; get a new access token ({})",
+                    error
+                )
+            }
+            Self::Api(error) => {
+                ::std::write!(
+                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
+                    error
+                )
+            }
+            Self::Timeout(error) => {
+                ::std::write!(
+                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
+                    error
+                )
+            }
+            Self::Transport(error) => {
+                ::std::write!(
+                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
+                    error
+                )
+            }
+            Self::UnexpectedStatus { status, snippet } => {
+                ::std::write!(
+                    f,
+                    "POST /collaboration/contacts/{{contactId}}/phones answered HTTP {} instead of 201: {:?}",
+                    status, snippet
+                )
+            }
+            Self::Decode { status, snippet, reason } => {
+                ::std::write!(
+                    f,
+                    "POST /collaboration/contacts/{{contactId}}/phones answered HTTP {} with a body that could not be read ({}): {:?}",
+                    status, reason, snippet
+                )
+            }
+            Self::Other(error) => {
+                ::std::write!(
+                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
+                    error
+                )
+            }
+        }
+    }
+}
+impl ::std::error::Error for AddContactPhoneError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::Validation(errors) => ::std::option::Option::Some(errors),
+            Self::Timeout(error) => ::std::option::Option::Some(error),
+            Self::Transport(error) => ::std::option::Option::Some(error),
+            Self::Other(error) => ::std::option::Option::Some(error),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+/// Adds `add_contact_phone` (API resource 3119, version 5) to the RamBase client; bring it into scope with `use`.
+pub trait AddContactPhoneExt {
+    /// Adds a new phone to provided contact
+    ///
+    /// POST `/collaboration/contacts/{contactId}/phones`: API resource 3119, version 5. Answers HTTP 201 on success.
+    ///
+    /// Documented errors:
+    ///
+    /// - 101015 (HTTP 404): Permission not found
+    /// - 101420 (HTTP 404): Setting definition not found
+    /// - 105991 (HTTP 400): Event is not of the same type as event set on the automated flow
+    ///
+    /// Example: `client.add_contact_phone(100001, body).send().await?`
+    fn add_contact_phone(
+        &self,
+        contact_id: impl ::std::convert::Into<i32>,
+        body: impl ::std::convert::Into<PhoneRequestBuilder>,
+    ) -> AddContactPhone<'_>;
+}
+impl AddContactPhoneExt for ::rambase_runtime::Client {
+    fn add_contact_phone(
+        &self,
+        contact_id: impl ::std::convert::Into<i32>,
+        body: impl ::std::convert::Into<PhoneRequestBuilder>,
+    ) -> AddContactPhone<'_> {
+        AddContactPhone::new(self, contact_id, body)
+    }
+}
