@@ -141,8 +141,11 @@ fn typed_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty) -> O
         (Ty::String, Value::Str(s)) => Some(Literal::Str(s.clone())),
         (Ty::String, _) => wrong(diags, "a string", "quote the value, e.g. default: \"BUSINESS\""),
         (Ty::Boolean, Value::Bool(b)) => Some(Literal::Bool(*b)),
-        (Ty::Boolean, Value::Str(s)) if matches!(s.to_ascii_lowercase().as_str(), "no" | "yes" | "on" | "off" | "n" | "y") => {
-            wrong(diags, "a boolean", "YAML 1.2 booleans are `true` and `false`")
+        (Ty::Boolean, Value::Str(s)) if matches!(s.to_ascii_lowercase().as_str(), "no" | "off" | "n") => {
+            wrong(diags, "a boolean", "YAML 1.2 booleans are `true` and `false`: write false")
+        }
+        (Ty::Boolean, Value::Str(s)) if matches!(s.to_ascii_lowercase().as_str(), "yes" | "on" | "y") => {
+            wrong(diags, "a boolean", "YAML 1.2 booleans are `true` and `false`: write true")
         }
         (Ty::Boolean, _) => wrong(diags, "a boolean", "write true or false"),
         (Ty::Integer, Value::Int(i)) => match i32::try_from(*i) {
