@@ -1,1 +1,81 @@
 //! Shared helpers for the behaviour tests.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root: the parent of this package's manifest folder (`tests/`).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match manifest.parent() {
+        Some(root) => root.to_path_buf(),
+        None => panic!("{} has no parent folder", manifest.display()),
+    }
+}
+
+/// Every `.rs` file below `dir`, sorted.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", current.display()));
+        for entry in entries {
+            let path = entry
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", current.display()))
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The text of a doc comment line (`///` or `//!`, after leading indentation), without the
+/// marker and without the one space that conventionally follows it; `None` for other lines.
+/// `////` (four slashes) is an ordinary comment, as in rustc.
+pub fn doc_text(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start();
+    let rest = trimmed
+        .strip_prefix("//!")
+        .or_else(|| trimmed.strip_prefix("///").filter(|r| !r.starts_with('/')))?;
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// The lines (1-based number and text) of Rust source `text` at which rustdoc could find code
+/// to run as a doctest:
+///
+/// - a doc comment line whose text starts with a code fence (three backticks or three tildes,
+///   after any indentation),
+/// - a `#[doc = ...]` attribute whose string holds a fence,
+/// - an indented code block: a doc line indented by four or more spaces (or a tab) that
+///   starts a doc comment or follows a blank doc line.
+pub fn doctest_candidates(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut previous_doc_blank = true;
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        if let Some(doc) = doc_text(line) {
+            let content = doc.trim_start();
+            let fence = content.starts_with("```") || content.starts_with("~~~");
+            let indented =
+                (doc.starts_with("    ") || doc.starts_with('\t')) && !content.is_empty();
+            if fence || (indented && previous_doc_blank) {
+                found.push((number, line.to_owned()));
+            }
+            previous_doc_blank = doc.trim().is_empty();
+        } else {
+            let trimmed = line.trim_start();
+            if (trimmed.starts_with("#[doc") || trimmed.starts_with("#![doc"))
+                && (trimmed.contains("```") || trimmed.contains("~~~"))
+            {
+                found.push((number, line.to_owned()));
+            }
+            // The next doc line starts a new doc comment, where an indented block is code too.
+            previous_doc_blank = true;
+        }
+    }
+    found
+}
