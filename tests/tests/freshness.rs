@@ -1,0 +1,122 @@
+//! generated/ is checked in: it must be exactly what the generator makes of spec/, and the
+//! generator must make the same bytes on every run, whatever the order of the spec files.
+
+use std::path::{Path, PathBuf};
+
+use generator::write::{Change, plan};
+use rambase_tests::workspace_root;
+
+fn generate(specs: &[PathBuf], root: &Path) -> generator::GeneratedFiles {
+    generator::generate_files(specs, root).unwrap_or_else(|e| panic!("generation failed:\n{e}"))
+}
+
+fn specs(root: &Path) -> Vec<PathBuf> {
+    let specs = generator::discover_specs(&root.join("spec"))
+        .unwrap_or_else(|e| panic!("cannot list spec/: {e}"));
+    assert!(
+        specs
+            .iter()
+            .any(|s| s.ends_with("collaboration/contact-phone/post-3119-v5.yaml")),
+        "the 3119 v5 spec was not found in {specs:?}"
+    );
+    specs
+}
+
+#[test]
+fn generated_code_is_up_to_date_with_the_spec() {
+    let root = workspace_root();
+    let generated = generate(&specs(&root), &root);
+    assert!(
+        generated
+            .files
+            .contains_key(Path::new("collaboration/add_contact_phone/v5.rs")),
+        "the generator did not produce the 3119 v5 module: {:?}",
+        generated.files.keys().collect::<Vec<_>>()
+    );
+    let out_dir = root.join("generated/src");
+    let changes = plan(&out_dir, &generated.files)
+        .unwrap_or_else(|e| panic!("cannot compare with {}: {e}", out_dir.display()));
+    let listed: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
+    assert!(
+        changes.is_empty(),
+        "generated/ is stale: it differs from what spec/ produces:\n{}\n\
+         fix: run `cargo run -p generator` and commit the result",
+        listed.join("\n")
+    );
+}
+
+/// The comparison itself sees a changed, a missing and an extra file, so the freshness test
+/// above cannot pass by comparing nothing.
+#[test]
+fn the_freshness_comparison_notices_every_kind_of_difference() {
+    let root = workspace_root();
+    let out_dir = root.join("generated/src");
+    let mut files = generate(&specs(&root), &root).files;
+    let v5 = PathBuf::from("collaboration/add_contact_phone/v5.rs");
+    let lib = PathBuf::from("lib.rs");
+    if let Some(text) = files.get_mut(&v5) {
+        text.push_str("// changed\n");
+    }
+    files.remove(&lib);
+    files.insert(PathBuf::from("collaboration/not_there.rs"), String::new());
+    let changes = plan(&out_dir, &files).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        changes,
+        [
+            Change::Create(out_dir.join("collaboration/not_there.rs")),
+            Change::Update(out_dir.join(&v5)),
+            Change::Remove(out_dir.join(&lib)),
+        ]
+    );
+}
+
+#[test]
+fn generation_is_byte_identical_whatever_the_spec_order() {
+    let root = workspace_root();
+    let specs = specs(&root);
+    let first = generate(&specs, &root);
+    let mut reversed = specs.clone();
+    reversed.reverse();
+    let second = generate(&reversed, &root);
+    assert!(!first.files.is_empty());
+    assert_eq!(
+        first.files.keys().collect::<Vec<_>>(),
+        second.files.keys().collect::<Vec<_>>(),
+        "a second run produced other files"
+    );
+    for (path, text) in &first.files {
+        let again = &second.files[path];
+        assert!(
+            text.as_bytes() == again.as_bytes(),
+            "{} differs between two runs (second run with the spec files reversed)",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_generated_file_names_its_spec_in_a_generated_header() {
+    let root = workspace_root();
+    let generated = generate(&specs(&root), &root);
+    for (path, text) in &generated.files {
+        let header = text.lines().next().unwrap_or_default();
+        let named: Vec<&str> = header
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|word| word.trim_end_matches(['.', ':', ';']))
+            .filter(|word| word.ends_with(".yaml") || word.ends_with(".yml"))
+            .collect();
+        assert!(
+            header.starts_with("// @generated") && !named.is_empty(),
+            "{} starts with {header:?}, not a @generated header naming its spec",
+            path.display()
+        );
+        for spec in named {
+            assert!(
+                root.join(spec).is_file(),
+                "{}: the header names {spec}, which is not a file below {}",
+                path.display(),
+                root.display()
+            );
+        }
+    }
+}
