@@ -16,6 +16,13 @@ pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty
         "date" => Ty::Date,
         "datetime" => Ty::DateTime,
         "boolean" => Ty::Boolean,
+        "object" | "array" => {
+            cx.diags.push(
+                Diagnostic::new(ty.origin.clone(), format!("a parameter cannot be of type `{}`", ty.value))
+                    .help("path and query parameters take a single value: string, integer, long, decimal, date, datetime or boolean"),
+            );
+            return None;
+        }
         other => {
             let known = ["string", "integer", "long", "decimal", "date", "datetime", "boolean", "object", "array"];
             let lower = other.to_ascii_lowercase();
@@ -30,7 +37,16 @@ pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty
 }
 
 /// Lowers the fields of an object into a struct type and returns its id.
+/// The hint for a nested object whose type name is taken: it has no `rustName` of its own
+/// (a field's `rustName` renames the field), so only its `object` name can change.
+const NESTED_COLLISION_HELP: &str =
+    "a nested object's Rust type is named after its `object` (or its field name); give this one a distinct `object:` (a field's `rustName` renames only the field)";
+
 pub(super) fn lower_struct(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Option<&Located<String>>, role: Role, fields: &[RawField]) -> Option<TypeId> {
+    lower_struct_with(cx, object, rust_name, role, fields, "set `rustName` on one of the two definitions")
+}
+
+fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Option<&Located<String>>, role: Role, fields: &[RawField], collision_help: &str) -> Option<TypeId> {
     let base = match rust_name {
         Some(n) => cx.verbatim_name(n)?,
         None => {
@@ -39,9 +55,9 @@ pub(super) fn lower_struct(cx: &mut Scope<'_>, object: &Located<String>, rust_na
         }
     };
     let builder_name = (role == Role::Request).then(|| format!("{}Builder", names::bare(&base)));
-    let id = cx.reserve(&base, &object.origin)?;
+    let id = cx.reserve_with(&base, &object.origin, collision_help)?;
     if let Some(builder) = &builder_name {
-        cx.claim(builder, &object.origin);
+        cx.claim_with(builder, &object.origin, collision_help);
     }
     let mut out = Vec::new();
     let mut rust_names: Vec<(String, &Located<String>)> = Vec::new();
@@ -105,7 +121,7 @@ fn lower_value(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField, ty_
                 return None;
             }
             let object_name = raw.object.clone().unwrap_or_else(|| raw.name.clone());
-            let id = lower_struct(cx, &object_name, None, role, &raw.fields)?;
+            let id = lower_struct_with(cx, &object_name, None, role, &raw.fields, NESTED_COLLISION_HELP)?;
             Some(Lowered { ty: Ty::Named(id), rules: Vec::new(), default: None })
         }
         "array" => {

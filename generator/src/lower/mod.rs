@@ -18,6 +18,12 @@ use crate::spec::{Located, RawField, SpecFile};
 /// Lowers every parsed file; `Err` carries all problems found.
 pub fn lower(files: &[SpecFile], diags: &mut Diagnostics) -> Option<Api> {
     let common = common_query_params(files, diags);
+    // Common parameters are checked once on their own, so a broken one is reported even when
+    // no resource uses it; a resource that uses it reports the same diagnostic, which the
+    // rendering deduplicates.
+    for param in common.values() {
+        resource::lower_query_param(&mut Scope::new(diags), param, &param.name);
+    }
     let mut resources = Vec::new();
     for file in files {
         if let SpecFile::Resource(raw) = file
@@ -80,11 +86,16 @@ impl<'d> Scope<'d> {
 
     /// Claims an item name in the module; a second claim is a collision.
     pub fn claim(&mut self, name: &str, origin: &Origin) -> bool {
+        self.claim_with(name, origin, "set `rustName` on one of the two definitions")
+    }
+
+    /// Like [`Scope::claim`], with the hint that fits the second definition.
+    pub fn claim_with(&mut self, name: &str, origin: &Origin, help: &str) -> bool {
         if let Some(first) = self.claimed.get(name) {
             let first_at = if first.file == origin.file { format!("line {}", first.line_col.map_or(0, |lc| lc.0)) } else { first.to_string() };
             self.diags.push(
                 Diagnostic::new(origin.clone(), format!("the Rust name `{}` is already used in this module (by the definition at {first_at})", names::bare(name)))
-                    .help("set `rustName` on one of the two definitions"),
+                    .help(help),
             );
             return false;
         }
@@ -94,7 +105,12 @@ impl<'d> Scope<'d> {
 
     /// Reserves a named type, so nested types can refer to it before it is filled.
     pub fn reserve(&mut self, name: &str, origin: &Origin) -> Option<TypeId> {
-        if !self.claim(name, origin) {
+        self.reserve_with(name, origin, "set `rustName` on one of the two definitions")
+    }
+
+    /// Like [`Scope::reserve`], with the hint that fits the second definition.
+    pub fn reserve_with(&mut self, name: &str, origin: &Origin, help: &str) -> Option<TypeId> {
+        if !self.claim_with(name, origin, help) {
             return None;
         }
         let id = TypeId(u32::try_from(self.types.len()).unwrap_or(u32::MAX));

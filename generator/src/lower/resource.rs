@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::Scope;
 use super::fields::{lower_newtype, lower_struct, scalar_type};
-use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Body, ErrorCode, Format, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role, Ty};
 use crate::names;
 use crate::spec::{Located, RawBody, RawField, RawQueryParam, RawResource};
@@ -23,7 +23,7 @@ pub(super) fn lower_resource(raw: &RawResource, common: &BTreeMap<String, &RawFi
     let success_status = raw.success_status.as_ref().and_then(|s| lower_status(&mut cx, s, method));
     let formats = lower_formats(&mut cx, &raw.formats);
     let path_params = lower_path_params(&mut cx, &raw.path_parameters);
-    let path = raw.path.as_ref().and_then(|p| lower_path(&mut cx, p, &path_params, &raw.origin));
+    let path = raw.path.as_ref().and_then(|p| lower_path(&mut cx, p, &path_params, &raw.path_parameters));
     let query_params = lower_query_params(&mut cx, &raw.query_parameters, common);
     let request = raw.request.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Request));
     let response = raw.response.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Response));
@@ -170,7 +170,7 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
 }
 
 /// Parses `/a/{b}/c` and checks that parameters and template agree.
-fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], resource: &Origin) -> Option<PathTemplate> {
+fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], raw_params: &[RawField]) -> Option<PathTemplate> {
     let template = p.value.clone();
     let bad = |cx: &mut Scope<'_>, msg: String, help: &str| {
         cx.diags.push(Diagnostic::new(p.origin.clone(), msg).help(help.to_string()));
@@ -191,6 +191,9 @@ fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], resourc
         }
         let name = &rest[open + 1..close];
         let Some(index) = params.iter().position(|param| param.name == name) else {
+            if raw_params.iter().any(|r| r.name.value == name) {
+                return None; // defined, but broken: that is reported where it is defined
+            }
             return bad(cx, format!("the path names `{{{name}}}` but `pathParameters` does not define it"), "add it under `pathParameters` with its type and description");
         };
         if seen.contains(&index) {
@@ -208,8 +211,13 @@ fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], resourc
     }
     for (i, param) in params.iter().enumerate() {
         if !seen.contains(&i) {
-            let origin = Origin { yaml_path: format!("pathParameters.{}", param.name), ..resource.clone() };
-            cx.diags.push(Diagnostic::new(p.origin.clone(), format!("the path parameter `{}` does not appear in the path", param.name)).help(format!("add `{{{}}}` to the path or remove the parameter ({})", param.name, origin.yaml_path)));
+            // Point at the parameter's definition: that is what is unused, and the message
+            // names the path.
+            let origin = raw_params.iter().find(|r| r.name.value == param.name).map_or_else(|| p.origin.clone(), |r| r.name.origin.clone());
+            cx.diags.push(
+                Diagnostic::new(origin, format!("the path parameter `{}` does not appear in the path `{}`", param.name, crate::spec::shorten(&template)))
+                    .help(format!("add `{{{}}}` to the path at line {}, or remove this parameter", param.name, p.origin.line_col.map_or(0, |lc| lc.0))),
+            );
         }
     }
     Some(PathTemplate { template, segments })
@@ -248,7 +256,8 @@ fn lower_query_params(cx: &mut Scope<'_>, raw: &[RawQueryParam], common: &BTreeM
     params
 }
 
-fn lower_query_param(cx: &mut Scope<'_>, def: &RawField, at: &Located<String>) -> Option<QueryParam> {
+pub(super) fn lower_query_param(cx: &mut Scope<'_>, def: &RawField, at: &Located<String>) -> Option<QueryParam> {
+    reject_unsupported_query_keys(cx, def);
     let ty = scalar_type(cx, def.ty.as_ref()?)?;
     if !def.name.value.starts_with('$') {
         cx.diags.push(Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` does not start with `$`", def.name.value)).help("RamBase query parameters are written like `$lang`"));
@@ -259,6 +268,32 @@ fn lower_query_param(cx: &mut Scope<'_>, def: &RawField, at: &Located<String>) -
         None => cx.snake_name(&def.name)?,
     };
     Some(QueryParam { wire_name: def.name.value.clone(), rust_name, ty, description: def.description.as_ref().map(|d| d.value.clone()), default })
+}
+
+/// A query parameter is a type, a description, a default and names; any other key would be
+/// silently ignored by the generated code, so it is an error until it is supported.
+fn reject_unsupported_query_keys(cx: &mut Scope<'_>, def: &RawField) {
+    let present = [
+        ("required", def.required.as_ref().map(|v| &v.origin)),
+        ("pattern", def.pattern.as_ref().map(|v| &v.origin)),
+        ("minimum", def.minimum.as_ref().map(|v| &v.origin)),
+        ("maximum", def.maximum.as_ref().map(|v| &v.origin)),
+        ("minLength", def.min_length.as_ref().map(|v| &v.origin)),
+        ("maxLength", def.max_length.as_ref().map(|v| &v.origin)),
+        ("domain", def.domain.as_ref().map(|v| &v.origin)),
+        ("object", def.object.as_ref().map(|v| &v.origin)),
+        ("fields", def.fields.first().map(|_| &def.origin)),
+        ("items", def.items.as_ref().map(|v| &v.origin)),
+        ("jsonName", def.json_name.as_ref().map(|v| &v.origin)),
+    ];
+    for (key, origin) in present {
+        if let Some(origin) = origin {
+            cx.diags.push(
+                Diagnostic::new(origin.clone(), format!("query parameters do not support `{key}` yet"))
+                    .help(format!("remove `{key}`; a rule the documentation gives can go in `description`")),
+            );
+        }
+    }
 }
 
 fn lower_body(cx: &mut Scope<'_>, raw: &RawBody, role: Role) -> Option<Body> {
@@ -304,7 +339,9 @@ fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
         };
         let Some(variant) = variant else { continue };
         if errors.iter().any(|x| x.variant == variant) || RESERVED_VARIANTS.contains(&variant.as_str()) {
-            cx.diags.push(Diagnostic::new(e.origin.clone(), format!("the error variant `{variant}` is already used")).help(format!("choose another `rustName`; reserved: {}", RESERVED_VARIANTS.join(", "))));
+            let at = e.rust_name.as_ref().map_or_else(|| e.origin.clone(), |n| n.origin.clone());
+            let by = errors.iter().find(|x| x.variant == variant).map_or_else(|| "by the operation's error enum".to_string(), |x| format!("by error code {}", x.code));
+            cx.diags.push(Diagnostic::new(at, format!("the error variant `{variant}` is already used {by}")).help(format!("choose another `rustName`; reserved: {}", RESERVED_VARIANTS.join(", "))));
             continue;
         }
         errors.push(ErrorCode { code: code_value, status: status_value, message: message.value.clone(), variant });

@@ -108,6 +108,10 @@ pub(crate) fn named_entries<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str) -> 
         if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
             cx.error(key.line_col, &join(path, &key.name), format!("duplicate key `{}`", shorten(&key.name)))
                 .help = Some(format!("the key was first given at line {}; keep one of them", first.line_col.0));
+        } else if key.name.trim().is_empty() {
+            // The name is also the wire name (XML element, JSON property): `rustName` cannot
+            // rescue an empty one.
+            cx.error(key.line_col, &join(path, &key.name), "the name is empty").help = Some("write the documented name as the key".into());
         } else {
             unique.push(entry);
         }
@@ -229,20 +233,25 @@ pub(crate) fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
+/// Optimal-string-alignment distance: like Levenshtein, but swapping two neighbouring
+/// characters (`$lnag` for `$lang`), the most common typo, costs one edit, not two.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
+    let mut before: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
         }
+        before = std::mem::replace(&mut prev, row);
     }
-    row[b.len()]
+    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -255,6 +264,27 @@ mod tests {
         assert_eq!(closest("patern", &allowed), Some("pattern"));
         assert_eq!(closest("Minimum", &allowed), Some("minimum"));
         assert_eq!(closest("colour", &allowed), None);
+    }
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_edit() {
+        assert_eq!(edit_distance("$lnag", "$lang"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(closest("$lnag", &["$db", "$lang"]), Some("$lang"));
+        assert_eq!(closest("tpye", &["type", "items"]), Some("type"));
+    }
+
+    #[test]
+    fn empty_names_are_refused() {
+        let root = crate::yaml::parse("A: {type: string}\n\"\": {type: string}\n\" \": {type: string}\n").expect("parses");
+        let mut diags = Diagnostics::default();
+        let mut cx = Cx { file: Path::new("x.yaml"), diags: &mut diags };
+        let names: Vec<&str> = named_entries(&mut cx, &root, "fields").iter().map(|(k, _)| k.name.as_str()).collect();
+        assert_eq!(names, ["A"]);
+        let messages: Vec<String> = diags.sorted().into_iter().map(|d| format!("{}:{}", d.origin.line_col.map_or(0, |lc| lc.0), d.message)).collect();
+        assert_eq!(messages, ["2:the name is empty", "3:the name is empty"]);
     }
 
     #[test]
