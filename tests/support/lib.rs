@@ -1,5 +1,7 @@
 //! Shared helpers for the behaviour tests.
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root: the parent of this package's manifest folder (`tests/`).

@@ -1,0 +1,793 @@
+//! A local stand-in for RamBase resource 3119 v5 (`POST /collaboration/contacts/{contactId}/phones`)
+//! on `127.0.0.1`, for tests and the example: no RamBase account, no network.
+//!
+//! It is hand-written on a tokio `TcpListener` (one request per connection, `Connection: close`)
+//! so that it can also misbehave on purpose: every [`Mode`] other than [`Mode::Normal`] scripts
+//! one way RamBase (or a proxy in front of it) answers badly.
+//!
+//! In [`Mode::Normal`] it behaves as the documentation of 3119 v5 and `api-facts.md` describe:
+//!
+//! - only `POST /collaboration/contacts/{contactId}/phones`; any other path is a 404 and any
+//!   other method a 405, both with a RamBase error body;
+//! - the request must carry `Authorization: Bearer <token>` (or, as RamBase also accepts, the
+//!   `$access_token` query parameter); otherwise HTTP 401 with a RamBase error body;
+//! - the contact must be one of the server's contacts, else HTTP 404 (RamBase does not document
+//!   the error code for this, so the body has none);
+//! - the body is read as `$format` says (`json` by default, or `xml`): `{"phone": {...}}` or
+//!   `<Phone>...</Phone>`; `PhoneNumber` is required and must match the documented pattern
+//!   (HTTP 400 otherwise), `Type` defaults to `BUSINESS` and `IsDefault` to `false`;
+//! - the answer is HTTP 201 with the created phone, `{"phone": {...}}` or `<Phone>...</Phone>`,
+//!   with a new `PhoneId` and `CreatedAt` carrying an offset.
+//!
+//! Every request that arrives is recorded ([`Server::requests`]) and counted
+//! ([`Server::request_count`]), whatever the mode, before it is answered.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use rambase_runtime::regex::Regex;
+use rambase_runtime::serde_json::{self, Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+/// The access token the server accepts unless [`ServerBuilder::access_token`] says otherwise.
+pub const DEMO_TOKEN: &str = "local-demo-token";
+
+/// A contact that exists on the server unless [`ServerBuilder::contacts`] says otherwise.
+pub const DEMO_CONTACT_ID: i32 = 100_001;
+
+/// The `CreatedAt` of every phone the server creates (fixed, so tests can compare it).
+pub const CREATED_AT: &str = "2026-11-26T14:05:00+01:00";
+
+/// The first `PhoneId` the server hands out; each created phone gets the next one.
+pub const FIRST_PHONE_ID: i32 = 5001;
+
+/// The documented pattern of `PhoneNumber` in 3119 v5.
+const PHONE_NUMBER_PATTERN: &str = r"^([0-9\(\)\s\.\+\-])*$";
+
+/// The largest request the server reads (head plus body).
+const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+/// How the server answers the requests that pass the access token check.
+///
+/// The access token is checked first in [`Mode::Normal`] and in the modes that script a RamBase
+/// error body; the others imitate failures in front of RamBase and answer any request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Mode {
+    /// Behaves like resource 3119 v5 (see the module documentation).
+    #[default]
+    Normal,
+    /// RamBase error 101015 (HTTP 404): Permission not found.
+    PermissionNotFound,
+    /// RamBase error 105991 (HTTP 400): Event is not of the same type as event set on the
+    /// automated flow.
+    EventTypeMismatch,
+    /// RamBase error 101420 (HTTP 404): Setting definition not found.
+    SettingDefinitionNotFound,
+    /// A RamBase error body with a code that 3119 v5 does not document.
+    UnknownError {
+        /// The HTTP status.
+        status: u16,
+        /// The RamBase error code.
+        code: u64,
+        /// The message.
+        message: String,
+    },
+    /// An HTML `502 Bad Gateway` page from a proxy, longer than any error keeps.
+    HtmlBadGateway,
+    /// HTTP 201 whose `Content-Length` promises more than is sent before the connection closes.
+    Truncated,
+    /// HTTP 201 with a JSON body of this many bytes.
+    Oversized {
+        /// The body size in bytes.
+        bytes: usize,
+        /// Whether to declare the size in `Content-Length` (else the body runs until the
+        /// connection closes).
+        declare_length: bool,
+    },
+    /// Reads the request, then answers nothing for this long before closing the connection.
+    Stall(Duration),
+    /// Answers with this status and a RamBase error body whose message echoes the request's
+    /// target and `Authorization` header, as a careless server or proxy might: the client must
+    /// keep the token out of its errors even then.
+    EchoRequest {
+        /// The HTTP status.
+        status: u16,
+    },
+}
+
+/// What the server saw of one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// The method, such as `POST`.
+    pub method: String,
+    /// The request target as sent: path and query, still percent-encoded.
+    pub target: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query parameters in order, percent-decoded.
+    pub query: Vec<(String, String)>,
+    /// The headers in order, names as sent.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of the query parameter `name`.
+    pub fn query_values(&self, name: &str) -> Vec<&str> {
+        self.query
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The single value of the query parameter `name`; `None` when absent.
+    ///
+    /// # Panics
+    ///
+    /// When the parameter was sent more than once.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        let values = self.query_values(name);
+        assert!(values.len() <= 1, "{name} sent {} times", values.len());
+        values.first().copied()
+    }
+
+    /// The body as text (lossy).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Configures a [`Server`]. Start with [`Server::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ServerBuilder {
+    token: String,
+    contacts: BTreeSet<i32>,
+    mode: Mode,
+}
+
+impl Default for ServerBuilder {
+    fn default() -> Self {
+        Self {
+            token: DEMO_TOKEN.to_owned(),
+            contacts: BTreeSet::from([DEMO_CONTACT_ID]),
+            mode: Mode::Normal,
+        }
+    }
+}
+
+impl ServerBuilder {
+    /// The access token the server accepts (default [`DEMO_TOKEN`]).
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.token = token.into();
+        self
+    }
+
+    /// The contacts that exist (default only [`DEMO_CONTACT_ID`]).
+    pub fn contacts(mut self, ids: impl IntoIterator<Item = i32>) -> Self {
+        self.contacts = ids.into_iter().collect();
+        self
+    }
+
+    /// The initial mode (default [`Mode::Normal`]); change it later with [`Server::set_mode`].
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Binds `127.0.0.1` on a free port and starts serving on the current tokio runtime.
+    pub async fn start(self) -> io::Result<Server> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let state = Arc::new(State {
+            token: self.token,
+            contacts: self.contacts,
+            mode: Mutex::new(self.mode),
+            requests: Mutex::new(Vec::new()),
+            next_phone_id: AtomicI32::new(FIRST_PHONE_ID),
+            phone_pattern: Regex::new(PHONE_NUMBER_PATTERN)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
+        });
+        let shared = Arc::clone(&state);
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, Arc::clone(&shared)));
+            }
+        });
+        Ok(Server {
+            base_url,
+            state,
+            task,
+        })
+    }
+}
+
+/// The local 3119 v5 server. It stops when dropped.
+#[derive(Debug)]
+pub struct Server {
+    base_url: String,
+    state: Arc<State>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// A builder with the defaults: token [`DEMO_TOKEN`], contact [`DEMO_CONTACT_ID`],
+    /// [`Mode::Normal`].
+    pub fn builder() -> ServerBuilder {
+        ServerBuilder::default()
+    }
+
+    /// Starts a server with the defaults.
+    pub async fn start() -> io::Result<Server> {
+        Self::builder().start().await
+    }
+
+    /// `http://127.0.0.1:PORT`, to hand to `ClientBuilder::base_url`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Changes how the following requests are answered.
+    pub fn set_mode(&self, mode: Mode) {
+        *lock(&self.state.mode) = mode;
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.requests).clone()
+    }
+
+    /// How many requests arrived so far.
+    pub fn request_count(&self) -> usize {
+        lock(&self.state.requests).len()
+    }
+
+    /// The only request received so far.
+    ///
+    /// # Panics
+    ///
+    /// When there was not exactly one.
+    pub fn single_request(&self) -> RecordedRequest {
+        let requests = self.requests();
+        assert_eq!(requests.len(), 1, "expected one request: {requests:#?}");
+        requests.into_iter().next().expect("one request")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[derive(Debug)]
+struct State {
+    token: String,
+    contacts: BTreeSet<i32>,
+    mode: Mutex<Mode>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    next_phone_id: AtomicI32,
+    phone_pattern: Regex,
+}
+
+/// Locks `mutex`, also after a panic in another test thread (the data stays usable).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+async fn serve(mut stream: TcpStream, state: Arc<State>) {
+    let Some(request) = read_request(&mut stream).await else {
+        return;
+    };
+    lock(&state.requests).push(request.clone());
+    let mode = lock(&state.mode).clone();
+    let reply = match mode {
+        Mode::Stall(pause) => {
+            tokio::time::sleep(pause).await;
+            Vec::new()
+        }
+        Mode::HtmlBadGateway => html_bad_gateway(),
+        Mode::Truncated => {
+            let sent = br#"{"phone":{"phoneId":5001,"createdAt":"2026-11"#;
+            let mut raw = format!(
+                "HTTP/1.1 201 Created\r\nContent-Type: application/json; charset=utf-8\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                sent.len() + 400
+            )
+            .into_bytes();
+            raw.extend_from_slice(sent);
+            raw
+        }
+        Mode::Oversized {
+            bytes,
+            declare_length,
+        } => oversized(bytes, declare_length),
+        Mode::EchoRequest { status } => {
+            let echo = format!(
+                "Cannot handle {} {} with authorization {:?}",
+                request.method,
+                request.target,
+                request.header("authorization").unwrap_or_default()
+            );
+            error_response(&Refusal::new(status, Some(1), echo), Wire::Json, None)
+        }
+        other => answer(&state, &request, &other),
+    };
+    let _ = stream.write_all(&reply).await;
+    let _ = stream.flush().await;
+    let _ = stream.shutdown().await;
+}
+
+/// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.
+async fn read_request(stream: &mut TcpStream) -> Option<RecordedRequest> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0_u8; 8192];
+    let head_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        if buffer.len() > MAX_REQUEST_BYTES {
+            return None;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next()?.split(' ');
+    let method = request_line.next()?.to_owned();
+    let target = request_line.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(MAX_REQUEST_BYTES);
+    let mut body = buffer[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    let (path, query) = match target.split_once('?') {
+        Some((path, query)) => (path.to_owned(), parse_query(query)),
+        None => (target.clone(), Vec::new()),
+    };
+    Some(RecordedRequest {
+        method,
+        target,
+        path,
+        query,
+        headers,
+        body,
+    })
+}
+
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The body format the request asked for with `$format`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wire {
+    Json,
+    Xml,
+}
+
+/// A RamBase error: status, optional code, message and its Norwegian translation.
+struct Refusal {
+    status: u16,
+    code: Option<u64>,
+    message: String,
+    translated: Option<String>,
+}
+
+impl Refusal {
+    fn new(status: u16, code: Option<u64>, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            translated: None,
+        }
+    }
+
+    fn translated(mut self, norwegian: &str) -> Self {
+        self.translated = Some(norwegian.to_owned());
+        self
+    }
+}
+
+/// The answer of [`Mode::Normal`] and of the scripted RamBase errors.
+fn answer(state: &State, request: &RecordedRequest, mode: &Mode) -> Vec<u8> {
+    let format = match request.query_values("$format").first().copied() {
+        Some("xml") => Wire::Xml,
+        _ => Wire::Json,
+    };
+    let lang = request
+        .query_values("$lang")
+        .first()
+        .copied()
+        .map(str::to_owned);
+    match handle(state, request, mode, format) {
+        Ok(phone) => created(&phone, format),
+        Err(refusal) => error_response(&refusal, format, lang.as_deref()),
+    }
+}
+
+fn handle(
+    state: &State,
+    request: &RecordedRequest,
+    mode: &Mode,
+    format: Wire,
+) -> Result<Value, Refusal> {
+    let bearer = format!("Bearer {}", state.token);
+    let authorized = request.header("authorization") == Some(bearer.as_str())
+        || request.query_values("$access_token") == [state.token.as_str()];
+    if !authorized {
+        return Err(Refusal::new(
+            401,
+            None,
+            "Access token is missing, invalid or expired",
+        ));
+    }
+    match mode {
+        Mode::PermissionNotFound => {
+            return Err(Refusal::new(404, Some(101_015), "Permission not found")
+                .translated("Tillatelse ikke funnet"));
+        }
+        Mode::EventTypeMismatch => {
+            return Err(Refusal::new(
+                400,
+                Some(105_991),
+                "Event is not of the same type as event set on the automated flow",
+            )
+            .translated(
+                "Hendelsen er ikke av samme type som hendelsen satt på den automatiserte flyten",
+            ));
+        }
+        Mode::SettingDefinitionNotFound => {
+            return Err(
+                Refusal::new(404, Some(101_420), "Setting definition not found")
+                    .translated("Innstillingsdefinisjon ikke funnet"),
+            );
+        }
+        Mode::UnknownError {
+            status,
+            code,
+            message,
+        } => return Err(Refusal::new(*status, Some(*code), message.clone())),
+        _ => {}
+    }
+
+    let contact = request
+        .path
+        .strip_prefix("/collaboration/contacts/")
+        .and_then(|rest| rest.strip_suffix("/phones"))
+        .and_then(|id| id.parse::<i32>().ok());
+    let Some(contact) = contact else {
+        return Err(Refusal::new(
+            404,
+            None,
+            format!("No API resource matches {}", request.path),
+        ));
+    };
+    if request.method != "POST" {
+        return Err(Refusal::new(
+            405,
+            None,
+            format!("{} is not supported on this resource", request.method),
+        ));
+    }
+    if !state.contacts.contains(&contact) {
+        return Err(Refusal::new(
+            404,
+            None,
+            format!("Contact {contact} not found"),
+        ));
+    }
+
+    let fields = match format {
+        Wire::Json => json_fields(&request.body)?,
+        Wire::Xml => xml_fields(&request.body)?,
+    };
+    let phone_number = fields
+        .phone_number
+        .ok_or_else(|| Refusal::new(400, None, "PhoneNumber is required"))?;
+    if !state.phone_pattern.is_match(&phone_number) {
+        return Err(Refusal::new(
+            400,
+            None,
+            format!("PhoneNumber '{phone_number}' is not a valid phone number"),
+        ));
+    }
+    Ok(json!({
+        "phoneId": state.next_phone_id.fetch_add(1, Ordering::Relaxed),
+        "createdAt": CREATED_AT,
+        "isDefault": fields.is_default.unwrap_or(false),
+        "type": fields.kind.unwrap_or_else(|| "BUSINESS".to_owned()),
+        "phoneNumber": phone_number,
+    }))
+}
+
+/// The fields of a request body, as sent.
+#[derive(Default)]
+struct Fields {
+    kind: Option<String>,
+    is_default: Option<bool>,
+    phone_number: Option<String>,
+}
+
+fn json_fields(body: &[u8]) -> Result<Fields, Refusal> {
+    let bad = |why: &str| Refusal::new(400, None, format!("Invalid request body: {why}"));
+    let value: Value = serde_json::from_slice(body).map_err(|e| bad(&e.to_string()))?;
+    let phone = value
+        .get("phone")
+        .and_then(Value::as_object)
+        .ok_or_else(|| bad("expected the root property \"phone\""))?;
+    let text = |name: &str| -> Result<Option<String>, Refusal> {
+        match phone.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(bad(&format!("{name} must be a string, got {other}"))),
+        }
+    };
+    let is_default = match phone.get("isDefault") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => return Err(bad(&format!("isDefault must be a boolean, got {other}"))),
+    };
+    Ok(Fields {
+        kind: text("type")?,
+        is_default,
+        phone_number: text("phoneNumber")?,
+    })
+}
+
+fn xml_fields(body: &[u8]) -> Result<Fields, Refusal> {
+    let bad = |why: &str| Refusal::new(400, None, format!("Invalid request body: {why}"));
+    let text = std::str::from_utf8(body).map_err(|_| bad("not UTF-8"))?;
+    let text = text
+        .trim()
+        .strip_prefix("<Phone>")
+        .and_then(|t| t.strip_suffix("</Phone>"))
+        .ok_or_else(|| bad("expected the root element <Phone>"))?;
+    let element = |name: &str| {
+        let open = format!("<{name}>");
+        let close = format!("</{name}>");
+        let start = text.find(&open)? + open.len();
+        let end = start + text[start..].find(&close)?;
+        Some(xml_unescape(&text[start..end]))
+    };
+    let is_default = match element("IsDefault").as_deref() {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(other) => return Err(bad(&format!("IsDefault must be a boolean, got {other}"))),
+    };
+    Ok(Fields {
+        kind: element("Type"),
+        is_default,
+        phone_number: element("PhoneNumber"),
+    })
+}
+
+fn xml_unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn created(phone: &Value, format: Wire) -> Vec<u8> {
+    match format {
+        Wire::Json => response(
+            "201 Created",
+            "application/json; charset=utf-8",
+            json!({ "phone": phone }).to_string().as_bytes(),
+        ),
+        Wire::Xml => {
+            let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Phone>");
+            for (element, field) in [
+                ("PhoneId", "phoneId"),
+                ("CreatedAt", "createdAt"),
+                ("IsDefault", "isDefault"),
+                ("Type", "type"),
+                ("PhoneNumber", "phoneNumber"),
+            ] {
+                let value = match &phone[field] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                xml.push_str(&format!("<{element}>{}</{element}>", xml_escape(&value)));
+            }
+            xml.push_str("</Phone>");
+            response(
+                "201 Created",
+                "application/xml; charset=utf-8",
+                xml.as_bytes(),
+            )
+        }
+    }
+}
+
+/// RamBase's error body: not wrapped in a root property, first-letter-lower-cased names.
+fn error_response(refusal: &Refusal, format: Wire, lang: Option<&str>) -> Vec<u8> {
+    let description = reason_phrase(refusal.status);
+    let translated = match (lang, &refusal.translated) {
+        (Some("nob"), Some(norwegian)) => norwegian.clone(),
+        _ => refusal.message.clone(),
+    };
+    let status_line = format!("{} {description}", refusal.status);
+    match format {
+        Wire::Json => {
+            let mut body = json!({
+                "httpStatusCode": refusal.status,
+                "httpStatusDescription": description,
+                "message": refusal.message,
+                "translatedMessage": translated,
+                "parameters": [],
+                "stackTrace": null,
+                "innerErrors": [],
+            });
+            if let Some(code) = refusal.code {
+                body["errorMessage"] = json!({
+                    "errorMessageId": code,
+                    "errorMessageLink": format!("https://api.rambase.net/errors/{code}"),
+                });
+            }
+            response(
+                &status_line,
+                "application/json; charset=utf-8",
+                body.to_string().as_bytes(),
+            )
+        }
+        Wire::Xml => {
+            let mut xml = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><HttpStatusCode>{}</HttpStatusCode>\
+                 <HttpStatusDescription>{description}</HttpStatusDescription>\
+                 <Message>{}</Message><TranslatedMessage>{}</TranslatedMessage>",
+                refusal.status,
+                xml_escape(&refusal.message),
+                xml_escape(&translated),
+            );
+            if let Some(code) = refusal.code {
+                xml.push_str(&format!(
+                    "<ErrorMessage><ErrorMessageId>{code}</ErrorMessageId></ErrorMessage>"
+                ));
+            }
+            xml.push_str("</Error>");
+            response(
+                &status_line,
+                "application/xml; charset=utf-8",
+                xml.as_bytes(),
+            )
+        }
+    }
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Error",
+    }
+}
+
+/// The body of [`Mode::HtmlBadGateway`]: a proxy's error page, about 6 KB.
+pub fn html_bad_gateway_page() -> String {
+    let filler = "<!-- padding so the page is longer than any error keeps -->\n".repeat(100);
+    format!(
+        "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n\
+         <center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n{filler}</body>\n</html>\n"
+    )
+}
+
+fn html_bad_gateway() -> Vec<u8> {
+    response(
+        "502 Bad Gateway",
+        "text/html",
+        html_bad_gateway_page().as_bytes(),
+    )
+}
+
+fn oversized(bytes: usize, declare_length: bool) -> Vec<u8> {
+    let prefix = br#"{"phone":{"phoneId":5001,"phoneNumber":""#;
+    let suffix = br#""}}"#;
+    let padding = bytes.saturating_sub(prefix.len() + suffix.len());
+    let mut body = Vec::with_capacity(bytes);
+    body.extend_from_slice(prefix);
+    body.resize(prefix.len() + padding, b'1');
+    body.extend_from_slice(suffix);
+    if declare_length {
+        response("201 Created", "application/json; charset=utf-8", &body)
+    } else {
+        let mut raw = b"HTTP/1.1 201 Created\r\nContent-Type: application/json; charset=utf-8\r\n\
+                        Connection: close\r\n\r\n"
+            .to_vec();
+        raw.extend_from_slice(&body);
+        raw
+    }
+}
+
+fn response(status_line: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {status_line}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    out
+}
