@@ -8,6 +8,7 @@
 //! its YAML path and a hint. Nothing in the pipeline panics on spec input.
 #![deny(missing_docs)]
 
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod format;
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use config::{Config, Report, generate};
 pub use diag::{Diagnostic, Diagnostics};
 
 /// Everything that can stop a run.
@@ -38,6 +40,8 @@ pub enum Error {
     Spec(Diagnostics),
     /// Check mode found generated files that differ from what the spec produces.
     Stale(Vec<write::Change>),
+    /// The generator was called wrongly (no spec files, no output folder).
+    Usage(String),
     /// A bug in the generator: generated code did not parse.
     Internal(String),
 }
@@ -54,6 +58,7 @@ impl fmt::Display for Error {
                 }
                 write!(f, "run `cargo run -p generator` to regenerate it")
             }
+            Error::Usage(message) => write!(f, "{message}"),
             Error::Internal(message) => write!(f, "internal error in the generator (please report it): {message}"),
         }
     }
@@ -105,8 +110,13 @@ pub fn generate_files(specs: &[PathBuf], base: &Path) -> Result<GeneratedFiles, 
     shown.sort();
     shown.dedup();
     let api = check_specs(&shown, base)?;
+    render(&api)
+}
+
+/// Emits and formats every file of the generated crate for a checked API.
+pub fn render(api: &ir::Api) -> Result<GeneratedFiles, Error> {
     let mut generated = GeneratedFiles::default();
-    for (path, tokens) in emit::emit(&api) {
+    for (path, tokens) in emit::emit(api) {
         let text = format::format_file(&path, &tokens).map_err(Error::Internal)?;
         generated.files.insert(PathBuf::from(path), text);
     }

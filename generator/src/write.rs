@@ -29,8 +29,32 @@ impl fmt::Display for Change {
     }
 }
 
-/// Compares generated files (paths relative to `out_dir`) with what is on disk.
+impl Change {
+    /// The file concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            Change::Create(p) | Change::Update(p) | Change::Remove(p) => p,
+        }
+    }
+}
+
+/// Compares generated files (paths relative to `out_dir`) with what is on disk, including
+/// `.rs` files in `out_dir` that the spec no longer produces (the checked-in crate).
 pub fn plan(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Change>, Error> {
+    let mut changes = plan_files(out_dir, files)?;
+    for existing in rust_files(out_dir)? {
+        let rel = existing.strip_prefix(out_dir).unwrap_or(&existing).to_path_buf();
+        if !files.contains_key(&rel) {
+            changes.push(Change::Remove(existing));
+        }
+    }
+    changes.sort();
+    Ok(changes)
+}
+
+/// Compares only the given files with what is on disk; other files in `out_dir` (a build
+/// script's `OUT_DIR` holds more) are left alone.
+pub fn plan_files(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Change>, Error> {
     let mut changes = Vec::new();
     for (rel, content) in files {
         let path = out_dir.join(rel);
@@ -39,12 +63,6 @@ pub fn plan(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Cha
             Ok(_) => changes.push(Change::Update(path)),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => changes.push(Change::Create(path)),
             Err(source) => return Err(Error::Io { path, source }),
-        }
-    }
-    for existing in rust_files(out_dir)? {
-        let rel = existing.strip_prefix(out_dir).unwrap_or(&existing).to_path_buf();
-        if !files.contains_key(&rel) {
-            changes.push(Change::Remove(existing));
         }
     }
     changes.sort();

@@ -181,9 +181,11 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
             };
         }
     });
+    // Only checked inputs (constrained parameters, the body) are `Option`s to unpack.
     let mut checked: Vec<TokenStream> = r
         .path_params
         .iter()
+        .filter(|p| matches!(p.ty, Ty::Named(_)))
         .map(|p| {
             let v = ident(&p.rust_name);
             quote!(#v)
@@ -223,14 +225,16 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
         None => quote!(self.client.send_no_content(&OPERATION, parts).await),
     };
     let doc = send_doc(cx);
+    let errors = (!checked.is_empty()).then(|| quote!(let mut errors = ::rambase_runtime::validate::ValidationErrors::new();));
+    let parts_mut = (!r.query_params.is_empty() || r.request.is_some()).then(|| quote!(mut));
     quote! {
         #doc
         pub async fn send(self) -> ::std::result::Result<#response, #error> {
-            let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
+            #errors
             #(#checks)*
             #body_check
             #unpack
-            let mut parts = ::rambase_runtime::RequestParts::new(#path);
+            let #parts_mut parts = ::rambase_runtime::RequestParts::new(#path);
             #(#queries)*
             #set_body
             #call.map_err(#error::from)
@@ -268,7 +272,7 @@ fn emit_path_check(cx: &EmitCx<'_>, p: &Param) -> TokenStream {
                 };
             }
         }
-        _ => quote!(let #v = ::std::option::Option::Some(self.#v);),
+        _ => quote!(let #v = self.#v;),
     }
 }
 
@@ -350,14 +354,22 @@ fn emit_error_from(cx: &EmitCx<'_>) -> TokenStream {
         let code = e.code;
         quote!(::std::option::Option::Some(#code) => Self::#variant(error),)
     });
+    let codes: Vec<TokenStream> = codes.collect();
+    let api = if codes.is_empty() {
+        quote!(::rambase_runtime::CallError::Api(error) => Self::Api(error),)
+    } else {
+        quote! {
+            ::rambase_runtime::CallError::Api(error) => match error.code() {
+                #(#codes)*
+                _ => Self::Api(error),
+            },
+        }
+    };
     quote! {
         impl ::std::convert::From<::rambase_runtime::CallError> for #name {
             fn from(error: ::rambase_runtime::CallError) -> Self {
                 match error {
-                    ::rambase_runtime::CallError::Api(error) => match error.code() {
-                        #(#codes)*
-                        _ => Self::Api(error),
-                    },
+                    #api
                     ::rambase_runtime::CallError::Validation(errors) => Self::Validation(errors),
                     ::rambase_runtime::CallError::Unauthorized(error) => Self::Unauthorized(error),
                     ::rambase_runtime::CallError::Timeout(error) => Self::Timeout(error),

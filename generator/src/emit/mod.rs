@@ -46,6 +46,11 @@ pub fn emit(api: &Api) -> BTreeMap<String, FileTokens> {
     files
 }
 
+/// The module tree a build script's crate includes; see `config`.
+pub fn include_root(api: &Api) -> FileTokens {
+    modules::include_root(api)
+}
+
 /// One resource version: one self-contained module file without inner attributes or `mod`
 /// declarations, so a build script can `include!` it as is. Its docs sit on the `mod`
 /// declaration in the parent module.

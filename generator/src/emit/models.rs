@@ -162,6 +162,15 @@ fn emit_request_constructor(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             }
         }
     });
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         impl #name {
             /// Creates the body from its required fields; optional fields take their documented
@@ -171,6 +180,7 @@ fn emit_request_constructor(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             }
             #builder
         }
+        #default
     }
 }
 

@@ -120,3 +120,42 @@ pub(crate) fn version_constants(cx: &EmitCx<'_>) -> Vec<TokenStream> {
         },
     ]
 }
+
+/// The include root a build script writes next to the version files: the module tree of the
+/// generated crate, with each version module pulling in its file by a path relative to this
+/// file, so it works in any output folder.
+pub(crate) fn include_root(api: &Api) -> FileTokens {
+    let mut areas: BTreeMap<&str, BTreeMap<&str, Vec<&Resource>>> = BTreeMap::new();
+    for r in &api.resources {
+        areas.entry(&r.area_module).or_default().entry(&r.operation_snake).or_default().push(r);
+    }
+    let items = areas.iter().map(|(area, ops)| {
+        let area_ident = ident(area);
+        let area_name = ops.values().flatten().next().map_or_else(|| (*area).to_string(), |r| r.area.clone());
+        let area_docs = super::docs::doc_attrs(&prose(&format!("Resources of the RamBase {area_name} API area.")));
+        let ops = ops.iter().map(|(op, versions)| {
+            let op_ident = ident(op);
+            let module = operation_module(versions);
+            let docs = super::docs::doc_attrs(&module.inner_docs);
+            let version_items = versions.iter().map(|r| {
+                let m = ident(&r.version_module);
+                let docs = super::docs::doc_attrs(&version_docs(r));
+                let file = format!("{area}/{op}/{}.rs", r.version_module);
+                quote! { #docs pub mod #m { include!(#file); } }
+            });
+            let latest = versions.iter().max_by_key(|r| r.version).map(|r| {
+                let m = ident(&r.version_module);
+                quote! {
+                    /// The newest version in the spec.
+                    pub use self::#m as latest;
+                }
+            });
+            quote! { #docs pub mod #op_ident { #(#version_items)* #latest } }
+        });
+        quote! { #area_docs pub mod #area_ident { #(#ops)* } }
+    });
+    let mut sources: Vec<String> = api.resources.iter().map(|r| r.spec_file.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    FileTokens { inner_docs: Vec::new(), sources, sections: vec![Section { title: None, items: items.collect() }] }
+}

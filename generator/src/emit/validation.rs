@@ -182,10 +182,21 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         quote!(#field: ::std::option::Option<#raw>,)
     });
     let setters = s.fields.iter().map(|f| emit_setter(cx, f));
-    let checks = s.fields.iter().map(|f| emit_field_check(cx, s, f));
+    let checks: Vec<TokenStream> = s.fields.iter().map(|f| emit_field_check(cx, s, f)).filter(|t| !t.is_empty()).collect();
+    let object = &s.object;
+    let collect = (!checks.is_empty()).then(|| {
+        quote! {
+            let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
+            #(#checks)*
+            if !errors.is_empty() {
+                let mut rooted = ::rambase_runtime::validate::ValidationErrors::new();
+                rooted.extend_prefixed(#object, errors);
+                return ::std::result::Result::Err(rooted);
+            }
+        }
+    });
     let inits = s.fields.iter().map(|f| emit_field_init(cx, s, f));
     let back = s.fields.iter().map(|f| emit_field_back(cx, f));
-    let object = &s.object;
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default)]
@@ -197,13 +208,7 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             /// Checks every field and returns the body, or every broken rule with its field
             /// path (such as `Phone.PhoneNumber`).
             pub fn build(self) -> ::std::result::Result<#target, ::rambase_runtime::validate::ValidationErrors> {
-                let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
-                #(#checks)*
-                if !errors.is_empty() {
-                    let mut rooted = ::rambase_runtime::validate::ValidationErrors::new();
-                    rooted.extend_prefixed(#object, errors);
-                    return ::std::result::Result::Err(rooted);
-                }
+                #collect
                 ::std::result::Result::Ok(#target { #(#inits)* })
             }
         }

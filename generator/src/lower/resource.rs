@@ -18,7 +18,7 @@ pub(super) fn lower_resource(raw: &RawResource, common: &BTreeMap<String, &RawFi
     let id = raw.resource.as_ref().and_then(|r| positive(&mut cx, r, "resource identifier"));
     let version = raw.version.as_ref().and_then(|v| positive(&mut cx, v, "version"));
     let area_module = raw.area.as_ref().and_then(|a| cx.snake_name(a));
-    let operation = raw.operation.as_ref().and_then(|o| cx.verbatim_name(o).filter(|n| pascal_check(&mut cx, o, n)));
+    let operation = raw.operation.as_ref().and_then(|o| cx.verbatim_name(o).filter(|n| pascal_check(&mut cx, o, n, "operation name", "`AddContactPhone`; the method becomes `add_contact_phone`")));
     let method = raw.method.as_ref().and_then(|m| lower_method(&mut cx, m));
     let success_status = raw.success_status.as_ref().and_then(|s| lower_status(&mut cx, s, method));
     let formats = lower_formats(&mut cx, &raw.formats);
@@ -74,10 +74,10 @@ fn positive(cx: &mut Scope<'_>, v: &Located<i128>, what: &str) -> Option<u32> {
     }
 }
 
-fn pascal_check(cx: &mut Scope<'_>, raw: &Located<String>, ident: &str) -> bool {
+fn pascal_check(cx: &mut Scope<'_>, raw: &Located<String>, ident: &str, what: &str, example: &str) -> bool {
     let ok = ident.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !ident.contains('_');
     if !ok {
-        cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("the operation name `{}` is not PascalCase", crate::spec::shorten(&raw.value))).help("write it like `AddContactPhone`; the method becomes `add_contact_phone`"));
+        cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("the {what} `{}` is not PascalCase", crate::spec::shorten(&raw.value))).help(format!("write it like {example}")));
     }
     ok
 }
@@ -302,6 +302,13 @@ fn lower_body(cx: &mut Scope<'_>, raw: &RawBody, role: Role) -> Option<Body> {
     if list && role == Role::Request {
         cx.diags.push(Diagnostic::new(raw.origin.clone(), "a request body cannot be a list").help("remove `list: true`"));
     }
+    if list && raw.json_root.is_none() {
+        // Lists come under a plural root (`{"salesOrders": [...], "paging": {...}}`), which
+        // cannot be derived reliably from the object name.
+        cx.diags.push(
+            Diagnostic::new(raw.origin.clone(), "a list response needs its plural JSON root").help(format!("add `jsonRoot:` with the documented plural, e.g. `jsonRoot: {}s`", names::json_name(&object.value))),
+        );
+    }
     let type_id = lower_struct(cx, object, raw.rust_name.as_ref(), role, &raw.fields)?;
     let json_root = raw.json_root.as_ref().map_or_else(|| names::json_name(&object.value), |j| j.value.clone());
     Some(Body { object: object.value.clone(), json_root, type_id, list })
@@ -318,7 +325,7 @@ fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
     let mut errors: Vec<ErrorCode> = Vec::new();
     for e in &raw.errors {
         let (Some(code), Some(status), Some(message)) = (&e.code, &e.status, &e.message) else { continue };
-        let Ok(code_value) = u64::try_from(code.value) else {
+        let Some(code_value) = u64::try_from(code.value).ok().filter(|c| *c > 0) else {
             cx.diags.push(Diagnostic::new(code.origin.clone(), format!("the error code {} is not a positive number", code.value)).help("copy the code from the page's error list"));
             continue;
         };
@@ -334,7 +341,7 @@ fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
             continue;
         }
         let variant = match &e.rust_name {
-            Some(n) => cx.verbatim_name(n).filter(|v| pascal_check(cx, n, v)),
+            Some(n) => cx.verbatim_name(n).filter(|v| pascal_check(cx, n, v, "error variant name", "`PermissionNotFound`")),
             None => Some(format!("Error{code_value}")),
         };
         let Some(variant) = variant else { continue };

@@ -17,7 +17,7 @@ pub(super) fn lower_rules(diags: &mut Diagnostics, field: &RawField, scalar: &Ty
     let is_int = matches!(scalar, Ty::Integer | Ty::Long);
     if let Some(p) = &field.pattern {
         if !is_string {
-            misplaced(diags, p, "pattern", "string");
+            misplaced(diags, p, "pattern", "string fields");
         } else if check_pattern(diags, p) {
             rules.push(Rule::Pattern(p.value.clone()));
         }
@@ -44,7 +44,7 @@ pub(super) fn lower_rules(diags: &mut Diagnostics, field: &RawField, scalar: &Ty
 }
 
 fn misplaced<T>(diags: &mut Diagnostics, at: &Located<T>, key: &str, fits: &str) {
-    diags.push(Diagnostic::new(at.origin.clone(), format!("`{key}` applies only to {fits} fields")).help(format!("remove `{key}` or change the field's type")));
+    diags.push(Diagnostic::new(at.origin.clone(), format!("`{key}` applies only to {fits}")).help(format!("remove `{key}` or change the field's type")));
 }
 
 /// Compiles a pattern with the regex engine of the generated code; reports why it fails.
@@ -77,7 +77,7 @@ fn pattern_hint(pattern: &str, reason: &str) -> String {
 
 fn bound(diags: &mut Diagnostics, at: &Located<Value>, key: &str, is_int: bool, scalar: &Ty) -> Option<i64> {
     if !is_int {
-        let fits = if *scalar == Ty::Decimal { "integer and long fields (decimal bounds are not supported yet)" } else { "integer and long fields" };
+        let fits = if *scalar == Ty::Decimal { "integer and long fields (bounds on decimals are not supported yet)" } else { "integer and long fields" };
         misplaced(diags, at, key, fits);
         return None;
     }
@@ -97,7 +97,7 @@ fn bound(diags: &mut Diagnostics, at: &Located<Value>, key: &str, is_int: bool, 
 
 fn length(diags: &mut Diagnostics, at: &Located<i128>, key: &str, is_string: bool) -> Option<u64> {
     if !is_string {
-        misplaced(diags, at, key, "string");
+        misplaced(diags, at, key, "string fields");
         return None;
     }
     match u64::try_from(at.value) {

@@ -1,0 +1,280 @@
+//! The build-script API: generate code from spec files into `OUT_DIR`.
+//!
+//! A downstream crate keeps its spec files and calls [`Config`] (or the [`generate`] shortcut)
+//! from its `build.rs`. The output is the same per-version files as the checked-in
+//! `generated/src` (byte for byte, for the same spec), plus one include root that nests them
+//! in modules, so the crate needs a single `include!`.
+//!
+//! Rerun policy: when run by Cargo, a `cargo:rerun-if-changed` line is printed for every spec
+//! file read and every folder scanned (Cargo then notices a new file in the folder), and for
+//! nothing else. This narrows Cargo's default (rerun when any file of the package changes):
+//! the build script reruns only when the spec changes. Turn it off with
+//! [`Config::emit_rerun_if_changed`].
+
+// The examples are build scripts, where `fn main` is the point.
+#![allow(clippy::needless_doctest_main)]
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::{Error, GeneratedFiles};
+
+/// The file in the output folder that a crate includes.
+pub const INCLUDE_ROOT: &str = "rambase_api.rs";
+
+/// Settings for generating code from a build script.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    files: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    base_dir: Option<PathBuf>,
+    resources: BTreeSet<u32>,
+    versions: BTreeSet<(u32, u32)>,
+    no_rerun_lines: bool,
+}
+
+/// What a run wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The folder written to.
+    pub out_dir: PathBuf,
+    /// Files written because they were new or changed.
+    pub written: Vec<PathBuf>,
+    /// Files left untouched because their content was already right.
+    pub unchanged: Vec<PathBuf>,
+    /// The spec files read.
+    pub specs: Vec<PathBuf>,
+}
+
+impl Config {
+    /// A configuration with no specs, output to `OUT_DIR`, every resource, rerun lines on.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one spec file (a `kind: resource` or `kind: common` YAML file).
+    ///
+    /// ```no_run
+    /// generator::Config::new()
+    ///     .spec("spec/common.yaml")
+    ///     .spec("spec/collaboration/contact-phone/post-3119-v5.yaml")
+    ///     .generate()?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn spec(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.files.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds every `*.yaml`/`*.yml` file below a folder, searched recursively.
+    ///
+    /// ```no_run
+    /// generator::Config::new().spec_dir("spec").generate()?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn spec_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Writes to `dir` instead of Cargo's `OUT_DIR`.
+    ///
+    /// ```no_run
+    /// generator::Config::new().spec_dir("spec").out_dir("target/rambase").generate()?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Shows spec paths in headers and diagnostics relative to `dir` (default: the package's
+    /// `CARGO_MANIFEST_DIR`, else the current folder). Relative spec paths are read from there.
+    ///
+    /// ```no_run
+    /// generator::Config::new().base_dir("..").spec_dir("spec").generate()?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn base_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.base_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Emits only this resource (all its versions); may be called several times. Every spec
+    /// is still checked.
+    ///
+    /// ```no_run
+    /// generator::Config::new().spec_dir("spec").resource(3119).generate()?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn resource(&mut self, id: u32) -> &mut Self {
+        self.resources.insert(id);
+        self
+    }
+
+    /// Emits only this version of a resource; may be called several times.
+    ///
+    /// ```no_run
+    /// generator::Config::new().spec_dir("spec").version(3119, 5).generate()?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn version(&mut self, id: u32, version: u32) -> &mut Self {
+        self.versions.insert((id, version));
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines (default: yes, when run by Cargo).
+    ///
+    /// ```no_run
+    /// generator::Config::new().spec_dir("spec").emit_rerun_if_changed(false).generate()?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn emit_rerun_if_changed(&mut self, enabled: bool) -> &mut Self {
+        self.no_rerun_lines = !enabled;
+        self
+    }
+
+    /// Checks the specs, then writes the files that changed. On error nothing is written and
+    /// the error renders every problem (`file:line:column`, YAML path and hint).
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() {
+    ///     if let Err(err) = generator::Config::new().spec_dir("spec").generate() {
+    ///         eprintln!("{err}");
+    ///         std::process::exit(1);
+    ///     }
+    /// }
+    /// ```
+    pub fn generate(&self) -> Result<Report, Error> {
+        let base = self.base()?;
+        let out_dir = self.resolve_out_dir()?;
+        let (specs, scanned) = self.collect_specs(&base)?;
+        if specs.is_empty() {
+            return Err(Error::Usage(format!(
+                "no spec files found (searched: {}); add them with `spec` or `spec_dir`",
+                scanned.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        if self.rerun_lines() {
+            print_rerun_lines(&specs, &scanned);
+        }
+        let mut api = crate::check_specs(&specs.iter().map(|p| relative(p, &base)).collect::<Vec<_>>(), &base)?;
+        self.filter(&mut api);
+        let files = crate::render(&api)?;
+        let files = with_include_root(&api, files)?;
+        write_changed(&out_dir, &files, specs)
+    }
+
+    fn base(&self) -> Result<PathBuf, Error> {
+        if let Some(base) = &self.base_dir {
+            return Ok(base.clone());
+        }
+        match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(dir) => Ok(PathBuf::from(dir)),
+            None => std::env::current_dir().map_err(|source| Error::Io { path: PathBuf::from("."), source }),
+        }
+    }
+
+    fn resolve_out_dir(&self) -> Result<PathBuf, Error> {
+        match (&self.out_dir, std::env::var_os("OUT_DIR")) {
+            (Some(dir), _) => Ok(dir.clone()),
+            (None, Some(dir)) => Ok(PathBuf::from(dir)),
+            (None, None) => Err(Error::Usage("OUT_DIR is not set: run from a build script, or call `out_dir`".into())),
+        }
+    }
+
+    fn rerun_lines(&self) -> bool {
+        !self.no_rerun_lines && std::env::var_os("CARGO").is_some() && std::env::var_os("OUT_DIR").is_some()
+    }
+
+    /// Spec files (absolute or base-relative, sorted, unique) and the folders scanned.
+    fn collect_specs(&self, base: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Error> {
+        let mut specs: Vec<PathBuf> = self.files.iter().map(|f| base.join(f)).collect();
+        let mut scanned = Vec::new();
+        for dir in &self.dirs {
+            let dir = base.join(dir);
+            specs.extend(crate::discover_specs(&dir)?);
+            scanned.extend(folders_below(&dir)?);
+        }
+        specs.sort();
+        specs.dedup();
+        Ok((specs, scanned))
+    }
+
+    fn filter(&self, api: &mut crate::ir::Api) {
+        if self.resources.is_empty() && self.versions.is_empty() {
+            return;
+        }
+        api.resources.retain(|r| self.resources.contains(&r.id) || self.versions.contains(&(r.id, r.version)));
+    }
+}
+
+/// Generates from every spec file below `spec_dir` into `OUT_DIR`: the common case of a build
+/// script.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() {
+///     if let Err(err) = generator::generate("spec") {
+///         eprintln!("{err}");
+///         std::process::exit(1);
+///     }
+/// }
+/// ```
+pub fn generate(spec_dir: impl AsRef<Path>) -> Result<Report, Error> {
+    Config::new().spec_dir(spec_dir).generate()
+}
+
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// Every folder below `dir`, itself included: Cargo watches a folder's direct entries, so
+/// each level is named for a new file anywhere below to trigger a rerun.
+fn folders_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = vec![dir.to_path_buf()];
+    let mut index = 0;
+    while let Some(current) = found.get(index).cloned() {
+        index += 1;
+        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io { path: current.clone(), source })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io { path: current.clone(), source })?;
+            if entry.file_type().map_err(|source| Error::Io { path: entry.path(), source })?.is_dir() {
+                found.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in specs.iter().chain(scanned) {
+        // A failed write to Cargo's pipe only loses a rerun hint; generation goes on.
+        let _ = writeln!(out, "cargo:rerun-if-changed={}", path.display());
+    }
+}
+
+/// Keeps the per-version files (the ones identical to `generated/src`) and adds the include
+/// root; the `lib.rs`/`mod.rs` files of the checked-in crate are not needed here.
+fn with_include_root(api: &crate::ir::Api, files: GeneratedFiles) -> Result<GeneratedFiles, Error> {
+    let versions: BTreeSet<PathBuf> =
+        api.resources.iter().map(|r| PathBuf::from(format!("{}/{}/{}.rs", r.area_module, r.operation_snake, r.version_module))).collect();
+    let mut kept: GeneratedFiles = GeneratedFiles { files: files.files.into_iter().filter(|(p, _)| versions.contains(p)).collect() };
+    let root = crate::format::format_file(INCLUDE_ROOT, &crate::emit::include_root(api)).map_err(Error::Internal)?;
+    kept.files.insert(PathBuf::from(INCLUDE_ROOT), root);
+    Ok(kept)
+}
+
+fn write_changed(out_dir: &Path, files: &GeneratedFiles, specs: Vec<PathBuf>) -> Result<Report, Error> {
+    let changes = crate::write::plan_files(out_dir, &files.files)?;
+    crate::write::apply(out_dir, &files.files, &changes)?;
+    let written: Vec<PathBuf> = changes.iter().map(|c| c.path().to_path_buf()).collect();
+    let unchanged = files.files.keys().map(|rel| out_dir.join(rel)).filter(|p| !written.contains(p)).collect();
+    Ok(Report { out_dir: out_dir.to_path_buf(), written, unchanged, specs })
+}
