@@ -32,10 +32,6 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .send()
         .await?;
 
-    println!(
-        "Created phone {:?} at {:?}",
-        phone.phone_id, phone.created_at
-    );
-    println!("{phone:#?}");
+    println!("RamBase added this phone to contact {DEMO_CONTACT_ID}:\n{phone:#?}");
     Ok(())
 }
