@@ -10,11 +10,13 @@
 
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
+pub mod shape;
 pub mod spec;
 pub mod write;
 pub mod yaml;
@@ -40,6 +42,8 @@ pub enum Error {
     Spec(Diagnostics),
     /// Check mode found generated files that differ from what the spec produces.
     Stale(Vec<write::Change>),
+    /// Released versions whose spec changed in a breaking way without a new version number.
+    Breaking(Vec<diff::GuardViolation>),
     /// The generator was called wrongly (no spec files, no output folder).
     Usage(String),
     /// A bug in the generator: generated code did not parse.
@@ -57,6 +61,20 @@ impl fmt::Display for Error {
                     writeln!(f, "  {change}")?;
                 }
                 write!(f, "run `cargo run -p generator` to regenerate it")
+            }
+            Error::Breaking(violations) => {
+                for v in violations {
+                    writeln!(f, "{}: error: {} changed in a breaking way since it was locked in {LOCK_FILE}:", v.spec_file, v.title)?;
+                    for c in &v.changes {
+                        writeln!(f, "  - {}", c.message)?;
+                    }
+                }
+                write!(
+                    f,
+                    "= help: callers of a released version must keep working: put the change in a new version file \
+                     (copy the spec to the next version, e.g. `-v6.yaml` with `version: 6`) and restore this one; \
+                     if the old spec was simply wrong, run `cargo run -p generator -- --accept-breaking`"
+                )
             }
             Error::Usage(message) => write!(f, "{message}"),
             Error::Internal(message) => write!(f, "internal error in the generator (please report it): {message}"),
@@ -78,6 +96,25 @@ impl std::error::Error for Error {
 pub struct GeneratedFiles {
     /// Path → file content.
     pub files: BTreeMap<PathBuf, String>,
+}
+
+/// The lock file beside the specs that records every version's shape (see [`shape`]).
+pub const LOCK_FILE: &str = "spec/versions.lock";
+
+/// Checks `api` against the shapes in a lock file's text (none: nothing is locked yet) and
+/// returns the lock text for `api`. Versions that changed in a breaking way are an error
+/// unless `accept_breaking`; versions no longer in the spec drop out of the lock.
+pub fn guard_versions(lock_text: Option<&str>, api: &ir::Api, accept_breaking: bool) -> Result<String, Error> {
+    let locked = match lock_text {
+        Some(text) => shape::parse_lock(text).map_err(|(line, message)| Error::Usage(format!("{LOCK_FILE}:{line}: {message}; regenerate it with `cargo run -p generator`")))?,
+        None => Default::default(),
+    };
+    let violations = diff::guard(&locked, api);
+    if !violations.is_empty() && !accept_breaking {
+        return Err(Error::Breaking(violations));
+    }
+    let shapes = api.resources.iter().map(|r| (shape::lock_key(r), shape::shape_of(r))).collect();
+    Ok(shape::render_lock(&shapes))
 }
 
 /// Finds the spec files (`*.yaml`, `*.yml`) below `dir`, sorted, so that the output never

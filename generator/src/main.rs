@@ -1,49 +1,144 @@
-//! `cargo run -p generator [-- --check]`: regenerates `generated/src` from `spec/`, or checks
-//! that it is up to date.
+//! The `generator` command.
+//!
+//! - `cargo run -p generator`: regenerates `generated/src` and `spec/versions.lock` from
+//!   `spec/`, refusing a breaking change to a released version (`--accept-breaking` overrides).
+//! - `cargo run -p generator -- --check`: changes nothing; fails when anything is stale.
+//! - `cargo run -p generator -- diff OLD NEW [--format json]`: classifies every change between
+//!   two versions of a resource; exits 1 when any is breaking.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use generator::write::Change;
+
+const USAGE: &str = "usage:
+  cargo run -p generator [-- --accept-breaking]   regenerate generated/ and spec/versions.lock from spec/
+  cargo run -p generator -- --check               change nothing; fail if generated/ or the lock is stale
+  cargo run -p generator -- diff OLD NEW [--format text|json]
+                                                  classify the changes between two spec files of a resource;
+                                                  exit status 1 when any change is breaking";
+
 fn main() -> ExitCode {
-    match try_main() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::FAILURE
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("diff") => diff(&args[1..]),
+        Some("--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
         }
+        _ => generate(&args),
+    };
+    result.unwrap_or_else(|err| {
+        eprintln!("{err}");
+        ExitCode::FAILURE
+    })
+}
+
+fn usage_error(message: &str) -> generator::Error {
+    generator::Error::Usage(format!("{message}\n{USAGE}"))
+}
+
+fn generate(args: &[String]) -> Result<ExitCode, generator::Error> {
+    let (mut check, mut accept_breaking) = (false, false);
+    for arg in args {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--accept-breaking" => accept_breaking = true,
+            other => return Err(usage_error(&format!("unknown argument `{other}`"))),
+        }
+    }
+    let root = workspace_root();
+    let specs = generator::discover_specs(&root.join("spec"))?;
+    let shown: Vec<PathBuf> = specs.iter().map(|p| p.strip_prefix(&root).map_or_else(|_| p.clone(), Path::to_path_buf)).collect();
+    let api = generator::check_specs(&shown, &root)?;
+    let generated = generator::render(&api)?;
+    let lock_path = root.join(generator::LOCK_FILE);
+    let old_lock = read_optional(&lock_path)?;
+    let new_lock = generator::guard_versions(old_lock.as_deref(), &api, accept_breaking && !check)?;
+    let out_dir = root.join("generated").join("src");
+    let mut changes = generator::write::plan(&out_dir, &generated.files)?;
+    let lock_change = match &old_lock {
+        Some(old) if *old == new_lock => None,
+        Some(_) => Some(Change::Update(lock_path.clone())),
+        None => Some(Change::Create(lock_path.clone())),
+    };
+    if check {
+        changes.extend(lock_change);
+        if changes.is_empty() {
+            println!("generated/ and {} are up to date with spec/ ({} files)", generator::LOCK_FILE, generated.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(generator::Error::Stale(changes.into_iter().map(|c| strip_root(c, &root)).collect()));
+    }
+    generator::write::apply(&out_dir, &generated.files, &changes)?;
+    if lock_change.is_some() {
+        std::fs::write(&lock_path, &new_lock).map_err(|source| generator::Error::Io { path: lock_path.clone(), source })?;
+    }
+    println!("{} of {} generated files changed{}", changes.len(), generated.files.len(), if lock_change.is_some() { "; lock updated" } else { "" });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, generator::Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(generator::Error::Io { path: path.to_path_buf(), source }),
     }
 }
 
-fn try_main() -> Result<(), generator::Error> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let check = match args.as_slice() {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        [flag] if flag == "--help" || flag == "-h" => {
-            println!("usage: cargo run -p generator [-- --check]\n\nRegenerates generated/src from spec/; --check changes nothing and fails when generated/ is stale.");
-            return Ok(());
+/// `diff OLD NEW`: each file is checked on its own, together with the workspace's
+/// `kind: common` files, so the same version number may appear on both sides.
+fn diff(args: &[String]) -> Result<ExitCode, generator::Error> {
+    let mut files = Vec::new();
+    let mut json = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--format" => match rest.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => return Err(usage_error(&format!("--format takes `text` or `json`, not {other:?}"))),
+            },
+            other if other.starts_with('-') => return Err(usage_error(&format!("unknown argument `{other}`"))),
+            file => files.push(PathBuf::from(file)),
         }
-        other => {
-            eprintln!("unknown arguments: {}\nusage: cargo run -p generator [-- --check]", other.join(" "));
-            std::process::exit(2);
-        }
-    };
-    let root = workspace_root();
-    let specs = generator::discover_specs(&root.join("spec"))?;
-    let generated = generator::generate_files(&specs, &root)?;
-    let out_dir = root.join("generated").join("src");
-    let changes = generator::write::plan(&out_dir, &generated.files)?;
-    if check {
-        if changes.is_empty() {
-            println!("generated/ is up to date with spec/ ({} files)", generated.files.len());
-            return Ok(());
-        }
-        let shown = changes.into_iter().map(|c| strip_root(c, &root)).collect();
-        return Err(generator::Error::Stale(shown));
     }
-    generator::write::apply(&out_dir, &generated.files, &changes)?;
-    println!("{} of {} generated files changed", changes.len(), generated.files.len());
-    Ok(())
+    let [old, new] = files.as_slice() else { return Err(usage_error("diff takes two spec files: OLD NEW")) };
+    let cwd = std::env::current_dir().map_err(|source| generator::Error::Io { path: PathBuf::from("."), source })?;
+    let common = common_specs(&workspace_root())?;
+    let old_resource = single_resource(&cwd, &common, old)?;
+    let new_resource = single_resource(&cwd, &common, new)?;
+    let changes = generator::diff::compare(&generator::shape::shape_of(&old_resource), &generator::shape::shape_of(&new_resource));
+    let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
+    if json {
+        print!("{}", generator::diff::render_json(&old_name, &new_name, &changes));
+    } else {
+        let title = format!(
+            "{} version {} ({old_name}) -> {} version {} ({new_name})",
+            old_resource.operation, old_resource.version, new_resource.operation, new_resource.version
+        );
+        print!("{}", generator::diff::render_text(&title, &changes));
+    }
+    let breaking = changes.iter().any(|c| c.kind == generator::diff::Kind::Breaking);
+    Ok(if breaking { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The `kind: common` files of the workspace's `spec/`, which resource files refer to.
+fn common_specs(root: &Path) -> Result<Vec<PathBuf>, generator::Error> {
+    let all = generator::discover_specs(&root.join("spec"))?;
+    Ok(all.into_iter().filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: common"))).collect())
+}
+
+fn single_resource(base: &Path, common: &[PathBuf], file: &Path) -> Result<generator::ir::Resource, generator::Error> {
+    let mut specs: Vec<PathBuf> = common.to_vec();
+    specs.push(base.join(file));
+    let shown: Vec<PathBuf> = specs.iter().map(|p| p.strip_prefix(base).map_or_else(|_| p.clone(), Path::to_path_buf)).collect();
+    let api = generator::check_specs(&shown, base)?;
+    let mut resources = api.resources.into_iter();
+    match (resources.next(), resources.next()) {
+        (Some(r), None) => Ok(r),
+        _ => Err(generator::Error::Usage(format!("{}: expected exactly one `kind: resource` document", file.display()))),
+    }
 }
 
 /// The workspace root: the parent of this package's manifest folder.
@@ -52,8 +147,7 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn strip_root(change: generator::write::Change, root: &Path) -> generator::write::Change {
-    use generator::write::Change;
+fn strip_root(change: Change, root: &Path) -> Change {
     let rel = |p: PathBuf| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p);
     match change {
         Change::Create(p) => Change::Create(rel(p)),

@@ -79,6 +79,7 @@ pub struct ClientBuilder {
     format: Format,
     user_agent: Option<String>,
     token_in_query: bool,
+    use_generated_version: bool,
     http_client: Option<reqwest::Client>,
     max_response_bytes: usize,
 }
@@ -95,6 +96,7 @@ impl Default for ClientBuilder {
             format: Format::Json,
             user_agent: None,
             token_in_query: false,
+            use_generated_version: false,
             http_client: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
@@ -163,6 +165,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends `$useMinimumVersion` with the version each call's code was generated for (default
+    /// `false`), so that a client pinned to a deprecated version of a resource runs the version
+    /// this code was written against. A call that sets `$useMinimumVersion` itself keeps its
+    /// value. Per call, the generated `use_generated_version()` does the same.
+    pub fn use_generated_version(mut self, enabled: bool) -> Self {
+        self.use_generated_version = enabled;
+        self
+    }
+
     /// Uses this reqwest client (its TLS, proxy and pool settings) instead of building one. The
     /// runtime still sets the overall timeout, headers and query on each request. Configure it
     /// not to follow redirects if the token must never reach another host.
@@ -202,6 +213,7 @@ impl ClientBuilder {
                 base_url,
                 token,
                 token_in_query: self.token_in_query,
+                use_generated_version: self.use_generated_version,
                 db: self.db,
                 lang: self.lang,
                 format: self.format,
@@ -322,6 +334,7 @@ struct Inner {
     base_url: String,
     token: AccessToken,
     token_in_query: bool,
+    use_generated_version: bool,
     db: Option<String>,
     lang: Option<String>,
     format: Format,
@@ -338,6 +351,7 @@ impl fmt::Debug for Client {
             .field("base_url", &inner.base_url)
             .field("access_token", &inner.token)
             .field("token_in_query", &inner.token_in_query)
+            .field("use_generated_version", &inner.use_generated_version)
             .field("db", &inner.db)
             .field("lang", &inner.lang)
             .field("format", &inner.format)
@@ -425,7 +439,7 @@ impl Client {
             Some(Err(reason)) => return Err(CallError::Encode { reason }),
             None => None,
         };
-        let url = self.url(&parts)?;
+        let url = self.url(operation, &parts)?;
         let mut request = inner
             .http
             .request(operation.method.clone(), url)
@@ -469,7 +483,7 @@ impl Client {
 
     /// The request URL: base URL + path, then the call's query, the client's defaults, `$format`
     /// and (on opt-in only) `$access_token`. Never shown in any error.
-    fn url(&self, parts: &RequestParts) -> Result<reqwest::Url, CallError> {
+    fn url(&self, operation: &Operation, parts: &RequestParts) -> Result<reqwest::Url, CallError> {
         let inner = &*self.inner;
         let path = parts.path();
         let separator = if path.starts_with('/') { "" } else { "/" };
@@ -484,6 +498,9 @@ impl Client {
         };
         for (name, value) in parts.query_pairs() {
             push(name, value);
+        }
+        if inner.use_generated_version && !parts.has_query("$useMinimumVersion") {
+            push("$useMinimumVersion", &operation.version.to_string());
         }
         if let Some(db) = inner.db.as_deref().filter(|_| !parts.has_query("$db")) {
             push("$db", db);
@@ -613,6 +630,38 @@ mod tests {
         AccessToken::new("SENTINEL-token+/=").unwrap()
     }
 
+    const OP: Operation = Operation::new(reqwest::Method::POST, "/x", 3119, 5, 201);
+
+    #[test]
+    fn generated_version_is_sent_only_when_switched_on_and_not_overridden() {
+        let plain = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .access_token(token())
+            .build()
+            .unwrap();
+        let pinned = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .access_token(token())
+            .use_generated_version(true)
+            .build()
+            .unwrap();
+        let parts = RequestParts::new("/x");
+        assert_eq!(
+            plain.url(&OP, &parts).unwrap().as_str(),
+            "http://127.0.0.1:9/x?$format=json"
+        );
+        assert_eq!(
+            pinned.url(&OP, &parts).unwrap().as_str(),
+            "http://127.0.0.1:9/x?$useMinimumVersion=5&$format=json"
+        );
+        let mut own = RequestParts::new("/x");
+        own.query("$useMinimumVersion", 6);
+        assert_eq!(
+            pinned.url(&OP, &own).unwrap().as_str(),
+            "http://127.0.0.1:9/x?$useMinimumVersion=6&$format=json"
+        );
+    }
+
     #[test]
     fn build_needs_a_token_and_a_usable_base_url() {
         assert!(matches!(
@@ -665,7 +714,7 @@ mod tests {
         assert_eq!(client.base_url(), "http://127.0.0.1:9/prefix");
         let mut parts = RequestParts::new("/a b/x");
         parts.query("$filter", "Name eq 'x&y'");
-        let url = client.url(&parts).unwrap();
+        let url = client.url(&OP, &parts).unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/prefix/a%20b/x?$filter=Name%20eq%20%27x%26y%27&$format=json"
@@ -684,7 +733,7 @@ mod tests {
             .unwrap();
         let mut parts = RequestParts::new("x");
         parts.query("$db", "OTHER");
-        let url = client.url(&parts).unwrap();
+        let url = client.url(&OP, &parts).unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/x?$db=OTHER&$lang=eng&$format=xml"
@@ -695,7 +744,7 @@ mod tests {
             .token_in_query(true)
             .build()
             .unwrap();
-        let url = in_query.url(&RequestParts::new("/x")).unwrap();
+        let url = in_query.url(&OP, &RequestParts::new("/x")).unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/x?$format=json&$access_token=SENTINEL-token%2B%2F%3D"

@@ -84,6 +84,7 @@ fn emit_call_struct(cx: &EmitCx<'_>) -> TokenStream {
     });
     let trait_name = &r.trait_name;
     let method = r.operation_snake.clone();
+    let generated_version = quote!(use_generated_version: bool,);
     let doc = format!(
         " A prepared call of {} {}, created by `{trait_name}::{method}`: set optional query parameters, then `send` it.",
         r.method.as_str(),
@@ -98,6 +99,7 @@ fn emit_call_struct(cx: &EmitCx<'_>) -> TokenStream {
             #(#paths)*
             #body
             #(#queries)*
+            #generated_version
         }
     }
 }
@@ -116,6 +118,15 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
             }
 
             #(#setters)*
+
+            /// Sends `$useMinimumVersion` with `VERSION`, the version this code was generated
+            /// for, so a client pinned to an older version of the resource runs this one. A
+            /// value set with `use_minimum_version` wins. `ClientBuilder::use_generated_version`
+            /// does this for every call.
+            pub fn use_generated_version(mut self) -> Self {
+                self.use_generated_version = true;
+                self
+            }
 
             #send
         }
@@ -140,6 +151,7 @@ fn call_params(cx: &EmitCx<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let field = ident(&q.rust_name);
         inits.push(quote!(#field: ::std::option::Option::None,));
     }
+    inits.push(quote!(use_generated_version: false,));
     (params, inits)
 }
 
@@ -226,7 +238,6 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
     };
     let doc = send_doc(cx);
     let errors = (!checked.is_empty()).then(|| quote!(let mut errors = ::rambase_runtime::validate::ValidationErrors::new();));
-    let parts_mut = (!r.query_params.is_empty() || r.request.is_some()).then(|| quote!(mut));
     quote! {
         #doc
         pub async fn send(self) -> ::std::result::Result<#response, #error> {
@@ -234,7 +245,10 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
             #(#checks)*
             #body_check
             #unpack
-            let #parts_mut parts = ::rambase_runtime::RequestParts::new(#path);
+            let mut parts = ::rambase_runtime::RequestParts::new(#path);
+            if self.use_generated_version {
+                parts.query("$useMinimumVersion", VERSION);
+            }
             #(#queries)*
             #set_body
             #call.map_err(#error::from)

@@ -76,8 +76,7 @@ fn operation_module(versions: &[&Resource]) -> FileTokens {
             pub use self::#m as latest;
         });
     }
-    let first = versions.first();
-    let docs = first.map_or_else(Vec::new, |r| {
+    let docs = latest.map_or_else(Vec::new, |r| {
         let mut lines = prose(&r.summary);
         lines.push(String::new());
         lines.push(format!("{} {}, API resource {}.", r.method.as_str(), code(&r.path.template), r.id));

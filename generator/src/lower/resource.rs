@@ -25,6 +25,7 @@ pub(super) fn lower_resource(raw: &RawResource, common: &BTreeMap<String, &RawFi
     let path_params = lower_path_params(&mut cx, &raw.path_parameters);
     let path = raw.path.as_ref().and_then(|p| lower_path(&mut cx, p, &path_params, &raw.path_parameters));
     let query_params = lower_query_params(&mut cx, &raw.query_parameters, common);
+    check_call_fields(&mut cx, &path_params, &query_params, raw);
     let request = raw.request.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Request));
     let response = raw.response.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Response));
     check_bodies(&mut cx, raw, method);
@@ -246,7 +247,12 @@ fn lower_query_params(cx: &mut Scope<'_>, raw: &[RawQueryParam], common: &BTreeM
             continue;
         }
         if let Some(param) = lower_query_param(cx, def, at) {
-            if params.iter().any(|p| p.rust_name == param.rust_name) {
+            if CALL_MEMBERS.contains(&param.rust_name.as_str()) {
+                cx.diags.push(
+                    Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` would be named `{}`, which the generated call uses itself", def.name.value, param.rust_name))
+                        .help("give it another `rustName`"),
+                );
+            } else if params.iter().any(|p| p.rust_name == param.rust_name) {
                 cx.diags.push(Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` is listed twice", def.name.value)).help("remove the duplicate"));
             } else {
                 params.push(param);
@@ -356,6 +362,22 @@ fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
     errors.sort_by_key(|e| e.code);
     errors
 }
+
+/// Path and query parameters become fields of one call struct: their Rust names must differ
+/// from each other and from the call's own members.
+fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], raw: &RawResource) {
+    for p in path {
+        let origin = raw.path_parameters.iter().find(|r| r.name.value == p.name).map_or_else(|| raw.origin.clone(), |r| r.name.origin.clone());
+        if CALL_MEMBERS.contains(&p.rust_name.as_str()) {
+            cx.diags.push(Diagnostic::new(origin, format!("the path parameter `{}` would be named `{}`, which the generated call uses itself", p.name, p.rust_name)).help("give it another `rustName`"));
+        } else if let Some(q) = query.iter().find(|q| q.rust_name == p.rust_name) {
+            cx.diags.push(Diagnostic::new(origin, format!("the path parameter `{}` and the query parameter `{}` both become `{}`", p.name, q.wire_name, p.rust_name)).help("give one of them a distinct `rustName`"));
+        }
+    }
+}
+
+/// Names of the generated call's own fields and methods, which a query parameter cannot take.
+const CALL_MEMBERS: &[&str] = &["client", "body", "new", "send", "use_generated_version"];
 
 /// Variants every operation error enum has besides its documented codes.
 pub(crate) const RESERVED_VARIANTS: &[&str] = &["Validation", "Unauthorized", "Api", "Timeout", "Transport", "UnexpectedStatus", "Decode", "Other"];

@@ -432,6 +432,7 @@ pub struct AddContactPhone<'c> {
     use_minimum_version: ::std::option::Option<i32>,
     show_domain_descriptions: ::std::option::Option<bool>,
     lang: ::std::option::Option<::std::string::String>,
+    use_generated_version: bool,
 }
 
 impl<'c> AddContactPhone<'c> {
@@ -449,6 +450,7 @@ impl<'c> AddContactPhone<'c> {
             use_minimum_version: ::std::option::Option::None,
             show_domain_descriptions: ::std::option::Option::None,
             lang: ::std::option::Option::None,
+            use_generated_version: false,
         }
     }
     /// Sets `$db`.
@@ -490,6 +492,14 @@ impl<'c> AddContactPhone<'c> {
         self.lang = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sends `$useMinimumVersion` with `VERSION`, the version this code was generated
+    /// for, so a client pinned to an older version of the resource runs this one. A
+    /// value set with `use_minimum_version` wins. `ClientBuilder::use_generated_version`
+    /// does this for every call.
+    pub fn use_generated_version(mut self) -> Self {
+        self.use_generated_version = true;
+        self
+    }
     /// Checks every input against its documented rules, then sends POST `/collaboration/contacts/{contactId}/phones` and returns the answer of HTTP 201.
     ///
     /// If any rule is broken, nothing is sent and the error lists every violation.
@@ -520,6 +530,9 @@ impl<'c> AddContactPhone<'c> {
         let mut parts = ::rambase_runtime::RequestParts::new(
             ::std::format!("/collaboration/contacts/{}/phones", contact_id),
         );
+        if self.use_generated_version {
+            parts.query("$useMinimumVersion", VERSION);
+        }
         parts.optional_query("$db", self.db);
         parts.optional_query("$useMinimumVersion", self.use_minimum_version);
         parts.optional_query("$showDomainDescriptions", self.show_domain_descriptions);

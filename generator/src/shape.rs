@@ -1,0 +1,258 @@
+//! The shape of a resource version: the facts a caller's code depends on, as a flat, sorted
+//! map from a fact's path to its value. Two shapes are compared by `diff`; the shapes of all
+//! versions are kept in a checked-in lock file so that the guard works from a clean checkout
+//! without reading git history.
+//!
+//! Invariant: a shape is derived from the IR alone and is deterministic; its text form
+//! round-trips exactly through [`parse_lock`].
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::ir::{Field, Literal, Resource, Role, Rule, Ty, TypeDef};
+
+/// Fact path → value, e.g. `request.Phone.PhoneNumber.pattern` → `^([0-9...])*$`.
+pub type Shape = BTreeMap<String, String>;
+
+/// The key a resource version has in the lock file: `area.operation.vN`.
+pub fn lock_key(r: &Resource) -> String {
+    format!("{}.{}.{}", r.area_module, r.operation_snake, r.version_module)
+}
+
+/// Computes the shape of a resource version.
+pub fn shape_of(r: &Resource) -> Shape {
+    let mut s = Shape::new();
+    s.insert("resource".into(), r.id.to_string());
+    s.insert("method".into(), r.method.as_str().into());
+    s.insert("path".into(), r.path.template.clone());
+    s.insert("successStatus".into(), r.success_status.to_string());
+    s.insert("text.summary".into(), r.summary.clone());
+    for p in &r.path_params {
+        let base = format!("pathParameters.{}", p.name);
+        s.insert(format!("{base}.type"), scalar_name(&p.scalar).into());
+        insert_rules(&mut s, &base, &p.rules);
+        if let Some(d) = &p.default {
+            s.insert(format!("{base}.default"), literal(d));
+        }
+    }
+    for q in &r.query_params {
+        s.insert(format!("queryParameters.{}.type", q.wire_name), scalar_name(&q.ty).into());
+    }
+    if let Some(body) = &r.request {
+        insert_struct(&mut s, r, &format!("request.{}", body.object), body.type_id);
+        s.insert("request.jsonRoot".into(), body.json_root.clone());
+    }
+    if let Some(body) = &r.response {
+        insert_struct(&mut s, r, &format!("response.{}", body.object), body.type_id);
+        s.insert("response.jsonRoot".into(), body.json_root.clone());
+        s.insert("response.list".into(), body.list.to_string());
+    }
+    for e in &r.errors {
+        s.insert(format!("errors.{}.status", e.code), e.status.to_string());
+        s.insert(format!("text.errors.{}.message", e.code), e.message.clone());
+    }
+    s
+}
+
+fn insert_struct(s: &mut Shape, r: &Resource, base: &str, id: crate::ir::TypeId) {
+    let Some(TypeDef::Struct(def)) = r.types.get(id.0 as usize) else { return };
+    for f in &def.fields {
+        insert_field(s, r, &format!("{base}.{}", f.name), f, def.role);
+    }
+}
+
+fn insert_field(s: &mut Shape, r: &Resource, base: &str, f: &Field, role: Role) {
+    s.insert(format!("{base}.type"), type_name(r, &f.ty));
+    s.insert(format!("{base}.json"), f.json_name.clone());
+    if role == Role::Request {
+        s.insert(format!("{base}.required"), f.required.to_string());
+    }
+    if let Some(d) = &f.default {
+        s.insert(format!("{base}.default"), literal(d));
+    }
+    insert_rules(s, base, &f.rules);
+    if let Some(description) = &f.description {
+        s.insert(format!("text.{base}.description"), description.clone());
+    }
+    if let Some(TypeDef::Domain(d)) = named(r, &f.ty) {
+        for (_, key) in &d.values {
+            s.insert(format!("{base}.domain.{key}"), "known".into());
+        }
+    }
+    let mut inner = &f.ty;
+    let mut item_base = base.to_string();
+    while let Ty::Array(item) = inner {
+        inner = item;
+        item_base.push_str("[]");
+    }
+    if let Ty::Named(id) = inner
+        && matches!(r.types.get(id.0 as usize), Some(TypeDef::Struct(_)))
+    {
+        insert_struct(s, r, &item_base, *id);
+    }
+}
+
+fn insert_rules(s: &mut Shape, base: &str, rules: &[Rule]) {
+    for rule in rules {
+        let (key, value) = match rule {
+            Rule::Pattern(p) => ("pattern", p.clone()),
+            Rule::Minimum(m) => ("minimum", m.to_string()),
+            Rule::Maximum(m) => ("maximum", m.to_string()),
+            Rule::MinLength(n) => ("minLength", n.to_string()),
+            Rule::MaxLength(n) => ("maxLength", n.to_string()),
+        };
+        s.insert(format!("{base}.{key}"), value);
+    }
+}
+
+fn named<'r>(r: &'r Resource, ty: &Ty) -> Option<&'r TypeDef> {
+    match ty {
+        Ty::Named(id) => r.types.get(id.0 as usize),
+        _ => None,
+    }
+}
+
+fn type_name(r: &Resource, ty: &Ty) -> String {
+    match ty {
+        Ty::Array(inner) => format!("array of {}", type_name(r, inner)),
+        Ty::Named(_) => match named(r, ty) {
+            Some(TypeDef::Newtype(n)) => scalar_name(&n.inner).into(),
+            Some(TypeDef::Domain(_)) => "string".into(),
+            _ => "object".into(),
+        },
+        scalar => scalar_name(scalar).into(),
+    }
+}
+
+fn scalar_name(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String => "string",
+        Ty::Integer => "integer",
+        Ty::Long => "long",
+        Ty::Decimal => "decimal",
+        Ty::Date => "date",
+        Ty::DateTime => "datetime",
+        Ty::Boolean => "boolean",
+        Ty::Named(_) => "object",
+        Ty::Array(_) => "array",
+    }
+}
+
+fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Str(s) => format!("{s:?}"),
+        Literal::Int(i) => i.to_string(),
+        Literal::Decimal(d) => d.to_string(),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+/// The lock file's text: one `[key]` section per resource version, one `path = "value"` line
+/// per fact, values escaped like Rust string literals.
+pub fn render_lock(shapes: &BTreeMap<String, Shape>) -> String {
+    let mut out = String::from(
+        "# @generated by the rambase `generator` crate: the shape of every resource version in spec/.\n\
+         # The breaking-change guard compares the spec with it. Commit it with the spec; do not edit.\n",
+    );
+    for (key, shape) in shapes {
+        let _ = write!(out, "\n[{key}]\n");
+        for (path, value) in shape {
+            let _ = writeln!(out, "{path} = {}", quote(value));
+        }
+    }
+    out
+}
+
+fn quote(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || crate::emit::docs::is_bidi(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn unquote(text: &str) -> Option<String> {
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'u' => {
+                let rest: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                let code = u32::from_str_radix(rest.strip_prefix('{')?, 16).ok()?;
+                out.push(char::from_u32(code)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Reads a lock file; `Err` names the first line that is not of the format.
+pub fn parse_lock(text: &str) -> Result<BTreeMap<String, Shape>, (usize, String)> {
+    let mut shapes = BTreeMap::new();
+    let mut current: Option<(String, Shape)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(key) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            if let Some((k, s)) = current.take() {
+                shapes.insert(k, s);
+            }
+            current = Some((key.to_string(), Shape::new()));
+            continue;
+        }
+        let Some((path, value)) = line.split_once(" = ") else { return Err((line_no, "expected `path = \"value\"`".into())) };
+        let Some(value) = unquote(value) else { return Err((line_no, "the value is not a quoted string".into())) };
+        let Some((_, shape)) = current.as_mut() else { return Err((line_no, "a fact before the first `[section]`".into())) };
+        shape.insert(path.to_string(), value);
+    }
+    if let Some((k, s)) = current {
+        shapes.insert(k, s);
+    }
+    Ok(shapes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_text_round_trips() {
+        let mut shape = Shape::new();
+        shape.insert("a.pattern".into(), "^([0-9\\(\\)\\s])*$ \"q\"\n\u{202e}".into());
+        shape.insert("b".into(), String::new());
+        let shapes = BTreeMap::from([("x.y.v1".to_string(), shape)]);
+        let text = render_lock(&shapes);
+        assert_eq!(parse_lock(&text), Ok(shapes));
+        assert!(!text.contains('\u{202e}'));
+    }
+
+    #[test]
+    fn malformed_lock_lines_are_reported() {
+        assert_eq!(parse_lock("[a]\nb: 1\n").map_err(|e| e.0), Err(2));
+        assert_eq!(parse_lock("b = \"1\"\n").map_err(|e| e.0), Err(1));
+    }
+}
