@@ -5,11 +5,17 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator/ has a parent")
+        .to_path_buf()
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target").join("test-scratch").join(name);
+    let dir = workspace_root()
+        .join("target")
+        .join("test-scratch")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
@@ -25,7 +31,14 @@ fn mtimes(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                out.push((path.clone(), entry.metadata().expect("metadata").modified().expect("mtime")));
+                out.push((
+                    path.clone(),
+                    entry
+                        .metadata()
+                        .expect("metadata")
+                        .modified()
+                        .expect("mtime"),
+                ));
             }
         }
     }
@@ -37,11 +50,21 @@ fn mtimes(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
 fn version_files_equal_the_checked_in_crate() {
     let root = workspace_root();
     let out = scratch("build-api-identical");
-    let report = generator::Config::new().base_dir(&root).spec_dir("spec").out_dir(&out).emit_rerun_if_changed(false).generate().expect("generates");
+    let report = generator::Config::new()
+        .base_dir(&root)
+        .spec_dir("spec")
+        .out_dir(&out)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .expect("generates");
     let version_file = Path::new("collaboration/add_contact_phone/v5.rs");
     let built = std::fs::read_to_string(out.join(version_file)).expect("version file written");
-    let checked_in = std::fs::read_to_string(root.join("generated/src").join(version_file)).expect("checked-in file");
-    assert_eq!(built, checked_in, "build-script output must be byte-identical to generated/src");
+    let checked_in = std::fs::read_to_string(root.join("generated/src").join(version_file))
+        .expect("checked-in file");
+    assert_eq!(
+        built, checked_in,
+        "build-script output must be byte-identical to generated/src"
+    );
     assert!(out.join(generator::config::INCLUDE_ROOT).is_file());
     assert_eq!(report.written.len(), 2, "{report:?}");
 }
@@ -51,12 +74,20 @@ fn second_run_writes_nothing() {
     let root = workspace_root();
     let out = scratch("build-api-noop");
     let mut config = generator::Config::new();
-    config.base_dir(&root).spec_dir("spec").out_dir(&out).emit_rerun_if_changed(false);
+    config
+        .base_dir(&root)
+        .spec_dir("spec")
+        .out_dir(&out)
+        .emit_rerun_if_changed(false);
     config.generate().expect("first run");
     let before = mtimes(&out);
     std::thread::sleep(std::time::Duration::from_millis(20));
     let report = config.generate().expect("second run");
-    assert!(report.written.is_empty(), "nothing should be rewritten: {:?}", report.written);
+    assert!(
+        report.written.is_empty(),
+        "nothing should be rewritten: {:?}",
+        report.written
+    );
     assert_eq!(report.unchanged.len(), 2);
     assert_eq!(mtimes(&out), before, "modification times must not change");
 }
@@ -65,11 +96,24 @@ fn second_run_writes_nothing() {
 fn filters_resources_and_versions() {
     let root = workspace_root();
     let out = scratch("build-api-filter");
-    let report =
-        generator::Config::new().base_dir(&root).spec_dir("spec").out_dir(&out).version(3119, 4).emit_rerun_if_changed(false).generate().expect("generates");
-    assert!(!out.join("collaboration/add_contact_phone/v5.rs").exists(), "version 5 was not asked for");
-    let root_file = std::fs::read_to_string(out.join(generator::config::INCLUDE_ROOT)).expect("include root");
-    assert!(!root_file.contains("pub mod"), "no module for an unselected resource: {root_file}");
+    let report = generator::Config::new()
+        .base_dir(&root)
+        .spec_dir("spec")
+        .out_dir(&out)
+        .version(3119, 4)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .expect("generates");
+    assert!(
+        !out.join("collaboration/add_contact_phone/v5.rs").exists(),
+        "version 5 was not asked for"
+    );
+    let root_file =
+        std::fs::read_to_string(out.join(generator::config::INCLUDE_ROOT)).expect("include root");
+    assert!(
+        !root_file.contains("pub mod"),
+        "no module for an unselected resource: {root_file}"
+    );
     assert_eq!(report.written.len(), 1);
 }
 
@@ -77,19 +121,40 @@ fn filters_resources_and_versions() {
 fn broken_spec_renders_located_diagnostics() {
     let dir = scratch("build-api-broken");
     std::fs::create_dir_all(dir.join("spec")).expect("spec dir");
-    std::fs::write(dir.join("spec/bad.yaml"), "kind: resource\nresource: 3119\nversoin: 5\n").expect("write spec");
-    let err = generator::Config::new().base_dir(&dir).spec_dir("spec").out_dir(dir.join("out")).emit_rerun_if_changed(false).generate().expect_err("broken spec");
+    std::fs::write(
+        dir.join("spec/bad.yaml"),
+        "kind: resource\nresource: 3119\nversoin: 5\n",
+    )
+    .expect("write spec");
+    let err = generator::Config::new()
+        .base_dir(&dir)
+        .spec_dir("spec")
+        .out_dir(dir.join("out"))
+        .emit_rerun_if_changed(false)
+        .generate()
+        .expect_err("broken spec");
     let text = err.to_string();
-    assert!(text.contains("spec/bad.yaml:3:1: error: unknown key `versoin`"), "{text}");
+    assert!(
+        text.contains("spec/bad.yaml:3:1: error: unknown key `versoin`"),
+        "{text}"
+    );
     assert!(text.contains("did you mean `version`?"), "{text}");
-    assert!(!dir.join("out").exists(), "nothing is written when the spec is broken");
+    assert!(
+        !dir.join("out").exists(),
+        "nothing is written when the spec is broken"
+    );
 }
 
 #[test]
 fn missing_specs_and_out_dir_are_usage_errors() {
     let dir = scratch("build-api-usage");
     std::fs::create_dir_all(dir.join("empty")).expect("dir");
-    let err = generator::Config::new().base_dir(&dir).spec_dir("empty").out_dir(dir.join("out")).generate().expect_err("no specs");
+    let err = generator::Config::new()
+        .base_dir(&dir)
+        .spec_dir("empty")
+        .out_dir(dir.join("out"))
+        .generate()
+        .expect_err("no specs");
     assert!(matches!(err, generator::Error::Usage(_)), "{err:?}");
     assert!(err.to_string().contains("no spec files found"), "{err}");
 }

@@ -74,18 +74,42 @@ fn edited_spec_is_picked_up_and_broken_spec_fails_the_build() {
     write_probe(&dir);
 
     let first = cargo(&dir, &["run"]);
-    assert!(first.status.success(), "first build failed:\n{}", String::from_utf8_lossy(&first.stderr));
-    assert_eq!(String::from_utf8_lossy(&first.stdout).trim(), "letters accepted: false");
+    assert!(
+        first.status.success(),
+        "first build failed:\n{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout).trim(),
+        "letters accepted: false"
+    );
 
     edit_spec(&dir, PATTERN_LINE, "      pattern: '^[a-z0-9 +]*$'");
     let loosened = cargo(&dir, &["run"]);
-    assert!(loosened.status.success(), "rebuild failed:\n{}", String::from_utf8_lossy(&loosened.stderr));
-    assert_eq!(String::from_utf8_lossy(&loosened.stdout).trim(), "letters accepted: true", "the edited pattern was not picked up");
+    assert!(
+        loosened.status.success(),
+        "rebuild failed:\n{}",
+        String::from_utf8_lossy(&loosened.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&loosened.stdout).trim(),
+        "letters accepted: true",
+        "the edited pattern was not picked up"
+    );
 
     edit_spec(&dir, "    minimum: 100000", "    minimun: 100000");
     let broken = cargo(&dir, &["build"]);
-    assert!(!broken.status.success(), "a broken spec must fail the build");
+    assert!(
+        !broken.status.success(),
+        "a broken spec must fail the build"
+    );
     let stderr = String::from_utf8_lossy(&broken.stderr);
-    assert!(stderr.contains(&format!("{SPEC}:20:5: error: unknown key `minimun`")), "diagnostic missing:\n{stderr}");
-    assert!(stderr.contains("did you mean `minimum`?"), "hint missing:\n{stderr}");
+    assert!(
+        stderr.contains(&format!("{SPEC}:20:5: error: unknown key `minimun`")),
+        "diagnostic missing:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `minimum`?"),
+        "hint missing:\n{stderr}"
+    );
 }
