@@ -163,13 +163,7 @@ pub fn render(api: &ir::Api) -> Result<GeneratedFiles, Error> {
 /// Loads, decodes and lowers spec files into the validated IR, reporting every problem.
 pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
     let mut diags = Diagnostics::default();
-    let sources: Vec<spec::SourceFile> = spec::load_files(&shown.iter().map(|p| base.join(p)).collect::<Vec<_>>(), &mut diags)
-        .into_iter()
-        .map(|mut s| {
-            s.path = relative(&s.path, base);
-            s
-        })
-        .collect();
+    let sources = spec::load_files_in(base, shown, &mut diags);
     let files = spec::parse_files(&sources, &mut diags);
     // Lowering also runs on files with decoding problems: what could be read is still checked,
     // so one run reports the unknown key and the bad pattern together. Missing values are

@@ -16,6 +16,10 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// The longest identifier the generator makes. Names become file and module names too
+/// (`<area>/<operation>/v1.rs`), and file systems stop at 255 bytes per path component.
+pub const MAX_NAME_CHARS: usize = 128;
+
 /// Why a name cannot become an identifier.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NameError {
@@ -25,15 +29,18 @@ pub enum NameError {
     LeadingDigit,
     /// Holds characters other than ASCII letters, digits and `_`.
     NotAscii,
+    /// Longer than [`MAX_NAME_CHARS`] once cased.
+    TooLong(usize),
 }
 
 impl NameError {
     /// A sentence for a diagnostic.
-    pub fn describe(&self) -> &'static str {
+    pub fn describe(&self) -> String {
         match self {
-            NameError::Empty => "has no letters to make a Rust name from",
-            NameError::LeadingDigit => "starts with a digit, which a Rust name cannot",
-            NameError::NotAscii => "has characters that the generator does not put in Rust names (only ASCII letters, digits and `_`)",
+            NameError::Empty => "has no letters to make a Rust name from".into(),
+            NameError::LeadingDigit => "starts with a digit, which a Rust name cannot".into(),
+            NameError::NotAscii => "has characters that the generator does not put in Rust names (only ASCII letters, digits and `_`)".into(),
+            NameError::TooLong(n) => format!("makes a Rust name of {n} characters, more than the limit of {MAX_NAME_CHARS}"),
         }
     }
 }
@@ -72,6 +79,7 @@ fn check_chars(ident: &str) -> Result<(), NameError> {
         None => Err(NameError::Empty),
         Some(c) if c.is_ascii_digit() => Err(NameError::LeadingDigit),
         Some(_) if !ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Err(NameError::NotAscii),
+        Some(_) if ident.len() > MAX_NAME_CHARS => Err(NameError::TooLong(ident.len())),
         Some(_) => Ok(()),
     }
 }

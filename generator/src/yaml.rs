@@ -13,6 +13,15 @@ use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
 /// How deeply collections may nest in a spec file. Real specs need about 8.
 pub const MAX_DEPTH: usize = 48;
 
+/// How many aliases (`*name`) a spec file may use.
+pub const MAX_ALIASES: usize = 1_000;
+
+/// How many YAML nodes the aliases of a file may expand to in total (stops "billion laughs").
+pub const MAX_REPLAYED_EVENTS: usize = 10_000;
+
+/// How many YAML parser events (scalars, collection starts and ends) a file may hold.
+pub const MAX_EVENTS: usize = 2_000_000;
+
 /// A YAML value with the position it was written at.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -91,11 +100,11 @@ fn parser_options() -> Options {
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
     budget.max_documents = 1;
-    budget.max_aliases = 1_000;
-    budget.max_events = 2_000_000;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_events = MAX_EVENTS;
     let mut options = Options::default();
     options.budget = Some(budget);
-    options.alias_limits.max_total_replayed_events = 10_000;
+    options.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     // YAML 1.1 spellings (`no`, `on`, `0o10` octals, `1_000`) stay strings, so the decoder
     // can say what was meant instead of silently reading `no` as false.
@@ -103,6 +112,9 @@ fn parser_options() -> Options {
     options.underscored_numbers_as_strings = true;
     options.legacy_octal_numbers = false;
     options.reject_unsupported_tags = true;
+    // `!!binary` would decode base64 into the text the generator uses: a spec reader would
+    // not see what ends up in the code. Keep the value exactly as written.
+    options.ignore_binary_tag_for_string = true;
     options.with_snippet = false;
     options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     options
@@ -114,14 +126,36 @@ fn position(loc: &serde_saphyr::Location) -> (u32, u32) {
 }
 
 /// The parser's message without the trailing location and snippet it adds, since the
-/// diagnostic prints the location itself.
+/// diagnostic prints the location itself. A breached limit is named with its value.
 fn plain_message(err: &serde_saphyr::Error) -> String {
     let rendered = err.without_snippet().to_string();
     let first = rendered.lines().next().unwrap_or_default();
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
-    }
+    let first = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    limit_message(first).unwrap_or_else(|| first.to_string())
+}
+
+/// Says which limit of [`parser_options`] a budget message is about, and its value.
+fn limit_message(message: &str) -> Option<String> {
+    let m = message.to_ascii_lowercase();
+    let text = if m.contains("depth") || m.contains("recursion limit") || m.contains("nesting") {
+        format!("the collections nest deeper than the limit of {MAX_DEPTH} levels")
+    } else if m.contains("documents") {
+        "the file holds more than one YAML document".to_string()
+    } else if m.contains("alias replay") || m.contains("replayed") {
+        format!("the aliases expand to more than {MAX_REPLAYED_EVENTS} YAML nodes, the limit for alias expansion")
+    } else if m.contains("aliases") {
+        format!("the file uses more than {MAX_ALIASES} aliases, the limit")
+    } else if m.contains("events") {
+        format!("the file holds more than {MAX_EVENTS} YAML nodes, the limit")
+    } else if m.contains("budget") {
+        format!("the file exceeds a size limit of the YAML parser ({message})")
+    } else {
+        return None;
+    };
+    Some(text)
 }
 
 impl<'de> Deserialize<'de> for Value {

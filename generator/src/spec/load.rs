@@ -21,9 +21,15 @@ pub struct SourceFile {
 
 /// Reads files, reporting unreadable, oversized and non-UTF-8 ones as diagnostics.
 pub fn load_files(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile> {
+    load_files_in(Path::new(""), paths, diags)
+}
+
+/// Reads `base/<path>` for each path, but names each file by `path` alone, in its
+/// [`SourceFile`] and in every diagnostic, so messages do not depend on where `base` is.
+pub fn load_files_in(base: &Path, paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile> {
     let mut sources = Vec::new();
     for path in paths {
-        match std::fs::read(path) {
+        match read_capped(&base.join(path)) {
             Ok(bytes) => {
                 if let Some(text) = check_bytes(path, bytes, diags) {
                     sources.push(SourceFile { path: path.clone(), text });
@@ -38,10 +44,19 @@ pub fn load_files(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile>
     sources
 }
 
+/// Reads at most one byte more than [`MAX_FILE_BYTES`], so a huge file (or `/dev/zero`) is
+/// refused without being read into memory.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn check_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
     if bytes.len() > MAX_FILE_BYTES {
         diags.push(
-            Diagnostic::new(Origin::file(path), format!("the file has {} bytes, more than the limit of {MAX_FILE_BYTES}", bytes.len()))
+            Diagnostic::new(at_start(path), format!("the file is larger than the limit of {MAX_FILE_BYTES} bytes (8 MiB) for one spec file"))
                 .help("split it into one file per resource version"),
         );
         return None;
@@ -60,6 +75,12 @@ fn check_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<S
     }
 }
 
+/// The first character of a file: where a problem of the whole file's content is shown, so
+/// that every diagnostic about a file that exists has a line and column.
+fn at_start(path: &Path) -> Origin {
+    Origin { file: path.to_path_buf(), line_col: Some((1, 1)), yaml_path: String::new() }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -71,7 +92,7 @@ pub fn parse_files(sources: &[SourceFile], diags: &mut Diagnostics) -> Vec<SpecF
     for source in sources {
         let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
         if text.trim().is_empty() {
-            diags.push(Diagnostic::new(Origin::file(&source.path), "the spec file is empty").help("start it with `kind: resource` or `kind: common`"));
+            diags.push(Diagnostic::new(at_start(&source.path), "the spec file is empty").help("start it with `kind: resource` or `kind: common`"));
             continue;
         }
         match yaml::parse(text) {
@@ -92,14 +113,22 @@ pub fn parse_files(sources: &[SourceFile], diags: &mut Diagnostics) -> Vec<SpecF
 
 fn syntax_hint(message: &str) -> &'static str {
     let m = message.to_ascii_lowercase();
-    if m.contains("document") {
+    if m.contains("bom") {
+        "remove the byte order mark (U+FEFF): only the very start of a file may hold one"
+    } else if m.contains("document") {
         "a spec file holds exactly one YAML document: remove the `---` separators"
     } else if m.contains("duplicate") {
         "keep one of the two entries"
+    } else if m.contains("simple key") {
+        "a key must end with `:` on its own line, and YAML allows at most 1024 characters before it"
     } else if m.contains("tag") {
         "spec files use plain YAML: remove the `!` tag"
-    } else if m.contains("alias") || m.contains("anchor") || m.contains("budget") || m.contains("depth") || m.contains("limit") {
-        "the file nests too deeply or expands too many aliases; write the values out plainly"
+    } else if m.contains("unknown anchor") {
+        "define the anchor (`&name`) before an alias (`*name`) uses it"
+    } else if m.contains("nest") {
+        "flatten the structure: real specs nest about 8 levels deep"
+    } else if m.contains("alias") || m.contains("anchor") || m.contains("limit") {
+        "write the values out plainly instead of through aliases"
     } else {
         "fix the YAML syntax at this position (indentation, quotes, brackets)"
     }

@@ -8,7 +8,7 @@
 mod decode;
 mod load;
 
-pub use load::{SourceFile, load_files, parse_files};
+pub use load::{MAX_FILE_BYTES, SourceFile, load_files, load_files_in, parse_files};
 
 use crate::diag::Origin;
 use crate::yaml::Value;
