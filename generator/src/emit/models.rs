@@ -86,8 +86,18 @@ fn serde_names(f: &Field) -> TokenStream {
     if json == xml { quote!(rename = #json) } else { quote!(rename = #json, alias = #xml) }
 }
 
-pub(crate) fn default_fn_name(s: &StructDef, f: &Field) -> proc_macro2::Ident {
-    format_ident!("{}_{}_default", heck::ToSnakeCase::to_snake_case(bare(&s.rust_name)), bare(&f.rust_name))
+/// The function giving a field's default: an associated function of its struct, so that names
+/// cannot collide across structs (free functions `x_request_d_default` would, for struct `X`
+/// with field `request_d` and struct `XRequest` with field `d`).
+pub(crate) fn default_fn_name(f: &Field) -> proc_macro2::Ident {
+    format_ident!("{}_default", bare(&f.rust_name).trim_end_matches('_'))
+}
+
+/// `Struct::field_default`, the path of [`default_fn_name`] seen from the version module.
+pub(crate) fn default_fn_path(s: &StructDef, f: &Field) -> TokenStream {
+    let st = ident(&s.rust_name);
+    let fn_name = default_fn_name(f);
+    quote!(#st::#fn_name)
 }
 
 /// How a request field is held: required and defaulted fields are plain, others optional.
@@ -105,7 +115,7 @@ fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
         let names = serde_names(f);
         let ty = request_field_ty(cx, f);
         let extra = if f.default.is_some() {
-            let path = format!("{}", default_fn_name(s, f));
+            let path = format!("{}::{}", bare(&s.rust_name), default_fn_name(f));
             quote!(, default = #path)
         } else if !f.required {
             quote!(, default, skip_serializing_if = "::std::option::Option::is_none")
@@ -114,12 +124,16 @@ fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
         };
         quote! { #docs #[serde(#names #extra)] pub #field: #ty, }
     });
-    let default_fns = s.fields.iter().filter_map(|f| {
-        let literal = cx.literal(&f.ty, f.default.as_ref()?);
-        let fn_name = default_fn_name(s, f);
-        let ty = cx.ty(&f.ty);
-        Some(quote! { fn #fn_name() -> #ty { #literal } })
-    });
+    let default_fns: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let literal = cx.literal(&f.ty, f.default.as_ref()?);
+            let fn_name = default_fn_name(f);
+            let ty = cx.ty(&f.ty);
+            Some(quote! { fn #fn_name() -> #ty { #literal } })
+        })
+        .collect();
     let constructor = emit_request_constructor(cx, s);
     let to_xml = emit_to_xml(cx, s);
     let mut items = vec![quote! {
@@ -130,7 +144,9 @@ fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     }];
     items.push(constructor);
     items.push(to_xml);
-    items.extend(default_fns);
+    if !default_fns.is_empty() {
+        items.push(quote! { impl #name { #(#default_fns)* } });
+    }
     items
 }
 
@@ -147,7 +163,7 @@ fn emit_request_constructor(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         match &f.default {
             _ if f.required => quote!(#field),
             Some(_) => {
-                let fn_name = default_fn_name(s, f);
+                let fn_name = default_fn_path(s, f);
                 quote!(#field: #fn_name())
             }
             None => quote!(#field: ::std::option::Option::None),
@@ -158,7 +174,8 @@ fn emit_request_constructor(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         quote! {
             /// Starts a builder that checks every field's rules at once in `build`.
             pub fn builder() -> #b {
-                #b::default()
+                // Through the trait: a field named `Default` gives the builder a `default` setter.
+                <#b as ::std::default::Default>::default()
             }
         }
     });

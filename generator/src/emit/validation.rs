@@ -135,6 +135,8 @@ fn int_parts(_name: &proc_macro2::Ident, inner: &TokenStream) -> Parts {
 
 fn emit_check(n: &NewtypeDef, rule: &Rule) -> TokenStream {
     let path = &n.value_name;
+    // The checks take an i64: widen an i32, pass an i64 as is (clippy: useless_conversion).
+    let widened = if n.inner == Ty::Long { quote!(value) } else { quote!(::std::convert::From::from(value)) };
     match rule {
         Rule::Pattern(_) => {
             let s = ident(n.pattern_static.as_deref().unwrap_or("PATTERN"));
@@ -142,11 +144,11 @@ fn emit_check(n: &NewtypeDef, rule: &Rule) -> TokenStream {
         }
         Rule::Minimum(m) => {
             let m = proc_macro2::Literal::i64_unsuffixed(*m);
-            quote!(::rambase_runtime::validate::check_minimum(&mut errors, #path, #m, ::std::convert::From::from(value));)
+            quote!(::rambase_runtime::validate::check_minimum(&mut errors, #path, #m, #widened);)
         }
         Rule::Maximum(m) => {
             let m = proc_macro2::Literal::i64_unsuffixed(*m);
-            quote!(::rambase_runtime::validate::check_maximum(&mut errors, #path, #m, ::std::convert::From::from(value));)
+            quote!(::rambase_runtime::validate::check_maximum(&mut errors, #path, #m, #widened);)
         }
         Rule::MinLength(l) => {
             let l = proc_macro2::Literal::u64_unsuffixed(*l);
@@ -278,7 +280,7 @@ fn emit_field_init(cx: &EmitCx<'_>, s: &StructDef, f: &Field) -> TokenStream {
         None => quote!(self.#field),
     };
     if f.default.is_some() {
-        let default_fn = super::models::default_fn_name(s, f);
+        let default_fn = super::models::default_fn_path(s, f);
         quote!(#field: #checked.unwrap_or_else(#default_fn),)
     } else {
         quote!(#field: #checked,)

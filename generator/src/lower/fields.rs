@@ -42,6 +42,9 @@ pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty
 const NESTED_COLLISION_HELP: &str =
     "a nested object's Rust type is named after its `object` (or its field name); give this one a distinct `object:` (a field's `rustName` renames only the field)";
 
+/// Methods of a request builder besides the field setters.
+const BUILDER_METHODS: &[&str] = &["build"];
+
 pub(super) fn lower_struct(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Option<&Located<String>>, role: Role, fields: &[RawField]) -> Option<TypeId> {
     lower_struct_with(cx, object, rust_name, role, fields, "set `rustName` on one of the two definitions")
 }
@@ -51,7 +54,8 @@ fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Op
         Some(n) => cx.verbatim_name(n)?,
         None => {
             let name = cx.pascal_name(object)?;
-            if role == Role::Request { format!("{}Request", names::bare(&name)) } else { name }
+            // `Self` is escaped to `Self_`; `Self_Request` would not be UpperCamelCase.
+            if role == Role::Request { format!("{}Request", names::bare(&name).trim_end_matches('_')) } else { name }
         }
     };
     let builder_name = (role == Role::Request).then(|| format!("{}Builder", names::bare(&base)));
@@ -63,6 +67,14 @@ fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Op
     let mut rust_names: Vec<(String, &Located<String>)> = Vec::new();
     for raw in fields {
         let Some(field) = lower_field(cx, &object.value, role, raw) else { continue };
+        if builder_name.is_some() && BUILDER_METHODS.contains(&field.rust_name.as_str()) {
+            let at = raw.rust_name.as_ref().map_or(&raw.name.origin, |n| &n.origin);
+            cx.diags.push(
+                Diagnostic::new(at.clone(), format!("the field `{}` would get the builder setter `{}`, which the builder already has", raw.name.value, field.rust_name))
+                    .help("set `rustName` on the field, e.g. `rustName: build_value`"),
+            );
+            continue;
+        }
         if let Some((_, first)) = rust_names.iter().find(|(n, _)| *n == field.rust_name) {
             cx.diags.push(
                 Diagnostic::new(raw.name.origin.clone(), format!("fields `{}` and `{}` both become the Rust field `{}`", first.value, raw.name.value, field.rust_name))

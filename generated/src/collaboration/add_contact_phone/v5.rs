@@ -24,7 +24,7 @@ pub struct PhoneRequest {
     /// Type of phone
     ///
     /// Documented as `Type`. Default: `BUSINESS`. Takes a domain value: the applicable keys depend on the company and its modules.
-    #[serde(rename = "type", alias = "Type", default = "phone_request_type_default")]
+    #[serde(rename = "type", alias = "Type", default = "PhoneRequest::type_default")]
     pub r#type: PhoneType,
     /// True if this is the default communication type
     ///
@@ -32,7 +32,7 @@ pub struct PhoneRequest {
     #[serde(
         rename = "isDefault",
         alias = "IsDefault",
-        default = "phone_request_is_default_default"
+        default = "PhoneRequest::is_default_default"
     )]
     pub is_default: bool,
     /// The phone number
@@ -47,14 +47,14 @@ impl PhoneRequest {
     /// defaults or stay unset.
     pub fn new(phone_number: PhoneNumber) -> Self {
         Self {
-            r#type: phone_request_type_default(),
-            is_default: phone_request_is_default_default(),
+            r#type: PhoneRequest::type_default(),
+            is_default: PhoneRequest::is_default_default(),
             phone_number,
         }
     }
     /// Starts a builder that checks every field's rules at once in `build`.
     pub fn builder() -> PhoneRequestBuilder {
-        PhoneRequestBuilder::default()
+        <PhoneRequestBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -66,12 +66,13 @@ impl ::rambase_runtime::xml::ToXml for PhoneRequest {
     }
 }
 
-fn phone_request_type_default() -> PhoneType {
-    PhoneType::BUSINESS
-}
-
-fn phone_request_is_default_default() -> bool {
-    false
+impl PhoneRequest {
+    fn type_default() -> PhoneType {
+        PhoneType::BUSINESS
+    }
+    fn is_default_default() -> bool {
+        false
+    }
 }
 
 /// Type of phone
@@ -309,8 +310,8 @@ impl PhoneRequestBuilder {
             return ::std::result::Result::Err(rooted);
         }
         ::std::result::Result::Ok(PhoneRequest {
-            r#type: self.r#type.unwrap_or_else(phone_request_type_default),
-            is_default: self.is_default.unwrap_or_else(phone_request_is_default_default),
+            r#type: self.r#type.unwrap_or_else(PhoneRequest::type_default),
+            is_default: self.is_default.unwrap_or_else(PhoneRequest::is_default_default),
             phone_number: match self.phone_number {
                 ::std::option::Option::Some(value) => PhoneNumber(value),
                 ::std::option::Option::None => return ::std::result::Result::Err(errors),
