@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Times whole-process generation of N synthetic resources (default 1000, and N/10 for
+# linearity) against a floor measured in the same run: reading and parsing the same spec
+# files into a plain YAML value with serde-saphyr, nothing else. Prints medians, min-max,
+# max RSS and the ratios. Usage: scripts/bench-generate.sh [RUNS] [N]. See BENCHMARKS.md.
+#
+# Runs are interleaved (floor, formatted, unformatted, ...) so that load on this shared
+# machine hits every command alike. Each generation writes into an empty output folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-7}"
+n="${2:-1000}"
+small=$((n / 10))
+work="target/bench-generate"
+bin="target/release/examples"
+
+cargo build -q --release -p generator --example synth --example generate_dir --example parse_floor
+"$bin/synth" "$n" "$work/spec-$n" >/dev/null
+"$bin/synth" "$small" "$work/spec-$small" >/dev/null
+
+have_time=false
+[ -x /usr/bin/time ] && have_time=true
+
+# run NAME CMD...: one timed run; appends milliseconds to $work/NAME.ms and max RSS (KiB,
+# from /usr/bin/time when present) to $work/NAME.kb.
+run() {
+    local name="$1"
+    shift
+    local start end
+    start=$(date +%s%N)
+    if $have_time; then
+        /usr/bin/time -f "%M" -o "$work/rss.tmp" "$@" >/dev/null
+        cat "$work/rss.tmp" >>"$work/$name.kb"
+    else
+        "$@" >/dev/null
+    fi
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000000)) >>"$work/$name.ms"
+}
+
+# stats FILE: "median min max" of the numbers in FILE.
+stats() {
+    sort -n "$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1], v[NR] }'
+}
+
+names="floor-$n gen-$n nofmt-$n floor-$small gen-$small nofmt-$small"
+for name in $names; do rm -f "$work/$name.ms" "$work/$name.kb"; done
+for _ in $(seq "$runs"); do
+    for size in "$n" "$small"; do
+        run "floor-$size" "$bin/parse_floor" "$work/spec-$size"
+        rm -rf "$work/out-$size"
+        run "gen-$size" "$bin/generate_dir" "$work/spec-$size" "$work/out-$size"
+        rm -rf "$work/out-$size-raw"
+        run "nofmt-$size" "$bin/generate_dir" "$work/spec-$size" "$work/out-$size-raw" --no-format
+    done
+done
+
+echo "machine: $(nproc) cores, $(awk '/model name/ { $1 = $2 = $3 = ""; print; exit }' /proc/cpuinfo | sed 's/^ *//'), $(date -u +%Y-%m-%d)"
+echo "runs: $runs each, interleaved"
+printf '%-14s %10s %18s %12s\n' command "median ms" "min-max ms" "max RSS MiB"
+for name in $names; do
+    read -r med lo hi < <(stats "$work/$name.ms")
+    rss="-"
+    if [ -s "$work/$name.kb" ]; then
+        rss=$(stats "$work/$name.kb" | awk '{ printf "%.1f", $1 / 1024 }')
+    fi
+    printf '%-14s %10s %18s %12s\n' "$name" "$med" "$lo-$hi" "$rss"
+done
+median() { stats "$work/$1.ms" | awk '{ print $1 }'; }
+median_kb() { stats "$work/$1.kb" | awk '{ print $1 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+echo "ratio generator/floor, N=$n, formatted:   $(ratio "$(median "gen-$n")" "$(median "floor-$n")")x (target <= 3x)"
+echo "ratio generator/floor, N=$n, unformatted: $(ratio "$(median "nofmt-$n")" "$(median "floor-$n")")x"
+echo "linearity $small -> $n (time, 10 = linear):   $(ratio "$(median "gen-$n")" "$(median "gen-$small")")x"
+if $have_time; then
+    echo "linearity $small -> $n (max RSS, 10 = linear): $(ratio "$(median_kb "gen-$n")" "$(median_kb "gen-$small")")x"
+fi
