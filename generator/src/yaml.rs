@@ -89,11 +89,22 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let options = parser_options();
     serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options)
         .map(|spanned| Node { value: spanned.value, line_col: position(&spanned.referenced) })
-        .map_err(|err| SyntaxError {
-            line_col: err.location().map(|loc| position(&loc)).filter(|lc| lc.0 > 0),
-            message: plain_message(&err),
+        .map_err(|err| {
+            let message = plain_message(&err);
+            let (message, carried) = match message.split_once(AT) {
+                Some((text, at)) => {
+                    let (line, col) = at.split_once(':').unwrap_or_default();
+                    (text.to_string(), line.parse().ok().zip(col.trim_end_matches(|c: char| !c.is_ascii_digit()).parse().ok()))
+                }
+                None => (message, None),
+            };
+            let line_col = err.location().map(|loc| position(&loc)).filter(|lc| lc.0 > 0).or(carried.filter(|lc: &(u32, u32)| lc.0 > 0));
+            SyntaxError { line_col, message }
         })
 }
+
+/// Separates a position carried in a custom error message from its text.
+const AT: &str = " @@";
 
 fn parser_options() -> Options {
     let mut budget = Budget::default();
@@ -228,7 +239,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 Value::Float(f) => f.to_string(),
                 Value::Null => "null".to_string(),
                 Value::Seq(_) | Value::Map(_) => {
-                    return Err(de::Error::custom("mapping keys must be plain text"));
+                    // The parser does not always locate a custom error: carry the key's
+                    // position in the message, for `parse` to take back out.
+                    let (line, col) = position(&key.referenced);
+                    return Err(de::Error::custom(format!("mapping keys must be plain text{AT}{line}:{col}")));
                 }
             };
             let value = map.next_value::<Spanned<Value>>()?;

@@ -17,17 +17,34 @@ fn main() {
     let tests = manifest.join("../../generator/tests");
     let mut all = String::new();
 
-    run(generator::Config::new().base_dir(&tests).spec_dir("fixtures").out_dir(out.join("fixtures")));
-    module(&mut all, "fixtures", "The one-feature fixtures of `generator/tests/fixtures`.");
+    run(generator::Config::new()
+        .base_dir(&tests)
+        .spec_dir("fixtures")
+        .out_dir(out.join("fixtures")));
+    module(
+        &mut all,
+        "fixtures",
+        "The one-feature fixtures of `generator/tests/fixtures`.",
+    );
 
     let hostile = tests.join("hostile");
     println!("cargo:rerun-if-changed={}", hostile.display());
     for case in accepted_cases(&hostile) {
-        let name = case.file_stem().and_then(|s| s.to_str()).expect("a UTF-8 file name");
+        let name = case
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 file name");
         let module_name = format!("hostile_{}", name.replace('-', "_").to_lowercase());
         let relative = Path::new("hostile").join(case.file_name().expect("a file"));
-        run(generator::Config::new().base_dir(&tests).spec(&relative).out_dir(out.join(&module_name)));
-        module(&mut all, &module_name, &format!("Generated from `generator/tests/hostile/{name}.yaml`."));
+        run(generator::Config::new()
+            .base_dir(&tests)
+            .spec(&relative)
+            .out_dir(out.join(&module_name)));
+        module(
+            &mut all,
+            &module_name,
+            &format!("Generated from `generator/tests/hostile/{name}.yaml`."),
+        );
     }
     std::fs::write(out.join("all.rs"), all).expect("write all.rs");
 }
@@ -40,7 +57,10 @@ fn run(config: &mut generator::Config) {
 }
 
 fn module(all: &mut String, name: &str, doc: &str) {
-    let _ = writeln!(all, "#[doc = {doc:?}]\npub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{name}/rambase_api.rs\"));\n}}");
+    let _ = writeln!(
+        all,
+        "#[doc = {doc:?}]\npub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{name}/rambase_api.rs\"));\n}}"
+    );
 }
 
 /// The hostile cases the generator must accept, sorted.

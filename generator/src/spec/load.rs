@@ -119,6 +119,8 @@ fn syntax_hint(message: &str) -> &'static str {
         "a spec file holds exactly one YAML document: remove the `---` separators"
     } else if m.contains("duplicate") {
         "keep one of the two entries"
+    } else if m.contains("keys must be plain text") {
+        "write each key as plain text before its `:`; a `?` at the start of a line makes the next value a key"
     } else if m.contains("simple key") {
         "a key must end with `:` on its own line, and YAML allows at most 1024 characters before it"
     } else if m.contains("tag") {
