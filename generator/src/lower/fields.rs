@@ -64,7 +64,7 @@ fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Op
         cx.claim_with(builder, &object.origin, collision_help);
     }
     let mut out = Vec::new();
-    let mut rust_names: Vec<(String, &Located<String>)> = Vec::new();
+    let mut rust_names: std::collections::BTreeMap<String, &Located<String>> = std::collections::BTreeMap::new();
     for raw in fields {
         let Some(field) = lower_field(cx, &object.value, role, raw) else { continue };
         if builder_name.is_some() && BUILDER_METHODS.contains(&field.rust_name.as_str()) {
@@ -75,14 +75,14 @@ fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Op
             );
             continue;
         }
-        if let Some((_, first)) = rust_names.iter().find(|(n, _)| *n == field.rust_name) {
+        if let Some(first) = rust_names.get(&field.rust_name) {
             cx.diags.push(
                 Diagnostic::new(raw.name.origin.clone(), format!("fields `{}` and `{}` both become the Rust field `{}`", first.value, raw.name.value, field.rust_name))
                     .help("give one of them a distinct `rustName`"),
             );
             continue;
         }
-        rust_names.push((field.rust_name.clone(), &raw.name));
+        rust_names.insert(field.rust_name.clone(), &raw.name);
         out.push(field);
     }
     cx.fill(id, TypeDef::Struct(StructDef { rust_name: base, object: object.value.clone(), role, builder_name, fields: out }));

@@ -79,9 +79,11 @@ pub(crate) fn map<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str, allowed: &[&s
         expected(cx, node, path, "a mapping");
         return None;
     };
-    for (i, (key, _)) in entries.iter().enumerate() {
+    // First occurrences by name: a lookup, not a scan, so a huge mapping is not quadratic.
+    let mut seen: std::collections::BTreeMap<&str, &Key> = std::collections::BTreeMap::new();
+    for (key, _) in entries {
         let key_path = join(path, &key.name);
-        if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+        if let Some(first) = first_occurrence(&mut seen, key) {
             cx.error(key.line_col, &key_path, format!("duplicate key `{}`", shorten(&key.name)))
                 .help = Some(format!("the key was first given at line {}; keep one of them", first.line_col.0));
         } else if !allowed.contains(&key.name.as_str()) {
@@ -103,9 +105,10 @@ pub(crate) fn named_entries<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str) -> 
         return Vec::new();
     };
     let mut unique = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
+    let mut seen: std::collections::BTreeMap<&str, &Key> = std::collections::BTreeMap::new();
+    for entry in entries {
         let key = &entry.0;
-        if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+        if let Some(first) = first_occurrence(&mut seen, key) {
             cx.error(key.line_col, &join(path, &key.name), format!("duplicate key `{}`", shorten(&key.name)))
                 .help = Some(format!("the key was first given at line {}; keep one of them", first.line_col.0));
         } else if key.name.trim().is_empty() {
@@ -117,6 +120,17 @@ pub(crate) fn named_entries<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str) -> 
         }
     }
     unique
+}
+
+/// The earlier key of the same name, if any; records `key` as the first one otherwise.
+fn first_occurrence<'n>(seen: &mut std::collections::BTreeMap<&'n str, &'n Key>, key: &'n Key) -> Option<&'n Key> {
+    match seen.entry(key.name.as_str()) {
+        std::collections::btree_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(key);
+            None
+        }
+    }
 }
 
 /// The items of a sequence.
