@@ -376,8 +376,9 @@ fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], r
     }
 }
 
-/// Names of the generated call's own fields and methods, which a query parameter cannot take.
-const CALL_MEMBERS: &[&str] = &["client", "body", "new", "send", "use_generated_version"];
+/// Names of the generated call's own fields and methods, and the locals of its `send`
+/// (`errors`), which a path or query parameter cannot take.
+const CALL_MEMBERS: &[&str] = &["client", "body", "new", "send", "use_generated_version", "errors"];
 
 /// Variants every operation error enum has besides its documented codes.
 pub(crate) const RESERVED_VARIANTS: &[&str] = &["Validation", "Unauthorized", "Api", "Timeout", "Transport", "UnexpectedStatus", "Decode", "Other"];
