@@ -155,13 +155,20 @@ impl Config {
         if specs.is_empty() {
             return Err(Error::Usage(format!(
                 "no spec files found (searched: {}); add them with `spec` or `spec_dir`",
-                scanned.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+                scanned
+                    .iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         if self.rerun_lines() {
             print_rerun_lines(&specs, &scanned);
         }
-        let mut api = crate::check_specs(&specs.iter().map(|p| relative(p, &base)).collect::<Vec<_>>(), &base)?;
+        let mut api = crate::check_specs(
+            &specs.iter().map(|p| relative(p, &base)).collect::<Vec<_>>(),
+            &base,
+        )?;
         self.filter(&mut api);
         let files = crate::render(&api)?;
         let files = with_include_root(&api, files)?;
@@ -174,7 +181,10 @@ impl Config {
         }
         match std::env::var_os("CARGO_MANIFEST_DIR") {
             Some(dir) => Ok(PathBuf::from(dir)),
-            None => std::env::current_dir().map_err(|source| Error::Io { path: PathBuf::from("."), source }),
+            None => std::env::current_dir().map_err(|source| Error::Io {
+                path: PathBuf::from("."),
+                source,
+            }),
         }
     }
 
@@ -182,12 +192,16 @@ impl Config {
         match (&self.out_dir, std::env::var_os("OUT_DIR")) {
             (Some(dir), _) => Ok(dir.clone()),
             (None, Some(dir)) => Ok(PathBuf::from(dir)),
-            (None, None) => Err(Error::Usage("OUT_DIR is not set: run from a build script, or call `out_dir`".into())),
+            (None, None) => Err(Error::Usage(
+                "OUT_DIR is not set: run from a build script, or call `out_dir`".into(),
+            )),
         }
     }
 
     fn rerun_lines(&self) -> bool {
-        !self.no_rerun_lines && std::env::var_os("CARGO").is_some() && std::env::var_os("OUT_DIR").is_some()
+        !self.no_rerun_lines
+            && std::env::var_os("CARGO").is_some()
+            && std::env::var_os("OUT_DIR").is_some()
     }
 
     /// Spec files (absolute or base-relative, sorted, unique) and the folders scanned.
@@ -208,7 +222,9 @@ impl Config {
         if self.resources.is_empty() && self.versions.is_empty() {
             return;
         }
-        api.resources.retain(|r| self.resources.contains(&r.id) || self.versions.contains(&(r.id, r.version)));
+        api.resources.retain(|r| {
+            self.resources.contains(&r.id) || self.versions.contains(&(r.id, r.version))
+        });
     }
 }
 
@@ -229,7 +245,8 @@ pub fn generate(spec_dir: impl AsRef<Path>) -> Result<Report, Error> {
 }
 
 fn relative(path: &Path, base: &Path) -> PathBuf {
-    path.strip_prefix(base).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// Every folder below `dir`, itself included: Cargo watches a folder's direct entries, so
@@ -239,10 +256,23 @@ fn folders_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut index = 0;
     while let Some(current) = found.get(index).cloned() {
         index += 1;
-        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io { path: current.clone(), source })?;
+        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io {
+            path: current.clone(),
+            source,
+        })?;
         for entry in entries {
-            let entry = entry.map_err(|source| Error::Io { path: current.clone(), source })?;
-            if entry.file_type().map_err(|source| Error::Io { path: entry.path(), source })?.is_dir() {
+            let entry = entry.map_err(|source| Error::Io {
+                path: current.clone(),
+                source,
+            })?;
+            if entry
+                .file_type()
+                .map_err(|source| Error::Io {
+                    path: entry.path(),
+                    source,
+                })?
+                .is_dir()
+            {
                 found.push(entry.path());
             }
         }
@@ -263,18 +293,47 @@ fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {
 /// Keeps the per-version files (the ones identical to `generated/src`) and adds the include
 /// root; the `lib.rs`/`mod.rs` files of the checked-in crate are not needed here.
 fn with_include_root(api: &crate::ir::Api, files: GeneratedFiles) -> Result<GeneratedFiles, Error> {
-    let versions: BTreeSet<PathBuf> =
-        api.resources.iter().map(|r| PathBuf::from(format!("{}/{}/{}.rs", r.area_module, r.operation_snake, r.version_module))).collect();
-    let mut kept: GeneratedFiles = GeneratedFiles { files: files.files.into_iter().filter(|(p, _)| versions.contains(p)).collect() };
-    let root = crate::format::format_file(INCLUDE_ROOT, &crate::emit::include_root(api)).map_err(Error::Internal)?;
+    let versions: BTreeSet<PathBuf> = api
+        .resources
+        .iter()
+        .map(|r| {
+            PathBuf::from(format!(
+                "{}/{}/{}.rs",
+                r.area_module, r.operation_snake, r.version_module
+            ))
+        })
+        .collect();
+    let mut kept: GeneratedFiles = GeneratedFiles {
+        files: files
+            .files
+            .into_iter()
+            .filter(|(p, _)| versions.contains(p))
+            .collect(),
+    };
+    let root = crate::format::format_file(INCLUDE_ROOT, &crate::emit::include_root(api))
+        .map_err(Error::Internal)?;
     kept.files.insert(PathBuf::from(INCLUDE_ROOT), root);
     Ok(kept)
 }
 
-fn write_changed(out_dir: &Path, files: &GeneratedFiles, specs: Vec<PathBuf>) -> Result<Report, Error> {
+fn write_changed(
+    out_dir: &Path,
+    files: &GeneratedFiles,
+    specs: Vec<PathBuf>,
+) -> Result<Report, Error> {
     let changes = crate::write::plan_files(out_dir, &files.files)?;
     crate::write::apply(out_dir, &files.files, &changes)?;
     let written: Vec<PathBuf> = changes.iter().map(|c| c.path().to_path_buf()).collect();
-    let unchanged = files.files.keys().map(|rel| out_dir.join(rel)).filter(|p| !written.contains(p)).collect();
-    Ok(Report { out_dir: out_dir.to_path_buf(), written, unchanged, specs })
+    let unchanged = files
+        .files
+        .keys()
+        .map(|rel| out_dir.join(rel))
+        .filter(|p| !written.contains(p))
+        .collect();
+    Ok(Report {
+        out_dir: out_dir.to_path_buf(),
+        written,
+        unchanged,
+        specs,
+    })
 }

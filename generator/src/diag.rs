@@ -20,7 +20,11 @@ pub struct Origin {
 impl Origin {
     /// An origin for a whole file (I/O errors, empty files).
     pub fn file(file: &Path) -> Self {
-        Origin { file: file.to_path_buf(), line_col: None, yaml_path: String::new() }
+        Origin {
+            file: file.to_path_buf(),
+            line_col: None,
+            yaml_path: String::new(),
+        }
     }
 }
 
@@ -48,7 +52,11 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic with no hint.
     pub fn new(origin: Origin, message: impl Into<String>) -> Self {
-        Diagnostic { origin, message: message.into(), help: None }
+        Diagnostic {
+            origin,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Adds a hint.
@@ -125,7 +133,11 @@ impl Diagnostics {
 
     /// Ends a phase: `Err` with everything recorded so far when anything was.
     pub fn check(&mut self) -> Result<(), Diagnostics> {
-        if self.items.is_empty() { Ok(()) } else { Err(std::mem::take(self)) }
+        if self.items.is_empty() {
+            Ok(())
+        } else {
+            Err(std::mem::take(self))
+        }
     }
 
     /// Moves the problems of `other` into `self`.

@@ -64,7 +64,11 @@ impl fmt::Display for Error {
             }
             Error::Breaking(violations) => {
                 for v in violations {
-                    writeln!(f, "{}: error: {} changed in a breaking way since it was locked in {LOCK_FILE}:", v.spec_file, v.title)?;
+                    writeln!(
+                        f,
+                        "{}: error: {} changed in a breaking way since it was locked in {LOCK_FILE}:",
+                        v.spec_file, v.title
+                    )?;
                     for c in &v.changes {
                         writeln!(f, "  - {}", c.message)?;
                     }
@@ -77,7 +81,10 @@ impl fmt::Display for Error {
                 )
             }
             Error::Usage(message) => write!(f, "{message}"),
-            Error::Internal(message) => write!(f, "internal error in the generator (please report it): {message}"),
+            Error::Internal(message) => write!(
+                f,
+                "internal error in the generator (please report it): {message}"
+            ),
         }
     }
 }
@@ -104,16 +111,28 @@ pub const LOCK_FILE: &str = "spec/versions.lock";
 /// Checks `api` against the shapes in a lock file's text (none: nothing is locked yet) and
 /// returns the lock text for `api`. Versions that changed in a breaking way are an error
 /// unless `accept_breaking`; versions no longer in the spec drop out of the lock.
-pub fn guard_versions(lock_text: Option<&str>, api: &ir::Api, accept_breaking: bool) -> Result<String, Error> {
+pub fn guard_versions(
+    lock_text: Option<&str>,
+    api: &ir::Api,
+    accept_breaking: bool,
+) -> Result<String, Error> {
     let locked = match lock_text {
-        Some(text) => shape::parse_lock(text).map_err(|(line, message)| Error::Usage(format!("{LOCK_FILE}:{line}: {message}; regenerate it with `cargo run -p generator`")))?,
+        Some(text) => shape::parse_lock(text).map_err(|(line, message)| {
+            Error::Usage(format!(
+                "{LOCK_FILE}:{line}: {message}; regenerate it with `cargo run -p generator`"
+            ))
+        })?,
         None => Default::default(),
     };
     let violations = diff::guard(&locked, api);
     if !violations.is_empty() && !accept_breaking {
         return Err(Error::Breaking(violations));
     }
-    let shapes = api.resources.iter().map(|r| (shape::lock_key(r), shape::shape_of(r))).collect();
+    let shapes = api
+        .resources
+        .iter()
+        .map(|r| (shape::lock_key(r), shape::shape_of(r)))
+        .collect();
     Ok(shape::render_lock(&shapes))
 }
 
@@ -123,11 +142,20 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io { path: current.clone(), source })?;
+        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io {
+            path: current.clone(),
+            source,
+        })?;
         for entry in entries {
-            let entry = entry.map_err(|source| Error::Io { path: current.clone(), source })?;
+            let entry = entry.map_err(|source| Error::Io {
+                path: current.clone(),
+                source,
+            })?;
             let path = entry.path();
-            let kind = entry.file_type().map_err(|source| Error::Io { path: path.clone(), source })?;
+            let kind = entry.file_type().map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
             if kind.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
@@ -174,5 +202,6 @@ pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
 }
 
 fn relative(path: &Path, base: &Path) -> PathBuf {
-    path.strip_prefix(base).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }

@@ -49,7 +49,13 @@ fn generate(args: &[String]) -> Result<ExitCode, generator::Error> {
     }
     let root = workspace_root();
     let specs = generator::discover_specs(&root.join("spec"))?;
-    let shown: Vec<PathBuf> = specs.iter().map(|p| p.strip_prefix(&root).map_or_else(|_| p.clone(), Path::to_path_buf)).collect();
+    let shown: Vec<PathBuf> = specs
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&root)
+                .map_or_else(|_| p.clone(), Path::to_path_buf)
+        })
+        .collect();
     let api = generator::check_specs(&shown, &root)?;
     let generated = generator::render(&api)?;
     let lock_path = root.join(generator::LOCK_FILE);
@@ -65,16 +71,34 @@ fn generate(args: &[String]) -> Result<ExitCode, generator::Error> {
     if check {
         changes.extend(lock_change);
         if changes.is_empty() {
-            println!("generated/ and {} are up to date with spec/ ({} files)", generator::LOCK_FILE, generated.files.len());
+            println!(
+                "generated/ and {} are up to date with spec/ ({} files)",
+                generator::LOCK_FILE,
+                generated.files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        return Err(generator::Error::Stale(changes.into_iter().map(|c| strip_root(c, &root)).collect()));
+        return Err(generator::Error::Stale(
+            changes.into_iter().map(|c| strip_root(c, &root)).collect(),
+        ));
     }
     generator::write::apply(&out_dir, &generated.files, &changes)?;
     if lock_change.is_some() {
-        std::fs::write(&lock_path, &new_lock).map_err(|source| generator::Error::Io { path: lock_path.clone(), source })?;
+        std::fs::write(&lock_path, &new_lock).map_err(|source| generator::Error::Io {
+            path: lock_path.clone(),
+            source,
+        })?;
     }
-    println!("{} of {} generated files changed{}", changes.len(), generated.files.len(), if lock_change.is_some() { "; lock updated" } else { "" });
+    println!(
+        "{} of {} generated files changed{}",
+        changes.len(),
+        generated.files.len(),
+        if lock_change.is_some() {
+            "; lock updated"
+        } else {
+            ""
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -82,7 +106,10 @@ fn read_optional(path: &Path) -> Result<Option<String>, generator::Error> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(generator::Error::Io { path: path.to_path_buf(), source }),
+        Err(source) => Err(generator::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
@@ -97,47 +124,91 @@ fn diff(args: &[String]) -> Result<ExitCode, generator::Error> {
             "--format" => match rest.next().map(String::as_str) {
                 Some("json") => json = true,
                 Some("text") => json = false,
-                other => return Err(usage_error(&format!("--format takes `text` or `json`, not {other:?}"))),
+                other => {
+                    return Err(usage_error(&format!(
+                        "--format takes `text` or `json`, not {other:?}"
+                    )));
+                }
             },
-            other if other.starts_with('-') => return Err(usage_error(&format!("unknown argument `{other}`"))),
+            other if other.starts_with('-') => {
+                return Err(usage_error(&format!("unknown argument `{other}`")));
+            }
             file => files.push(PathBuf::from(file)),
         }
     }
-    let [old, new] = files.as_slice() else { return Err(usage_error("diff takes two spec files: OLD NEW")) };
-    let cwd = std::env::current_dir().map_err(|source| generator::Error::Io { path: PathBuf::from("."), source })?;
+    let [old, new] = files.as_slice() else {
+        return Err(usage_error("diff takes two spec files: OLD NEW"));
+    };
+    let cwd = std::env::current_dir().map_err(|source| generator::Error::Io {
+        path: PathBuf::from("."),
+        source,
+    })?;
     let common = common_specs(&workspace_root())?;
     let old_resource = single_resource(&cwd, &common, old)?;
     let new_resource = single_resource(&cwd, &common, new)?;
-    let changes = generator::diff::compare(&generator::shape::shape_of(&old_resource), &generator::shape::shape_of(&new_resource));
+    let changes = generator::diff::compare(
+        &generator::shape::shape_of(&old_resource),
+        &generator::shape::shape_of(&new_resource),
+    );
     let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
     if json {
-        print!("{}", generator::diff::render_json(&old_name, &new_name, &changes));
+        print!(
+            "{}",
+            generator::diff::render_json(&old_name, &new_name, &changes)
+        );
     } else {
         let title = format!(
             "{} version {} ({old_name}) -> {} version {} ({new_name})",
-            old_resource.operation, old_resource.version, new_resource.operation, new_resource.version
+            old_resource.operation,
+            old_resource.version,
+            new_resource.operation,
+            new_resource.version
         );
         print!("{}", generator::diff::render_text(&title, &changes));
     }
-    let breaking = changes.iter().any(|c| c.kind == generator::diff::Kind::Breaking);
-    Ok(if breaking { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let breaking = changes
+        .iter()
+        .any(|c| c.kind == generator::diff::Kind::Breaking);
+    Ok(if breaking {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The `kind: common` files of the workspace's `spec/`, which resource files refer to.
 fn common_specs(root: &Path) -> Result<Vec<PathBuf>, generator::Error> {
     let all = generator::discover_specs(&root.join("spec"))?;
-    Ok(all.into_iter().filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: common"))).collect())
+    Ok(all
+        .into_iter()
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: common"))
+        })
+        .collect())
 }
 
-fn single_resource(base: &Path, common: &[PathBuf], file: &Path) -> Result<generator::ir::Resource, generator::Error> {
+fn single_resource(
+    base: &Path,
+    common: &[PathBuf],
+    file: &Path,
+) -> Result<generator::ir::Resource, generator::Error> {
     let mut specs: Vec<PathBuf> = common.to_vec();
     specs.push(base.join(file));
-    let shown: Vec<PathBuf> = specs.iter().map(|p| p.strip_prefix(base).map_or_else(|_| p.clone(), Path::to_path_buf)).collect();
+    let shown: Vec<PathBuf> = specs
+        .iter()
+        .map(|p| {
+            p.strip_prefix(base)
+                .map_or_else(|_| p.clone(), Path::to_path_buf)
+        })
+        .collect();
     let api = generator::check_specs(&shown, base)?;
     let mut resources = api.resources.into_iter();
     match (resources.next(), resources.next()) {
         (Some(r), None) => Ok(r),
-        _ => Err(generator::Error::Usage(format!("{}: expected exactly one `kind: resource` document", file.display()))),
+        _ => Err(generator::Error::Usage(format!(
+            "{}: expected exactly one `kind: resource` document",
+            file.display()
+        ))),
     }
 }
 

@@ -7,10 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true",
-    "try", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "try", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
+    "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
@@ -78,7 +79,9 @@ fn check_chars(ident: &str) -> Result<(), NameError> {
     match chars.next() {
         None => Err(NameError::Empty),
         Some(c) if c.is_ascii_digit() => Err(NameError::LeadingDigit),
-        Some(_) if !ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Err(NameError::NotAscii),
+        Some(_) if !ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Err(NameError::NotAscii)
+        }
         Some(_) if ident.len() > MAX_NAME_CHARS => Err(NameError::TooLong(ident.len())),
         Some(_) => Ok(()),
     }
@@ -118,7 +121,10 @@ mod tests {
         assert_eq!(snake("PhoneNumber").as_deref(), Ok("phone_number"));
         assert_eq!(snake("Type").as_deref(), Ok("r#type"));
         assert_eq!(snake("Self").as_deref(), Ok("self_"));
-        assert_eq!(snake("$useMinimumVersion").as_deref(), Ok("use_minimum_version"));
+        assert_eq!(
+            snake("$useMinimumVersion").as_deref(),
+            Ok("use_minimum_version")
+        );
         assert_eq!(pascal("self").as_deref(), Ok("Self_"));
         assert_eq!(snake("1st"), Err(NameError::LeadingDigit));
         assert_eq!(snake("Größe"), Err(NameError::NotAscii));

@@ -16,7 +16,10 @@ pub type Shape = BTreeMap<String, String>;
 
 /// The key a resource version has in the lock file: `area.operation.vN`.
 pub fn lock_key(r: &Resource) -> String {
-    format!("{}.{}.{}", r.area_module, r.operation_snake, r.version_module)
+    format!(
+        "{}.{}.{}",
+        r.area_module, r.operation_snake, r.version_module
+    )
 }
 
 /// Computes the shape of a resource version.
@@ -36,14 +39,22 @@ pub fn shape_of(r: &Resource) -> Shape {
         }
     }
     for q in &r.query_params {
-        s.insert(format!("queryParameters.{}.type", q.wire_name), scalar_name(&q.ty).into());
+        s.insert(
+            format!("queryParameters.{}.type", q.wire_name),
+            scalar_name(&q.ty).into(),
+        );
     }
     if let Some(body) = &r.request {
         insert_struct(&mut s, r, &format!("request.{}", body.object), body.type_id);
         s.insert("request.jsonRoot".into(), body.json_root.clone());
     }
     if let Some(body) = &r.response {
-        insert_struct(&mut s, r, &format!("response.{}", body.object), body.type_id);
+        insert_struct(
+            &mut s,
+            r,
+            &format!("response.{}", body.object),
+            body.type_id,
+        );
         s.insert("response.jsonRoot".into(), body.json_root.clone());
         s.insert("response.list".into(), body.list.to_string());
     }
@@ -55,7 +66,9 @@ pub fn shape_of(r: &Resource) -> Shape {
 }
 
 fn insert_struct(s: &mut Shape, r: &Resource, base: &str, id: crate::ir::TypeId) {
-    let Some(TypeDef::Struct(def)) = r.types.get(id.0 as usize) else { return };
+    let Some(TypeDef::Struct(def)) = r.types.get(id.0 as usize) else {
+        return;
+    };
     for f in &def.fields {
         insert_field(s, r, &format!("{base}.{}", f.name), f, def.role);
     }
@@ -224,9 +237,15 @@ pub fn parse_lock(text: &str) -> Result<BTreeMap<String, Shape>, (usize, String)
             current = Some((key.to_string(), Shape::new()));
             continue;
         }
-        let Some((path, value)) = line.split_once(" = ") else { return Err((line_no, "expected `path = \"value\"`".into())) };
-        let Some(value) = unquote(value) else { return Err((line_no, "the value is not a quoted string".into())) };
-        let Some((_, shape)) = current.as_mut() else { return Err((line_no, "a fact before the first `[section]`".into())) };
+        let Some((path, value)) = line.split_once(" = ") else {
+            return Err((line_no, "expected `path = \"value\"`".into()));
+        };
+        let Some(value) = unquote(value) else {
+            return Err((line_no, "the value is not a quoted string".into()));
+        };
+        let Some((_, shape)) = current.as_mut() else {
+            return Err((line_no, "a fact before the first `[section]`".into()));
+        };
         shape.insert(path.to_string(), value);
     }
     if let Some((k, s)) = current {
@@ -242,7 +261,10 @@ mod tests {
     #[test]
     fn lock_text_round_trips() {
         let mut shape = Shape::new();
-        shape.insert("a.pattern".into(), "^([0-9\\(\\)\\s])*$ \"q\"\n\u{202e}".into());
+        shape.insert(
+            "a.pattern".into(),
+            "^([0-9\\(\\)\\s])*$ \"q\"\n\u{202e}".into(),
+        );
         shape.insert("b".into(), String::new());
         let shapes = BTreeMap::from([("x.y.v1".to_string(), shape)]);
         let text = render_lock(&shapes);

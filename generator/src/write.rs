@@ -43,7 +43,10 @@ impl Change {
 pub fn plan(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Change>, Error> {
     let mut changes = plan_files(out_dir, files)?;
     for existing in rust_files(out_dir)? {
-        let rel = existing.strip_prefix(out_dir).unwrap_or(&existing).to_path_buf();
+        let rel = existing
+            .strip_prefix(out_dir)
+            .unwrap_or(&existing)
+            .to_path_buf();
         if !files.contains_key(&rel) {
             changes.push(Change::Remove(existing));
         }
@@ -61,7 +64,9 @@ pub fn plan_files(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<V
         match std::fs::read(&path) {
             Ok(existing) if existing == content.as_bytes() => {}
             Ok(_) => changes.push(Change::Update(path)),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => changes.push(Change::Create(path)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                changes.push(Change::Create(path))
+            }
             Err(source) => return Err(Error::Io { path, source }),
         }
     }
@@ -71,18 +76,31 @@ pub fn plan_files(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<V
 
 /// Applies a plan; files whose content is unchanged are not touched, so their modification
 /// times stay and Cargo rebuilds nothing.
-pub fn apply(out_dir: &Path, files: &BTreeMap<PathBuf, String>, changes: &[Change]) -> Result<(), Error> {
+pub fn apply(
+    out_dir: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    changes: &[Change],
+) -> Result<(), Error> {
     for change in changes {
         match change {
             Change::Create(path) | Change::Update(path) => {
                 let rel = path.strip_prefix(out_dir).unwrap_or(path);
                 let content = files.get(rel).map(String::as_bytes).unwrap_or_default();
                 if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+                    std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                        path: parent.to_path_buf(),
+                        source,
+                    })?;
                 }
-                std::fs::write(path, content).map_err(|source| Error::Io { path: path.clone(), source })?;
+                std::fs::write(path, content).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
             }
-            Change::Remove(path) => std::fs::remove_file(path).map_err(|source| Error::Io { path: path.clone(), source })?,
+            Change::Remove(path) => std::fs::remove_file(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?,
         }
     }
     Ok(())
@@ -95,12 +113,23 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         let entries = match std::fs::read_dir(&current) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(source) => return Err(Error::Io { path: current, source }),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: current,
+                    source,
+                });
+            }
         };
         for entry in entries {
-            let entry = entry.map_err(|source| Error::Io { path: current.clone(), source })?;
+            let entry = entry.map_err(|source| Error::Io {
+                path: current.clone(),
+                source,
+            })?;
             let path = entry.path();
-            let kind = entry.file_type().map_err(|source| Error::Io { path: path.clone(), source })?;
+            let kind = entry.file_type().map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
             if kind.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {

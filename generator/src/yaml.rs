@@ -88,17 +88,31 @@ pub struct SyntaxError {
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let options = parser_options();
     serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options)
-        .map(|spanned| Node { value: spanned.value, line_col: position(&spanned.referenced) })
+        .map(|spanned| Node {
+            value: spanned.value,
+            line_col: position(&spanned.referenced),
+        })
         .map_err(|err| {
             let message = plain_message(&err);
             let (message, carried) = match message.split_once(AT) {
                 Some((text, at)) => {
                     let (line, col) = at.split_once(':').unwrap_or_default();
-                    (text.to_string(), line.parse().ok().zip(col.trim_end_matches(|c: char| !c.is_ascii_digit()).parse().ok()))
+                    (
+                        text.to_string(),
+                        line.parse().ok().zip(
+                            col.trim_end_matches(|c: char| !c.is_ascii_digit())
+                                .parse()
+                                .ok(),
+                        ),
+                    )
                 }
                 None => (message, None),
             };
-            let line_col = err.location().map(|loc| position(&loc)).filter(|lc| lc.0 > 0).or(carried.filter(|lc: &(u32, u32)| lc.0 > 0));
+            let line_col = err
+                .location()
+                .map(|loc| position(&loc))
+                .filter(|lc| lc.0 > 0)
+                .or(carried.filter(|lc: &(u32, u32)| lc.0 > 0));
             SyntaxError { line_col, message }
         })
 }
@@ -156,7 +170,9 @@ fn limit_message(message: &str) -> Option<String> {
     } else if m.contains("documents") {
         "the file holds more than one YAML document".to_string()
     } else if m.contains("alias replay") || m.contains("replayed") {
-        format!("the aliases expand to more than {MAX_REPLAYED_EVENTS} YAML nodes, the limit for alias expansion")
+        format!(
+            "the aliases expand to more than {MAX_REPLAYED_EVENTS} YAML nodes, the limit for alias expansion"
+        )
     } else if m.contains("aliases") {
         format!("the file uses more than {MAX_ALIASES} aliases, the limit")
     } else if m.contains("events") {
@@ -206,7 +222,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Int(v))
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        i128::try_from(v).map(Value::Int).map_err(|_| E::custom("integer is too large"))
+        i128::try_from(v)
+            .map(Value::Int)
+            .map_err(|_| E::custom("integer is too large"))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         Ok(Value::Float(v))
@@ -224,7 +242,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element::<Spanned<Value>>()? {
-            items.push(Node { value: item.value, line_col: position(&item.referenced) });
+            items.push(Node {
+                value: item.value,
+                line_col: position(&item.referenced),
+            });
         }
         Ok(Value::Seq(items))
     }
@@ -242,13 +263,21 @@ impl<'de> Visitor<'de> for ValueVisitor {
                     // The parser does not always locate a custom error: carry the key's
                     // position in the message, for `parse` to take back out.
                     let (line, col) = position(&key.referenced);
-                    return Err(de::Error::custom(format!("mapping keys must be plain text{AT}{line}:{col}")));
+                    return Err(de::Error::custom(format!(
+                        "mapping keys must be plain text{AT}{line}:{col}"
+                    )));
                 }
             };
             let value = map.next_value::<Spanned<Value>>()?;
             entries.push((
-                Key { name, line_col: position(&key.referenced) },
-                Node { value: value.value, line_col: position(&value.referenced) },
+                Key {
+                    name,
+                    line_col: position(&key.referenced),
+                },
+                Node {
+                    value: value.value,
+                    line_col: position(&value.referenced),
+                },
             ));
         }
         Ok(Value::Map(entries))
@@ -262,12 +291,16 @@ mod tests {
     #[test]
     fn keeps_positions_and_duplicates() {
         let node = parse("a: 1\nb:\n  - x\n  - 'y'\na: 2\n").expect("parses");
-        let Value::Map(entries) = node.value else { panic!("not a map") };
+        let Value::Map(entries) = node.value else {
+            panic!("not a map")
+        };
         assert_eq!(entries.len(), 3);
         assert_eq!(entries[0].0.name, "a");
         assert_eq!(entries[0].1.line_col, (1, 4));
         assert_eq!(entries[2].0.line_col, (5, 1));
-        let Value::Seq(items) = &entries[1].1.value else { panic!("not a seq") };
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("not a seq")
+        };
         assert_eq!(items[1].value, Value::Str("y".into()));
         assert_eq!(items[1].line_col.0, 4);
     }
@@ -275,7 +308,9 @@ mod tests {
     #[test]
     fn yaml_11_spellings_stay_strings() {
         let node = parse("a: no\nb: 1_000\nc: 0o10\nd: .nan\ne: ~\n").expect("parses");
-        let Value::Map(entries) = node.value else { panic!("not a map") };
+        let Value::Map(entries) = node.value else {
+            panic!("not a map")
+        };
         assert_eq!(entries[0].1.value, Value::Str("no".into()));
         assert_eq!(entries[1].1.value, Value::Str("1_000".into()));
         assert_eq!(entries[2].1.value, Value::Int(8));

@@ -28,7 +28,11 @@ fn emit_operation_const(cx: &EmitCx<'_>) -> TokenStream {
     let method = format_ident!("{}", r.method.as_str());
     let template = &r.path.template;
     let status = proc_macro2::Literal::u16_unsuffixed(r.success_status);
-    let doc = format!(" How the runtime calls {} {}.", r.method.as_str(), code(template));
+    let doc = format!(
+        " How the runtime calls {} {}.",
+        r.method.as_str(),
+        code(template)
+    );
     quote! {
         #[doc = #doc]
         pub const OPERATION: ::rambase_runtime::Operation = ::rambase_runtime::Operation::new(
@@ -62,7 +66,11 @@ fn response_ty(cx: &EmitCx<'_>) -> TokenStream {
     match &cx.r.response {
         Some(body) => {
             let ty = cx.ty(&Ty::Named(body.type_id));
-            if body.list { quote!(::std::vec::Vec<#ty>) } else { ty }
+            if body.list {
+                quote!(::std::vec::Vec<#ty>)
+            } else {
+                ty
+            }
         }
         None => quote!(()),
     }
@@ -165,7 +173,10 @@ fn emit_query_setter(cx: &EmitCx<'_>, q: &QueryParam) -> TokenStream {
     }
     if let Some(default) = &q.default {
         lines.push(String::new());
-        lines.push(format!("The server's default: {}.", code(&super::models::literal_text(default))));
+        lines.push(format!(
+            "The server's default: {}.",
+            code(&super::models::literal_text(default))
+        ));
     }
     let docs = doc_attrs(&lines);
     quote! {
@@ -237,7 +248,8 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
         None => quote!(self.client.send_no_content(&OPERATION, parts).await),
     };
     let doc = send_doc(cx);
-    let errors = (!checked.is_empty()).then(|| quote!(let mut errors = ::rambase_runtime::validate::ValidationErrors::new();));
+    let errors = (!checked.is_empty())
+        .then(|| quote!(let mut errors = ::rambase_runtime::validate::ValidationErrors::new();));
     quote! {
         #doc
         pub async fn send(self) -> ::std::result::Result<#response, #error> {
@@ -259,13 +271,21 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
 fn send_doc(cx: &EmitCx<'_>) -> TokenStream {
     let r = cx.r;
     let mut lines = vec![
-        format!("Checks every input against its documented rules, then sends {} {} and returns the answer of HTTP {}.", r.method.as_str(), code(&r.path.template), r.success_status),
+        format!(
+            "Checks every input against its documented rules, then sends {} {} and returns the answer of HTTP {}.",
+            r.method.as_str(),
+            code(&r.path.template),
+            r.success_status
+        ),
         String::new(),
         "If any rule is broken, nothing is sent and the error lists every violation.".to_string(),
     ];
     if r.method == Method::Post {
         lines.push(String::new());
-        lines.push("A POST is never retried: after a timeout the phone may or may not have been created.".replace("the phone", "the object"));
+        lines.push(
+            "A POST is never retried: after a timeout the phone may or may not have been created."
+                .replace("the phone", "the object"),
+        );
     }
     doc_attrs(&lines)
 }
@@ -299,7 +319,9 @@ fn emit_path(cx: &EmitCx<'_>) -> TokenStream {
             PathSegment::Literal(text) => template.push_str(text),
             PathSegment::Param(i) => {
                 template.push_str("{}");
-                let Some(p) = cx.r.path_params.get(*i) else { continue };
+                let Some(p) = cx.r.path_params.get(*i) else {
+                    continue;
+                };
                 let v = ident(&p.rust_name);
                 args.push(if p.scalar == Ty::String {
                     quote!(::rambase_runtime::encode_path_segment(::std::convert::AsRef::<str>::as_ref(&#v)))
@@ -309,7 +331,11 @@ fn emit_path(cx: &EmitCx<'_>) -> TokenStream {
             }
         }
     }
-    if args.is_empty() { quote!(#template) } else { quote!(::std::format!(#template, #(#args),*)) }
+    if args.is_empty() {
+        quote!(#template)
+    } else {
+        quote!(::std::format!(#template, #(#args),*))
+    }
 }
 
 fn emit_error_enum(cx: &EmitCx<'_>) -> TokenStream {
@@ -317,10 +343,19 @@ fn emit_error_enum(cx: &EmitCx<'_>) -> TokenStream {
     let name = ident(&r.error_name);
     let documented = r.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let doc = format!(" RamBase error {} (HTTP {}): {}", e.code, e.status, prose(&e.message).join(" "));
+        let doc = format!(
+            " RamBase error {} (HTTP {}): {}",
+            e.code,
+            e.status,
+            prose(&e.message).join(" ")
+        );
         quote! { #[doc = #doc] #variant(::rambase_runtime::ApiError), }
     });
-    let doc = format!(" Why a call of {} {} failed.", r.method.as_str(), code(&r.path.template));
+    let doc = format!(
+        " Why a call of {} {} failed.",
+        r.method.as_str(),
+        code(&r.path.template)
+    );
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -405,14 +440,19 @@ fn emit_error_display(cx: &EmitCx<'_>) -> TokenStream {
     let expected = r.success_status;
     let documented = r.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let fmt = format!("{op} failed with documented RamBase error {} ({}): {{}}", e.code, escape_braces(&e.message));
+        let fmt = format!(
+            "{op} failed with documented RamBase error {} ({}): {{}}",
+            e.code,
+            escape_braces(&e.message)
+        );
         quote!(Self::#variant(error) => ::std::write!(f, #fmt, error),)
     });
     let validation = format!("{op} failed: nothing was sent because {{}}");
     let unauthorized = format!("{op} failed: unauthorized; get a new access token ({{}})");
     let failed = format!("{op} failed: {{}}");
     let unexpected = format!("{op} answered HTTP {{}} instead of {expected}: {{:?}}");
-    let decode = format!("{op} answered HTTP {{}} with a body that could not be read ({{}}): {{:?}}");
+    let decode =
+        format!("{op} answered HTTP {{}} with a body that could not be read ({{}}): {{:?}}");
     quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -454,10 +494,17 @@ fn emit_ext_trait(cx: &EmitCx<'_>) -> TokenStream {
     let call = ident(&r.call_name);
     let method = ident(&r.operation_snake);
     let (params, _) = call_params(cx);
-    let args = r.path_params.iter().map(|p| ident(&p.rust_name)).chain(body_builder(cx).map(|_| format_ident!("body")));
+    let args = r
+        .path_params
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .chain(body_builder(cx).map(|_| format_ident!("body")));
     let args: Vec<_> = args.collect();
     let docs = doc_attrs(&method_docs(cx));
-    let trait_doc = format!(" Adds `{}` (API resource {}, version {}) to the RamBase client; bring it into scope with `use`.", r.operation_snake, r.id, r.version);
+    let trait_doc = format!(
+        " Adds `{}` (API resource {}, version {}) to the RamBase client; bring it into scope with `use`.",
+        r.operation_snake, r.id, r.version
+    );
     quote! {
         #[doc = #trait_doc]
         pub trait #trait_name {
@@ -477,13 +524,25 @@ fn method_docs(cx: &EmitCx<'_>) -> Vec<String> {
     let r = cx.r;
     let mut lines = prose(&r.summary);
     lines.push(String::new());
-    lines.push(format!("{} {}: API resource {}, version {}. Answers HTTP {} on success.", r.method.as_str(), code(&r.path.template), r.id, r.version, r.success_status));
+    lines.push(format!(
+        "{} {}: API resource {}, version {}. Answers HTTP {} on success.",
+        r.method.as_str(),
+        code(&r.path.template),
+        r.id,
+        r.version,
+        r.success_status
+    ));
     if !r.errors.is_empty() {
         lines.push(String::new());
         lines.push("Documented errors:".to_string());
         lines.push(String::new());
         for e in &r.errors {
-            lines.push(format!("- {} (HTTP {}): {}", e.code, e.status, prose(&e.message).join(" ")));
+            lines.push(format!(
+                "- {} (HTTP {}): {}",
+                e.code,
+                e.status,
+                prose(&e.message).join(" ")
+            ));
         }
     }
     lines.push(String::new());
@@ -497,11 +556,21 @@ fn example(cx: &EmitCx<'_>) -> String {
     if r.request.is_some() {
         args.push("body".to_string());
     }
-    format!("client.{}({}).send().await?", r.operation_snake, args.join(", "))
+    format!(
+        "client.{}({}).send().await?",
+        r.operation_snake,
+        args.join(", ")
+    )
 }
 
 fn example_value(p: &Param) -> String {
-    let min = p.rules.iter().find_map(|rule| if let crate::ir::Rule::Minimum(m) = rule { Some(*m) } else { None });
+    let min = p.rules.iter().find_map(|rule| {
+        if let crate::ir::Rule::Minimum(m) = rule {
+            Some(*m)
+        } else {
+            None
+        }
+    });
     match p.scalar {
         Ty::Integer | Ty::Long => min.map_or_else(|| "1".to_string(), |m| (m + 1).to_string()),
         _ => format!("{:?}", p.name),

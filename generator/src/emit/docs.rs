@@ -10,7 +10,11 @@ use quote::quote;
 /// Doc attributes for a block of lines; blank lines separate paragraphs.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -48,8 +52,12 @@ fn url_at(s: &str) -> Option<usize> {
     if !(s.starts_with("https://") || s.starts_with("http://")) {
         return None;
     }
-    let len = s.find(|c: char| !(c.is_ascii_alphanumeric() || "-._~:/?#@!$&'()*+,;=%".contains(c))).unwrap_or(s.len());
-    let len = s[..len].trim_end_matches(['.', ',', ')', ';', ':', '\'']).len();
+    let len = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "-._~:/?#@!$&'()*+,;=%".contains(c)))
+        .unwrap_or(s.len());
+    let len = s[..len]
+        .trim_end_matches(['.', ',', ')', ';', ':', '\''])
+        .len();
     (len > "https://".len()).then_some(len)
 }
 
@@ -57,8 +65,10 @@ fn push_escaped(out: &mut String, c: char, line_start: bool) {
     let bidi = is_bidi(c);
     if c.is_control() || bidi || c == '\u{FEFF}' {
         out.push_str(&format!("U+{:04X}", u32::from(c)));
-    } else if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|' | '&')
-        || (line_start && matches!(c, '#' | '-' | '+' | '=' | '0'..='9'))
+    } else if matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|' | '&'
+    ) || (line_start && matches!(c, '#' | '-' | '+' | '=' | '0'..='9'))
     {
         out.push('\\');
         out.push(c);
@@ -74,12 +84,20 @@ pub(crate) fn code(text: &str) -> String {
         .chars()
         .map(|c| {
             let bidi = is_bidi(c);
-            if c.is_control() || bidi || c == '\u{FEFF}' { '\u{FFFD}' } else { c }
+            if c.is_control() || bidi || c == '\u{FEFF}' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
         })
         .collect();
     let longest = clean.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if clean.starts_with('`') || clean.ends_with('`') || clean.is_empty() { " " } else { "" };
+    let pad = if clean.starts_with('`') || clean.ends_with('`') || clean.is_empty() {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{clean}{pad}{fence}")
 }
 
@@ -95,7 +113,17 @@ mod tests {
     #[test]
     fn code_blocks_cannot_form() {
         let lines = prose("```rust\npanic!()\n```\n    indented\n~~~\n# Title\n");
-        assert_eq!(lines, vec!["\\`\\`\\`rust", "panic!()", "\\`\\`\\`", "indented", "\\~\\~\\~", "\\# Title"]);
+        assert_eq!(
+            lines,
+            vec![
+                "\\`\\`\\`rust",
+                "panic!()",
+                "\\`\\`\\`",
+                "indented",
+                "\\~\\~\\~",
+                "\\# Title"
+            ]
+        );
     }
 
     #[test]
@@ -106,7 +134,10 @@ mod tests {
 
     #[test]
     fn urls_become_autolinks() {
-        assert_eq!(prose("See https://api.rambase.net/x?y=1&z=2."), vec!["See <https://api.rambase.net/x?y=1&z=2>."]);
+        assert_eq!(
+            prose("See https://api.rambase.net/x?y=1&z=2."),
+            vec!["See <https://api.rambase.net/x?y=1&z=2>."]
+        );
     }
 
     #[test]
@@ -115,4 +146,3 @@ mod tests {
         assert_eq!(code("^[0-9]$"), "`^[0-9]$`");
     }
 }
-

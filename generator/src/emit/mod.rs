@@ -40,7 +40,10 @@ pub struct Section {
 pub fn emit(api: &Api) -> BTreeMap<String, FileTokens> {
     let mut files = modules::module_files(api);
     for resource in &api.resources {
-        let path = format!("{}/{}/{}.rs", resource.area_module, resource.operation_snake, resource.version_module);
+        let path = format!(
+            "{}/{}/{}.rs",
+            resource.area_module, resource.operation_snake, resource.version_module
+        );
         files.insert(path, emit_resource(resource));
     }
     files
@@ -57,12 +60,28 @@ pub fn include_root(api: &Api) -> FileTokens {
 pub fn emit_resource(r: &Resource) -> FileTokens {
     let cx = EmitCx { r };
     let sections = vec![
-        Section { title: None, items: modules::version_constants(&cx) },
-        Section { title: Some("Request and response bodies and domain types."), items: models::emit_models(&cx) },
-        Section { title: Some("Values that always satisfy their documented rules, and request builders."), items: validation::emit_validation(&cx) },
-        Section { title: Some("The HTTP call and its errors."), items: client::emit_client(&cx) },
+        Section {
+            title: None,
+            items: modules::version_constants(&cx),
+        },
+        Section {
+            title: Some("Request and response bodies and domain types."),
+            items: models::emit_models(&cx),
+        },
+        Section {
+            title: Some("Values that always satisfy their documented rules, and request builders."),
+            items: validation::emit_validation(&cx),
+        },
+        Section {
+            title: Some("The HTTP call and its errors."),
+            items: client::emit_client(&cx),
+        },
     ];
-    FileTokens { inner_docs: Vec::new(), sources: vec![r.spec_file.clone()], sections }
+    FileTokens {
+        inner_docs: Vec::new(),
+        sources: vec![r.spec_file.clone()],
+        sections,
+    }
 }
 
 /// What every emitter of one resource needs.
@@ -84,7 +103,9 @@ impl EmitCx<'_> {
             Ty::Decimal => quote!(f64),
             Ty::Boolean => quote!(bool),
             Ty::Date => quote!(::rambase_runtime::chrono::NaiveDate),
-            Ty::DateTime => quote!(::rambase_runtime::chrono::DateTime<::rambase_runtime::chrono::FixedOffset>),
+            Ty::DateTime => {
+                quote!(::rambase_runtime::chrono::DateTime<::rambase_runtime::chrono::FixedOffset>)
+            }
             Ty::Named(id) => {
                 let name = ident(self.def(*id).map_or("UnknownType", TypeDef::rust_name));
                 quote!(#name)

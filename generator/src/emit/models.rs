@@ -34,9 +34,19 @@ fn struct_docs(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             "The request body",
             "Serializes to RamBase's JSON (wrapped in its root property) and, through `ToXml`, to its XML form. Build one with `new` or, to validate every field at once, with `builder`.",
         ),
-        Role::Response => ("The response body", "Every field may be absent or null; fields the documentation does not list are ignored."),
+        Role::Response => (
+            "The response body",
+            "Every field may be absent or null; fields the documentation does not list are ignored.",
+        ),
     };
-    let mut lines = vec![format!("{what} `{}` of {} {} (API resource {}, version {}).", s.object, r.method.as_str(), escape_path(&r.path.template), r.id, r.version)];
+    let mut lines = vec![format!(
+        "{what} `{}` of {} {} (API resource {}, version {}).",
+        s.object,
+        r.method.as_str(),
+        escape_path(&r.path.template),
+        r.id,
+        r.version
+    )];
     lines.push(String::new());
     lines.push(extra.to_string());
     doc_attrs(&lines)
@@ -58,7 +68,10 @@ fn field_docs(cx: &EmitCx<'_>, f: &Field, role: Role) -> TokenStream {
         facts.push(format!("Default: {}.", code(&literal_text(default))));
     }
     if f.domain {
-        facts.push("Takes a domain value: the applicable keys depend on the company and its modules.".to_string());
+        facts.push(
+            "Takes a domain value: the applicable keys depend on the company and its modules."
+                .to_string(),
+        );
     }
     for rule in &f.rules {
         facts.push(super::validation::rule_doc(rule));
@@ -83,7 +96,11 @@ pub(crate) fn literal_text(l: &crate::ir::Literal) -> String {
 fn serde_names(f: &Field) -> TokenStream {
     let json = &f.json_name;
     let xml = &f.name;
-    if json == xml { quote!(rename = #json) } else { quote!(rename = #json, alias = #xml) }
+    if json == xml {
+        quote!(rename = #json)
+    } else {
+        quote!(rename = #json, alias = #xml)
+    }
 }
 
 /// The function giving a field's default: an associated function of its struct, so that names
@@ -103,7 +120,11 @@ pub(crate) fn default_fn_path(s: &StructDef, f: &Field) -> TokenStream {
 /// How a request field is held: required and defaulted fields are plain, others optional.
 fn request_field_ty(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
     let ty = cx.ty(&f.ty);
-    if f.required || f.default.is_some() { ty } else { quote!(::std::option::Option<#ty>) }
+    if f.required || f.default.is_some() {
+        ty
+    } else {
+        quote!(::std::option::Option<#ty>)
+    }
 }
 
 fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
@@ -214,7 +235,9 @@ fn emit_to_xml(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
                 quote! { if let ::std::option::Option::Some(items) = &self.#field { #each } }
             }
             (ty, true) if is_struct(cx, ty) => quote!(w.child(#element, &self.#field);),
-            (ty, false) if is_struct(cx, ty) => quote!(w.optional_child(#element, self.#field.as_ref());),
+            (ty, false) if is_struct(cx, ty) => {
+                quote!(w.optional_child(#element, self.#field.as_ref());)
+            }
             (_, true) => quote!(w.element(#element, &self.#field);),
             (_, false) => quote!(w.optional_element(#element, self.#field.as_ref());),
         }

@@ -14,7 +14,12 @@ use crate::ir::{Api, Resource};
 pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
     let mut areas: BTreeMap<&str, BTreeMap<&str, Vec<&Resource>>> = BTreeMap::new();
     for r in &api.resources {
-        areas.entry(&r.area_module).or_default().entry(&r.operation_snake).or_default().push(r);
+        areas
+            .entry(&r.area_module)
+            .or_default()
+            .entry(&r.operation_snake)
+            .or_default()
+            .push(r);
     }
     let mut files = BTreeMap::new();
     let all_sources = |rs: &mut dyn Iterator<Item = &&Resource>| {
@@ -39,18 +44,37 @@ pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
         FileTokens {
             inner_docs: lib_docs,
             sources: lib_sources,
-            sections: vec![Section { title: None, items: std::iter::once(quote!(#![forbid(unsafe_code)])).chain(lib_items).collect() }],
+            sections: vec![Section {
+                title: None,
+                items: std::iter::once(quote!(#![forbid(unsafe_code)]))
+                    .chain(lib_items)
+                    .collect(),
+            }],
         },
     );
     for (area, ops) in &areas {
-        let area_name = ops.values().flatten().next().map_or_else(|| (*area).to_string(), |r| r.area.clone());
+        let area_name = ops
+            .values()
+            .flatten()
+            .next()
+            .map_or_else(|| (*area).to_string(), |r| r.area.clone());
         let items = ops.keys().map(|op| {
             let m = ident(op);
             quote!(pub mod #m;)
         });
         let sources = all_sources(&mut ops.values().flatten());
         let docs = prose(&format!("Resources of the RamBase {area_name} API area."));
-        files.insert(format!("{area}/mod.rs"), FileTokens { inner_docs: docs, sources, sections: vec![Section { title: None, items: items.collect() }] });
+        files.insert(
+            format!("{area}/mod.rs"),
+            FileTokens {
+                inner_docs: docs,
+                sources,
+                sections: vec![Section {
+                    title: None,
+                    items: items.collect(),
+                }],
+            },
+        );
         for (op, versions) in ops {
             files.insert(format!("{area}/{op}/mod.rs"), operation_module(versions));
         }
@@ -79,19 +103,34 @@ fn operation_module(versions: &[&Resource]) -> FileTokens {
     let docs = latest.map_or_else(Vec::new, |r| {
         let mut lines = prose(&r.summary);
         lines.push(String::new());
-        lines.push(format!("{} {}, API resource {}.", r.method.as_str(), code(&r.path.template), r.id));
+        lines.push(format!(
+            "{} {}, API resource {}.",
+            r.method.as_str(),
+            code(&r.path.template),
+            r.id
+        ));
         lines
     });
     let mut sources: Vec<String> = versions.iter().map(|r| r.spec_file.clone()).collect();
     sources.sort();
-    FileTokens { inner_docs: docs, sources, sections: vec![Section { title: None, items }] }
+    FileTokens {
+        inner_docs: docs,
+        sources,
+        sections: vec![Section { title: None, items }],
+    }
 }
 
 /// The docs of a version module.
 pub(crate) fn version_docs(r: &Resource) -> Vec<String> {
     let mut lines = prose(&r.summary);
     lines.push(String::new());
-    lines.push(format!("{} {}: API resource {}, version {}.", r.method.as_str(), code(&r.path.template), r.id, r.version));
+    lines.push(format!(
+        "{} {}: API resource {}, version {}.",
+        r.method.as_str(),
+        code(&r.path.template),
+        r.id,
+        r.version
+    ));
     if let Some(description) = &r.description {
         lines.push(String::new());
         lines.extend(prose(description));
@@ -126,12 +165,23 @@ pub(crate) fn version_constants(cx: &EmitCx<'_>) -> Vec<TokenStream> {
 pub(crate) fn include_root(api: &Api) -> FileTokens {
     let mut areas: BTreeMap<&str, BTreeMap<&str, Vec<&Resource>>> = BTreeMap::new();
     for r in &api.resources {
-        areas.entry(&r.area_module).or_default().entry(&r.operation_snake).or_default().push(r);
+        areas
+            .entry(&r.area_module)
+            .or_default()
+            .entry(&r.operation_snake)
+            .or_default()
+            .push(r);
     }
     let items = areas.iter().map(|(area, ops)| {
         let area_ident = ident(area);
-        let area_name = ops.values().flatten().next().map_or_else(|| (*area).to_string(), |r| r.area.clone());
-        let area_docs = super::docs::doc_attrs(&prose(&format!("Resources of the RamBase {area_name} API area.")));
+        let area_name = ops
+            .values()
+            .flatten()
+            .next()
+            .map_or_else(|| (*area).to_string(), |r| r.area.clone());
+        let area_docs = super::docs::doc_attrs(&prose(&format!(
+            "Resources of the RamBase {area_name} API area."
+        )));
         let ops = ops.iter().map(|(op, versions)| {
             let op_ident = ident(op);
             let module = operation_module(versions);
@@ -156,5 +206,12 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
     let mut sources: Vec<String> = api.resources.iter().map(|r| r.spec_file.clone()).collect();
     sources.sort();
     sources.dedup();
-    FileTokens { inner_docs: Vec::new(), sources, sections: vec![Section { title: None, items: items.collect() }] }
+    FileTokens {
+        inner_docs: Vec::new(),
+        sources,
+        sections: vec![Section {
+            title: None,
+            items: items.collect(),
+        }],
+    }
 }

@@ -23,7 +23,10 @@ pub(crate) fn emit_validation(cx: &EmitCx<'_>) -> Vec<TokenStream> {
 /// A rule as a sentence for docs.
 pub(crate) fn rule_doc(rule: &Rule) -> String {
     match rule {
-        Rule::Pattern(p) => format!("Must match the regular expression {} (not implicitly anchored).", code(p)),
+        Rule::Pattern(p) => format!(
+            "Must match the regular expression {} (not implicitly anchored).",
+            code(p)
+        ),
         Rule::Minimum(m) => format!("Must be at least {m}."),
         Rule::Maximum(m) => format!("Must be at most {m}."),
         Rule::MinLength(n) => format!("Must be at least {n} characters long."),
@@ -38,7 +41,10 @@ fn emit_newtype(cx: &EmitCx<'_>, n: &NewtypeDef) -> TokenStream {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!("The value of {}; it always satisfies the documented rules:", code(&n.value_name)));
+    lines.push(format!(
+        "The value of {}; it always satisfies the documented rules:",
+        code(&n.value_name)
+    ));
     lines.push(String::new());
     lines.extend(n.rules.iter().map(|r| format!("- {}", rule_doc(r))));
     let docs = doc_attrs(&lines);
@@ -50,7 +56,11 @@ fn emit_newtype(cx: &EmitCx<'_>, n: &NewtypeDef) -> TokenStream {
         Some(quote! { static #s: ::rambase_runtime::validate::Pattern = ::rambase_runtime::validate::Pattern::new(#pattern); })
     });
     let value_name = &n.value_name;
-    let (derives, serde_from, accessors, conversions) = if is_string { string_parts(&name) } else { int_parts(&name, &inner) };
+    let (derives, serde_from, accessors, conversions) = if is_string {
+        string_parts(&name)
+    } else {
+        int_parts(&name, &inner)
+    };
     quote! {
         #pattern_static
 
@@ -119,7 +129,12 @@ fn string_parts(name: &proc_macro2::Ident) -> Parts {
             }
         }
     };
-    (quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,), "::std::string::String", accessors, conversions)
+    (
+        quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,),
+        "::std::string::String",
+        accessors,
+        conversions,
+    )
 }
 
 fn int_parts(_name: &proc_macro2::Ident, inner: &TokenStream) -> Parts {
@@ -129,14 +144,27 @@ fn int_parts(_name: &proc_macro2::Ident, inner: &TokenStream) -> Parts {
             self.0
         }
     };
-    let serde_from = if inner.to_string() == "i32" { "i32" } else { "i64" };
-    (quote!(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,), serde_from, accessors, quote!())
+    let serde_from = if inner.to_string() == "i32" {
+        "i32"
+    } else {
+        "i64"
+    };
+    (
+        quote!(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,),
+        serde_from,
+        accessors,
+        quote!(),
+    )
 }
 
 fn emit_check(n: &NewtypeDef, rule: &Rule) -> TokenStream {
     let path = &n.value_name;
     // The checks take an i64: widen an i32, pass an i64 as is (clippy: useless_conversion).
-    let widened = if n.inner == Ty::Long { quote!(value) } else { quote!(::std::convert::From::from(value)) };
+    let widened = if n.inner == Ty::Long {
+        quote!(value)
+    } else {
+        quote!(::std::convert::From::from(value))
+    };
     match rule {
         Rule::Pattern(_) => {
             let s = ident(n.pattern_static.as_deref().unwrap_or("PATTERN"));
@@ -174,17 +202,26 @@ fn raw_input(cx: &EmitCx<'_>, ty: &Ty) -> (TokenStream, Option<proc_macro2::Iden
 }
 
 fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
-    let Some(builder) = s.builder_name.as_deref() else { return quote!() };
+    let Some(builder) = s.builder_name.as_deref() else {
+        return quote!();
+    };
     let builder = ident(builder);
     let target = ident(&s.rust_name);
-    let doc = format!(" Collects the fields of {target} and checks all of their rules at once in `build`.");
+    let doc = format!(
+        " Collects the fields of {target} and checks all of their rules at once in `build`."
+    );
     let slots = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let (raw, _) = raw_input(cx, &f.ty);
         quote!(#field: ::std::option::Option<#raw>,)
     });
     let setters = s.fields.iter().map(|f| emit_setter(cx, f));
-    let checks: Vec<TokenStream> = s.fields.iter().map(|f| emit_field_check(cx, s, f)).filter(|t| !t.is_empty()).collect();
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| emit_field_check(cx, s, f))
+        .filter(|t| !t.is_empty())
+        .collect();
     let object = &s.object;
     let collect = (!checks.is_empty()).then(|| {
         quote! {

@@ -24,13 +24,22 @@ pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty
             return None;
         }
         other => {
-            let known = ["string", "integer", "long", "decimal", "date", "datetime", "boolean", "object", "array"];
+            let known = [
+                "string", "integer", "long", "decimal", "date", "datetime", "boolean", "object",
+                "array",
+            ];
             let lower = other.to_ascii_lowercase();
             let help = match crate::spec::closest(&lower, &known) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("use one of: {}", known.join(", ")),
             };
-            cx.diags.push(Diagnostic::new(ty.origin.clone(), format!("unknown type `{}`", crate::spec::shorten(other))).help(help));
+            cx.diags.push(
+                Diagnostic::new(
+                    ty.origin.clone(),
+                    format!("unknown type `{}`", crate::spec::shorten(other)),
+                )
+                .help(help),
+            );
             return None;
         }
     })
@@ -39,23 +48,46 @@ pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty
 /// Lowers the fields of an object into a struct type and returns its id.
 /// The hint for a nested object whose type name is taken: it has no `rustName` of its own
 /// (a field's `rustName` renames the field), so only its `object` name can change.
-const NESTED_COLLISION_HELP: &str =
-    "a nested object's Rust type is named after its `object` (or its field name); give this one a distinct `object:` (a field's `rustName` renames only the field)";
+const NESTED_COLLISION_HELP: &str = "a nested object's Rust type is named after its `object` (or its field name); give this one a distinct `object:` (a field's `rustName` renames only the field)";
 
 /// Methods of a request builder besides the field setters.
 const BUILDER_METHODS: &[&str] = &["build"];
 
-pub(super) fn lower_struct(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Option<&Located<String>>, role: Role, fields: &[RawField]) -> Option<TypeId> {
-    lower_struct_with(cx, object, rust_name, role, fields, "set `rustName` on one of the two definitions")
+pub(super) fn lower_struct(
+    cx: &mut Scope<'_>,
+    object: &Located<String>,
+    rust_name: Option<&Located<String>>,
+    role: Role,
+    fields: &[RawField],
+) -> Option<TypeId> {
+    lower_struct_with(
+        cx,
+        object,
+        rust_name,
+        role,
+        fields,
+        "set `rustName` on one of the two definitions",
+    )
 }
 
-fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Option<&Located<String>>, role: Role, fields: &[RawField], collision_help: &str) -> Option<TypeId> {
+fn lower_struct_with(
+    cx: &mut Scope<'_>,
+    object: &Located<String>,
+    rust_name: Option<&Located<String>>,
+    role: Role,
+    fields: &[RawField],
+    collision_help: &str,
+) -> Option<TypeId> {
     let base = match rust_name {
         Some(n) => cx.verbatim_name(n)?,
         None => {
             let name = cx.pascal_name(object)?;
             // `Self` is escaped to `Self_`; `Self_Request` would not be UpperCamelCase.
-            if role == Role::Request { format!("{}Request", names::bare(&name).trim_end_matches('_')) } else { name }
+            if role == Role::Request {
+                format!("{}Request", names::bare(&name).trim_end_matches('_'))
+            } else {
+                name
+            }
         }
     };
     let builder_name = (role == Role::Request).then(|| format!("{}Builder", names::bare(&base)));
@@ -64,11 +96,17 @@ fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Op
         cx.claim_with(builder, &object.origin, collision_help);
     }
     let mut out = Vec::new();
-    let mut rust_names: std::collections::BTreeMap<String, &Located<String>> = std::collections::BTreeMap::new();
+    let mut rust_names: std::collections::BTreeMap<String, &Located<String>> =
+        std::collections::BTreeMap::new();
     for raw in fields {
-        let Some(field) = lower_field(cx, &object.value, role, raw) else { continue };
+        let Some(field) = lower_field(cx, &object.value, role, raw) else {
+            continue;
+        };
         if builder_name.is_some() && BUILDER_METHODS.contains(&field.rust_name.as_str()) {
-            let at = raw.rust_name.as_ref().map_or(&raw.name.origin, |n| &n.origin);
+            let at = raw
+                .rust_name
+                .as_ref()
+                .map_or(&raw.name.origin, |n| &n.origin);
             cx.diags.push(
                 Diagnostic::new(at.clone(), format!("the field `{}` would get the builder setter `{}`, which the builder already has", raw.name.value, field.rust_name))
                     .help("set `rustName` on the field, e.g. `rustName: build_value`"),
@@ -77,15 +115,30 @@ fn lower_struct_with(cx: &mut Scope<'_>, object: &Located<String>, rust_name: Op
         }
         if let Some(first) = rust_names.get(&field.rust_name) {
             cx.diags.push(
-                Diagnostic::new(raw.name.origin.clone(), format!("fields `{}` and `{}` both become the Rust field `{}`", first.value, raw.name.value, field.rust_name))
-                    .help("give one of them a distinct `rustName`"),
+                Diagnostic::new(
+                    raw.name.origin.clone(),
+                    format!(
+                        "fields `{}` and `{}` both become the Rust field `{}`",
+                        first.value, raw.name.value, field.rust_name
+                    ),
+                )
+                .help("give one of them a distinct `rustName`"),
             );
             continue;
         }
         rust_names.insert(field.rust_name.clone(), &raw.name);
         out.push(field);
     }
-    cx.fill(id, TypeDef::Struct(StructDef { rust_name: base, object: object.value.clone(), role, builder_name, fields: out }));
+    cx.fill(
+        id,
+        TypeDef::Struct(StructDef {
+            rust_name: base,
+            object: object.value.clone(),
+            role,
+            builder_name,
+            fields: out,
+        }),
+    );
     Some(id)
 }
 
@@ -94,11 +147,23 @@ fn lower_field(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField) -> 
         Some(n) => cx.verbatim_name(n),
         None => cx.snake_name(&raw.name),
     };
-    let json_name = raw.json_name.as_ref().map_or_else(|| names::json_name(&raw.name.value), |j| j.value.clone());
+    let json_name = raw
+        .json_name
+        .as_ref()
+        .map_or_else(|| names::json_name(&raw.name.value), |j| j.value.clone());
     if role == Role::Response {
-        for (key, present) in [("required", raw.required.is_some()), ("default", raw.default.is_some())] {
+        for (key, present) in [
+            ("required", raw.required.is_some()),
+            ("default", raw.default.is_some()),
+        ] {
             if present {
-                cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("response fields cannot have `{key}`")).help("responses may omit any field; remove the key"));
+                cx.diags.push(
+                    Diagnostic::new(
+                        raw.origin.clone(),
+                        format!("response fields cannot have `{key}`"),
+                    )
+                    .help("responses may omit any field; remove the key"),
+                );
             }
         }
     }
@@ -124,27 +189,54 @@ struct Lowered {
     default: Option<crate::ir::Literal>,
 }
 
-fn lower_value(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField, ty_name: &Located<String>) -> Option<Lowered> {
+fn lower_value(
+    cx: &mut Scope<'_>,
+    object: &str,
+    role: Role,
+    raw: &RawField,
+    ty_name: &Located<String>,
+) -> Option<Lowered> {
     match ty_name.value.as_str() {
         "object" => {
             reject_scalar_keys(cx, raw, "object");
             if raw.fields.is_empty() {
-                cx.diags.push(Diagnostic::new(raw.origin.clone(), "an object field needs `fields`").help("list the nested fields under `fields:`"));
+                cx.diags.push(
+                    Diagnostic::new(raw.origin.clone(), "an object field needs `fields`")
+                        .help("list the nested fields under `fields:`"),
+                );
                 return None;
             }
             let object_name = raw.object.clone().unwrap_or_else(|| raw.name.clone());
-            let id = lower_struct_with(cx, &object_name, None, role, &raw.fields, NESTED_COLLISION_HELP)?;
-            Some(Lowered { ty: Ty::Named(id), rules: Vec::new(), default: None })
+            let id = lower_struct_with(
+                cx,
+                &object_name,
+                None,
+                role,
+                &raw.fields,
+                NESTED_COLLISION_HELP,
+            )?;
+            Some(Lowered {
+                ty: Ty::Named(id),
+                rules: Vec::new(),
+                default: None,
+            })
         }
         "array" => {
             reject_scalar_keys(cx, raw, "array");
             let Some(items) = &raw.items else {
-                cx.diags.push(Diagnostic::new(raw.origin.clone(), "an array field needs `items`").help("describe the items, e.g. `items: {type: string}`"));
+                cx.diags.push(
+                    Diagnostic::new(raw.origin.clone(), "an array field needs `items`")
+                        .help("describe the items, e.g. `items: {type: string}`"),
+                );
                 return None;
             };
             let item_ty = items.ty.as_ref()?;
             let inner = lower_value(cx, object, role, items, item_ty)?;
-            Some(Lowered { ty: Ty::Array(Box::new(inner.ty)), rules: inner.rules, default: None })
+            Some(Lowered {
+                ty: Ty::Array(Box::new(inner.ty)),
+                rules: inner.rules,
+                default: None,
+            })
         }
         _ => lower_scalar(cx, object, role, raw, ty_name),
     }
@@ -161,31 +253,65 @@ fn reject_scalar_keys(cx: &mut Scope<'_>, raw: &RawField, kind: &str) {
         ("default", raw.default.is_some()),
     ];
     for (key, _) in present.iter().filter(|(_, p)| *p) {
-        cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("`{key}` does not apply to {kind} fields")).help(format!("put `{key}` on a scalar field, or remove it")));
+        cx.diags.push(
+            Diagnostic::new(
+                raw.origin.clone(),
+                format!("`{key}` does not apply to {kind} fields"),
+            )
+            .help(format!("put `{key}` on a scalar field, or remove it")),
+        );
     }
 }
 
-fn lower_scalar(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField, ty_name: &Located<String>) -> Option<Lowered> {
+fn lower_scalar(
+    cx: &mut Scope<'_>,
+    object: &str,
+    role: Role,
+    raw: &RawField,
+    ty_name: &Located<String>,
+) -> Option<Lowered> {
     let scalar = scalar_type(cx, ty_name)?;
-    for (key, present) in [("fields", !raw.fields.is_empty()), ("items", raw.items.is_some()), ("object", raw.object.is_some())] {
+    for (key, present) in [
+        ("fields", !raw.fields.is_empty()),
+        ("items", raw.items.is_some()),
+        ("object", raw.object.is_some()),
+    ] {
         if present {
-            cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("`{key}` applies only to object and array fields")).help("remove it or change the type"));
+            cx.diags.push(
+                Diagnostic::new(
+                    raw.origin.clone(),
+                    format!("`{key}` applies only to object and array fields"),
+                )
+                .help("remove it or change the type"),
+            );
         }
     }
     let rules = super::rules::lower_rules(cx.diags, raw, &scalar);
     let domain_values = match &raw.domain {
         Some(domain) if scalar != Ty::String => {
-            cx.diags.push(Diagnostic::new(domain.origin.clone(), "only string fields can be domain-valued").help("remove `domain` or make the field a string"));
+            cx.diags.push(
+                Diagnostic::new(
+                    domain.origin.clone(),
+                    "only string fields can be domain-valued",
+                )
+                .help("remove `domain` or make the field a string"),
+            );
             Vec::new()
         }
         Some(domain) => domain.values.iter().map(|v| v.value.clone()).collect(),
         None => Vec::new(),
     };
-    let default = raw.default.as_ref().and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &domain_values));
+    let default = raw
+        .default
+        .as_ref()
+        .and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &domain_values));
     if let (Some(req), Some(_)) = (&raw.required, &raw.default)
         && req.value
     {
-        cx.diags.push(Diagnostic::new(req.origin.clone(), "a required field cannot have a default").help("remove `required: true` or the default"));
+        cx.diags.push(
+            Diagnostic::new(req.origin.clone(), "a required field cannot have a default")
+                .help("remove `required: true` or the default"),
+        );
     }
     let ty = if let Some(domain) = &raw.domain {
         lower_domain(cx, object, raw, domain)?
@@ -198,14 +324,27 @@ fn lower_scalar(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField, ty
 }
 
 /// A constrained value type named after its field (`PhoneNumber`, `ContactId`).
-pub(super) fn lower_newtype(cx: &mut Scope<'_>, raw: &RawField, scalar: &Ty, rules: &[crate::ir::Rule], value_name: &str) -> Option<Ty> {
+pub(super) fn lower_newtype(
+    cx: &mut Scope<'_>,
+    raw: &RawField,
+    scalar: &Ty,
+    rules: &[crate::ir::Rule],
+    value_name: &str,
+) -> Option<Ty> {
     let base = match &raw.rust_name {
         Some(n) => cx.pascal_name(n)?,
         None => cx.pascal_name(&raw.name)?,
     };
     let id = cx.reserve(&base, &raw.name.origin)?;
-    let has_pattern = rules.iter().any(|r| matches!(r, crate::ir::Rule::Pattern(_)));
-    let pattern_static = has_pattern.then(|| format!("{}_PATTERN", heck::ToShoutySnakeCase::to_shouty_snake_case(names::bare(&base))));
+    let has_pattern = rules
+        .iter()
+        .any(|r| matches!(r, crate::ir::Rule::Pattern(_)));
+    let pattern_static = has_pattern.then(|| {
+        format!(
+            "{}_PATTERN",
+            heck::ToShoutySnakeCase::to_shouty_snake_case(names::bare(&base))
+        )
+    });
     cx.fill(
         id,
         TypeDef::Newtype(NewtypeDef {
@@ -220,26 +359,61 @@ pub(super) fn lower_newtype(cx: &mut Scope<'_>, raw: &RawField, scalar: &Ty, rul
     Some(Ty::Named(id))
 }
 
-fn lower_domain(cx: &mut Scope<'_>, object: &str, raw: &RawField, domain: &crate::spec::RawDomain) -> Option<Ty> {
+fn lower_domain(
+    cx: &mut Scope<'_>,
+    object: &str,
+    raw: &RawField,
+    domain: &crate::spec::RawDomain,
+) -> Option<Ty> {
     let name = match &domain.rust_name {
         Some(n) => cx.verbatim_name(n)?,
         None => {
-            let combined = Located { value: format!("{object}{}", raw.name.value.to_string().to_uppercase_first()), origin: raw.name.origin.clone() };
+            let combined = Located {
+                value: format!(
+                    "{object}{}",
+                    raw.name.value.to_string().to_uppercase_first()
+                ),
+                origin: raw.name.origin.clone(),
+            };
             cx.pascal_name(&combined)?
         }
     };
     let mut values = Vec::new();
     for v in &domain.values {
         match names::constant(&v.value) {
-            Ok(c) if values.iter().any(|(existing, _): &(String, String)| *existing == c) => {
-                cx.diags.push(Diagnostic::new(v.origin.clone(), format!("domain values become the same constant `{c}`")).help("remove the duplicate value"));
+            Ok(c)
+                if values
+                    .iter()
+                    .any(|(existing, _): &(String, String)| *existing == c) =>
+            {
+                cx.diags.push(
+                    Diagnostic::new(
+                        v.origin.clone(),
+                        format!("domain values become the same constant `{c}`"),
+                    )
+                    .help("remove the duplicate value"),
+                );
             }
             Ok(c) => values.push((c, v.value.clone())),
-            Err(e) => cx.diags.push(Diagnostic::new(v.origin.clone(), format!("the domain value {:?} {}", crate::spec::shorten(&v.value), e.describe())).help("domain keys are upper-case words such as BUSINESS")),
+            Err(e) => cx.diags.push(
+                Diagnostic::new(
+                    v.origin.clone(),
+                    format!(
+                        "the domain value {:?} {}",
+                        crate::spec::shorten(&v.value),
+                        e.describe()
+                    ),
+                )
+                .help("domain keys are upper-case words such as BUSINESS"),
+            ),
         }
     }
     values.sort_by(|a, b| a.1.cmp(&b.1));
-    let def = DomainDef { rust_name: name.clone(), description: raw.description.as_ref().map(|d| d.value.clone()), values };
+    let def = DomainDef {
+        rust_name: name.clone(),
+        description: raw.description.as_ref().map(|d| d.value.clone()),
+        values,
+    };
     cx.domain(def, &raw.name.origin)
 }
 

@@ -32,20 +32,39 @@ pub fn lower(files: &[SpecFile], diags: &mut Diagnostics) -> Option<Api> {
             resources.push(resource);
         }
     }
-    resources.sort_by(|a, b| (&a.area_module, &a.operation_snake, a.version, &a.spec_file).cmp(&(&b.area_module, &b.operation_snake, b.version, &b.spec_file)));
+    resources.sort_by(|a, b| {
+        (&a.area_module, &a.operation_snake, a.version, &a.spec_file).cmp(&(
+            &b.area_module,
+            &b.operation_snake,
+            b.version,
+            &b.spec_file,
+        ))
+    });
     check_unique_versions(&resources, diags);
     diags.is_empty().then_some(Api { resources })
 }
 
-fn common_query_params<'a>(files: &'a [SpecFile], diags: &mut Diagnostics) -> BTreeMap<String, &'a RawField> {
+fn common_query_params<'a>(
+    files: &'a [SpecFile],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, &'a RawField> {
     let mut common: BTreeMap<String, &RawField> = BTreeMap::new();
     for file in files {
         let SpecFile::Common(c) = file else { continue };
         for param in &c.query_parameters {
             if let Some(first) = common.get(&param.name.value) {
                 diags.push(
-                    Diagnostic::new(param.name.origin.clone(), format!("the common query parameter `{}` is defined twice", param.name.value))
-                        .help(format!("it is also defined at {}; keep one definition", first.name.origin)),
+                    Diagnostic::new(
+                        param.name.origin.clone(),
+                        format!(
+                            "the common query parameter `{}` is defined twice",
+                            param.name.value
+                        ),
+                    )
+                    .help(format!(
+                        "it is also defined at {}; keep one definition",
+                        first.name.origin
+                    )),
                 );
             } else {
                 common.insert(param.name.value.clone(), param);
@@ -58,12 +77,24 @@ fn common_query_params<'a>(files: &'a [SpecFile], diags: &mut Diagnostics) -> BT
 fn check_unique_versions(resources: &[crate::ir::Resource], diags: &mut Diagnostics) {
     for pair in resources.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        if a.area_module == b.area_module && a.operation_snake == b.operation_snake && a.version == b.version {
+        if a.area_module == b.area_module
+            && a.operation_snake == b.operation_snake
+            && a.version == b.version
+        {
             diags.push(
-                Diagnostic::new(b.origin.clone(), format!("`{}` version {} is defined twice", b.operation, b.version))
-                    .help(format!("the other definition is in {}; each version lives in one file", a.spec_file)),
+                Diagnostic::new(
+                    b.origin.clone(),
+                    format!("`{}` version {} is defined twice", b.operation, b.version),
+                )
+                .help(format!(
+                    "the other definition is in {}; each version lives in one file",
+                    a.spec_file
+                )),
             );
-        } else if a.area_module == b.area_module && a.operation_snake == b.operation_snake && a.id != b.id {
+        } else if a.area_module == b.area_module
+            && a.operation_snake == b.operation_snake
+            && a.id != b.id
+        {
             diags.push(
                 Diagnostic::new(b.origin.clone(), format!("operation `{}` has resource id {} here but {} in {}", b.operation, b.id, a.id, a.spec_file))
                     .help("all versions of one operation share one resource id; rename the operation if it is another resource"),
@@ -81,7 +112,11 @@ pub(crate) struct Scope<'d> {
 
 impl<'d> Scope<'d> {
     fn new(diags: &'d mut Diagnostics) -> Self {
-        Scope { diags, types: Vec::new(), claimed: BTreeMap::new() }
+        Scope {
+            diags,
+            types: Vec::new(),
+            claimed: BTreeMap::new(),
+        }
     }
 
     /// Claims an item name in the module; a second claim is a collision.
@@ -92,7 +127,11 @@ impl<'d> Scope<'d> {
     /// Like [`Scope::claim`], with the hint that fits the second definition.
     pub fn claim_with(&mut self, name: &str, origin: &Origin, help: &str) -> bool {
         if let Some(first) = self.claimed.get(name) {
-            let first_at = if first.file == origin.file { format!("line {}", first.line_col.map_or(0, |lc| lc.0)) } else { first.to_string() };
+            let first_at = if first.file == origin.file {
+                format!("line {}", first.line_col.map_or(0, |lc| lc.0))
+            } else {
+                first.to_string()
+            };
             self.diags.push(
                 Diagnostic::new(origin.clone(), format!("the Rust name `{}` is already used in this module (by the definition at {first_at})", names::bare(name)))
                     .help(help),
@@ -127,9 +166,13 @@ impl<'d> Scope<'d> {
 
     /// A domain type; a request and a response field of the same domain share one type.
     pub fn domain(&mut self, def: DomainDef, origin: &Origin) -> Option<Ty> {
-        let existing = self.types.iter().position(|t| matches!(t, Some(TypeDef::Domain(d)) if d.rust_name == def.rust_name));
+        let existing = self
+            .types
+            .iter()
+            .position(|t| matches!(t, Some(TypeDef::Domain(d)) if d.rust_name == def.rust_name));
         if let Some(index) = existing {
-            let same = matches!(&self.types[index], Some(TypeDef::Domain(d)) if d.values == def.values);
+            let same =
+                matches!(&self.types[index], Some(TypeDef::Domain(d)) if d.values == def.values);
             if same {
                 return Some(Ty::Named(TypeId(u32::try_from(index).unwrap_or(u32::MAX))));
             }
@@ -161,7 +204,11 @@ impl<'d> Scope<'d> {
         self.checked(name, names::verbatim(&name.value))
     }
 
-    fn checked(&mut self, name: &Located<String>, result: Result<String, names::NameError>) -> Option<String> {
+    fn checked(
+        &mut self,
+        name: &Located<String>,
+        result: Result<String, names::NameError>,
+    ) -> Option<String> {
         match result {
             Ok(ident) => Some(ident),
             Err(err) => {

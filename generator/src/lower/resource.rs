@@ -5,29 +5,64 @@ use std::collections::BTreeMap;
 use super::Scope;
 use super::fields::{lower_newtype, lower_struct, scalar_type};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::ir::{Body, ErrorCode, Format, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role, Ty};
+use crate::ir::{
+    Body, ErrorCode, Format, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role,
+    Ty,
+};
 use crate::names;
 use crate::spec::{Located, RawBody, RawField, RawQueryParam, RawResource};
 
 /// Query parameters that the client itself manages; a call never sets them.
 const CLIENT_MANAGED: &[&str] = &["$access_token", "$format"];
 
-pub(super) fn lower_resource(raw: &RawResource, common: &BTreeMap<String, &RawField>, diags: &mut Diagnostics) -> Option<Resource> {
+pub(super) fn lower_resource(
+    raw: &RawResource,
+    common: &BTreeMap<String, &RawField>,
+    diags: &mut Diagnostics,
+) -> Option<Resource> {
     let before = diags.len();
     let mut cx = Scope::new(diags);
-    let id = raw.resource.as_ref().and_then(|r| positive(&mut cx, r, "resource identifier"));
-    let version = raw.version.as_ref().and_then(|v| positive(&mut cx, v, "version"));
+    let id = raw
+        .resource
+        .as_ref()
+        .and_then(|r| positive(&mut cx, r, "resource identifier"));
+    let version = raw
+        .version
+        .as_ref()
+        .and_then(|v| positive(&mut cx, v, "version"));
     let area_module = raw.area.as_ref().and_then(|a| cx.snake_name(a));
-    let operation = raw.operation.as_ref().and_then(|o| cx.verbatim_name(o).filter(|n| pascal_check(&mut cx, o, n, "operation name", "`AddContactPhone`; the method becomes `add_contact_phone`")));
+    let operation = raw.operation.as_ref().and_then(|o| {
+        cx.verbatim_name(o).filter(|n| {
+            pascal_check(
+                &mut cx,
+                o,
+                n,
+                "operation name",
+                "`AddContactPhone`; the method becomes `add_contact_phone`",
+            )
+        })
+    });
     let method = raw.method.as_ref().and_then(|m| lower_method(&mut cx, m));
-    let success_status = raw.success_status.as_ref().and_then(|s| lower_status(&mut cx, s, method));
+    let success_status = raw
+        .success_status
+        .as_ref()
+        .and_then(|s| lower_status(&mut cx, s, method));
     let formats = lower_formats(&mut cx, &raw.formats);
     let path_params = lower_path_params(&mut cx, &raw.path_parameters);
-    let path = raw.path.as_ref().and_then(|p| lower_path(&mut cx, p, &path_params, &raw.path_parameters));
+    let path = raw
+        .path
+        .as_ref()
+        .and_then(|p| lower_path(&mut cx, p, &path_params, &raw.path_parameters));
     let query_params = lower_query_params(&mut cx, &raw.query_parameters, common);
     check_call_fields(&mut cx, &path_params, &query_params, raw);
-    let request = raw.request.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Request));
-    let response = raw.response.as_ref().and_then(|b| lower_body(&mut cx, b, Role::Response));
+    let request = raw
+        .request
+        .as_ref()
+        .and_then(|b| lower_body(&mut cx, b, Role::Request));
+    let response = raw
+        .response
+        .as_ref()
+        .and_then(|b| lower_body(&mut cx, b, Role::Response));
     check_bodies(&mut cx, raw, method);
     let errors = lower_errors(&mut cx, raw);
     let (operation, call_name, error_name, trait_name) = operation_names(&mut cx, operation?, raw)?;
@@ -69,27 +104,65 @@ fn positive(cx: &mut Scope<'_>, v: &Located<i128>, what: &str) -> Option<u32> {
     match u32::try_from(v.value) {
         Ok(n) if n > 0 => Some(n),
         _ => {
-            cx.diags.push(Diagnostic::new(v.origin.clone(), format!("the {what} must be a positive whole number, found {}", v.value)).help("copy it from the page's \"API resource identifier N, version V\" line"));
+            cx.diags.push(
+                Diagnostic::new(
+                    v.origin.clone(),
+                    format!(
+                        "the {what} must be a positive whole number, found {}",
+                        v.value
+                    ),
+                )
+                .help("copy it from the page's \"API resource identifier N, version V\" line"),
+            );
             None
         }
     }
 }
 
-fn pascal_check(cx: &mut Scope<'_>, raw: &Located<String>, ident: &str, what: &str, example: &str) -> bool {
+fn pascal_check(
+    cx: &mut Scope<'_>,
+    raw: &Located<String>,
+    ident: &str,
+    what: &str,
+    example: &str,
+) -> bool {
     let ok = ident.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !ident.contains('_');
     if !ok {
-        cx.diags.push(Diagnostic::new(raw.origin.clone(), format!("the {what} `{}` is not PascalCase", crate::spec::shorten(&raw.value))).help(format!("write it like {example}")));
+        cx.diags.push(
+            Diagnostic::new(
+                raw.origin.clone(),
+                format!(
+                    "the {what} `{}` is not PascalCase",
+                    crate::spec::shorten(&raw.value)
+                ),
+            )
+            .help(format!("write it like {example}")),
+        );
     }
     ok
 }
 
-fn operation_names(cx: &mut Scope<'_>, operation: String, raw: &RawResource) -> Option<(String, String, String, String)> {
-    let origin = raw.operation.as_ref().map_or_else(|| raw.origin.clone(), |o| o.origin.clone());
+fn operation_names(
+    cx: &mut Scope<'_>,
+    operation: String,
+    raw: &RawResource,
+) -> Option<(String, String, String, String)> {
+    let origin = raw
+        .operation
+        .as_ref()
+        .map_or_else(|| raw.origin.clone(), |o| o.origin.clone());
     let call = operation.clone();
     let error = format!("{operation}Error");
     let ext = format!("{operation}Ext");
     let mut ok = true;
-    for name in [&call, &error, &ext, &"RESOURCE_ID".to_string(), &"VERSION".to_string(), &"OPERATION".to_string()] {
+    for name in [
+        &call,
+        &error,
+        &ext,
+        &"RESOURCE_ID".to_string(),
+        &"VERSION".to_string(),
+        &"OPERATION".to_string(),
+    ] {
         ok &= cx.claim(name, &origin);
     }
     ok.then_some((operation, call, error, ext))
@@ -102,7 +175,13 @@ fn lower_method(cx: &mut Scope<'_>, m: &Located<String>) -> Option<Method> {
         "PUT" => Some(Method::Put),
         "DELETE" => Some(Method::Delete),
         _ => {
-            cx.diags.push(Diagnostic::new(m.origin.clone(), format!("unknown HTTP method `{}`", crate::spec::shorten(&m.value))).help("RamBase uses GET, POST, PUT and DELETE (there is no PATCH)"));
+            cx.diags.push(
+                Diagnostic::new(
+                    m.origin.clone(),
+                    format!("unknown HTTP method `{}`", crate::spec::shorten(&m.value)),
+                )
+                .help("RamBase uses GET, POST, PUT and DELETE (there is no PATCH)"),
+            );
             None
         }
     }
@@ -117,7 +196,16 @@ fn lower_status(cx: &mut Scope<'_>, s: &Located<i128>, method: Option<Method>) -
                 Some(Method::Delete) => "202",
                 _ => "200",
             };
-            cx.diags.push(Diagnostic::new(s.origin.clone(), format!("the successful status must be a 2xx code, found {}", s.value)).help(format!("RamBase documents {usual} for this method")));
+            cx.diags.push(
+                Diagnostic::new(
+                    s.origin.clone(),
+                    format!(
+                        "the successful status must be a 2xx code, found {}",
+                        s.value
+                    ),
+                )
+                .help(format!("RamBase documents {usual} for this method")),
+            );
             None
         }
     }
@@ -132,12 +220,24 @@ fn lower_formats(cx: &mut Scope<'_>, raw: &[Located<String>]) -> Vec<Format> {
             "html" => Format::Html,
             "jsonstream" => Format::JsonStream,
             _ => {
-                cx.diags.push(Diagnostic::new(f.origin.clone(), format!("unknown format `{}`", crate::spec::shorten(&f.value))).help("use json, xml, html or jsonstream"));
+                cx.diags.push(
+                    Diagnostic::new(
+                        f.origin.clone(),
+                        format!("unknown format `{}`", crate::spec::shorten(&f.value)),
+                    )
+                    .help("use json, xml, html or jsonstream"),
+                );
                 continue;
             }
         };
         if formats.contains(&format) {
-            cx.diags.push(Diagnostic::new(f.origin.clone(), format!("the format `{}` is listed twice", f.value)).help("remove the duplicate"));
+            cx.diags.push(
+                Diagnostic::new(
+                    f.origin.clone(),
+                    format!("the format `{}` is listed twice", f.value),
+                )
+                .help("remove the duplicate"),
+            );
         } else {
             formats.push(format);
         }
@@ -150,42 +250,85 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
     let mut params = Vec::new();
     for p in raw {
         let Some(ty_name) = &p.ty else { continue };
-        let Some(scalar) = scalar_type(cx, ty_name) else { continue };
+        let Some(scalar) = scalar_type(cx, ty_name) else {
+            continue;
+        };
         if !matches!(scalar, Ty::Integer | Ty::Long | Ty::String) {
-            cx.diags.push(Diagnostic::new(ty_name.origin.clone(), "path parameters must be integer, long or string").help("change the type"));
+            cx.diags.push(
+                Diagnostic::new(
+                    ty_name.origin.clone(),
+                    "path parameters must be integer, long or string",
+                )
+                .help("change the type"),
+            );
             continue;
         }
         let rules = super::rules::lower_rules(cx.diags, p, &scalar);
-        let default = p.default.as_ref().and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &[]));
-        let ty = if rules.is_empty() { Some(scalar.clone()) } else { lower_newtype(cx, p, &scalar, &rules, &p.name.value) };
+        let default = p
+            .default
+            .as_ref()
+            .and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &[]));
+        let ty = if rules.is_empty() {
+            Some(scalar.clone())
+        } else {
+            lower_newtype(cx, p, &scalar, &rules, &p.name.value)
+        };
         let rust_name = match &p.rust_name {
             Some(n) => cx.verbatim_name(n),
             None => cx.snake_name(&p.name),
         };
         if let (Some(ty), Some(rust_name)) = (ty, rust_name) {
             let description = p.description.as_ref().map(|d| d.value.clone());
-            params.push(Param { name: p.name.value.clone(), rust_name, ty, scalar, description, default, rules });
+            params.push(Param {
+                name: p.name.value.clone(),
+                rust_name,
+                ty,
+                scalar,
+                description,
+                default,
+                rules,
+            });
         }
     }
     params
 }
 
 /// Parses `/a/{b}/c` and checks that parameters and template agree.
-fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], raw_params: &[RawField]) -> Option<PathTemplate> {
+fn lower_path(
+    cx: &mut Scope<'_>,
+    p: &Located<String>,
+    params: &[Param],
+    raw_params: &[RawField],
+) -> Option<PathTemplate> {
     let template = p.value.clone();
     let bad = |cx: &mut Scope<'_>, msg: String, help: &str| {
-        cx.diags.push(Diagnostic::new(p.origin.clone(), msg).help(help.to_string()));
+        cx.diags
+            .push(Diagnostic::new(p.origin.clone(), msg).help(help.to_string()));
         None
     };
-    if !template.starts_with('/') || template.contains("//") || template.contains(['?', '#', ' ', '\\', '"']) {
-        return bad(cx, format!("the path `{}` is not a path template", crate::spec::shorten(&template)), "write it like `/collaboration/contacts/{contactId}/phones`, without host or query");
+    if !template.starts_with('/')
+        || template.contains("//")
+        || template.contains(['?', '#', ' ', '\\', '"'])
+    {
+        return bad(
+            cx,
+            format!(
+                "the path `{}` is not a path template",
+                crate::spec::shorten(&template)
+            ),
+            "write it like `/collaboration/contacts/{contactId}/phones`, without host or query",
+        );
     }
     let mut segments = Vec::new();
     let mut seen = Vec::new();
     let mut rest = template.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return bad(cx, "a `{` in the path is never closed".into(), "close every parameter with `}`");
+            return bad(
+                cx,
+                "a `{` in the path is never closed".into(),
+                "close every parameter with `}`",
+            );
         };
         if open > 0 {
             segments.push(PathSegment::Literal(rest[..open].to_string()));
@@ -195,17 +338,29 @@ fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], raw_par
             if raw_params.iter().any(|r| r.name.value == name) {
                 return None; // defined, but broken: that is reported where it is defined
             }
-            return bad(cx, format!("the path names `{{{name}}}` but `pathParameters` does not define it"), "add it under `pathParameters` with its type and description");
+            return bad(
+                cx,
+                format!("the path names `{{{name}}}` but `pathParameters` does not define it"),
+                "add it under `pathParameters` with its type and description",
+            );
         };
         if seen.contains(&index) {
-            return bad(cx, format!("the path names `{{{name}}}` twice"), "each path parameter appears once");
+            return bad(
+                cx,
+                format!("the path names `{{{name}}}` twice"),
+                "each path parameter appears once",
+            );
         }
         seen.push(index);
         segments.push(PathSegment::Param(index));
         rest = &rest[close + 1..];
     }
     if rest.contains('}') {
-        return bad(cx, "a `}` in the path has no matching `{`".into(), "parameters are written `{name}`");
+        return bad(
+            cx,
+            "a `}` in the path has no matching `{`".into(),
+            "parameters are written `{name}`",
+        );
     }
     if !rest.is_empty() {
         segments.push(PathSegment::Literal(rest.to_string()));
@@ -214,17 +369,35 @@ fn lower_path(cx: &mut Scope<'_>, p: &Located<String>, params: &[Param], raw_par
         if !seen.contains(&i) {
             // Point at the parameter's definition: that is what is unused, and the message
             // names the path.
-            let origin = raw_params.iter().find(|r| r.name.value == param.name).map_or_else(|| p.origin.clone(), |r| r.name.origin.clone());
+            let origin = raw_params
+                .iter()
+                .find(|r| r.name.value == param.name)
+                .map_or_else(|| p.origin.clone(), |r| r.name.origin.clone());
             cx.diags.push(
-                Diagnostic::new(origin, format!("the path parameter `{}` does not appear in the path `{}`", param.name, crate::spec::shorten(&template)))
-                    .help(format!("add `{{{}}}` to the path at line {}, or remove this parameter", param.name, p.origin.line_col.map_or(0, |lc| lc.0))),
+                Diagnostic::new(
+                    origin,
+                    format!(
+                        "the path parameter `{}` does not appear in the path `{}`",
+                        param.name,
+                        crate::spec::shorten(&template)
+                    ),
+                )
+                .help(format!(
+                    "add `{{{}}}` to the path at line {}, or remove this parameter",
+                    param.name,
+                    p.origin.line_col.map_or(0, |lc| lc.0)
+                )),
             );
         }
     }
     Some(PathTemplate { template, segments })
 }
 
-fn lower_query_params(cx: &mut Scope<'_>, raw: &[RawQueryParam], common: &BTreeMap<String, &RawField>) -> Vec<QueryParam> {
+fn lower_query_params(
+    cx: &mut Scope<'_>,
+    raw: &[RawQueryParam],
+    common: &BTreeMap<String, &RawField>,
+) -> Vec<QueryParam> {
     let mut params: Vec<QueryParam> = Vec::new();
     for entry in raw {
         let (def, at) = match entry {
@@ -234,10 +407,22 @@ fn lower_query_params(cx: &mut Scope<'_>, raw: &[RawQueryParam], common: &BTreeM
                     let names: Vec<&str> = common.keys().map(String::as_str).collect();
                     let help = match crate::spec::closest(&name.value, &names) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None if names.is_empty() => "no `kind: common` file defines query parameters; define it inline".into(),
+                        None if names.is_empty() => {
+                            "no `kind: common` file defines query parameters; define it inline"
+                                .into()
+                        }
                         None => format!("common parameters: {}", names.join(", ")),
                     };
-                    cx.diags.push(Diagnostic::new(name.origin.clone(), format!("unknown common query parameter `{}`", crate::spec::shorten(&name.value))).help(help));
+                    cx.diags.push(
+                        Diagnostic::new(
+                            name.origin.clone(),
+                            format!(
+                                "unknown common query parameter `{}`",
+                                crate::spec::shorten(&name.value)
+                            ),
+                        )
+                        .help(help),
+                    );
                     continue;
                 }
             },
@@ -253,7 +438,13 @@ fn lower_query_params(cx: &mut Scope<'_>, raw: &[RawQueryParam], common: &BTreeM
                         .help("give it another `rustName`"),
                 );
             } else if params.iter().any(|p| p.rust_name == param.rust_name) {
-                cx.diags.push(Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` is listed twice", def.name.value)).help("remove the duplicate"));
+                cx.diags.push(
+                    Diagnostic::new(
+                        at.origin.clone(),
+                        format!("the query parameter `{}` is listed twice", def.name.value),
+                    )
+                    .help("remove the duplicate"),
+                );
             } else {
                 params.push(param);
             }
@@ -262,18 +453,40 @@ fn lower_query_params(cx: &mut Scope<'_>, raw: &[RawQueryParam], common: &BTreeM
     params
 }
 
-pub(super) fn lower_query_param(cx: &mut Scope<'_>, def: &RawField, at: &Located<String>) -> Option<QueryParam> {
+pub(super) fn lower_query_param(
+    cx: &mut Scope<'_>,
+    def: &RawField,
+    at: &Located<String>,
+) -> Option<QueryParam> {
     reject_unsupported_query_keys(cx, def);
     let ty = scalar_type(cx, def.ty.as_ref()?)?;
     if !def.name.value.starts_with('$') {
-        cx.diags.push(Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` does not start with `$`", def.name.value)).help("RamBase query parameters are written like `$lang`"));
+        cx.diags.push(
+            Diagnostic::new(
+                at.origin.clone(),
+                format!(
+                    "the query parameter `{}` does not start with `$`",
+                    def.name.value
+                ),
+            )
+            .help("RamBase query parameters are written like `$lang`"),
+        );
     }
-    let default = def.default.as_ref().and_then(|d| super::rules::lower_default(cx.diags, d, &ty, &[], &[]));
+    let default = def
+        .default
+        .as_ref()
+        .and_then(|d| super::rules::lower_default(cx.diags, d, &ty, &[], &[]));
     let rust_name = match &def.rust_name {
         Some(n) => cx.verbatim_name(n)?,
         None => cx.snake_name(&def.name)?,
     };
-    Some(QueryParam { wire_name: def.name.value.clone(), rust_name, ty, description: def.description.as_ref().map(|d| d.value.clone()), default })
+    Some(QueryParam {
+        wire_name: def.name.value.clone(),
+        rust_name,
+        ty,
+        description: def.description.as_ref().map(|d| d.value.clone()),
+        default,
+    })
 }
 
 /// A query parameter is a type, a description, a default and names; any other key would be
@@ -295,8 +508,13 @@ fn reject_unsupported_query_keys(cx: &mut Scope<'_>, def: &RawField) {
     for (key, origin) in present {
         if let Some(origin) = origin {
             cx.diags.push(
-                Diagnostic::new(origin.clone(), format!("query parameters do not support `{key}` yet"))
-                    .help(format!("remove `{key}`; a rule the documentation gives can go in `description`")),
+                Diagnostic::new(
+                    origin.clone(),
+                    format!("query parameters do not support `{key}` yet"),
+                )
+                .help(format!(
+                    "remove `{key}`; a rule the documentation gives can go in `description`"
+                )),
             );
         }
     }
@@ -306,58 +524,129 @@ fn lower_body(cx: &mut Scope<'_>, raw: &RawBody, role: Role) -> Option<Body> {
     let object = raw.object.as_ref()?;
     let list = raw.list.as_ref().is_some_and(|l| l.value);
     if list && role == Role::Request {
-        cx.diags.push(Diagnostic::new(raw.origin.clone(), "a request body cannot be a list").help("remove `list: true`"));
+        cx.diags.push(
+            Diagnostic::new(raw.origin.clone(), "a request body cannot be a list")
+                .help("remove `list: true`"),
+        );
     }
     if list && raw.json_root.is_none() {
         // Lists come under a plural root (`{"salesOrders": [...], "paging": {...}}`), which
         // cannot be derived reliably from the object name.
         cx.diags.push(
-            Diagnostic::new(raw.origin.clone(), "a list response needs its plural JSON root").help(format!("add `jsonRoot:` with the documented plural, e.g. `jsonRoot: {}s`", names::json_name(&object.value))),
+            Diagnostic::new(
+                raw.origin.clone(),
+                "a list response needs its plural JSON root",
+            )
+            .help(format!(
+                "add `jsonRoot:` with the documented plural, e.g. `jsonRoot: {}s`",
+                names::json_name(&object.value)
+            )),
         );
     }
     let type_id = lower_struct(cx, object, raw.rust_name.as_ref(), role, &raw.fields)?;
-    let json_root = raw.json_root.as_ref().map_or_else(|| names::json_name(&object.value), |j| j.value.clone());
-    Some(Body { object: object.value.clone(), json_root, type_id, list })
+    let json_root = raw
+        .json_root
+        .as_ref()
+        .map_or_else(|| names::json_name(&object.value), |j| j.value.clone());
+    Some(Body {
+        object: object.value.clone(),
+        json_root,
+        type_id,
+        list,
+    })
 }
 
 fn check_bodies(cx: &mut Scope<'_>, raw: &RawResource, method: Option<Method>) {
     let request_allowed = matches!(method, Some(Method::Post | Method::Put));
     if let (Some(body), false, Some(m)) = (&raw.request, request_allowed, method) {
-        cx.diags.push(Diagnostic::new(body.origin.clone(), format!("a {} request has no body", m.as_str())).help("remove `request` or change the method"));
+        cx.diags.push(
+            Diagnostic::new(
+                body.origin.clone(),
+                format!("a {} request has no body", m.as_str()),
+            )
+            .help("remove `request` or change the method"),
+        );
     }
 }
 
 fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
     let mut errors: Vec<ErrorCode> = Vec::new();
     for e in &raw.errors {
-        let (Some(code), Some(status), Some(message)) = (&e.code, &e.status, &e.message) else { continue };
+        let (Some(code), Some(status), Some(message)) = (&e.code, &e.status, &e.message) else {
+            continue;
+        };
         let Some(code_value) = u64::try_from(code.value).ok().filter(|c| *c > 0) else {
-            cx.diags.push(Diagnostic::new(code.origin.clone(), format!("the error code {} is not a positive number", code.value)).help("copy the code from the page's error list"));
+            cx.diags.push(
+                Diagnostic::new(
+                    code.origin.clone(),
+                    format!("the error code {} is not a positive number", code.value),
+                )
+                .help("copy the code from the page's error list"),
+            );
             continue;
         };
         let status_value = match u16::try_from(status.value) {
             Ok(s) if (400..600).contains(&s) => s,
             _ => {
-                cx.diags.push(Diagnostic::new(status.origin.clone(), format!("the error status must be a 4xx or 5xx code, found {}", status.value)).help("copy the HTTP status from the page's error list"));
+                cx.diags.push(
+                    Diagnostic::new(
+                        status.origin.clone(),
+                        format!(
+                            "the error status must be a 4xx or 5xx code, found {}",
+                            status.value
+                        ),
+                    )
+                    .help("copy the HTTP status from the page's error list"),
+                );
                 continue;
             }
         };
         if errors.iter().any(|x| x.code == code_value) {
-            cx.diags.push(Diagnostic::new(code.origin.clone(), format!("the error code {code_value} is listed twice")).help("keep one entry per error code"));
+            cx.diags.push(
+                Diagnostic::new(
+                    code.origin.clone(),
+                    format!("the error code {code_value} is listed twice"),
+                )
+                .help("keep one entry per error code"),
+            );
             continue;
         }
         let variant = match &e.rust_name {
-            Some(n) => cx.verbatim_name(n).filter(|v| pascal_check(cx, n, v, "error variant name", "`PermissionNotFound`")),
+            Some(n) => cx
+                .verbatim_name(n)
+                .filter(|v| pascal_check(cx, n, v, "error variant name", "`PermissionNotFound`")),
             None => Some(format!("Error{code_value}")),
         };
         let Some(variant) = variant else { continue };
-        if errors.iter().any(|x| x.variant == variant) || RESERVED_VARIANTS.contains(&variant.as_str()) {
-            let at = e.rust_name.as_ref().map_or_else(|| e.origin.clone(), |n| n.origin.clone());
-            let by = errors.iter().find(|x| x.variant == variant).map_or_else(|| "by the operation's error enum".to_string(), |x| format!("by error code {}", x.code));
-            cx.diags.push(Diagnostic::new(at, format!("the error variant `{variant}` is already used {by}")).help(format!("choose another `rustName`; reserved: {}", RESERVED_VARIANTS.join(", "))));
+        if errors.iter().any(|x| x.variant == variant)
+            || RESERVED_VARIANTS.contains(&variant.as_str())
+        {
+            let at = e
+                .rust_name
+                .as_ref()
+                .map_or_else(|| e.origin.clone(), |n| n.origin.clone());
+            let by = errors.iter().find(|x| x.variant == variant).map_or_else(
+                || "by the operation's error enum".to_string(),
+                |x| format!("by error code {}", x.code),
+            );
+            cx.diags.push(
+                Diagnostic::new(
+                    at,
+                    format!("the error variant `{variant}` is already used {by}"),
+                )
+                .help(format!(
+                    "choose another `rustName`; reserved: {}",
+                    RESERVED_VARIANTS.join(", ")
+                )),
+            );
             continue;
         }
-        errors.push(ErrorCode { code: code_value, status: status_value, message: message.value.clone(), variant });
+        errors.push(ErrorCode {
+            code: code_value,
+            status: status_value,
+            message: message.value.clone(),
+            variant,
+        });
     }
     errors.sort_by_key(|e| e.code);
     errors
@@ -367,18 +656,47 @@ fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
 /// from each other and from the call's own members.
 fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], raw: &RawResource) {
     for p in path {
-        let origin = raw.path_parameters.iter().find(|r| r.name.value == p.name).map_or_else(|| raw.origin.clone(), |r| r.name.origin.clone());
+        let origin = raw
+            .path_parameters
+            .iter()
+            .find(|r| r.name.value == p.name)
+            .map_or_else(|| raw.origin.clone(), |r| r.name.origin.clone());
         if CALL_MEMBERS.contains(&p.rust_name.as_str()) {
             cx.diags.push(Diagnostic::new(origin, format!("the path parameter `{}` would be named `{}`, which the generated call uses itself", p.name, p.rust_name)).help("give it another `rustName`"));
         } else if let Some(q) = query.iter().find(|q| q.rust_name == p.rust_name) {
-            cx.diags.push(Diagnostic::new(origin, format!("the path parameter `{}` and the query parameter `{}` both become `{}`", p.name, q.wire_name, p.rust_name)).help("give one of them a distinct `rustName`"));
+            cx.diags.push(
+                Diagnostic::new(
+                    origin,
+                    format!(
+                        "the path parameter `{}` and the query parameter `{}` both become `{}`",
+                        p.name, q.wire_name, p.rust_name
+                    ),
+                )
+                .help("give one of them a distinct `rustName`"),
+            );
         }
     }
 }
 
 /// Names of the generated call's own fields and methods, and the locals of its `send`
 /// (`errors`), which a path or query parameter cannot take.
-const CALL_MEMBERS: &[&str] = &["client", "body", "new", "send", "use_generated_version", "errors"];
+const CALL_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "new",
+    "send",
+    "use_generated_version",
+    "errors",
+];
 
 /// Variants every operation error enum has besides its documented codes.
-pub(crate) const RESERVED_VARIANTS: &[&str] = &["Validation", "Unauthorized", "Api", "Timeout", "Transport", "UnexpectedStatus", "Decode", "Other"];
+pub(crate) const RESERVED_VARIANTS: &[&str] = &[
+    "Validation",
+    "Unauthorized",
+    "Api",
+    "Timeout",
+    "Transport",
+    "UnexpectedStatus",
+    "Decode",
+    "Other",
+];

@@ -22,21 +22,45 @@ pub(super) fn lower_rules(diags: &mut Diagnostics, field: &RawField, scalar: &Ty
             rules.push(Rule::Pattern(p.value.clone()));
         }
     }
-    let min = field.minimum.as_ref().and_then(|m| bound(diags, m, "minimum", is_int, scalar));
-    let max = field.maximum.as_ref().and_then(|m| bound(diags, m, "maximum", is_int, scalar));
+    let min = field
+        .minimum
+        .as_ref()
+        .and_then(|m| bound(diags, m, "minimum", is_int, scalar));
+    let max = field
+        .maximum
+        .as_ref()
+        .and_then(|m| bound(diags, m, "maximum", is_int, scalar));
     if let (Some(lo), Some(hi), Some(m)) = (min, max, &field.maximum)
         && lo > hi
     {
-        diags.push(Diagnostic::new(m.origin.clone(), format!("maximum {hi} is below minimum {lo}")).help("swap the two bounds"));
+        diags.push(
+            Diagnostic::new(
+                m.origin.clone(),
+                format!("maximum {hi} is below minimum {lo}"),
+            )
+            .help("swap the two bounds"),
+        );
     }
     rules.extend(min.map(Rule::Minimum));
     rules.extend(max.map(Rule::Maximum));
-    let min_len = field.min_length.as_ref().and_then(|l| length(diags, l, "minLength", is_string));
-    let max_len = field.max_length.as_ref().and_then(|l| length(diags, l, "maxLength", is_string));
+    let min_len = field
+        .min_length
+        .as_ref()
+        .and_then(|l| length(diags, l, "minLength", is_string));
+    let max_len = field
+        .max_length
+        .as_ref()
+        .and_then(|l| length(diags, l, "maxLength", is_string));
     if let (Some(lo), Some(hi), Some(l)) = (min_len, max_len, &field.max_length)
         && lo > hi
     {
-        diags.push(Diagnostic::new(l.origin.clone(), format!("maxLength {hi} is below minLength {lo}")).help("swap the two lengths"));
+        diags.push(
+            Diagnostic::new(
+                l.origin.clone(),
+                format!("maxLength {hi} is below minLength {lo}"),
+            )
+            .help("swap the two lengths"),
+        );
     }
     rules.extend(min_len.map(Rule::MinLength));
     rules.extend(max_len.map(Rule::MaxLength));
@@ -44,25 +68,46 @@ pub(super) fn lower_rules(diags: &mut Diagnostics, field: &RawField, scalar: &Ty
 }
 
 fn misplaced<T>(diags: &mut Diagnostics, at: &Located<T>, key: &str, fits: &str) {
-    diags.push(Diagnostic::new(at.origin.clone(), format!("`{key}` applies only to {fits}")).help(format!("remove `{key}` or change the field's type")));
+    diags.push(
+        Diagnostic::new(at.origin.clone(), format!("`{key}` applies only to {fits}"))
+            .help(format!("remove `{key}` or change the field's type")),
+    );
 }
 
 /// Compiles a pattern with the regex engine of the generated code; reports why it fails.
 fn check_pattern(diags: &mut Diagnostics, p: &Located<String>) -> bool {
-    match regex::RegexBuilder::new(&p.value).size_limit(REGEX_SIZE_LIMIT).build() {
+    match regex::RegexBuilder::new(&p.value)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+    {
         Ok(_) => true,
         Err(err) => {
             let detail = err.to_string();
-            let reason = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("invalid pattern").trim();
+            let reason = detail
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid pattern")
+                .trim();
             let reason = reason.strip_prefix("error: ").unwrap_or(reason);
-            diags.push(Diagnostic::new(p.origin.clone(), format!("the pattern does not compile: {reason}")).help(pattern_hint(&p.value, reason)));
+            diags.push(
+                Diagnostic::new(
+                    p.origin.clone(),
+                    format!("the pattern does not compile: {reason}"),
+                )
+                .help(pattern_hint(&p.value, reason)),
+            );
             false
         }
     }
 }
 
 fn pattern_hint(pattern: &str, reason: &str) -> String {
-    if pattern.contains("(?=") || pattern.contains("(?!") || pattern.contains("(?<=") || pattern.contains("(?<!") {
+    if pattern.contains("(?=")
+        || pattern.contains("(?!")
+        || pattern.contains("(?<=")
+        || pattern.contains("(?<!")
+    {
         "the generated code uses the `regex` crate, which has no look-around; rewrite the pattern without it".into()
     } else if reason.contains("backreference") {
         "the `regex` crate has no back-references; rewrite the pattern without them".into()
@@ -75,21 +120,47 @@ fn pattern_hint(pattern: &str, reason: &str) -> String {
     }
 }
 
-fn bound(diags: &mut Diagnostics, at: &Located<Value>, key: &str, is_int: bool, scalar: &Ty) -> Option<i64> {
+fn bound(
+    diags: &mut Diagnostics,
+    at: &Located<Value>,
+    key: &str,
+    is_int: bool,
+    scalar: &Ty,
+) -> Option<i64> {
     if !is_int {
-        let fits = if *scalar == Ty::Decimal { "integer and long fields (bounds on decimals are not supported yet)" } else { "integer and long fields" };
+        let fits = if *scalar == Ty::Decimal {
+            "integer and long fields (bounds on decimals are not supported yet)"
+        } else {
+            "integer and long fields"
+        };
         misplaced(diags, at, key, fits);
         return None;
     }
-    let range = if *scalar == Ty::Integer { (i128::from(i32::MIN), i128::from(i32::MAX)) } else { (i128::from(i64::MIN), i128::from(i64::MAX)) };
+    let range = if *scalar == Ty::Integer {
+        (i128::from(i32::MIN), i128::from(i32::MAX))
+    } else {
+        (i128::from(i64::MIN), i128::from(i64::MAX))
+    };
     match &at.value {
         Value::Int(i) if *i >= range.0 && *i <= range.1 => i64::try_from(*i).ok(),
         Value::Int(i) => {
-            diags.push(Diagnostic::new(at.origin.clone(), format!("{key} {i} does not fit the field's type")).help(format!("use a value from {} to {}", range.0, range.1)));
+            diags.push(
+                Diagnostic::new(
+                    at.origin.clone(),
+                    format!("{key} {i} does not fit the field's type"),
+                )
+                .help(format!("use a value from {} to {}", range.0, range.1)),
+            );
             None
         }
         other => {
-            diags.push(Diagnostic::new(at.origin.clone(), format!("`{key}` must be an integer, found {}", other.kind())).help("write a whole number without quotes"));
+            diags.push(
+                Diagnostic::new(
+                    at.origin.clone(),
+                    format!("`{key}` must be an integer, found {}", other.kind()),
+                )
+                .help("write a whole number without quotes"),
+            );
             None
         }
     }
@@ -103,20 +174,41 @@ fn length(diags: &mut Diagnostics, at: &Located<i128>, key: &str, is_string: boo
     match u64::try_from(at.value) {
         Ok(n) if n <= u64::from(u32::MAX) => Some(n),
         _ => {
-            diags.push(Diagnostic::new(at.origin.clone(), format!("{key} {} is out of range", at.value)).help("use a length from 0 to 4294967295"));
+            diags.push(
+                Diagnostic::new(
+                    at.origin.clone(),
+                    format!("{key} {} is out of range", at.value),
+                )
+                .help("use a length from 0 to 4294967295"),
+            );
             None
         }
     }
 }
 
 /// Types a default like its field and checks it against the field's rules and domain.
-pub(super) fn lower_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty, rules: &[Rule], domain: &[String]) -> Option<Literal> {
+pub(super) fn lower_default(
+    diags: &mut Diagnostics,
+    at: &Located<Value>,
+    scalar: &Ty,
+    rules: &[Rule],
+    domain: &[String],
+) -> Option<Literal> {
     let literal = typed_default(diags, at, scalar)?;
     let mut ok = true;
     for rule in rules {
         if let Some(broken) = breaks(rule, &literal) {
             ok = false;
-            diags.push(Diagnostic::new(at.origin.clone(), format!("the default {} breaks its own rule: {broken}", show(&literal))).help("fix the default or the rule; the documentation page shows both"));
+            diags.push(
+                Diagnostic::new(
+                    at.origin.clone(),
+                    format!(
+                        "the default {} breaks its own rule: {broken}",
+                        show(&literal)
+                    ),
+                )
+                .help("fix the default or the rule; the documentation page shows both"),
+            );
         }
     }
     if let Literal::Str(key) = &literal
@@ -125,8 +217,14 @@ pub(super) fn lower_default(diags: &mut Diagnostics, at: &Located<Value>, scalar
     {
         ok = false;
         diags.push(
-            Diagnostic::new(at.origin.clone(), format!("the default {key:?} is not one of the domain's documented values"))
-                .help(format!("add it to `domain.values` ({}) or fix the default", domain.join(", "))),
+            Diagnostic::new(
+                at.origin.clone(),
+                format!("the default {key:?} is not one of the domain's documented values"),
+            )
+            .help(format!(
+                "add it to `domain.values` ({}) or fix the default",
+                domain.join(", ")
+            )),
         );
     }
     ok.then_some(literal)
@@ -134,39 +232,88 @@ pub(super) fn lower_default(diags: &mut Diagnostics, at: &Located<Value>, scalar
 
 fn typed_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty) -> Option<Literal> {
     let wrong = |diags: &mut Diagnostics, want: &str, hint: &str| {
-        diags.push(Diagnostic::new(at.origin.clone(), format!("the default must be {want}, found {}", describe(&at.value))).help(hint.to_string()));
+        diags.push(
+            Diagnostic::new(
+                at.origin.clone(),
+                format!("the default must be {want}, found {}", describe(&at.value)),
+            )
+            .help(hint.to_string()),
+        );
         None
     };
     match (scalar, &at.value) {
         (Ty::String, Value::Str(s)) => Some(Literal::Str(s.clone())),
-        (Ty::String, _) => wrong(diags, "a string", "quote the value, e.g. default: \"BUSINESS\""),
+        (Ty::String, _) => wrong(
+            diags,
+            "a string",
+            "quote the value, e.g. default: \"BUSINESS\"",
+        ),
         (Ty::Boolean, Value::Bool(b)) => Some(Literal::Bool(*b)),
-        (Ty::Boolean, Value::Str(s)) if matches!(s.to_ascii_lowercase().as_str(), "no" | "off" | "n") => {
-            wrong(diags, "a boolean", "YAML 1.2 booleans are `true` and `false`: write false")
+        (Ty::Boolean, Value::Str(s))
+            if matches!(s.to_ascii_lowercase().as_str(), "no" | "off" | "n") =>
+        {
+            wrong(
+                diags,
+                "a boolean",
+                "YAML 1.2 booleans are `true` and `false`: write false",
+            )
         }
-        (Ty::Boolean, Value::Str(s)) if matches!(s.to_ascii_lowercase().as_str(), "yes" | "on" | "y") => {
-            wrong(diags, "a boolean", "YAML 1.2 booleans are `true` and `false`: write true")
+        (Ty::Boolean, Value::Str(s))
+            if matches!(s.to_ascii_lowercase().as_str(), "yes" | "on" | "y") =>
+        {
+            wrong(
+                diags,
+                "a boolean",
+                "YAML 1.2 booleans are `true` and `false`: write true",
+            )
         }
         (Ty::Boolean, _) => wrong(diags, "a boolean", "write true or false"),
         (Ty::Integer, Value::Int(i)) => match i32::try_from(*i) {
             Ok(v) => Some(Literal::Int(v.into())),
-            Err(_) => wrong(diags, "a 32-bit integer", "Integer is 32-bit; use type long for larger values"),
+            Err(_) => wrong(
+                diags,
+                "a 32-bit integer",
+                "Integer is 32-bit; use type long for larger values",
+            ),
         },
         (Ty::Long, Value::Int(i)) => match i64::try_from(*i) {
             Ok(v) => Some(Literal::Int(v)),
-            Err(_) => wrong(diags, "a 64-bit integer", "the value is out of range for Long"),
+            Err(_) => wrong(
+                diags,
+                "a 64-bit integer",
+                "the value is out of range for Long",
+            ),
         },
-        (Ty::Integer | Ty::Long, Value::Str(s)) if s.contains('_') => wrong(diags, "an integer", "YAML 1.2 has no digit separators; remove the underscores"),
-        (Ty::Integer | Ty::Long, _) => wrong(diags, "an integer", "write a whole number without quotes"),
+        (Ty::Integer | Ty::Long, Value::Str(s)) if s.contains('_') => wrong(
+            diags,
+            "an integer",
+            "YAML 1.2 has no digit separators; remove the underscores",
+        ),
+        (Ty::Integer | Ty::Long, _) => {
+            wrong(diags, "an integer", "write a whole number without quotes")
+        }
         (Ty::Decimal, Value::Int(i)) => Some(Literal::Decimal(*i as f64)),
         (Ty::Decimal, Value::Float(f)) if f.is_finite() => Some(Literal::Decimal(*f)),
-        (Ty::Decimal, _) => wrong(diags, "a finite number", "write a number such as 0.5; `.nan` and `.inf` are not values RamBase accepts"),
+        (Ty::Decimal, _) => wrong(
+            diags,
+            "a finite number",
+            "write a number such as 0.5; `.nan` and `.inf` are not values RamBase accepts",
+        ),
         (Ty::Date | Ty::DateTime, _) => {
-            diags.push(Diagnostic::new(at.origin.clone(), "defaults for date and datetime fields are not supported yet").help("remove the default and describe it in `description`"));
+            diags.push(
+                Diagnostic::new(
+                    at.origin.clone(),
+                    "defaults for date and datetime fields are not supported yet",
+                )
+                .help("remove the default and describe it in `description`"),
+            );
             None
         }
         (Ty::Named(_) | Ty::Array(_), _) => {
-            diags.push(Diagnostic::new(at.origin.clone(), "only scalar fields can have a default").help("remove the default"));
+            diags.push(
+                Diagnostic::new(at.origin.clone(), "only scalar fields can have a default")
+                    .help("remove the default"),
+            );
             None
         }
     }
@@ -195,13 +342,24 @@ fn show(literal: &Literal) -> String {
 fn breaks(rule: &Rule, literal: &Literal) -> Option<String> {
     match (rule, literal) {
         (Rule::Pattern(p), Literal::Str(s)) => {
-            let re = regex::RegexBuilder::new(p).size_limit(REGEX_SIZE_LIMIT).build().ok()?;
+            let re = regex::RegexBuilder::new(p)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .ok()?;
             (!re.is_match(s)).then(|| format!("it does not match the pattern `{p}`"))
         }
-        (Rule::Minimum(m), Literal::Int(i)) => (i < m).then(|| format!("it is below the minimum {m}")),
-        (Rule::Maximum(m), Literal::Int(i)) => (i > m).then(|| format!("it is above the maximum {m}")),
-        (Rule::MinLength(n), Literal::Str(s)) => ((s.chars().count() as u64) < *n).then(|| format!("it is shorter than {n} characters")),
-        (Rule::MaxLength(n), Literal::Str(s)) => ((s.chars().count() as u64) > *n).then(|| format!("it is longer than {n} characters")),
+        (Rule::Minimum(m), Literal::Int(i)) => {
+            (i < m).then(|| format!("it is below the minimum {m}"))
+        }
+        (Rule::Maximum(m), Literal::Int(i)) => {
+            (i > m).then(|| format!("it is above the maximum {m}"))
+        }
+        (Rule::MinLength(n), Literal::Str(s)) => {
+            ((s.chars().count() as u64) < *n).then(|| format!("it is shorter than {n} characters"))
+        }
+        (Rule::MaxLength(n), Literal::Str(s)) => {
+            ((s.chars().count() as u64) > *n).then(|| format!("it is longer than {n} characters"))
+        }
         _ => None,
     }
 }

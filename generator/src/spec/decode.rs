@@ -14,10 +14,19 @@ pub(crate) struct Cx<'a> {
 
 impl Cx<'_> {
     pub fn origin(&self, line_col: (u32, u32), path: &str) -> Origin {
-        Origin { file: self.file.to_path_buf(), line_col: Some(line_col), yaml_path: path.to_string() }
+        Origin {
+            file: self.file.to_path_buf(),
+            line_col: Some(line_col),
+            yaml_path: path.to_string(),
+        }
     }
 
-    pub fn error(&mut self, line_col: (u32, u32), path: &str, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn error(
+        &mut self,
+        line_col: (u32, u32),
+        path: &str,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let origin = self.origin(line_col, path);
         self.diags.push_mut(Diagnostic::new(origin, message))
     }
@@ -26,10 +35,20 @@ impl Cx<'_> {
 /// Joins a YAML path with a key, quoting keys that would make the path ambiguous.
 pub(crate) fn join(path: &str, key: &str) -> String {
     let plain = !key.is_empty()
-        && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$'))
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$'))
         && key.chars().count() <= 80;
-    let key = if plain { key.to_string() } else { quote_key(key) };
-    if path.is_empty() { key } else { format!("{path}.{key}") }
+    let key = if plain {
+        key.to_string()
+    } else {
+        quote_key(key)
+    };
+    if path.is_empty() {
+        key
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn quote_key(key: &str) -> String {
@@ -53,15 +72,27 @@ pub(crate) struct MapView<'n> {
 impl<'n> MapView<'n> {
     /// The value of `key`, if present (the first one when a key is duplicated).
     pub fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
     }
 
     /// The value of a required key; reports it missing otherwise.
     pub fn require(&self, cx: &mut Cx<'_>, key: &str, hint: &str) -> Option<&'n Node> {
         let found = self.get(key);
         if found.is_none() {
-            let at = if self.path.is_empty() { "the document" } else { "this mapping" };
-            cx.error(self.node.line_col, &self.path, format!("missing required key `{key}` in {at}")).help = Some(hint.to_string());
+            let at = if self.path.is_empty() {
+                "the document"
+            } else {
+                "this mapping"
+            };
+            cx.error(
+                self.node.line_col,
+                &self.path,
+                format!("missing required key `{key}` in {at}"),
+            )
+            .help = Some(hint.to_string());
         }
         found
     }
@@ -74,7 +105,12 @@ impl<'n> MapView<'n> {
 
 /// Views `node` as a mapping whose keys must be among `allowed`. Unknown keys get a
 /// "did you mean" hint and duplicates are reported with the first occurrence's line.
-pub(crate) fn map<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str, allowed: &[&str]) -> Option<MapView<'n>> {
+pub(crate) fn map<'n>(
+    cx: &mut Cx<'_>,
+    node: &'n Node,
+    path: &str,
+    allowed: &[&str],
+) -> Option<MapView<'n>> {
     let Value::Map(entries) = &node.value else {
         expected(cx, node, path, "a mapping");
         return None;
@@ -84,22 +120,41 @@ pub(crate) fn map<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str, allowed: &[&s
     for (key, _) in entries {
         let key_path = join(path, &key.name);
         if let Some(first) = first_occurrence(&mut seen, key) {
-            cx.error(key.line_col, &key_path, format!("duplicate key `{}`", shorten(&key.name)))
-                .help = Some(format!("the key was first given at line {}; keep one of them", first.line_col.0));
+            cx.error(
+                key.line_col,
+                &key_path,
+                format!("duplicate key `{}`", shorten(&key.name)),
+            )
+            .help = Some(format!(
+                "the key was first given at line {}; keep one of them",
+                first.line_col.0
+            ));
         } else if !allowed.contains(&key.name.as_str()) {
-            let diag = cx.error(key.line_col, &key_path, format!("unknown key `{}`", shorten(&key.name)));
+            let diag = cx.error(
+                key.line_col,
+                &key_path,
+                format!("unknown key `{}`", shorten(&key.name)),
+            );
             diag.help = Some(match closest(&key.name, allowed) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("allowed keys here: {}", allowed.join(", ")),
             });
         }
     }
-    Some(MapView { node, path: path.to_string(), entries })
+    Some(MapView {
+        node,
+        path: path.to_string(),
+        entries,
+    })
 }
 
 /// Views `node` as a mapping with free keys (field names, parameter names), reporting
 /// duplicates.
-pub(crate) fn named_entries<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str) -> Vec<&'n (Key, Node)> {
+pub(crate) fn named_entries<'n>(
+    cx: &mut Cx<'_>,
+    node: &'n Node,
+    path: &str,
+) -> Vec<&'n (Key, Node)> {
     let Value::Map(entries) = &node.value else {
         expected(cx, node, path, "a mapping of names to definitions");
         return Vec::new();
@@ -109,12 +164,20 @@ pub(crate) fn named_entries<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str) -> 
     for entry in entries {
         let key = &entry.0;
         if let Some(first) = first_occurrence(&mut seen, key) {
-            cx.error(key.line_col, &join(path, &key.name), format!("duplicate key `{}`", shorten(&key.name)))
-                .help = Some(format!("the key was first given at line {}; keep one of them", first.line_col.0));
+            cx.error(
+                key.line_col,
+                &join(path, &key.name),
+                format!("duplicate key `{}`", shorten(&key.name)),
+            )
+            .help = Some(format!(
+                "the key was first given at line {}; keep one of them",
+                first.line_col.0
+            ));
         } else if key.name.trim().is_empty() {
             // The name is also the wire name (XML element, JSON property): `rustName` cannot
             // rescue an empty one.
-            cx.error(key.line_col, &join(path, &key.name), "the name is empty").help = Some("write the documented name as the key".into());
+            cx.error(key.line_col, &join(path, &key.name), "the name is empty")
+                .help = Some("write the documented name as the key".into());
         } else {
             unique.push(entry);
         }
@@ -123,7 +186,10 @@ pub(crate) fn named_entries<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str) -> 
 }
 
 /// The earlier key of the same name, if any; records `key` as the first one otherwise.
-fn first_occurrence<'n>(seen: &mut std::collections::BTreeMap<&'n str, &'n Key>, key: &'n Key) -> Option<&'n Key> {
+fn first_occurrence<'n>(
+    seen: &mut std::collections::BTreeMap<&'n str, &'n Key>,
+    key: &'n Key,
+) -> Option<&'n Key> {
     match seen.entry(key.name.as_str()) {
         std::collections::btree_map::Entry::Occupied(first) => Some(*first.get()),
         std::collections::btree_map::Entry::Vacant(slot) => {
@@ -148,7 +214,10 @@ pub(crate) fn seq<'n>(cx: &mut Cx<'_>, node: &'n Node, path: &str) -> &'n [Node]
 /// because quietly turning `1.10` into `"1.1"` would change what the spec says.
 pub(crate) fn string(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<String>> {
     match &node.value {
-        Value::Str(s) => Some(Located { value: s.clone(), origin: cx.origin(node.line_col, path) }),
+        Value::Str(s) => Some(Located {
+            value: s.clone(),
+            origin: cx.origin(node.line_col, path),
+        }),
         _ => {
             expected(cx, node, path, "a string");
             None
@@ -173,10 +242,18 @@ pub(crate) fn name(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<S
 /// An integer, with hints for YAML 1.1 and quoting mistakes.
 pub(crate) fn int(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<i128>> {
     match &node.value {
-        Value::Int(i) => Some(Located { value: *i, origin: cx.origin(node.line_col, path) }),
+        Value::Int(i) => Some(Located {
+            value: *i,
+            origin: cx.origin(node.line_col, path),
+        }),
         Value::Str(s) => {
             let hint = integer_hint(s);
-            cx.error(node.line_col, path, format!("expected an integer, found the string {:?}", shorten(s))).help = Some(hint);
+            cx.error(
+                node.line_col,
+                path,
+                format!("expected an integer, found the string {:?}", shorten(s)),
+            )
+            .help = Some(hint);
             None
         }
         _ => {
@@ -200,14 +277,26 @@ fn integer_hint(s: &str) -> String {
 /// A boolean, with a hint for YAML 1.1 spellings such as `yes` and `no`.
 pub(crate) fn boolean(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<bool>> {
     match &node.value {
-        Value::Bool(b) => Some(Located { value: *b, origin: cx.origin(node.line_col, path) }),
+        Value::Bool(b) => Some(Located {
+            value: *b,
+            origin: cx.origin(node.line_col, path),
+        }),
         Value::Str(s) => {
             let hint = match s.to_ascii_lowercase().as_str() {
-                "yes" | "y" | "on" | "true" => "YAML 1.2 booleans are `true` and `false`; write true",
-                "no" | "n" | "off" | "false" => "YAML 1.2 booleans are `true` and `false`; write false",
+                "yes" | "y" | "on" | "true" => {
+                    "YAML 1.2 booleans are `true` and `false`; write true"
+                }
+                "no" | "n" | "off" | "false" => {
+                    "YAML 1.2 booleans are `true` and `false`; write false"
+                }
                 _ => "write true or false",
             };
-            cx.error(node.line_col, path, format!("expected a boolean, found the string {:?}", shorten(s))).help = Some(hint.to_string());
+            cx.error(
+                node.line_col,
+                path,
+                format!("expected a boolean, found the string {:?}", shorten(s)),
+            )
+            .help = Some(hint.to_string());
             None
         }
         _ => {
@@ -219,7 +308,11 @@ pub(crate) fn boolean(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Locate
 
 /// Reports a value of the wrong YAML kind.
 pub(crate) fn expected(cx: &mut Cx<'_>, node: &Node, path: &str, what: &str) {
-    cx.error(node.line_col, path, format!("expected {what}, found {}", node.value.kind()));
+    cx.error(
+        node.line_col,
+        path,
+        format!("expected {what}, found {}", node.value.kind()),
+    );
 }
 
 /// Keeps huge spec strings out of messages.
@@ -241,7 +334,12 @@ pub(crate) fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     allowed
         .iter()
-        .map(|candidate| (edit_distance(&lower, &candidate.to_ascii_lowercase()), *candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&lower, &candidate.to_ascii_lowercase()),
+                *candidate,
+            )
+        })
         .filter(|(d, candidate)| *d <= (candidate.len() / 3).max(1))
         .min()
         .map(|(_, candidate)| candidate)
@@ -292,18 +390,33 @@ mod tests {
 
     #[test]
     fn empty_names_are_refused() {
-        let root = crate::yaml::parse("A: {type: string}\n\"\": {type: string}\n\" \": {type: string}\n").expect("parses");
+        let root =
+            crate::yaml::parse("A: {type: string}\n\"\": {type: string}\n\" \": {type: string}\n")
+                .expect("parses");
         let mut diags = Diagnostics::default();
-        let mut cx = Cx { file: Path::new("x.yaml"), diags: &mut diags };
-        let names: Vec<&str> = named_entries(&mut cx, &root, "fields").iter().map(|(k, _)| k.name.as_str()).collect();
+        let mut cx = Cx {
+            file: Path::new("x.yaml"),
+            diags: &mut diags,
+        };
+        let names: Vec<&str> = named_entries(&mut cx, &root, "fields")
+            .iter()
+            .map(|(k, _)| k.name.as_str())
+            .collect();
         assert_eq!(names, ["A"]);
-        let messages: Vec<String> = diags.sorted().into_iter().map(|d| format!("{}:{}", d.origin.line_col.map_or(0, |lc| lc.0), d.message)).collect();
+        let messages: Vec<String> = diags
+            .sorted()
+            .into_iter()
+            .map(|d| format!("{}:{}", d.origin.line_col.map_or(0, |lc| lc.0), d.message))
+            .collect();
         assert_eq!(messages, ["2:the name is empty", "3:the name is empty"]);
     }
 
     #[test]
     fn paths_quote_odd_keys() {
-        assert_eq!(join("request.fields", "PhoneNumber"), "request.fields.PhoneNumber");
+        assert_eq!(
+            join("request.fields", "PhoneNumber"),
+            "request.fields.PhoneNumber"
+        );
         assert_eq!(join("a", "b.c"), "a.\"b.c\"");
         assert_eq!(join("", "$db"), "$db");
     }

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use super::decode::{self, Cx, MapView, index, join};
-use super::{Located, RawBody, RawCommon, RawDomain, RawError, RawField, RawQueryParam, RawResource, SpecFile};
+use super::{
+    Located, RawBody, RawCommon, RawDomain, RawError, RawField, RawQueryParam, RawResource,
+    SpecFile,
+};
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::yaml::{self, Node, Value};
 
@@ -32,12 +35,18 @@ pub fn load_files_in(base: &Path, paths: &[PathBuf], diags: &mut Diagnostics) ->
         match read_capped(&base.join(path)) {
             Ok(bytes) => {
                 if let Some(text) = check_bytes(path, bytes, diags) {
-                    sources.push(SourceFile { path: path.clone(), text });
+                    sources.push(SourceFile {
+                        path: path.clone(),
+                        text,
+                    });
                 }
             }
             Err(err) => diags.push(
-                Diagnostic::new(Origin::file(path), format!("cannot read the spec file: {err}"))
-                    .help("check that the path exists and is readable"),
+                Diagnostic::new(
+                    Origin::file(path),
+                    format!("cannot read the spec file: {err}"),
+                )
+                .help("check that the path exists and is readable"),
             ),
         }
     }
@@ -49,7 +58,9 @@ pub fn load_files_in(base: &Path, paths: &[PathBuf], diags: &mut Diagnostics) ->
 fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -67,9 +78,19 @@ fn check_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<S
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-            let origin = Origin { file: path.to_path_buf(), line_col: Some((to_u32(line), to_u32(col))), yaml_path: String::new() };
-            diags.push(Diagnostic::new(origin, "the file is not valid UTF-8").help("save the file as UTF-8"));
+            let col = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            let origin = Origin {
+                file: path.to_path_buf(),
+                line_col: Some((to_u32(line), to_u32(col))),
+                yaml_path: String::new(),
+            };
+            diags.push(
+                Diagnostic::new(origin, "the file is not valid UTF-8")
+                    .help("save the file as UTF-8"),
+            );
             None
         }
     }
@@ -78,7 +99,11 @@ fn check_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<S
 /// The first character of a file: where a problem of the whole file's content is shown, so
 /// that every diagnostic about a file that exists has a line and column.
 fn at_start(path: &Path) -> Origin {
-    Origin { file: path.to_path_buf(), line_col: Some((1, 1)), yaml_path: String::new() }
+    Origin {
+        file: path.to_path_buf(),
+        line_col: Some((1, 1)),
+        yaml_path: String::new(),
+    }
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -92,19 +117,32 @@ pub fn parse_files(sources: &[SourceFile], diags: &mut Diagnostics) -> Vec<SpecF
     for source in sources {
         let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
         if text.trim().is_empty() {
-            diags.push(Diagnostic::new(at_start(&source.path), "the spec file is empty").help("start it with `kind: resource` or `kind: common`"));
+            diags.push(
+                Diagnostic::new(at_start(&source.path), "the spec file is empty")
+                    .help("start it with `kind: resource` or `kind: common`"),
+            );
             continue;
         }
         match yaml::parse(text) {
             Ok(root) => {
-                let mut cx = Cx { file: &source.path, diags };
+                let mut cx = Cx {
+                    file: &source.path,
+                    diags,
+                };
                 if let Some(file) = decode_file(&mut cx, &root) {
                     files.push(file);
                 }
             }
             Err(err) => {
-                let origin = Origin { file: source.path.clone(), line_col: err.line_col, yaml_path: String::new() };
-                diags.push(Diagnostic::new(origin, format!("invalid YAML: {}", err.message)).help(syntax_hint(&err.message)));
+                let origin = Origin {
+                    file: source.path.clone(),
+                    line_col: err.line_col,
+                    yaml_path: String::new(),
+                };
+                diags.push(
+                    Diagnostic::new(origin, format!("invalid YAML: {}", err.message))
+                        .help(syntax_hint(&err.message)),
+                );
             }
         }
     }
@@ -158,15 +196,23 @@ const FILE_KEYS: &[&str] = &[
 
 fn decode_file(cx: &mut Cx<'_>, root: &Node) -> Option<SpecFile> {
     let kind = match &root.value {
-        Value::Map(entries) => entries.iter().find(|(k, _)| k.name == "kind").map(|(_, v)| v),
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == "kind")
+            .map(|(_, v)| v),
         _ => None,
     };
     let kind = match kind {
         Some(node) => decode::string(cx, node, "kind")?,
         None => {
             let is_map = matches!(root.value, Value::Map(_));
-            let message = if is_map { "missing required key `kind`" } else { "a spec file must be a mapping" };
-            cx.error(root.line_col, "", message).help = Some("start the file with `kind: resource` or `kind: common`".into());
+            let message = if is_map {
+                "missing required key `kind`"
+            } else {
+                "a spec file must be a mapping"
+            };
+            cx.error(root.line_col, "", message).help =
+                Some("start the file with `kind: resource` or `kind: common`".into());
             return None;
         }
     };
@@ -175,8 +221,14 @@ fn decode_file(cx: &mut Cx<'_>, root: &Node) -> Option<SpecFile> {
         "common" => Some(SpecFile::Common(decode_common(cx, root))),
         other => {
             let near = decode::closest(other, &["resource", "common"]).unwrap_or("resource");
-            cx.error(kind.origin.line_col.unwrap_or(root.line_col), "kind", format!("unknown kind `{}`", decode::shorten(other))).help =
-                Some(format!("did you mean `{near}`? (a spec file is `kind: resource` or `kind: common`)"));
+            cx.error(
+                kind.origin.line_col.unwrap_or(root.line_col),
+                "kind",
+                format!("unknown kind `{}`", decode::shorten(other)),
+            )
+            .help = Some(format!(
+                "did you mean `{near}`? (a spec file is `kind: resource` or `kind: common`)"
+            ));
             None
         }
     }
@@ -203,20 +255,74 @@ fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
         response: None,
         errors: Vec::new(),
     };
-    let Some(m) = decode::map(cx, root, "", FILE_KEYS) else { return r };
-    r.resource = required(cx, &m, "resource", "add `resource: <API resource identifier>`, e.g. `resource: 3119`", decode::int);
-    r.version = required(cx, &m, "version", "add `version: <resource version>`, e.g. `version: 5`", decode::int);
-    r.area = required(cx, &m, "area", "add the API area from the page title, e.g. `area: Collaboration`", decode::name);
-    r.summary = required(cx, &m, "summary", "add the page's one-line summary", decode::string);
+    let Some(m) = decode::map(cx, root, "", FILE_KEYS) else {
+        return r;
+    };
+    r.resource = required(
+        cx,
+        &m,
+        "resource",
+        "add `resource: <API resource identifier>`, e.g. `resource: 3119`",
+        decode::int,
+    );
+    r.version = required(
+        cx,
+        &m,
+        "version",
+        "add `version: <resource version>`, e.g. `version: 5`",
+        decode::int,
+    );
+    r.area = required(
+        cx,
+        &m,
+        "area",
+        "add the API area from the page title, e.g. `area: Collaboration`",
+        decode::name,
+    );
+    r.summary = required(
+        cx,
+        &m,
+        "summary",
+        "add the page's one-line summary",
+        decode::string,
+    );
     r.description = optional(cx, &m, "description", decode::string);
     r.documentation = optional(cx, &m, "documentation", decode::name);
-    r.operation = required(cx, &m, "operation", "name the call in PascalCase, e.g. `operation: AddContactPhone`", decode::name);
-    r.method = required(cx, &m, "method", "add the HTTP method, e.g. `method: POST`", decode::name);
-    r.path = required(cx, &m, "path", "add the path template, e.g. `path: /collaboration/contacts/{contactId}/phones`", decode::name);
-    r.success_status = required(cx, &m, "successStatus", "add the documented successful HTTP status, e.g. `successStatus: 201`", decode::int);
+    r.operation = required(
+        cx,
+        &m,
+        "operation",
+        "name the call in PascalCase, e.g. `operation: AddContactPhone`",
+        decode::name,
+    );
+    r.method = required(
+        cx,
+        &m,
+        "method",
+        "add the HTTP method, e.g. `method: POST`",
+        decode::name,
+    );
+    r.path = required(
+        cx,
+        &m,
+        "path",
+        "add the path template, e.g. `path: /collaboration/contacts/{contactId}/phones`",
+        decode::name,
+    );
+    r.success_status = required(
+        cx,
+        &m,
+        "successStatus",
+        "add the documented successful HTTP status, e.g. `successStatus: 201`",
+        decode::int,
+    );
     if let Some(node) = m.get("formats") {
         let path = m.child("formats");
-        r.formats = decode::seq(cx, node, &path).iter().enumerate().filter_map(|(i, n)| decode::name(cx, n, &index(&path, i))).collect();
+        r.formats = decode::seq(cx, node, &path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| decode::name(cx, n, &index(&path, i)))
+            .collect();
     }
     if let Some(node) = m.get("pathParameters") {
         r.path_parameters = decode_fields(cx, node, &m.child("pathParameters"));
@@ -224,18 +330,29 @@ fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
     if let Some(node) = m.get("queryParameters") {
         r.query_parameters = decode_query_params(cx, node, &m.child("queryParameters"));
     }
-    r.request = m.get("request").map(|node| decode_body(cx, node, &m.child("request")));
-    r.response = m.get("response").map(|node| decode_body(cx, node, &m.child("response")));
+    r.request = m
+        .get("request")
+        .map(|node| decode_body(cx, node, &m.child("request")));
+    r.response = m
+        .get("response")
+        .map(|node| decode_body(cx, node, &m.child("response")));
     if let Some(node) = m.get("errors") {
         let path = m.child("errors");
-        r.errors = decode::seq(cx, node, &path).iter().enumerate().filter_map(|(i, n)| decode_error(cx, n, &index(&path, i))).collect();
+        r.errors = decode::seq(cx, node, &path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| decode_error(cx, n, &index(&path, i)))
+            .collect();
     }
     r
 }
 
 fn decode_common(cx: &mut Cx<'_>, root: &Node) -> RawCommon {
     let origin = cx.origin(root.line_col, "");
-    let mut common = RawCommon { origin, query_parameters: Vec::new() };
+    let mut common = RawCommon {
+        origin,
+        query_parameters: Vec::new(),
+    };
     if let Some(m) = decode::map(cx, root, "", &["kind", "queryParameters"])
         && let Some(node) = m.get("queryParameters")
     {
@@ -246,7 +363,13 @@ fn decode_common(cx: &mut Cx<'_>, root: &Node) -> RawCommon {
 
 type Decoder<T> = fn(&mut Cx<'_>, &Node, &str) -> Option<T>;
 
-fn required<T>(cx: &mut Cx<'_>, m: &MapView<'_>, key: &str, hint: &str, decode: Decoder<T>) -> Option<T> {
+fn required<T>(
+    cx: &mut Cx<'_>,
+    m: &MapView<'_>,
+    key: &str,
+    hint: &str,
+    decode: Decoder<T>,
+) -> Option<T> {
     let node = m.require(cx, key, hint)?;
     decode(cx, node, &m.child(key))
 }
@@ -261,7 +384,10 @@ fn scalar(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<Value>> {
             decode::expected(cx, node, path, "a single value");
             None
         }
-        value => Some(Located { value: value.clone(), origin: cx.origin(node.line_col, path) }),
+        value => Some(Located {
+            value: value.clone(),
+            origin: cx.origin(node.line_col, path),
+        }),
     }
 }
 
@@ -270,10 +396,17 @@ fn decode_query_params(cx: &mut Cx<'_>, node: &Node, path: &str) -> Vec<RawQuery
     for (i, item) in decode::seq(cx, node, path).iter().enumerate() {
         let item_path = index(path, i);
         match &item.value {
-            Value::Str(_) => params.extend(decode::name(cx, item, &item_path).map(RawQueryParam::Use)),
+            Value::Str(_) => {
+                params.extend(decode::name(cx, item, &item_path).map(RawQueryParam::Use))
+            }
             Value::Map(entries) if entries.len() == 1 => {
                 let (key, def) = &entries[0];
-                params.push(RawQueryParam::Inline(Box::new(decode_field(cx, key, def, &join(&item_path, &key.name)))));
+                params.push(RawQueryParam::Inline(Box::new(decode_field(
+                    cx,
+                    key,
+                    def,
+                    &join(&item_path, &key.name),
+                ))));
             }
             _ => {
                 cx.error(item.line_col, &item_path, format!("expected the name of a common parameter or a one-entry mapping `name: {{definition}}`, found {}", item.value.kind()))
@@ -288,13 +421,32 @@ const BODY_KEYS: &[&str] = &["object", "jsonRoot", "rustName", "list", "fields"]
 
 fn decode_body(cx: &mut Cx<'_>, node: &Node, path: &str) -> RawBody {
     let origin = cx.origin(node.line_col, path);
-    let mut body = RawBody { origin, object: None, json_root: None, rust_name: None, list: None, fields: Vec::new() };
-    let Some(m) = decode::map(cx, node, path, BODY_KEYS) else { return body };
-    body.object = required(cx, &m, "object", "name the documented object, which is also the XML root, e.g. `object: Phone`", decode::name);
+    let mut body = RawBody {
+        origin,
+        object: None,
+        json_root: None,
+        rust_name: None,
+        list: None,
+        fields: Vec::new(),
+    };
+    let Some(m) = decode::map(cx, node, path, BODY_KEYS) else {
+        return body;
+    };
+    body.object = required(
+        cx,
+        &m,
+        "object",
+        "name the documented object, which is also the XML root, e.g. `object: Phone`",
+        decode::name,
+    );
     body.json_root = optional(cx, &m, "jsonRoot", decode::name);
     body.rust_name = optional(cx, &m, "rustName", decode::name);
     body.list = optional(cx, &m, "list", decode::boolean);
-    if let Some(fields) = m.require(cx, "fields", "list the fields, e.g. `fields: {PhoneNumber: {type: string}}`") {
+    if let Some(fields) = m.require(
+        cx,
+        "fields",
+        "list the fields, e.g. `fields: {PhoneNumber: {type: string}}`",
+    ) {
         body.fields = decode_fields(cx, fields, &m.child("fields"));
     }
     body
@@ -326,7 +478,10 @@ const FIELD_KEYS: &[&str] = &[
 ];
 
 fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str) -> RawField {
-    let name = Located { value: key.name.clone(), origin: cx.origin(key.line_col, path) };
+    let name = Located {
+        value: key.name.clone(),
+        origin: cx.origin(key.line_col, path),
+    };
     let mut f = RawField {
         origin: cx.origin(node.line_col, path),
         name,
@@ -346,8 +501,16 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
         json_name: None,
         rust_name: None,
     };
-    let Some(m) = decode::map(cx, node, path, FIELD_KEYS) else { return f };
-    f.ty = required(cx, &m, "type", "add `type:` (string, integer, long, decimal, date, datetime, boolean, object or array)", decode::name);
+    let Some(m) = decode::map(cx, node, path, FIELD_KEYS) else {
+        return f;
+    };
+    f.ty = required(
+        cx,
+        &m,
+        "type",
+        "add `type:` (string, integer, long, decimal, date, datetime, boolean, object or array)",
+        decode::name,
+    );
     f.description = optional(cx, &m, "description", decode::string);
     f.required = optional(cx, &m, "required", decode::boolean);
     f.default = optional(cx, &m, "default", scalar);
@@ -356,14 +519,24 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
     f.maximum = optional(cx, &m, "maximum", scalar);
     f.min_length = optional(cx, &m, "minLength", decode::int);
     f.max_length = optional(cx, &m, "maxLength", decode::int);
-    f.domain = m.get("domain").and_then(|n| decode_domain(cx, n, &m.child("domain")));
+    f.domain = m
+        .get("domain")
+        .and_then(|n| decode_domain(cx, n, &m.child("domain")));
     f.object = optional(cx, &m, "object", decode::name);
     if let Some(fields) = m.get("fields") {
         f.fields = decode_fields(cx, fields, &m.child("fields"));
     }
     if let Some(items) = m.get("items") {
-        let items_key = crate::yaml::Key { name: key.name.clone(), line_col: items.line_col };
-        f.items = Some(Box::new(decode_field(cx, &items_key, items, &m.child("items"))));
+        let items_key = crate::yaml::Key {
+            name: key.name.clone(),
+            line_col: items.line_col,
+        };
+        f.items = Some(Box::new(decode_field(
+            cx,
+            &items_key,
+            items,
+            &m.child("items"),
+        )));
     }
     f.json_name = optional(cx, &m, "jsonName", decode::name);
     f.rust_name = optional(cx, &m, "rustName", decode::name);
@@ -372,10 +545,18 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
 
 fn decode_domain(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<RawDomain> {
     let m = decode::map(cx, node, path, &["rustName", "values"])?;
-    let mut domain = RawDomain { origin: cx.origin(node.line_col, path), rust_name: optional(cx, &m, "rustName", decode::name), values: Vec::new() };
+    let mut domain = RawDomain {
+        origin: cx.origin(node.line_col, path),
+        rust_name: optional(cx, &m, "rustName", decode::name),
+        values: Vec::new(),
+    };
     if let Some(values) = m.get("values") {
         let vpath = m.child("values");
-        domain.values = decode::seq(cx, values, &vpath).iter().enumerate().filter_map(|(i, n)| decode::name(cx, n, &index(&vpath, i))).collect();
+        domain.values = decode::seq(cx, values, &vpath)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| decode::name(cx, n, &index(&vpath, i)))
+            .collect();
     }
     Some(domain)
 }
@@ -384,9 +565,27 @@ fn decode_error(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<RawError> {
     let m = decode::map(cx, node, path, &["code", "status", "message", "rustName"])?;
     Some(RawError {
         origin: cx.origin(node.line_col, path),
-        code: required(cx, &m, "code", "add the RamBase error code, e.g. `code: 101015`", decode::int),
-        status: required(cx, &m, "status", "add the HTTP status it comes with, e.g. `status: 404`", decode::int),
-        message: required(cx, &m, "message", "add the documented message", decode::string),
+        code: required(
+            cx,
+            &m,
+            "code",
+            "add the RamBase error code, e.g. `code: 101015`",
+            decode::int,
+        ),
+        status: required(
+            cx,
+            &m,
+            "status",
+            "add the HTTP status it comes with, e.g. `status: 404`",
+            decode::int,
+        ),
+        message: required(
+            cx,
+            &m,
+            "message",
+            "add the documented message",
+            decode::string,
+        ),
         rust_name: optional(cx, &m, "rustName", decode::name),
     })
 }
