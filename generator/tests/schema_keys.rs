@@ -108,7 +108,8 @@ fn function<'a>(source: &'a str, name: &str) -> &'a str {
 
 /// The allowed keys a function passes inline to `decode::map`.
 fn inline_keys(source: &str, function_name: &str) -> BTreeSet<String> {
-    let re = Regex::new(r"decode::map\(cx, \w+, [^,]+, &\[([^\]]*)\]\)").expect("regex");
+    let re = Regex::new(r"decode::map\(\s*cx,\s*\w+,\s*[^,]+,\s*&\[([^\]]*)\]\s*,?\s*\)")
+        .expect("regex");
     quoted(
         &re.captures(function(source, function_name))
             .unwrap_or_else(|| panic!("fn {function_name} has no inline key list"))[1],
@@ -117,7 +118,8 @@ fn inline_keys(source: &str, function_name: &str) -> BTreeSet<String> {
 
 /// The keys a function requires with `required(cx, &m, "key", ..)` or `m.require(cx, "key", ..)`.
 fn required_keys(source: &str, function_name: &str) -> BTreeSet<String> {
-    let re = Regex::new(r#"(?:required\(cx, &m, |m\.require\(cx, )"(\w+)""#).expect("regex");
+    let re =
+        Regex::new(r#"(?:required\(\s*cx,\s*&m,\s*|m\.require\(\s*cx,\s*)"(\w+)""#).expect("regex");
     re.captures_iter(function(source, function_name))
         .map(|c| c[1].to_string())
         .collect()
