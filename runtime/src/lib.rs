@@ -75,7 +75,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod de;
 pub mod json;
+pub mod ser;
 pub mod validate;
 pub mod xml;
 

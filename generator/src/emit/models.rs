@@ -23,7 +23,15 @@ pub(crate) fn emit_models(cx: &EmitCx<'_>) -> Vec<TokenStream> {
 fn emit_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     match s.role {
         Role::Request => emit_request_struct(cx, s),
-        Role::Response => vec![emit_response_struct(cx, s)],
+        Role::Response => {
+            let [fields, deserialize] = emit_struct_fields(cx, s);
+            vec![
+                emit_response_struct(cx, s),
+                emit_serialize(s, |_| true),
+                fields,
+                deserialize,
+            ]
+        }
     }
 }
 
@@ -93,14 +101,87 @@ pub(crate) fn literal_text(l: &crate::ir::Literal) -> String {
     }
 }
 
-fn serde_names(f: &Field) -> TokenStream {
-    let json = &f.json_name;
-    let xml = &f.name;
-    if json == xml {
-        quote!(rename = #json)
-    } else {
-        quote!(rename = #json, alias = #xml)
+/// Writing a struct without a serde derive: one `serialize_struct` with a line per field;
+/// optional fields that are unset are left out. `optional` says which fields are `Option`s.
+fn emit_serialize(s: &StructDef, optional: impl Fn(&Field) -> bool) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let object = &s.object;
+    let count = proc_macro2::Literal::usize_unsuffixed(s.fields.len());
+    let writes = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let json = &f.json_name;
+        if optional(f) {
+            quote!(::rambase_runtime::ser::optional_field(&mut state, #json, &self.#field)?;)
+        } else {
+            quote!(state.serialize_field(#json, &self.#field)?;)
+        }
+    });
+    quote! {
+        impl ::rambase_runtime::serde::Serialize for #name {
+            fn serialize<S: ::rambase_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::rambase_runtime::serde::ser::SerializeStruct as _;
+                let mut state = serializer.serialize_struct(#object, #count)?;
+                #(#writes)*
+                state.end()
+            }
+        }
     }
+}
+
+/// Reading a struct without a serde derive: the runtime's visitor asks this impl to store each
+/// field, under its JSON or its documented name. Requests collect into their builder, so what
+/// is read is checked like any other input; responses collect into themselves.
+fn emit_struct_fields(cx: &EmitCx<'_>, s: &StructDef) -> [TokenStream; 2] {
+    let name = ident(&s.rust_name);
+    let object = &s.object;
+    let (builder, finish) = match s.builder_name.as_deref() {
+        Some(b) => {
+            let b = ident(b);
+            (quote!(#b), quote!(builder.build()))
+        }
+        None => (quote!(Self), quote!(::std::result::Result::Ok(builder))),
+    };
+    let arms = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let (json, xml) = (&f.json_name, &f.name);
+        let keys = if json == xml {
+            quote!(#json)
+        } else {
+            quote!(#json | #xml)
+        };
+        quote!(#keys => builder.#field = map.next_value()?,)
+    });
+    let _ = cx;
+    let fields = quote! {
+        impl ::rambase_runtime::de::StructFields for #name {
+            type Builder = #builder;
+            const NAME: &'static str = #object;
+
+            fn visit_field<'de, A: ::rambase_runtime::serde::de::MapAccess<'de>>(
+                builder: &mut Self::Builder,
+                key: &str,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => ::rambase_runtime::de::skip_value(map)?,
+                }
+                ::std::result::Result::Ok(())
+            }
+
+            fn finish(builder: Self::Builder) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
+                #finish
+            }
+        }
+    };
+    let deserialize = quote! {
+        impl<'de> ::rambase_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::rambase_runtime::de::deserialize_struct(deserializer)
+            }
+        }
+    };
+    [fields, deserialize]
 }
 
 /// The function giving a field's default: an associated function of its struct, so that names
@@ -133,17 +214,8 @@ fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     let fields = s.fields.iter().map(|f| {
         let docs = field_docs(cx, f, Role::Request);
         let field = ident(&f.rust_name);
-        let names = serde_names(f);
         let ty = request_field_ty(cx, f);
-        let extra = if f.default.is_some() {
-            let path = format!("{}::{}", bare(&s.rust_name), default_fn_name(f));
-            quote!(, default = #path)
-        } else if !f.required {
-            quote!(, default, skip_serializing_if = "::std::option::Option::is_none")
-        } else {
-            quote!()
-        };
-        quote! { #docs #[serde(#names #extra)] pub #field: #ty, }
+        quote! { #docs pub #field: #ty, }
     });
     let default_fns: Vec<TokenStream> = s
         .fields
@@ -159,10 +231,11 @@ fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     let to_xml = emit_to_xml(cx, s);
     let mut items = vec![quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, ::rambase_runtime::serde::Serialize, ::rambase_runtime::serde::Deserialize)]
-        #[serde(crate = "::rambase_runtime::serde")]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct #name { #(#fields)* }
     }];
+    items.push(emit_serialize(s, |f| !f.required && f.default.is_none()));
+    items.extend(emit_struct_fields(cx, s));
     items.push(constructor);
     items.push(to_xml);
     if !default_fns.is_empty() {
@@ -282,18 +355,15 @@ fn emit_response_struct(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let docs = field_docs(cx, f, Role::Response);
         let field = ident(&f.rust_name);
-        let names = serde_names(f);
         let ty = cx.ty(&f.ty);
         quote! {
             #docs
-            #[serde(#names, default, skip_serializing_if = "::std::option::Option::is_none")]
             pub #field: ::std::option::Option<#ty>,
         }
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq, ::rambase_runtime::serde::Serialize, ::rambase_runtime::serde::Deserialize)]
-        #[serde(crate = "::rambase_runtime::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name { #(#fields)* }
     }
 }
@@ -319,9 +389,22 @@ fn emit_domain(d: &DomainDef) -> Vec<TokenStream> {
     });
     let ty = quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::rambase_runtime::serde::Serialize, ::rambase_runtime::serde::Deserialize)]
-        #[serde(crate = "::rambase_runtime::serde", transparent)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct #name(::std::borrow::Cow<'static, str>);
+    };
+    let serde = quote! {
+        impl ::rambase_runtime::serde::Serialize for #name {
+            fn serialize<S: ::rambase_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> ::rambase_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let key: ::std::string::String = ::rambase_runtime::serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self(::std::borrow::Cow::Owned(key)))
+            }
+        }
     };
     let impls = quote! {
         impl #name {
@@ -362,5 +445,5 @@ fn emit_domain(d: &DomainDef) -> Vec<TokenStream> {
             }
         }
     };
-    vec![ty, impls]
+    vec![ty, impls, serde]
 }

@@ -56,7 +56,7 @@ fn emit_newtype(cx: &EmitCx<'_>, n: &NewtypeDef) -> TokenStream {
         Some(quote! { static #s: ::rambase_runtime::validate::Pattern = ::rambase_runtime::validate::Pattern::new(#pattern); })
     });
     let value_name = &n.value_name;
-    let (derives, serde_from, accessors, conversions) = if is_string {
+    let (derives, accessors, conversions) = if is_string {
         string_parts(&name)
     } else {
         int_parts(&name, &inner)
@@ -65,9 +65,21 @@ fn emit_newtype(cx: &EmitCx<'_>, n: &NewtypeDef) -> TokenStream {
         #pattern_static
 
         #docs
-        #[derive(#derives ::rambase_runtime::serde::Serialize, ::rambase_runtime::serde::Deserialize)]
-        #[serde(crate = "::rambase_runtime::serde", try_from = #serde_from, into = #serde_from)]
+        #[derive(#derives)]
         pub struct #name(#inner);
+
+        impl ::rambase_runtime::serde::Serialize for #name {
+            fn serialize<S: ::rambase_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::rambase_runtime::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        /// Reading checks the value: an invalid one on the wire is an error naming the rule.
+        impl<'de> ::rambase_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::rambase_runtime::de::deserialize_checked(deserializer, <Self as ::std::convert::TryFrom<#inner>>::try_from)
+            }
+        }
 
         impl #name {
             /// The name this value has in the documentation, used in violation paths.
@@ -113,7 +125,7 @@ fn emit_newtype(cx: &EmitCx<'_>, n: &NewtypeDef) -> TokenStream {
     }
 }
 
-type Parts = (TokenStream, &'static str, TokenStream, TokenStream);
+type Parts = (TokenStream, TokenStream, TokenStream);
 
 fn string_parts(name: &proc_macro2::Ident) -> Parts {
     let accessors = quote! {
@@ -130,8 +142,7 @@ fn string_parts(name: &proc_macro2::Ident) -> Parts {
         }
     };
     (
-        quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,),
-        "::std::string::String",
+        quote!(Clone, Debug, PartialEq, Eq, Hash),
         accessors,
         conversions,
     )
@@ -144,14 +155,8 @@ fn int_parts(_name: &proc_macro2::Ident, inner: &TokenStream) -> Parts {
             self.0
         }
     };
-    let serde_from = if inner.to_string() == "i32" {
-        "i32"
-    } else {
-        "i64"
-    };
     (
-        quote!(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,),
-        serde_from,
+        quote!(Clone, Copy, Debug, PartialEq, Eq, Hash),
         accessors,
         quote!(),
     )

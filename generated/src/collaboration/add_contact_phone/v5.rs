@@ -12,34 +12,65 @@ pub const VERSION: u32 = 5;
 /// The request body `Phone` of POST `/collaboration/contacts/{contactId}/phones` (API resource 3119, version 5).
 ///
 /// Serializes to RamBase's JSON (wrapped in its root property) and, through `ToXml`, to its XML form. Build one with `new` or, to validate every field at once, with `builder`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::rambase_runtime::serde::Serialize,
-    ::rambase_runtime::serde::Deserialize
-)]
-#[serde(crate = "::rambase_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PhoneRequest {
     /// Type of phone
     ///
     /// Documented as `Type`. Default: `BUSINESS`. Takes a domain value: the applicable keys depend on the company and its modules.
-    #[serde(rename = "type", alias = "Type", default = "PhoneRequest::type_default")]
     pub r#type: PhoneType,
     /// True if this is the default communication type
     ///
     /// Documented as `IsDefault`. Default: `false`.
-    #[serde(
-        rename = "isDefault",
-        alias = "IsDefault",
-        default = "PhoneRequest::is_default_default"
-    )]
     pub is_default: bool,
     /// The phone number
     ///
     /// Documented as `PhoneNumber`. Required. Must match the regular expression `^([0-9\(\)\s\.\+\-])*$` (not implicitly anchored).
-    #[serde(rename = "phoneNumber", alias = "PhoneNumber")]
     pub phone_number: PhoneNumber,
+}
+
+impl ::rambase_runtime::serde::Serialize for PhoneRequest {
+    fn serialize<S: ::rambase_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::rambase_runtime::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Phone", 3)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.serialize_field("isDefault", &self.is_default)?;
+        state.serialize_field("phoneNumber", &self.phone_number)?;
+        state.end()
+    }
+}
+
+impl ::rambase_runtime::de::StructFields for PhoneRequest {
+    type Builder = PhoneRequestBuilder;
+    const NAME: &'static str = "Phone";
+    fn visit_field<'de, A: ::rambase_runtime::serde::de::MapAccess<'de>>(
+        builder: &mut Self::Builder,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "type" | "Type" => builder.r#type = map.next_value()?,
+            "isDefault" | "IsDefault" => builder.is_default = map.next_value()?,
+            "phoneNumber" | "PhoneNumber" => builder.phone_number = map.next_value()?,
+            _ => ::rambase_runtime::de::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        builder: Self::Builder,
+    ) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
+        builder.build()
+    }
+}
+
+impl<'de> ::rambase_runtime::serde::Deserialize<'de> for PhoneRequest {
+    fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::rambase_runtime::de::deserialize_struct(deserializer)
+    }
 }
 
 impl PhoneRequest {
@@ -78,18 +109,7 @@ impl PhoneRequest {
 /// Type of phone
 ///
 /// A domain value: the applicable keys depend on the company, the user and the activated modules, so any key is kept as it is. The documentation names the constants below.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::rambase_runtime::serde::Serialize,
-    ::rambase_runtime::serde::Deserialize
-)]
-#[serde(crate = "::rambase_runtime::serde", transparent)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhoneType(::std::borrow::Cow<'static, str>);
 
 impl PhoneType {
@@ -125,71 +145,113 @@ impl ::rambase_runtime::xml::XmlValue for PhoneType {
     }
 }
 
+impl ::rambase_runtime::serde::Serialize for PhoneType {
+    fn serialize<S: ::rambase_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+impl<'de> ::rambase_runtime::serde::Deserialize<'de> for PhoneType {
+    fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let key: ::std::string::String = ::rambase_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self(::std::borrow::Cow::Owned(key)))
+    }
+}
+
 /// The response body `Phone` of POST `/collaboration/contacts/{contactId}/phones` (API resource 3119, version 5).
 ///
 /// Every field may be absent or null; fields the documentation does not list are ignored.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::rambase_runtime::serde::Serialize,
-    ::rambase_runtime::serde::Deserialize
-)]
-#[serde(crate = "::rambase_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Phone {
     /// Phone identifier
     ///
     /// Documented as `PhoneId`.
-    #[serde(
-        rename = "phoneId",
-        alias = "PhoneId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub phone_id: ::std::option::Option<i32>,
     /// Date and time of creation
     ///
     /// Documented as `CreatedAt`.
-    #[serde(
-        rename = "createdAt",
-        alias = "CreatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_at: ::std::option::Option<
         ::rambase_runtime::chrono::DateTime<::rambase_runtime::chrono::FixedOffset>,
     >,
     /// True if this is the default communication type
     ///
     /// Documented as `IsDefault`.
-    #[serde(
-        rename = "isDefault",
-        alias = "IsDefault",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_default: ::std::option::Option<bool>,
     /// Type of phone
     ///
     /// Documented as `Type`. Takes a domain value: the applicable keys depend on the company and its modules.
-    #[serde(
-        rename = "type",
-        alias = "Type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#type: ::std::option::Option<PhoneType>,
     /// The phone number
     ///
     /// Documented as `PhoneNumber`.
-    #[serde(
-        rename = "phoneNumber",
-        alias = "PhoneNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub phone_number: ::std::option::Option<::std::string::String>,
+}
+
+impl ::rambase_runtime::serde::Serialize for Phone {
+    fn serialize<S: ::rambase_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::rambase_runtime::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Phone", 5)?;
+        ::rambase_runtime::ser::optional_field(&mut state, "phoneId", &self.phone_id)?;
+        ::rambase_runtime::ser::optional_field(
+            &mut state,
+            "createdAt",
+            &self.created_at,
+        )?;
+        ::rambase_runtime::ser::optional_field(
+            &mut state,
+            "isDefault",
+            &self.is_default,
+        )?;
+        ::rambase_runtime::ser::optional_field(&mut state, "type", &self.r#type)?;
+        ::rambase_runtime::ser::optional_field(
+            &mut state,
+            "phoneNumber",
+            &self.phone_number,
+        )?;
+        state.end()
+    }
+}
+
+impl ::rambase_runtime::de::StructFields for Phone {
+    type Builder = Self;
+    const NAME: &'static str = "Phone";
+    fn visit_field<'de, A: ::rambase_runtime::serde::de::MapAccess<'de>>(
+        builder: &mut Self::Builder,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "phoneId" | "PhoneId" => builder.phone_id = map.next_value()?,
+            "createdAt" | "CreatedAt" => builder.created_at = map.next_value()?,
+            "isDefault" | "IsDefault" => builder.is_default = map.next_value()?,
+            "type" | "Type" => builder.r#type = map.next_value()?,
+            "phoneNumber" | "PhoneNumber" => builder.phone_number = map.next_value()?,
+            _ => ::rambase_runtime::de::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn finish(
+        builder: Self::Builder,
+    ) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
+        ::std::result::Result::Ok(builder)
+    }
+}
+
+impl<'de> ::rambase_runtime::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::rambase_runtime::de::deserialize_struct(deserializer)
+    }
 }
 
 // Values that always satisfy their documented rules, and request builders.
@@ -199,20 +261,27 @@ pub struct Phone {
 /// The value of `contactId`; it always satisfies the documented rules:
 ///
 /// - Must be at least 100000.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::rambase_runtime::serde::Serialize,
-    ::rambase_runtime::serde::Deserialize
-)]
-#[serde(crate = "::rambase_runtime::serde", try_from = "i32", into = "i32")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactId(i32);
+impl ::rambase_runtime::serde::Serialize for ContactId {
+    fn serialize<S: ::rambase_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::rambase_runtime::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+/// Reading checks the value: an invalid one on the wire is an error naming the rule.
+impl<'de> ::rambase_runtime::serde::Deserialize<'de> for ContactId {
+    fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::rambase_runtime::de::deserialize_checked(
+            deserializer,
+            <Self as ::std::convert::TryFrom<i32>>::try_from,
+        )
+    }
+}
 impl ContactId {
     /// The name this value has in the documentation, used in violation paths.
     pub const DOCUMENTED_NAME: &'static str = "contactId";
@@ -343,23 +412,27 @@ static PHONE_NUMBER_PATTERN: ::rambase_runtime::validate::Pattern = ::rambase_ru
 /// The value of `PhoneNumber`; it always satisfies the documented rules:
 ///
 /// - Must match the regular expression `^([0-9\(\)\s\.\+\-])*$` (not implicitly anchored).
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::rambase_runtime::serde::Serialize,
-    ::rambase_runtime::serde::Deserialize
-)]
-#[serde(
-    crate = "::rambase_runtime::serde",
-    try_from = "::std::string::String",
-    into = "::std::string::String"
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PhoneNumber(::std::string::String);
+impl ::rambase_runtime::serde::Serialize for PhoneNumber {
+    fn serialize<S: ::rambase_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::rambase_runtime::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+/// Reading checks the value: an invalid one on the wire is an error naming the rule.
+impl<'de> ::rambase_runtime::serde::Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::rambase_runtime::de::deserialize_checked(
+            deserializer,
+            <Self as ::std::convert::TryFrom<::std::string::String>>::try_from,
+        )
+    }
+}
 impl PhoneNumber {
     /// The name this value has in the documentation, used in violation paths.
     pub const DOCUMENTED_NAME: &'static str = "PhoneNumber";
