@@ -252,33 +252,7 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
 /// Every folder below `dir`, itself included: Cargo watches a folder's direct entries, so
 /// each level is named for a new file anywhere below to trigger a rerun.
 fn folders_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut found = vec![dir.to_path_buf()];
-    let mut index = 0;
-    while let Some(current) = found.get(index).cloned() {
-        index += 1;
-        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io {
-            path: current.clone(),
-            source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| Error::Io {
-                path: current.clone(),
-                source,
-            })?;
-            if entry
-                .file_type()
-                .map_err(|source| Error::Io {
-                    path: entry.path(),
-                    source,
-                })?
-                .is_dir()
-            {
-                found.push(entry.path());
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    Ok(crate::walk::list(dir, false)?.dirs)
 }
 
 fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {

@@ -18,6 +18,7 @@ pub mod lower;
 pub mod names;
 pub mod shape;
 pub mod spec;
+mod walk;
 pub mod write;
 pub mod yaml;
 
@@ -139,32 +140,12 @@ pub fn guard_versions(
 /// Finds the spec files (`*.yaml`, `*.yml`) below `dir`, sorted, so that the output never
 /// depends on directory order.
 pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|source| Error::Io {
-            path: current.clone(),
-            source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| Error::Io {
-                path: current.clone(),
-                source,
-            })?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            if kind.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    let listing = walk::list(dir, false)?;
+    Ok(listing
+        .files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect())
 }
 
 /// Runs the pipeline on spec files and returns the generated files; writes nothing.

@@ -107,36 +107,10 @@ pub fn apply(
 }
 
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = match std::fs::read_dir(&current) {
-            Ok(entries) => entries,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(source) => {
-                return Err(Error::Io {
-                    path: current,
-                    source,
-                });
-            }
-        };
-        for entry in entries {
-            let entry = entry.map_err(|source| Error::Io {
-                path: current.clone(),
-                source,
-            })?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            if kind.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    let listing = crate::walk::list(dir, true)?;
+    Ok(listing
+        .files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect())
 }

@@ -10,9 +10,11 @@ use super::docs::{code, prose};
 use super::{EmitCx, FileTokens, Section, ident};
 use crate::ir::{Api, Resource};
 
-/// `lib.rs`, `<area>/mod.rs` and `<area>/<operation>/mod.rs` for every resource.
-pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
-    let mut areas: BTreeMap<&str, BTreeMap<&str, Vec<&Resource>>> = BTreeMap::new();
+type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Resource>>>;
+
+/// The module tree: area → operation → versions (in version order, as the API is sorted).
+fn by_area_and_operation(api: &Api) -> Tree<'_> {
+    let mut areas: Tree<'_> = BTreeMap::new();
     for r in &api.resources {
         areas
             .entry(&r.area_module)
@@ -21,6 +23,12 @@ pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
             .or_default()
             .push(r);
     }
+    areas
+}
+
+/// `lib.rs`, `<area>/mod.rs` and `<area>/<operation>/mod.rs` for every resource.
+pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
+    let areas = by_area_and_operation(api);
     let mut files = BTreeMap::new();
     let all_sources = |rs: &mut dyn Iterator<Item = &&Resource>| {
         let mut s: Vec<String> = rs.map(|r| r.spec_file.clone()).collect();
@@ -163,15 +171,7 @@ pub(crate) fn version_constants(cx: &EmitCx<'_>) -> Vec<TokenStream> {
 /// generated crate, with each version module pulling in its file by a path relative to this
 /// file, so it works in any output folder.
 pub(crate) fn include_root(api: &Api) -> FileTokens {
-    let mut areas: BTreeMap<&str, BTreeMap<&str, Vec<&Resource>>> = BTreeMap::new();
-    for r in &api.resources {
-        areas
-            .entry(&r.area_module)
-            .or_default()
-            .entry(&r.operation_snake)
-            .or_default()
-            .push(r);
-    }
+    let areas = by_area_and_operation(api);
     let items = areas.iter().map(|(area, ops)| {
         let area_ident = ident(area);
         let area_name = ops
