@@ -2,7 +2,7 @@
 //! API resources.
 //!
 //! The pipeline runs one way: spec files → [`spec`] (located raw values) → [`lower`] (the
-//! validated [`ir`]) → [`emit`] (token streams) → [`format`] (source text) → [`write`].
+//! validated [`ir`]) → [`emit`] (token streams) → [`format`](mod@format) (source text) → [`write`](mod@write).
 //! Every phase collects all of its problems and the pipeline stops at the first phase that
 //! found any, so one run reports every mistake of a spec, each with `file:line:column`,
 //! its YAML path and a hint. Nothing in the pipeline panics on spec input.
