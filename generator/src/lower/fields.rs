@@ -230,6 +230,18 @@ fn lower_value(
                 );
                 return None;
             };
+            super::resource::reject_keys(
+                cx,
+                items,
+                "array items (put it on the array field)",
+                &[
+                    ("required", items.required.is_some()),
+                    ("default", items.default.is_some()),
+                    ("jsonName", items.json_name.is_some()),
+                    ("rustName", items.rust_name.is_some()),
+                    ("description", items.description.is_some()),
+                ],
+            );
             let item_ty = items.ty.as_ref()?;
             let inner = lower_value(cx, object, role, items, item_ty)?;
             Some(Lowered {

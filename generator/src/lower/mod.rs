@@ -204,17 +204,49 @@ impl<'d> Scope<'d> {
         self.checked(name, names::verbatim(&name.value))
     }
 
+    /// A module or operation name, which has no `rustName` to fall back on.
+    pub fn module_name(&mut self, name: &Located<String>, verbatim: bool) -> Option<String> {
+        let result = if verbatim {
+            names::verbatim(&name.value)
+        } else {
+            names::snake(&name.value)
+        };
+        let help = match &result {
+            Err(names::NameError::TooLong(_)) => {
+                "shorten it: it names a module, a file and Rust items"
+            }
+            _ => "write it with ASCII letters and digits, starting with a letter",
+        };
+        self.checked_with(name, result, help)
+    }
+
     fn checked(
         &mut self,
         name: &Located<String>,
         result: Result<String, names::NameError>,
     ) -> Option<String> {
+        self.checked_with(name, result, "add `rustName:` with an ASCII identifier to use in Rust; the documented name stays on the wire")
+    }
+
+    fn checked_with(
+        &mut self,
+        name: &Located<String>,
+        result: Result<String, names::NameError>,
+        help: &str,
+    ) -> Option<String> {
         match result {
             Ok(ident) => Some(ident),
             Err(err) => {
                 self.diags.push(
-                    Diagnostic::new(name.origin.clone(), format!("the name {:?} {}", crate::spec::shorten(&name.value), err.describe()))
-                        .help("add `rustName:` with an ASCII identifier to use in Rust; the documented name stays on the wire"),
+                    Diagnostic::new(
+                        name.origin.clone(),
+                        format!(
+                            "the name {:?} {}",
+                            crate::spec::shorten(&name.value),
+                            err.describe()
+                        ),
+                    )
+                    .help(help),
                 );
                 None
             }

@@ -30,9 +30,9 @@ pub(super) fn lower_resource(
         .version
         .as_ref()
         .and_then(|v| positive(&mut cx, v, "version"));
-    let area_module = raw.area.as_ref().and_then(|a| cx.snake_name(a));
+    let area_module = raw.area.as_ref().and_then(|a| cx.module_name(a, false));
     let operation = raw.operation.as_ref().and_then(|o| {
-        cx.verbatim_name(o).filter(|n| {
+        cx.module_name(o, true).filter(|n| {
             pascal_check(
                 &mut cx,
                 o,
@@ -263,6 +263,16 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
             );
             continue;
         }
+        reject_keys(
+            cx,
+            p,
+            "path parameters",
+            &[
+                ("required", p.required.is_some()),
+                ("domain", p.domain.is_some()),
+                ("jsonName", p.json_name.is_some()),
+            ],
+        );
         let rules = super::rules::lower_rules(cx.diags, p, &scalar);
         let default = p
             .default
@@ -291,6 +301,20 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
         }
     }
     params
+}
+
+/// Reports keys that a kind of definition accepts in the file format but has no use for, so
+/// that nothing written in a spec is silently dropped.
+pub(super) fn reject_keys(cx: &mut Scope<'_>, raw: &RawField, what: &str, keys: &[(&str, bool)]) {
+    for (key, _) in keys.iter().filter(|(_, present)| *present) {
+        cx.diags.push(
+            Diagnostic::new(
+                raw.origin.clone(),
+                format!("`{key}` does not apply to {what}"),
+            )
+            .help(format!("remove `{key}`")),
+        );
+    }
 }
 
 /// Parses `/a/{b}/c` and checks that parameters and template agree.
