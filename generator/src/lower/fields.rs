@@ -232,14 +232,13 @@ fn lower_value(
             };
             super::resource::reject_keys(
                 cx,
-                items,
                 "array items (put it on the array field)",
                 &[
-                    ("required", items.required.is_some()),
-                    ("default", items.default.is_some()),
-                    ("jsonName", items.json_name.is_some()),
-                    ("rustName", items.rust_name.is_some()),
-                    ("description", items.description.is_some()),
+                    ("required", items.required.as_ref().map(|v| &v.origin)),
+                    ("default", items.default.as_ref().map(|v| &v.origin)),
+                    ("jsonName", items.json_name.as_ref().map(|v| &v.origin)),
+                    ("rustName", items.rust_name.as_ref().map(|v| &v.origin)),
+                    ("description", items.description.as_ref().map(|v| &v.origin)),
                 ],
             );
             let item_ty = items.ty.as_ref()?;

@@ -265,12 +265,11 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
         }
         reject_keys(
             cx,
-            p,
             "path parameters",
             &[
-                ("required", p.required.is_some()),
-                ("domain", p.domain.is_some()),
-                ("jsonName", p.json_name.is_some()),
+                ("required", p.required.as_ref().map(|v| &v.origin)),
+                ("domain", p.domain.as_ref().map(|v| &v.origin)),
+                ("jsonName", p.json_name.as_ref().map(|v| &v.origin)),
             ],
         );
         let rules = super::rules::lower_rules(cx.diags, p, &scalar);
@@ -305,15 +304,21 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
 
 /// Reports keys that a kind of definition accepts in the file format but has no use for, so
 /// that nothing written in a spec is silently dropped.
-pub(super) fn reject_keys(cx: &mut Scope<'_>, raw: &RawField, what: &str, keys: &[(&str, bool)]) {
-    for (key, _) in keys.iter().filter(|(_, present)| *present) {
-        cx.diags.push(
-            Diagnostic::new(
-                raw.origin.clone(),
-                format!("`{key}` does not apply to {what}"),
-            )
-            .help(format!("remove `{key}`")),
-        );
+pub(super) fn reject_keys(
+    cx: &mut Scope<'_>,
+    what: &str,
+    keys: &[(&str, Option<&crate::diag::Origin>)],
+) {
+    for (key, origin) in keys {
+        if let Some(origin) = origin {
+            cx.diags.push(
+                Diagnostic::new(
+                    (*origin).clone(),
+                    format!("`{key}` does not apply to {what}"),
+                )
+                .help(format!("remove `{key}`")),
+            );
+        }
     }
 }
 
