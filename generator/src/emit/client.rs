@@ -532,6 +532,27 @@ fn method_docs(cx: &EmitCx<'_>) -> Vec<String> {
         r.version,
         r.success_status
     ));
+    if !r.path_params.is_empty() {
+        lines.push(String::new());
+        lines.push("Path parameters:".to_string());
+        lines.push(String::new());
+        for p in &r.path_params {
+            let mut facts: Vec<String> = p
+                .description
+                .as_deref()
+                .map(|d| prose(d).join(" "))
+                .into_iter()
+                .collect();
+            facts.extend(p.rules.iter().map(super::validation::rule_doc));
+            if let Some(default) = &p.default {
+                facts.push(format!(
+                    "Documented default: {}.",
+                    code(&super::models::literal_text(default))
+                ));
+            }
+            lines.push(format!("- {}: {}", code(&p.name), facts.join(" ")));
+        }
+    }
     if !r.errors.is_empty() {
         lines.push(String::new());
         lines.push("Documented errors:".to_string());

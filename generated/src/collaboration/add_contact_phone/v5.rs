@@ -799,6 +799,10 @@ pub trait AddContactPhoneExt {
     ///
     /// POST `/collaboration/contacts/{contactId}/phones`: API resource 3119, version 5. Answers HTTP 201 on success.
     ///
+    /// Path parameters:
+    ///
+    /// - `contactId`: Contact identifier Must be at least 100000.
+    ///
     /// Documented errors:
     ///
     /// - 101015 (HTTP 404): Permission not found
