@@ -540,7 +540,7 @@ fn method_docs(cx: &EmitCx<'_>) -> Vec<String> {
             let mut facts: Vec<String> = p
                 .description
                 .as_deref()
-                .map(|d| prose(d).join(" "))
+                .map(|d| sentence(&prose(d).join(" ")))
                 .into_iter()
                 .collect();
             facts.extend(p.rules.iter().map(super::validation::rule_doc));
@@ -569,6 +569,15 @@ fn method_docs(cx: &EmitCx<'_>) -> Vec<String> {
     lines.push(String::new());
     lines.push(format!("Example: {}", code(&example(cx))));
     lines
+}
+
+/// Text ending with a full stop, so that facts can follow it.
+fn sentence(text: &str) -> String {
+    if text.ends_with(['.', '!', '?']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
 }
 
 fn example(cx: &EmitCx<'_>) -> String {

@@ -801,7 +801,7 @@ pub trait AddContactPhoneExt {
     ///
     /// Path parameters:
     ///
-    /// - `contactId`: Contact identifier Must be at least 100000.
+    /// - `contactId`: Contact identifier. Must be at least 100000.
     ///
     /// Documented errors:
     ///
