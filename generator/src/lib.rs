@@ -160,13 +160,52 @@ pub fn generate_files(specs: &[PathBuf], base: &Path) -> Result<GeneratedFiles, 
 }
 
 /// Emits and formats every file of the generated crate for a checked API.
+///
+/// Resource versions are independent, so they are emitted and formatted on all cores; the
+/// files are collected into a sorted map, so the output does not depend on the scheduling.
 pub fn render(api: &ir::Api) -> Result<GeneratedFiles, Error> {
     let mut generated = GeneratedFiles::default();
-    for (path, tokens) in emit::emit(api) {
+    for (path, tokens) in emit::module_files(api) {
         let text = format::format_file(&path, &tokens).map_err(Error::Internal)?;
         generated.files.insert(PathBuf::from(path), text);
     }
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = api.resources.len().div_ceil(threads).max(1);
+    let rendered: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = api
+            .resources
+            .chunks(chunk)
+            .map(|resources| scope.spawn(move || render_resources(resources)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Internal("a rendering thread panicked".into())))
+            })
+            .collect()
+    });
+    for files in rendered {
+        generated.files.extend(
+            files?
+                .into_iter()
+                .map(|(path, text)| (PathBuf::from(path), text)),
+        );
+    }
     Ok(generated)
+}
+
+fn render_resources(resources: &[ir::Resource]) -> Result<Vec<(String, String)>, Error> {
+    resources
+        .iter()
+        .map(|r| {
+            let path = emit::resource_path(r);
+            let text =
+                format::format_file(&path, &emit::emit_resource(r)).map_err(Error::Internal)?;
+            Ok((path, text))
+        })
+        .collect()
 }
 
 /// Loads, decodes and lowers spec files into the validated IR, reporting every problem.

@@ -38,15 +38,25 @@ pub struct Section {
 
 /// Emits every file of the generated crate's `src/`, keyed by path relative to it.
 pub fn emit(api: &Api) -> BTreeMap<String, FileTokens> {
-    let mut files = modules::module_files(api);
+    let mut files = module_files(api);
     for resource in &api.resources {
-        let path = format!(
-            "{}/{}/{}.rs",
-            resource.area_module, resource.operation_snake, resource.version_module
-        );
-        files.insert(path, emit_resource(resource));
+        files.insert(resource_path(resource), emit_resource(resource));
     }
     files
+}
+
+/// The module files (`lib.rs`, `<area>/mod.rs`, `<area>/<operation>/mod.rs`), without the
+/// per-version files.
+pub fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
+    modules::module_files(api)
+}
+
+/// Where a resource version's file goes, relative to the crate's `src/`.
+pub fn resource_path(r: &Resource) -> String {
+    format!(
+        "{}/{}/{}.rs",
+        r.area_module, r.operation_snake, r.version_module
+    )
 }
 
 /// The module tree a build script's crate includes; see `config`.
