@@ -22,14 +22,20 @@ fn build_script_output_equals_the_checked_in_crate() {
     assert_eq!(built, checked_in, "same spec, same bytes");
 }
 
-#[tokio::test]
-async fn adds_a_phone_over_loopback() {
+/// The local 3119 v5 server and a client of the build-time generated code pointed at it.
+async fn server_and_client() -> (Server, Client) {
     let server = Server::start().await.expect("server starts");
     let client = Client::builder()
         .base_url(server.base_url())
         .access_token(AccessToken::new(DEMO_TOKEN).expect("token"))
         .build()
         .expect("client");
+    (server, client)
+}
+
+#[tokio::test]
+async fn adds_a_phone_over_loopback() {
+    let (server, client) = server_and_client().await;
     let phone = client
         .add_contact_phone(
             DEMO_CONTACT_ID,
@@ -49,12 +55,7 @@ async fn adds_a_phone_over_loopback() {
 
 #[tokio::test]
 async fn invalid_input_never_reaches_the_server() {
-    let server = Server::start().await.expect("server starts");
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .access_token(AccessToken::new(DEMO_TOKEN).expect("token"))
-        .build()
-        .expect("client");
+    let (server, client) = server_and_client().await;
     let err = client
         .add_contact_phone(99_999, PhoneRequest::builder().phone_number("call me"))
         .send()
