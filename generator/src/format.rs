@@ -45,7 +45,7 @@ fn header(sources: &[String]) -> String {
     let from: String = from
         .chars()
         .map(|c| {
-            if c.is_control() || crate::emit::docs::is_bidi(c) {
+            if c.is_control() || crate::names::is_bidi(c) {
                 '?'
             } else {
                 c

@@ -112,6 +112,11 @@ pub fn json_name(documented: &str) -> String {
     }
 }
 
+/// Characters that reorder text when displayed; rustc rejects them in literals and comments.
+pub fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

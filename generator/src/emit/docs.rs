@@ -62,7 +62,7 @@ fn url_at(s: &str) -> Option<usize> {
 }
 
 fn push_escaped(out: &mut String, c: char, line_start: bool) {
-    let bidi = is_bidi(c);
+    let bidi = crate::names::is_bidi(c);
     if c.is_control() || bidi || c == '\u{FEFF}' {
         out.push_str(&format!("U+{:04X}", u32::from(c)));
     } else if matches!(
@@ -83,7 +83,7 @@ pub(crate) fn code(text: &str) -> String {
     let clean: String = text
         .chars()
         .map(|c| {
-            let bidi = is_bidi(c);
+            let bidi = crate::names::is_bidi(c);
             if c.is_control() || bidi || c == '\u{FEFF}' {
                 '\u{FFFD}'
             } else {
@@ -99,11 +99,6 @@ pub(crate) fn code(text: &str) -> String {
         ""
     };
     format!("{fence}{pad}{clean}{pad}{fence}")
-}
-
-/// Characters that reorder text when displayed; rustc rejects them in literals and comments.
-pub(crate) fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 #[cfg(test)]

@@ -234,6 +234,22 @@ impl<'d> Scope<'d> {
         result: Result<String, names::NameError>,
         help: &str,
     ) -> Option<String> {
+        // Casing drops invisible characters, so `Phone\u{200b}Number` would quietly become
+        // `phone_number` while the wire name kept the hidden character.
+        if let Some(c) = name.value.chars().find(|c| is_invisible(*c)) {
+            self.diags.push(
+                Diagnostic::new(
+                    name.origin.clone(),
+                    format!(
+                        "the name {:?} contains the invisible character U+{:04X}",
+                        crate::spec::shorten(&name.value),
+                        u32::from(c)
+                    ),
+                )
+                .help("delete it: names are copied from the documentation, which has none"),
+            );
+            return None;
+        }
         match result {
             Ok(ident) => Some(ident),
             Err(err) => {
@@ -252,4 +268,11 @@ impl<'d> Scope<'d> {
             }
         }
     }
+}
+
+/// Control, zero-width, bidi and other format characters: nothing a documented name holds.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || crate::names::is_bidi(c)
+        || matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
