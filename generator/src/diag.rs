@@ -84,7 +84,7 @@ impl fmt::Display for Diagnostic {
 fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+        let bidi = crate::names::is_bidi(c);
         if c.is_control() || bidi {
             out.extend(c.escape_default());
         } else {
