@@ -24,7 +24,7 @@ fn emit_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     match s.role {
         Role::Request => emit_request_struct(cx, s),
         Role::Response => {
-            let [fields, deserialize] = emit_struct_fields(cx, s);
+            let [fields, deserialize] = emit_struct_fields(s);
             vec![
                 emit_response_struct(cx, s),
                 emit_serialize(s, |_| true),
@@ -65,7 +65,7 @@ fn escape_path(template: &str) -> String {
     code(template)
 }
 
-fn field_docs(cx: &EmitCx<'_>, f: &Field, role: Role) -> TokenStream {
+fn field_docs(f: &Field, role: Role) -> TokenStream {
     let mut lines = f.description.as_deref().map(prose).unwrap_or_default();
     let mut facts = Vec::new();
     facts.push(format!("Documented as {}.", code(&f.name)));
@@ -84,7 +84,6 @@ fn field_docs(cx: &EmitCx<'_>, f: &Field, role: Role) -> TokenStream {
     for rule in &f.rules {
         facts.push(super::validation::rule_doc(rule));
     }
-    let _ = cx;
     if !lines.is_empty() {
         lines.push(String::new());
     }
@@ -131,7 +130,7 @@ fn emit_serialize(s: &StructDef, optional: impl Fn(&Field) -> bool) -> TokenStre
 /// Reading a struct without a serde derive: the runtime's visitor asks this impl to store each
 /// field, under its JSON or its documented name. Requests collect into their builder, so what
 /// is read is checked like any other input; responses collect into themselves.
-fn emit_struct_fields(cx: &EmitCx<'_>, s: &StructDef) -> [TokenStream; 2] {
+fn emit_struct_fields(s: &StructDef) -> [TokenStream; 2] {
     let name = ident(&s.rust_name);
     let object = &s.object;
     let (builder, finish) = match s.builder_name.as_deref() {
@@ -151,7 +150,6 @@ fn emit_struct_fields(cx: &EmitCx<'_>, s: &StructDef) -> [TokenStream; 2] {
         };
         quote!(#keys => builder.#field = map.next_value()?,)
     });
-    let _ = cx;
     let fields = quote! {
         impl ::rambase_runtime::de::StructFields for #name {
             type Builder = #builder;
@@ -212,7 +210,7 @@ fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     let name = ident(&s.rust_name);
     let docs = struct_docs(cx, s);
     let fields = s.fields.iter().map(|f| {
-        let docs = field_docs(cx, f, Role::Request);
+        let docs = field_docs(f, Role::Request);
         let field = ident(&f.rust_name);
         let ty = request_field_ty(cx, f);
         quote! { #docs pub #field: #ty, }
@@ -235,7 +233,7 @@ fn emit_request_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
         pub struct #name { #(#fields)* }
     }];
     items.push(emit_serialize(s, |f| !f.required && f.default.is_none()));
-    items.extend(emit_struct_fields(cx, s));
+    items.extend(emit_struct_fields(s));
     items.push(constructor);
     items.push(to_xml);
     if !default_fns.is_empty() {
@@ -353,7 +351,7 @@ fn emit_response_struct(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let name = ident(&s.rust_name);
     let docs = struct_docs(cx, s);
     let fields = s.fields.iter().map(|f| {
-        let docs = field_docs(cx, f, Role::Response);
+        let docs = field_docs(f, Role::Response);
         let field = ident(&f.rust_name);
         let ty = cx.ty(&f.ty);
         quote! {

@@ -224,7 +224,7 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let checks: Vec<TokenStream> = s
         .fields
         .iter()
-        .map(|f| emit_field_check(cx, s, f))
+        .map(|f| emit_field_check(cx, f))
         .filter(|t| !t.is_empty())
         .collect();
     let object = &s.object;
@@ -285,7 +285,7 @@ fn emit_setter(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
     }
 }
 
-fn emit_field_check(cx: &EmitCx<'_>, s: &StructDef, f: &Field) -> TokenStream {
+fn emit_field_check(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
     let field = ident(&f.rust_name);
     let name = &f.name;
     let (_, newtype) = raw_input(cx, &f.ty);
@@ -303,7 +303,6 @@ fn emit_field_check(cx: &EmitCx<'_>, s: &StructDef, f: &Field) -> TokenStream {
             ::rambase_runtime::validate::check_required(&mut errors, #name, self.#field.is_some());
         }
     });
-    let _ = s;
     quote!(#required #check)
 }
 
