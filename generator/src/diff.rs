@@ -364,36 +364,19 @@ pub fn render_json(old: &str, new: &str, changes: &[Change]) -> String {
         .map(|c| {
             format!(
                 "{{\"kind\":{},\"fact\":{},\"message\":{}}}",
-                json_string(c.kind.as_str()),
-                json_string(&c.fact),
-                json_string(&c.message)
+                crate::shape::json_string(c.kind.as_str()),
+                crate::shape::json_string(&c.fact),
+                crate::shape::json_string(&c.message)
             )
         })
         .collect();
     format!(
         "{{\"old\":{},\"new\":{},\"breaking\":{breaking},\"compatible\":{},\"changes\":[{}]}}\n",
-        json_string(old),
-        json_string(new),
+        crate::shape::json_string(old),
+        crate::shape::json_string(new),
         changes.len() - breaking,
         items.join(",")
     )
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

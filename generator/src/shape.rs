@@ -170,13 +170,15 @@ pub fn render_lock(shapes: &BTreeMap<String, Shape>) -> String {
     for (key, shape) in shapes {
         let _ = write!(out, "\n[{key}]\n");
         for (path, value) in shape {
-            let _ = writeln!(out, "{path} = {}", quote(value));
+            let _ = writeln!(out, "{path} = {}", json_string(value));
         }
     }
     out
 }
 
-fn quote(value: &str) -> String {
+/// A JSON string literal: the lock file's values and the `diff` command's JSON output share
+/// it. Control and bidi characters are escaped, so no value can rewrite the line it is on.
+pub(crate) fn json_string(value: &str) -> String {
     let mut out = String::from("\"");
     for c in value.chars() {
         match c {
@@ -186,7 +188,7 @@ fn quote(value: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || crate::names::is_bidi(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
         }
@@ -195,6 +197,7 @@ fn quote(value: &str) -> String {
     out
 }
 
+/// Reads back what [`json_string`] wrote.
 fn unquote(text: &str) -> Option<String> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::new();
@@ -211,9 +214,8 @@ fn unquote(text: &str) -> Option<String> {
             'r' => out.push('\r'),
             't' => out.push('\t'),
             'u' => {
-                let rest: String = chars.by_ref().take_while(|c| *c != '}').collect();
-                let code = u32::from_str_radix(rest.strip_prefix('{')?, 16).ok()?;
-                out.push(char::from_u32(code)?);
+                let hex: String = chars.by_ref().take(4).collect();
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
             }
             _ => return None,
         }
