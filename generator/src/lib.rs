@@ -148,6 +148,28 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect())
 }
 
+/// The `kind: common` files among `paths`, found by reading each file's top-level `kind`. A file
+/// that cannot be read or parsed is kept, so that checking it reports its problem instead of
+/// it silently going missing.
+pub fn common_specs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let is_common = |path: &PathBuf| {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return true;
+        };
+        match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+            Ok(yaml::Node {
+                value: yaml::Value::Map(entries),
+                ..
+            }) => entries.iter().any(|(key, value)| {
+                key.name == "kind" && value.value == yaml::Value::Str("common".into())
+            }),
+            Ok(_) => false,
+            Err(_) => true,
+        }
+    };
+    paths.iter().filter(|p| is_common(p)).cloned().collect()
+}
+
 /// Runs the pipeline on spec files and returns the generated files; writes nothing.
 ///
 /// `base` is the folder that spec paths in headers and diagnostics are shown relative to.

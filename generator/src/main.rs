@@ -178,13 +178,9 @@ fn diff(args: &[String]) -> Result<ExitCode, generator::Error> {
 
 /// The `kind: common` files of the workspace's `spec/`, which resource files refer to.
 fn common_specs(root: &Path) -> Result<Vec<PathBuf>, generator::Error> {
-    let all = generator::discover_specs(&root.join("spec"))?;
-    Ok(all
-        .into_iter()
-        .filter(|p| {
-            std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: common"))
-        })
-        .collect())
+    Ok(generator::common_specs(&generator::discover_specs(
+        &root.join("spec"),
+    )?))
 }
 
 fn single_resource(

@@ -272,3 +272,23 @@ fn the_diff_command_exits_with_the_verdict() {
     assert_eq!(usage.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&usage.stderr).contains("diff takes two spec files"));
 }
+
+#[test]
+fn the_diff_command_finds_the_common_parameters_of_spec() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let real = "spec/collaboration/contact-phone/post-3119-v5.yaml";
+    let out = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["diff", real, real])
+        .current_dir(root)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no changes"));
+}
