@@ -298,11 +298,13 @@ fn write_changed(
     let changes = crate::write::plan_files(out_dir, &files.files)?;
     crate::write::apply(out_dir, &files.files, &changes)?;
     let written: Vec<PathBuf> = changes.iter().map(|c| c.path().to_path_buf()).collect();
+    // A set, not `written.contains`: a build script may write thousands of files.
+    let changed: BTreeSet<&PathBuf> = written.iter().collect();
     let unchanged = files
         .files
         .keys()
         .map(|rel| out_dir.join(rel))
-        .filter(|p| !written.contains(p))
+        .filter(|p| !changed.contains(p))
         .collect();
     Ok(Report {
         out_dir: out_dir.to_path_buf(),
