@@ -152,20 +152,14 @@ fn lower_field(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField) -> 
         .as_ref()
         .map_or_else(|| names::json_name(&raw.name.value), |j| j.value.clone());
     if role == Role::Response {
-        for (key, present) in [
-            ("required", raw.required.is_some()),
-            ("default", raw.default.is_some()),
-        ] {
-            if present {
-                cx.diags.push(
-                    Diagnostic::new(
-                        raw.origin.clone(),
-                        format!("response fields cannot have `{key}`"),
-                    )
-                    .help("responses may omit any field; remove the key"),
-                );
-            }
-        }
+        cx.reject_keys(
+            "response fields",
+            ": responses may omit any field",
+            &[
+                ("required", raw.required.as_ref().map(|v| &v.origin)),
+                ("default", raw.default.as_ref().map(|v| &v.origin)),
+            ],
+        );
     }
     let ty_name = raw.ty.as_ref()?;
     let lowered = lower_value(cx, object, role, raw, ty_name)?;
@@ -230,9 +224,9 @@ fn lower_value(
                 );
                 return None;
             };
-            super::resource::reject_keys(
-                cx,
-                "array items (put it on the array field)",
+            cx.reject_keys(
+                "array items",
+                " or put it on the array field",
                 &[
                     ("required", items.required.as_ref().map(|v| &v.origin)),
                     ("default", items.default.as_ref().map(|v| &v.origin)),
@@ -254,24 +248,19 @@ fn lower_value(
 }
 
 fn reject_scalar_keys(cx: &mut Scope<'_>, raw: &RawField, kind: &str) {
-    let present = [
-        ("pattern", raw.pattern.is_some()),
-        ("minimum", raw.minimum.is_some()),
-        ("maximum", raw.maximum.is_some()),
-        ("minLength", raw.min_length.is_some()),
-        ("maxLength", raw.max_length.is_some()),
-        ("domain", raw.domain.is_some()),
-        ("default", raw.default.is_some()),
-    ];
-    for (key, _) in present.iter().filter(|(_, p)| *p) {
-        cx.diags.push(
-            Diagnostic::new(
-                raw.origin.clone(),
-                format!("`{key}` does not apply to {kind} fields"),
-            )
-            .help(format!("put `{key}` on a scalar field, or remove it")),
-        );
-    }
+    cx.reject_keys(
+        &format!("{kind} fields"),
+        " or put it on a scalar field",
+        &[
+            ("pattern", raw.pattern.as_ref().map(|v| &v.origin)),
+            ("minimum", raw.minimum.as_ref().map(|v| &v.origin)),
+            ("maximum", raw.maximum.as_ref().map(|v| &v.origin)),
+            ("minLength", raw.min_length.as_ref().map(|v| &v.origin)),
+            ("maxLength", raw.max_length.as_ref().map(|v| &v.origin)),
+            ("domain", raw.domain.as_ref().map(|v| &v.origin)),
+            ("default", raw.default.as_ref().map(|v| &v.origin)),
+        ],
+    );
 }
 
 fn lower_scalar(
@@ -282,21 +271,15 @@ fn lower_scalar(
     ty_name: &Located<String>,
 ) -> Option<Lowered> {
     let scalar = scalar_type(cx, ty_name)?;
-    for (key, present) in [
-        ("fields", !raw.fields.is_empty()),
-        ("items", raw.items.is_some()),
-        ("object", raw.object.is_some()),
-    ] {
-        if present {
-            cx.diags.push(
-                Diagnostic::new(
-                    raw.origin.clone(),
-                    format!("`{key}` applies only to object and array fields"),
-                )
-                .help("remove it or change the type"),
-            );
-        }
-    }
+    cx.reject_keys(
+        "scalar fields",
+        " or make the field an object or an array",
+        &[
+            ("fields", raw.fields.first().map(|f| &f.origin)),
+            ("items", raw.items.as_ref().map(|v| &v.origin)),
+            ("object", raw.object.as_ref().map(|v| &v.origin)),
+        ],
+    );
     let rules = super::rules::lower_rules(cx.diags, raw, &scalar);
     let domain_values = match &raw.domain {
         Some(domain) if scalar != Ty::String => {

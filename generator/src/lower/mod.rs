@@ -204,6 +204,23 @@ impl<'d> Scope<'d> {
         self.checked(name, names::verbatim(&name.value))
     }
 
+    /// Reports keys that a kind of definition accepts in the file format but has no use for,
+    /// each at its own position, so that nothing written in a spec is silently dropped. `why`
+    /// follows the "remove" hint.
+    pub fn reject_keys(&mut self, what: &str, why: &str, keys: &[(&str, Option<&Origin>)]) {
+        for (key, origin) in keys {
+            if let Some(origin) = origin {
+                self.diags.push(
+                    Diagnostic::new(
+                        (*origin).clone(),
+                        format!("`{key}` does not apply to {what}"),
+                    )
+                    .help(format!("remove `{key}`{why}")),
+                );
+            }
+        }
+    }
+
     /// A module or operation name, which has no `rustName` to fall back on.
     pub fn module_name(&mut self, name: &Located<String>, verbatim: bool) -> Option<String> {
         let result = if verbatim {

@@ -263,9 +263,9 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
             );
             continue;
         }
-        reject_keys(
-            cx,
+        cx.reject_keys(
             "path parameters",
+            "",
             &[
                 ("required", p.required.as_ref().map(|v| &v.origin)),
                 ("domain", p.domain.as_ref().map(|v| &v.origin)),
@@ -300,26 +300,6 @@ fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
         }
     }
     params
-}
-
-/// Reports keys that a kind of definition accepts in the file format but has no use for, so
-/// that nothing written in a spec is silently dropped.
-pub(super) fn reject_keys(
-    cx: &mut Scope<'_>,
-    what: &str,
-    keys: &[(&str, Option<&crate::diag::Origin>)],
-) {
-    for (key, origin) in keys {
-        if let Some(origin) = origin {
-            cx.diags.push(
-                Diagnostic::new(
-                    (*origin).clone(),
-                    format!("`{key}` does not apply to {what}"),
-                )
-                .help(format!("remove `{key}`")),
-            );
-        }
-    }
 }
 
 /// Parses `/a/{b}/c` and checks that parameters and template agree.
