@@ -283,8 +283,8 @@ fn send_doc(cx: &EmitCx<'_>) -> TokenStream {
     if r.method == Method::Post {
         lines.push(String::new());
         lines.push(
-            "A POST is never retried: after a timeout the phone may or may not have been created."
-                .replace("the phone", "the object"),
+            "A POST is never retried: after a timeout the object may or may not have been created."
+                .to_string(),
         );
     }
     doc_attrs(&lines)
