@@ -16,6 +16,7 @@ pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
+mod par;
 pub mod shape;
 pub mod spec;
 mod walk;
@@ -191,23 +192,7 @@ pub fn render(api: &ir::Api) -> Result<GeneratedFiles, Error> {
         let text = format::format_file(&path, &tokens).map_err(Error::Internal)?;
         generated.files.insert(PathBuf::from(path), text);
     }
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = api.resources.len().div_ceil(threads).max(1);
-    let rendered: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = api
-            .resources
-            .chunks(chunk)
-            .map(|resources| scope.spawn(move || render_resources(resources)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::Internal("a rendering thread panicked".into())))
-            })
-            .collect()
-    });
+    let rendered = par::map_chunks(&api.resources, render_resources);
     for files in rendered {
         generated.files.extend(
             files?

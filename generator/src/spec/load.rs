@@ -112,7 +112,22 @@ fn to_u32(n: usize) -> u32 {
 
 /// Parses and decodes every source, continuing past broken files so that all problems of a
 /// run are reported together.
+///
+/// Files are independent, so they are parsed on all cores; the result keeps their order.
 pub fn parse_files(sources: &[SourceFile], diags: &mut Diagnostics) -> Vec<SpecFile> {
+    let mut files = Vec::new();
+    for (parsed, found) in crate::par::map_chunks(sources, |chunk| {
+        let mut found = Diagnostics::default();
+        let parsed = parse_chunk(chunk, &mut found);
+        (parsed, found)
+    }) {
+        files.extend(parsed);
+        diags.append(found);
+    }
+    files
+}
+
+fn parse_chunk(sources: &[SourceFile], diags: &mut Diagnostics) -> Vec<SpecFile> {
     let mut files = Vec::new();
     for source in sources {
         let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
