@@ -25,8 +25,11 @@ fn main() -> ExitCode {
         unformatted(&spec_dir, &out_dir)
     };
     match result {
-        Ok(count) => {
-            println!("{count} files in {}", out_dir.display());
+        Ok((count, rendered)) => {
+            println!(
+                "{count} files in {}, {rendered} of them rendered",
+                out_dir.display()
+            );
             ExitCode::SUCCESS
         }
         Err(err) => {
@@ -36,17 +39,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn formatted(spec_dir: &Path, out_dir: &Path) -> Result<usize, generator::Error> {
+fn formatted(spec_dir: &Path, out_dir: &Path) -> Result<(usize, usize), generator::Error> {
     let report = generator::Config::new()
         .base_dir(spec_dir)
         .spec_dir(".")
         .out_dir(out_dir)
         .emit_rerun_if_changed(false)
         .generate()?;
-    Ok(report.written.len() + report.unchanged.len())
+    Ok((
+        report.written.len() + report.unchanged.len(),
+        report.rendered,
+    ))
 }
 
-fn unformatted(spec_dir: &Path, out_dir: &Path) -> Result<usize, generator::Error> {
+fn unformatted(spec_dir: &Path, out_dir: &Path) -> Result<(usize, usize), generator::Error> {
     let specs = generator::discover_specs(spec_dir)?;
     let shown: Vec<PathBuf> = specs
         .iter()
@@ -66,5 +72,5 @@ fn unformatted(spec_dir: &Path, out_dir: &Path) -> Result<usize, generator::Erro
     }
     let changes = generator::write::plan_files(out_dir, &files)?;
     generator::write::apply(out_dir, &files, &changes)?;
-    Ok(files.len())
+    Ok((files.len(), files.len()))
 }

@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::cache::RenderCache;
 use crate::{Error, GeneratedFiles};
 
 /// The file in the output folder that a crate includes.
@@ -46,6 +47,9 @@ pub struct Report {
     pub unchanged: Vec<PathBuf>,
     /// The spec files read.
     pub specs: Vec<PathBuf>,
+    /// How many resource version files were rendered; the others were reused unchanged
+    /// from the last run into the same folder (see [`Config::generate`]).
+    pub rendered: usize,
 }
 
 impl Config {
@@ -139,6 +143,12 @@ impl Config {
     /// Checks the specs, then writes the files that changed. On error nothing is written and
     /// the error renders every problem (`file:line:column`, YAML path and hint).
     ///
+    /// Every spec is checked on every run, but a resource version whose checked spec is the
+    /// same as in the last run into this folder, by the same generator build, is not rendered
+    /// again: its file is reused after confirming it is still exactly what was written. The
+    /// index of what was rendered is `.rambase-render-cache` in the output folder; deleting
+    /// it only makes the next run render everything.
+    ///
     /// ```no_run
     /// // build.rs
     /// fn main() {
@@ -170,9 +180,13 @@ impl Config {
             &base,
         )?;
         self.filter(&mut api);
-        let files = crate::render(&api)?;
-        let files = with_include_root(&api, files)?;
-        write_changed(&out_dir, &files, specs)
+        let mut cache = RenderCache::load(&out_dir, crate::cache::generator_identity());
+        let (files, rendered) = render_reusing(&api, &out_dir, &mut cache)?;
+        let mut report = write_changed(&out_dir, &files, specs)?;
+        report.rendered = rendered;
+        let produced: Vec<&Path> = files.files.keys().map(PathBuf::as_path).collect();
+        cache.save(&out_dir, &produced)?;
+        Ok(report)
     }
 
     fn base(&self) -> Result<PathBuf, Error> {
@@ -264,30 +278,60 @@ fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {
     }
 }
 
-/// Keeps the per-version files (the ones identical to `generated/src`) and adds the include
-/// root; the `lib.rs`/`mod.rs` files of the checked-in crate are not needed here.
-fn with_include_root(api: &crate::ir::Api, files: GeneratedFiles) -> Result<GeneratedFiles, Error> {
-    let versions: BTreeSet<PathBuf> = api
-        .resources
-        .iter()
-        .map(|r| {
-            PathBuf::from(format!(
-                "{}/{}/{}.rs",
-                r.area_module, r.operation_snake, r.version_module
-            ))
-        })
-        .collect();
-    let mut kept: GeneratedFiles = GeneratedFiles {
-        files: files
-            .files
-            .into_iter()
-            .filter(|(p, _)| versions.contains(p))
-            .collect(),
+/// The per-version files (the same as in `generated/src`) and the include root; the
+/// `lib.rs`/`mod.rs` files of the checked-in crate are not needed here. A file that the last
+/// run rendered from the same IR is reused from disk (see `cache`); the others are rendered.
+/// Returns the files and how many version files were rendered.
+fn render_reusing(
+    api: &crate::ir::Api,
+    out_dir: &Path,
+    cache: &mut RenderCache,
+) -> Result<(GeneratedFiles, usize), Error> {
+    let looked_up = crate::par::map_chunks(&api.resources, |chunk| {
+        chunk
+            .iter()
+            .map(|resource| {
+                let path = PathBuf::from(crate::emit::resource_path(resource));
+                let input = crate::cache::input_digest(resource);
+                let text = cache.reuse(out_dir, &path, input);
+                (path, input, text)
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut files = GeneratedFiles::default();
+    let mut missed = Vec::new();
+    for (resource, (path, input, text)) in api.resources.iter().zip(looked_up.into_iter().flatten())
+    {
+        match text {
+            Some(text) => {
+                files.files.insert(path, text);
+            }
+            None => missed.push((resource, input)),
+        }
+    }
+    let resources: Vec<&crate::ir::Resource> = missed.iter().map(|(r, _)| *r).collect();
+    let rendered = crate::render_versions(&resources)?;
+    let count = rendered.len();
+    for ((path, text), (_, input)) in rendered.into_iter().zip(&missed) {
+        cache.record(&path, *input, &text);
+        files.files.insert(path, text);
+    }
+    // The include root of many resources is quick to emit but slow to format, and most
+    // spec edits leave it as it was: it is keyed by its tokens.
+    let root_path = PathBuf::from(INCLUDE_ROOT);
+    let root_tokens = crate::emit::include_root(api);
+    let root_input = crate::cache::tokens_digest(&root_tokens);
+    let root = match cache.reuse(out_dir, &root_path, root_input) {
+        Some(text) => text,
+        None => {
+            let text =
+                crate::format::format_file(INCLUDE_ROOT, &root_tokens).map_err(Error::Internal)?;
+            cache.record(&root_path, root_input, &text);
+            text
+        }
     };
-    let root = crate::format::format_file(INCLUDE_ROOT, &crate::emit::include_root(api))
-        .map_err(Error::Internal)?;
-    kept.files.insert(PathBuf::from(INCLUDE_ROOT), root);
-    Ok(kept)
+    files.files.insert(root_path, root);
+    Ok((files, count))
 }
 
 fn write_changed(
@@ -311,5 +355,6 @@ fn write_changed(
         written,
         unchanged,
         specs,
+        rendered: 0,
     })
 }

@@ -8,6 +8,7 @@
 //! its YAML path and a hint. Nothing in the pipeline panics on spec input.
 #![deny(missing_docs)]
 
+mod cache;
 pub mod config;
 pub mod diag;
 pub mod diff;
@@ -16,7 +17,7 @@ pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
-mod par;
+pub(crate) mod par;
 pub mod shape;
 pub mod spec;
 mod walk;
@@ -192,25 +193,30 @@ pub fn render(api: &ir::Api) -> Result<GeneratedFiles, Error> {
         let text = format::format_file(&path, &tokens).map_err(Error::Internal)?;
         generated.files.insert(PathBuf::from(path), text);
     }
-    let rendered = par::map_chunks(&api.resources, render_resources);
-    for files in rendered {
-        generated.files.extend(
-            files?
-                .into_iter()
-                .map(|(path, text)| (PathBuf::from(path), text)),
-        );
-    }
+    let resources: Vec<&ir::Resource> = api.resources.iter().collect();
+    generated.files.extend(render_versions(&resources)?);
     Ok(generated)
 }
 
-fn render_resources(resources: &[ir::Resource]) -> Result<Vec<(String, String)>, Error> {
+/// Emits and formats the files of resource versions on all cores, in input order.
+pub(crate) fn render_versions(
+    resources: &[&ir::Resource],
+) -> Result<Vec<(PathBuf, String)>, Error> {
+    let mut files = Vec::with_capacity(resources.len());
+    for chunk in par::map_chunks(resources, render_chunk) {
+        files.extend(chunk?);
+    }
+    Ok(files)
+}
+
+fn render_chunk(resources: &[&ir::Resource]) -> Result<Vec<(PathBuf, String)>, Error> {
     resources
         .iter()
         .map(|r| {
             let path = emit::resource_path(r);
             let text =
                 format::format_file(&path, &emit::emit_resource(r)).map_err(Error::Internal)?;
-            Ok((path, text))
+            Ok((PathBuf::from(path), text))
         })
         .collect()
 }

@@ -158,3 +158,98 @@ fn missing_specs_and_out_dir_are_usage_errors() {
     assert!(matches!(err, generator::Error::Usage(_)), "{err:?}");
     assert!(err.to_string().contains("no spec files found"), "{err}");
 }
+
+/// Every file below `dir` with its content, except the render index.
+fn contents(dir: &Path) -> Vec<(PathBuf, String)> {
+    mtimes(dir)
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|p| !p.ends_with(".rambase-render-cache"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("generated file");
+            (p.strip_prefix(dir).expect("below dir").to_path_buf(), text)
+        })
+        .collect()
+}
+
+fn generate_into(spec: &Path, out: &Path) -> generator::Report {
+    generator::Config::new()
+        .base_dir(spec)
+        .spec_dir(".")
+        .out_dir(out)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .expect("generates")
+}
+
+#[test]
+fn a_rerun_renders_only_the_versions_whose_spec_changed() {
+    let root = workspace_root();
+    let spec = scratch("build-api-cache-spec");
+    let fixtures = root.join("generator/tests/fixtures");
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, spec.join(path.file_name().expect("name"))).expect("copy");
+    }
+    let versions = std::fs::read_dir(&spec).expect("spec").count();
+    let out = scratch("build-api-cache-out");
+
+    let first = generate_into(&spec, &out);
+    assert_eq!(first.rendered, versions, "{first:?}");
+    let second = generate_into(&spec, &out);
+    assert_eq!(second.rendered, 0, "nothing changed: {second:?}");
+    assert!(second.written.is_empty(), "{second:?}");
+
+    let bounds = spec.join("bounds.yaml");
+    let text = std::fs::read_to_string(&bounds).expect("fixture");
+    std::fs::write(
+        &bounds,
+        text.replace("Units in the batch", "Units per batch"),
+    )
+    .expect("edit");
+    let edited = generate_into(&spec, &out);
+    assert_eq!(edited.rendered, 1, "only the edited spec: {edited:?}");
+    assert_eq!(edited.written.len(), 1, "{edited:?}");
+
+    // A generated file changed by hand is not trusted: it is rendered and written again.
+    let (tampered, _) = contents(&out)
+        .into_iter()
+        .find(|(p, _)| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("rambase_api.rs"))
+        .expect("a version file");
+    std::fs::write(out.join(&tampered), "// edited by hand\n").expect("tamper");
+    let repaired = generate_into(&spec, &out);
+    assert_eq!(repaired.rendered, 1, "{repaired:?}");
+    assert_eq!(repaired.written, vec![out.join(&tampered)]);
+
+    // Whatever was reused, the folder holds exactly what a first run produces.
+    let cold = scratch("build-api-cache-cold");
+    generate_into(&spec, &cold);
+    assert_eq!(contents(&out), contents(&cold));
+    assert!(
+        contents(&out)
+            .iter()
+            .any(|(_, t)| t.contains("Units per batch"))
+    );
+}
+
+#[test]
+fn a_deleted_or_damaged_render_index_only_costs_a_full_render() {
+    let root = workspace_root();
+    let out = scratch("build-api-cache-index");
+    let mut config = generator::Config::new();
+    config
+        .base_dir(&root)
+        .spec_dir("spec")
+        .out_dir(&out)
+        .emit_rerun_if_changed(false);
+    config.generate().expect("first run");
+    let index = out.join(".rambase-render-cache");
+    std::fs::write(&index, "not an index\n\u{0}\t\t\n").expect("damage");
+    let damaged = config.generate().expect("damaged index");
+    assert_eq!(damaged.rendered, 1, "{damaged:?}");
+    assert!(damaged.written.is_empty(), "{damaged:?}");
+    std::fs::remove_file(&index).expect("delete");
+    let deleted = config.generate().expect("no index");
+    assert_eq!(deleted.rendered, 1, "{deleted:?}");
+    assert_eq!(config.generate().expect("index rebuilt").rendered, 0);
+}

@@ -1,0 +1,298 @@
+//! Reuse of rendered files between runs of a build script.
+//!
+//! A resource version's file is a function of its IR and of the generator alone (rendering
+//! reads nothing else), so a build script that reruns because one spec of hundreds changed
+//! only has to render that one. The output folder keeps a small index, [`CACHE_FILE`]: for
+//! every file, a hash of the IR it was rendered from and a hash of the text written. A file
+//! is reused only when the generator is the same build, the IR hash matches and the file on
+//! disk still hashes to what was written; anything else (no index, a damaged line, an edited
+//! or missing file, a rebuilt generator) renders the file again. The index can therefore
+//! only ever save work, never change output.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::emit::FileTokens;
+use crate::ir::Resource;
+
+/// The index file in the output folder. Not a `.rs` file, so nothing includes it.
+pub const CACHE_FILE: &str = ".rambase-render-cache";
+
+/// A 128-bit content hash: two SipHash runs with different leading bytes.
+pub(crate) type Digest = u128;
+
+/// What the last run rendered into one output folder.
+#[derive(Debug, Default)]
+pub(crate) struct RenderCache {
+    /// Which generator build wrote the index; `None` disables reuse and saving.
+    identity: Option<String>,
+    entries: BTreeMap<PathBuf, Entry>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    input: Digest,
+    output: Digest,
+}
+
+impl RenderCache {
+    /// Reads the index of `out_dir`. An index written by another generator build, or none
+    /// at all, starts empty; so does everything when `identity` is unknown.
+    pub(crate) fn load(out_dir: &Path, identity: Option<String>) -> Self {
+        let mut cache = Self {
+            identity,
+            entries: BTreeMap::new(),
+        };
+        let Some(identity) = &cache.identity else {
+            return cache;
+        };
+        let Ok(text) = std::fs::read_to_string(out_dir.join(CACHE_FILE)) else {
+            return cache;
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(identity.as_str()) {
+            return cache;
+        }
+        cache.entries = lines.filter_map(parse_line).collect();
+        cache
+    }
+
+    /// The text of `path` (relative to `out_dir`) if it was rendered from the same input
+    /// and is still on disk exactly as written.
+    pub(crate) fn reuse(&self, out_dir: &Path, path: &Path, input: Digest) -> Option<String> {
+        self.identity.as_ref()?;
+        let entry = self.entries.get(path)?;
+        if entry.input != input {
+            return None;
+        }
+        let text = std::fs::read_to_string(out_dir.join(path)).ok()?;
+        (digest(text.as_bytes()) == entry.output).then_some(text)
+    }
+
+    /// Remembers that `text` was rendered for `path` from `input`.
+    pub(crate) fn record(&mut self, path: &Path, input: Digest, text: &str) {
+        let output = digest(text.as_bytes());
+        self.entries
+            .insert(path.to_path_buf(), Entry { input, output });
+    }
+
+    /// Keeps only the entries of files this run produced, then writes the index. Without
+    /// a known generator identity, nothing is written.
+    pub(crate) fn save(&mut self, out_dir: &Path, produced: &[&Path]) -> Result<(), Error> {
+        let Some(identity) = &self.identity else {
+            return Ok(());
+        };
+        let produced: std::collections::BTreeSet<&Path> = produced.iter().copied().collect();
+        self.entries
+            .retain(|path, _| produced.contains(path.as_path()));
+        let mut text = format!("{identity}\n");
+        for (path, entry) in &self.entries {
+            // Output paths are made of module names (ASCII identifiers and `/`), so a tab
+            // or a line break cannot occur in them.
+            let _ = writeln!(
+                text,
+                "{:032x}\t{:032x}\t{}",
+                entry.input,
+                entry.output,
+                path.display()
+            );
+        }
+        let path = out_dir.join(CACHE_FILE);
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+            return Ok(());
+        }
+        std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+    }
+}
+
+fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
+    let mut parts = line.splitn(3, '\t');
+    let input = Digest::from_str_radix(parts.next()?, 16).ok()?;
+    let output = Digest::from_str_radix(parts.next()?, 16).ok()?;
+    let path = parts.next().filter(|p| !p.is_empty())?;
+    Some((PathBuf::from(path), Entry { input, output }))
+}
+
+/// What identifies the running generator build: its version and the size and modification
+/// time of the executable it is linked into (a build script embeds the generator, so a
+/// changed generator means a relinked build script). `None` when that cannot be read; the
+/// cache is then not used.
+pub(crate) fn generator_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "rambase generator {} render cache; exe {} bytes, modified {}.{:09}",
+        env!("CARGO_PKG_VERSION"),
+        meta.len(),
+        modified.as_secs(),
+        modified.subsec_nanos()
+    ))
+}
+
+/// The hash of everything rendering reads from a resource version: its whole IR, through
+/// its `Debug` form (which prints every field), streamed into the hasher without a copy.
+pub(crate) fn input_digest(resource: &Resource) -> Digest {
+    let mut out = DigestWriter::default();
+    // Writing into a hasher cannot fail.
+    let _ = write!(out, "{resource:?}");
+    out.finish()
+}
+
+/// The hash of everything formatting reads from an emitted file: the key of a file that
+/// is cheap to emit but costly to format, such as the include root of many resources.
+pub(crate) fn tokens_digest(file: &FileTokens) -> Digest {
+    let mut out = DigestWriter::default();
+    // Every part is followed by a byte that cannot occur in it, so parts cannot run together.
+    let part = |out: &mut DigestWriter, text: &dyn std::fmt::Display| {
+        let _ = write!(out, "{text}\u{0}");
+    };
+    for line in &file.inner_docs {
+        part(&mut out, line);
+    }
+    out.feed(b"\x01");
+    for source in &file.sources {
+        part(&mut out, source);
+    }
+    for section in &file.sections {
+        out.feed(b"\x02");
+        part(&mut out, &section.title.unwrap_or_default());
+        for item in &section.items {
+            part(&mut out, item);
+        }
+    }
+    out.finish()
+}
+
+fn digest(bytes: &[u8]) -> Digest {
+    let mut out = DigestWriter::default();
+    out.feed(bytes);
+    out.finish()
+}
+
+struct DigestWriter {
+    low: DefaultHasher,
+    high: DefaultHasher,
+}
+
+impl Default for DigestWriter {
+    fn default() -> Self {
+        // `DefaultHasher::new` always starts from the same keys; a different first byte
+        // makes the second half an independent hash.
+        let low = DefaultHasher::new();
+        let mut high = DefaultHasher::new();
+        high.write_u8(0x5a);
+        Self { low, high }
+    }
+}
+
+impl DigestWriter {
+    fn feed(&mut self, bytes: &[u8]) {
+        self.low.write(bytes);
+        self.high.write(bytes);
+    }
+
+    fn finish(&self) -> Digest {
+        (Digest::from(self.high.finish()) << 64) | Digest::from(self.low.finish())
+    }
+}
+
+impl std::fmt::Write for DigestWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.feed(s.as_bytes());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "rambase-render-cache-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        dir
+    }
+
+    fn saved(dir: &Path, identity: &str, text: &str) -> Digest {
+        let path = Path::new("a/v1.rs");
+        std::fs::write(dir.join(path), text).unwrap();
+        let mut cache = RenderCache::load(dir, Some(identity.into()));
+        let input = digest(b"the input");
+        cache.record(path, input, text);
+        cache.save(dir, &[path]).unwrap();
+        input
+    }
+
+    #[test]
+    fn a_file_is_reused_only_for_the_same_generator_input_and_text() {
+        let dir = folder("reuse");
+        let path = Path::new("a/v1.rs");
+        let input = saved(&dir, "gen 1", "pub struct A;\n");
+        let same = RenderCache::load(&dir, Some("gen 1".into()));
+        assert_eq!(
+            same.reuse(&dir, path, input).as_deref(),
+            Some("pub struct A;\n")
+        );
+        assert_eq!(same.reuse(&dir, path, input ^ 1), None, "other input");
+        let rebuilt = RenderCache::load(&dir, Some("gen 2".into()));
+        assert_eq!(rebuilt.reuse(&dir, path, input), None, "other generator");
+        assert_eq!(RenderCache::load(&dir, None).reuse(&dir, path, input), None);
+        std::fs::write(dir.join(path), "pub struct B;\n").unwrap();
+        assert_eq!(same.reuse(&dir, path, input), None, "edited on disk");
+        std::fs::remove_file(dir.join(path)).unwrap();
+        assert_eq!(same.reuse(&dir, path, input), None, "removed");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_damaged_index_only_loses_its_damaged_lines() {
+        let dir = folder("damaged");
+        let path = Path::new("a/v1.rs");
+        let input = saved(&dir, "gen 1", "pub struct A;\n");
+        let index = std::fs::read_to_string(dir.join(CACHE_FILE)).unwrap();
+        std::fs::write(
+            dir.join(CACHE_FILE),
+            format!("{index}zz\tnot hex\tb/v1.rs\n\t\t\nhalf a line"),
+        )
+        .unwrap();
+        let cache = RenderCache::load(&dir, Some("gen 1".into()));
+        assert_eq!(cache.entries.len(), 1);
+        assert!(cache.reuse(&dir, path, input).is_some());
+        std::fs::write(dir.join(CACHE_FILE), &index[..index.len() / 2]).unwrap();
+        let cut = RenderCache::load(&dir, Some("gen 1".into()));
+        assert_eq!(cut.reuse(&dir, path, input), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn saving_forgets_files_that_were_not_produced() {
+        let dir = folder("forget");
+        saved(&dir, "gen 1", "pub struct A;\n");
+        let mut cache = RenderCache::load(&dir, Some("gen 1".into()));
+        cache.save(&dir, &[]).unwrap();
+        let reloaded = RenderCache::load(&dir, Some("gen 1".into()));
+        assert!(reloaded.entries.is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn digests_differ_in_both_halves_and_are_stable() {
+        let a = digest(b"a");
+        let b = digest(b"b");
+        assert_ne!(a >> 64, b >> 64);
+        assert_ne!(a as u64, b as u64);
+        assert_eq!(a, digest(b"a"));
+    }
+}
