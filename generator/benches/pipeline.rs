@@ -3,7 +3,9 @@
 //!
 //! Phases: `load` (read files), `check` (YAML parse + decode), `lower` (validated IR), `emit`
 //! (token streams), `format` (parse back + pretty-print), `write` (plan + write into an empty
-//! folder under `target/`). Each phase is timed on the previous phase's output, prepared
+//! folder under `target/`). `format_parse` and `format_print` time the two halves of `format`
+//! alone (syn parsing the tokens, prettyplease printing the syntax tree): together, the least
+//! that formatting with syn and prettyplease can cost for this much code. Each phase is timed on the previous phase's output, prepared
 //! once per N. Not run in CI (only compiled by clippy --all-targets); see BENCHMARKS.md.
 
 use std::cell::RefCell;
@@ -39,6 +41,7 @@ struct Inputs {
     api: generator::ir::Api,
     tokens: BTreeMap<String, FileTokens>,
     formatted: BTreeMap<PathBuf, String>,
+    parsed: Vec<syn::File>,
 }
 
 /// Token streams are not `Sync`, so inputs live per thread (the benches run on one) and
@@ -66,6 +69,9 @@ fn prepare(n: usize) -> Inputs {
     let api = api.expect("lowered");
     let tokens = generator::emit::emit(&api);
     let rendered = generator::render(&api).expect("rendered");
+    let parsed = items(&tokens)
+        .map(|item| syn::parse2(item.clone()).expect("generated items parse"))
+        .collect();
     Inputs {
         paths,
         sources,
@@ -73,7 +79,15 @@ fn prepare(n: usize) -> Inputs {
         api,
         tokens,
         formatted: rendered.files,
+        parsed,
     }
+}
+
+fn items(tokens: &BTreeMap<String, FileTokens>) -> impl Iterator<Item = &proc_macro2::TokenStream> {
+    tokens
+        .values()
+        .flat_map(|file| &file.sections)
+        .flat_map(|section| &section.items)
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
@@ -109,6 +123,22 @@ fn format(bencher: divan::Bencher, n: usize) {
             .map(|(path, file)| generator::format::format_file(path, file).expect("formats"))
             .collect::<Vec<String>>()
     });
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn format_parse(bencher: divan::Bencher, n: usize) {
+    let tokens = &inputs(n).tokens;
+    bencher.bench_local(|| {
+        items(tokens)
+            .map(|item| syn::parse2::<syn::File>(item.clone()).expect("parses"))
+            .collect::<Vec<_>>()
+    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn format_print(bencher: divan::Bencher, n: usize) {
+    let parsed = &inputs(n).parsed;
+    bencher.bench_local(|| parsed.iter().map(prettyplease::unparse).collect::<Vec<_>>());
 }
 
 /// Writes every file into an empty folder: each sample has one iteration, and the folder
