@@ -83,6 +83,7 @@ pub mod xml;
 
 mod api_error;
 mod call_error;
+mod call_messages;
 mod client;
 #[cfg(test)]
 mod http_tests;

@@ -400,7 +400,7 @@ fn emit_error_from(cx: &EmitCx<'_>) -> TokenStream {
     let name = ident(&cx.r.error_name);
     let codes = cx.r.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let code = e.code;
+        let code = proc_macro2::Literal::u64_unsuffixed(e.code);
         quote!(::std::option::Option::Some(#code) => Self::#variant(error),)
     });
     let codes: Vec<TokenStream> = codes.collect();
@@ -435,37 +435,27 @@ fn emit_error_from(cx: &EmitCx<'_>) -> TokenStream {
 fn emit_error_display(cx: &EmitCx<'_>) -> TokenStream {
     let r = cx.r;
     let name = ident(&r.error_name);
-    // Spec text goes into format strings here: braces are escaped so it stays text.
-    let op = escape_braces(&format!("{} {}", r.method.as_str(), r.path.template));
-    let expected = r.success_status;
+    // The wording is the runtime's (`Operation::fmt_*`); spec text only goes in as plain
+    // string arguments, never into a format string.
     let documented = r.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let fmt = format!(
-            "{op} failed with documented RamBase error {} ({}): {{}}",
-            e.code,
-            escape_braces(&e.message)
-        );
-        quote!(Self::#variant(error) => ::std::write!(f, #fmt, error),)
+        let code = proc_macro2::Literal::u64_unsuffixed(e.code);
+        let message = &e.message;
+        quote!(Self::#variant(error) => OPERATION.fmt_documented(f, #code, #message, error),)
     });
-    let validation = format!("{op} failed: nothing was sent because {{}}");
-    let unauthorized = format!("{op} failed: unauthorized; get a new access token ({{}})");
-    let failed = format!("{op} failed: {{}}");
-    let unexpected = format!("{op} answered HTTP {{}} instead of {expected}: {{:?}}");
-    let decode =
-        format!("{op} answered HTTP {{}} with a body that could not be read ({{}}): {{:?}}");
     quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#documented)*
-                    Self::Validation(errors) => ::std::write!(f, #validation, errors),
-                    Self::Unauthorized(error) => ::std::write!(f, #unauthorized, error),
-                    Self::Api(error) => ::std::write!(f, #failed, error),
-                    Self::Timeout(error) => ::std::write!(f, #failed, error),
-                    Self::Transport(error) => ::std::write!(f, #failed, error),
-                    Self::UnexpectedStatus { status, snippet } => ::std::write!(f, #unexpected, status, snippet),
-                    Self::Decode { status, snippet, reason } => ::std::write!(f, #decode, status, reason, snippet),
-                    Self::Other(error) => ::std::write!(f, #failed, error),
+                    Self::Validation(errors) => OPERATION.fmt_not_sent(f, errors),
+                    Self::Unauthorized(error) => OPERATION.fmt_unauthorized(f, error),
+                    Self::Api(error) => OPERATION.fmt_failed(f, error),
+                    Self::Timeout(error) => OPERATION.fmt_failed(f, error),
+                    Self::Transport(error) => OPERATION.fmt_failed(f, error),
+                    Self::UnexpectedStatus { status, snippet } => OPERATION.fmt_unexpected_status(f, *status, snippet),
+                    Self::Decode { status, snippet, reason } => OPERATION.fmt_undecodable(f, *status, reason, snippet),
+                    Self::Other(error) => OPERATION.fmt_failed(f, error),
                 }
             }
         }
@@ -482,10 +472,6 @@ fn emit_error_display(cx: &EmitCx<'_>) -> TokenStream {
             }
         }
     }
-}
-
-fn escape_braces(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
 }
 
 fn emit_ext_trait(cx: &EmitCx<'_>) -> TokenStream {

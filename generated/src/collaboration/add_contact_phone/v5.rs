@@ -666,15 +666,13 @@ impl ::std::convert::From<::rambase_runtime::CallError> for AddContactPhoneError
         match error {
             ::rambase_runtime::CallError::Api(error) => {
                 match error.code() {
-                    ::std::option::Option::Some(101015u64) => {
+                    ::std::option::Option::Some(101015) => {
                         Self::PermissionNotFound(error)
                     }
-                    ::std::option::Option::Some(101420u64) => {
+                    ::std::option::Option::Some(101420) => {
                         Self::SettingDefinitionNotFound(error)
                     }
-                    ::std::option::Option::Some(105991u64) => {
-                        Self::EventTypeMismatch(error)
-                    }
+                    ::std::option::Option::Some(105991) => Self::EventTypeMismatch(error),
                     _ => Self::Api(error),
                 }
             }
@@ -706,78 +704,33 @@ impl ::std::fmt::Display for AddContactPhoneError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::PermissionNotFound(error) => {
-                ::std::write!(
-                    f,
-                    "POST /collaboration/contacts/{{contactId}}/phones failed with documented RamBase error 101015 (Permission not found): {}",
-                    error
-                )
+                OPERATION.fmt_documented(f, 101015, "Permission not found", error)
             }
             Self::SettingDefinitionNotFound(error) => {
-                ::std::write!(
-                    f,
-                    "POST /collaboration/contacts/{{contactId}}/phones failed with documented RamBase error 101420 (Setting definition not found): {}",
-                    error
-                )
+                OPERATION
+                    .fmt_documented(f, 101420, "Setting definition not found", error)
             }
             Self::EventTypeMismatch(error) => {
-                ::std::write!(
-                    f,
-                    "POST /collaboration/contacts/{{contactId}}/phones failed with documented RamBase error 105991 (Event is not of the same type as event set on the automated flow): {}",
-                    error
-                )
+                OPERATION
+                    .fmt_documented(
+                        f,
+                        105991,
+                        "Event is not of the same type as event set on the automated flow",
+                        error,
+                    )
             }
-            Self::Validation(errors) => {
-                ::std::write!(
-                    f,
-                    "POST /collaboration/contacts/{{contactId}}/phones failed: nothing was sent because {}",
-                    errors
-                )
-            }
-            Self::Unauthorized(error) => {
-                ::std::write!(
-                    f,
-                    "POST /collaboration/contacts/{{contactId}}/phones failed: unauthorized; get a new access token ({})",
-                    error
-                )
-            }
-            Self::Api(error) => {
-                ::std::write!(
-                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
-                    error
-                )
-            }
-            Self::Timeout(error) => {
-                ::std::write!(
-                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
-                    error
-                )
-            }
-            Self::Transport(error) => {
-                ::std::write!(
-                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
-                    error
-                )
-            }
+            Self::Validation(errors) => OPERATION.fmt_not_sent(f, errors),
+            Self::Unauthorized(error) => OPERATION.fmt_unauthorized(f, error),
+            Self::Api(error) => OPERATION.fmt_failed(f, error),
+            Self::Timeout(error) => OPERATION.fmt_failed(f, error),
+            Self::Transport(error) => OPERATION.fmt_failed(f, error),
             Self::UnexpectedStatus { status, snippet } => {
-                ::std::write!(
-                    f,
-                    "POST /collaboration/contacts/{{contactId}}/phones answered HTTP {} instead of 201: {:?}",
-                    status, snippet
-                )
+                OPERATION.fmt_unexpected_status(f, *status, snippet)
             }
             Self::Decode { status, snippet, reason } => {
-                ::std::write!(
-                    f,
-                    "POST /collaboration/contacts/{{contactId}}/phones answered HTTP {} with a body that could not be read ({}): {:?}",
-                    status, reason, snippet
-                )
+                OPERATION.fmt_undecodable(f, *status, reason, snippet)
             }
-            Self::Other(error) => {
-                ::std::write!(
-                    f, "POST /collaboration/contacts/{{contactId}}/phones failed: {}",
-                    error
-                )
-            }
+            Self::Other(error) => OPERATION.fmt_failed(f, error),
         }
     }
 }
