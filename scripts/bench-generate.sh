@@ -48,7 +48,7 @@ stats() {
 # edit_one DIR RUN: changes the summary of one resource spec in DIR, differently each run.
 edit_one() {
     local file
-    file=$(find "$1" -name '*.yaml' ! -name common.yaml | sort | head -n 1)
+    file=$(find "$1" -name '*.yaml' ! -name common.yaml | sort | awk 'NR == 1')
     sed -i "s/^summary: .*/summary: Edited for run $2/" "$file"
 }
 

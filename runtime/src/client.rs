@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::request::{PreparedBody, percent_encode_into};
 use crate::text::body_snippet;
+use crate::validate::ValidationErrors;
 use crate::{
     AccessToken, ApiError, CallError, Operation, RequestParts, TimeoutError, TransportError,
 };
@@ -414,6 +415,34 @@ impl Client {
             Format::Xml => crate::xml::from_xml_body(&body).map_err(|e| e.to_string()),
         };
         decoded.map_err(|reason| self.decode_error(status, &body, reason))
+    }
+
+    /// What a generated call's `send` runs: sends `prepared`, the request built from checked
+    /// input, or, when the input broke rules, sends nothing and returns those violations.
+    /// Every failure is turned into the operation's error type `E`. One generic body serves
+    /// every operation, so generated code has no async code of its own to compile.
+    pub async fn call<R: DeserializeOwned, E: From<CallError>>(
+        &self,
+        operation: Operation,
+        prepared: Result<RequestParts, ValidationErrors>,
+        response_root: &'static str,
+    ) -> Result<R, E> {
+        let parts = prepared.map_err(|errors| E::from(CallError::Validation(errors)))?;
+        self.send(&operation, parts, response_root)
+            .await
+            .map_err(E::from)
+    }
+
+    /// [`call`](Self::call) for operations whose success answer has no body to decode.
+    pub async fn call_no_content<E: From<CallError>>(
+        &self,
+        operation: Operation,
+        prepared: Result<RequestParts, ValidationErrors>,
+    ) -> Result<(), E> {
+        let parts = prepared.map_err(|errors| E::from(CallError::Validation(errors)))?;
+        self.send_no_content(&operation, parts)
+            .await
+            .map_err(E::from)
     }
 
     /// Executes `operation` like [`send`](Self::send), for operations whose success answer has

@@ -221,12 +221,12 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
         [] => quote!(),
         [one] => quote! {
             let ::std::option::Option::Some(#one) = #one else {
-                return ::std::result::Result::Err(#error::Validation(errors));
+                return ::std::result::Result::Err(errors);
             };
         },
         many => quote! {
             let (#(::std::option::Option::Some(#many)),*) = (#(#many),*) else {
-                return ::std::result::Result::Err(#error::Validation(errors));
+                return ::std::result::Result::Err(errors);
             };
         },
     };
@@ -240,19 +240,31 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
         let (json, xml) = (&b.json_root, &b.object);
         quote!(parts.body(#json, #xml, &body);)
     });
+    // The async part is the runtime's one generic `call`: `send` only hands it the checked
+    // request, so generated code holds no async body to type-check per operation.
     let call = match &r.response {
         Some(b) => {
             let root = &b.json_root;
-            quote!(self.client.send::<#response>(&OPERATION, parts, #root).await)
+            quote!(client.call(OPERATION, self.prepare(), #root))
         }
-        None => quote!(self.client.send_no_content(&OPERATION, parts).await),
+        None => quote!(client.call_no_content(OPERATION, self.prepare())),
     };
     let doc = send_doc(cx);
     let errors = (!checked.is_empty())
         .then(|| quote!(let mut errors = ::rambase_runtime::validate::ValidationErrors::new();));
     quote! {
         #doc
-        pub async fn send(self) -> ::std::result::Result<#response, #error> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<Output = ::std::result::Result<#response, #error>> + ::std::marker::Send + 'c {
+            let client = self.client;
+            #call
+        }
+
+        /// Checks every input and builds the request, or returns every broken rule.
+        fn prepare(
+            self,
+        ) -> ::std::result::Result<::rambase_runtime::RequestParts, ::rambase_runtime::validate::ValidationErrors> {
             #errors
             #(#checks)*
             #body_check
@@ -263,7 +275,7 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
             }
             #(#queries)*
             #set_body
-            #call.map_err(#error::from)
+            ::std::result::Result::Ok(parts)
         }
     }
 }

@@ -687,13 +687,14 @@ fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], r
     }
 }
 
-/// Names of the generated call's own fields and methods, and the locals of its `send`
+/// Names of the generated call's own fields and methods, and the locals of its `prepare`
 /// (`errors`), which a path or query parameter cannot take.
 const CALL_MEMBERS: &[&str] = &[
     "client",
     "body",
     "new",
     "send",
+    "prepare",
     "use_generated_version",
     "errors",
 ];

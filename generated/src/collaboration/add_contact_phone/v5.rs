@@ -579,7 +579,21 @@ impl<'c> AddContactPhone<'c> {
     /// If any rule is broken, nothing is sent and the error lists every violation.
     ///
     /// A POST is never retried: after a timeout the object may or may not have been created.
-    pub async fn send(self) -> ::std::result::Result<Phone, AddContactPhoneError> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Phone, AddContactPhoneError>,
+    > + ::std::marker::Send + 'c {
+        let client = self.client;
+        client.call(OPERATION, self.prepare(), "phone")
+    }
+    /// Checks every input and builds the request, or returns every broken rule.
+    fn prepare(
+        self,
+    ) -> ::std::result::Result<
+        ::rambase_runtime::RequestParts,
+        ::rambase_runtime::validate::ValidationErrors,
+    > {
         let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
         let contact_id = match ContactId::new(self.contact_id) {
             ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
@@ -599,7 +613,7 @@ impl<'c> AddContactPhone<'c> {
             ::std::option::Option::Some(contact_id),
             ::std::option::Option::Some(body),
         ) = (contact_id, body) else {
-            return ::std::result::Result::Err(AddContactPhoneError::Validation(errors));
+            return ::std::result::Result::Err(errors);
         };
         let mut parts = ::rambase_runtime::RequestParts::new(
             ::std::format!("/collaboration/contacts/{}/phones", contact_id),
@@ -612,10 +626,7 @@ impl<'c> AddContactPhone<'c> {
         parts.optional_query("$showDomainDescriptions", self.show_domain_descriptions);
         parts.optional_query("$lang", self.lang);
         parts.body("phone", "Phone", &body);
-        self.client
-            .send::<Phone>(&OPERATION, parts, "phone")
-            .await
-            .map_err(AddContactPhoneError::from)
+        ::std::result::Result::Ok(parts)
     }
 }
 
