@@ -46,6 +46,17 @@ fn mtimes(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
     out
 }
 
+/// Generation from the workspace's `spec/` into `out`, without rerun lines.
+fn real_spec_config(out: &Path) -> generator::Config {
+    let mut config = generator::Config::new();
+    config
+        .base_dir(workspace_root())
+        .spec_dir("spec")
+        .out_dir(out)
+        .emit_rerun_if_changed(false);
+    config
+}
+
 #[test]
 fn version_files_equal_the_checked_in_crate() {
     let root = workspace_root();
@@ -71,14 +82,8 @@ fn version_files_equal_the_checked_in_crate() {
 
 #[test]
 fn second_run_writes_nothing() {
-    let root = workspace_root();
     let out = scratch("build-api-noop");
-    let mut config = generator::Config::new();
-    config
-        .base_dir(&root)
-        .spec_dir("spec")
-        .out_dir(&out)
-        .emit_rerun_if_changed(false);
+    let config = real_spec_config(&out);
     config.generate().expect("first run");
     let before = mtimes(&out);
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -234,14 +239,8 @@ fn a_rerun_renders_only_the_versions_whose_spec_changed() {
 
 #[test]
 fn a_deleted_or_damaged_render_index_only_costs_a_full_render() {
-    let root = workspace_root();
     let out = scratch("build-api-cache-index");
-    let mut config = generator::Config::new();
-    config
-        .base_dir(&root)
-        .spec_dir("spec")
-        .out_dir(&out)
-        .emit_rerun_if_changed(false);
+    let config = real_spec_config(&out);
     config.generate().expect("first run");
     let index = out.join(".rambase-render-cache");
     std::fs::write(&index, "not an index\n\u{0}\t\t\n").expect("damage");
