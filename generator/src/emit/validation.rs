@@ -291,8 +291,9 @@ fn emit_field_check(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
     let (_, newtype) = raw_input(cx, &f.ty);
     let check = newtype.map(|n| {
         quote! {
-            if let ::std::option::Option::Some(value) = &self.#field
-                && let ::std::result::Result::Err(broken) = #n::new(::std::clone::Clone::clone(value))
+            // Not a let chain: the code must compile in a downstream crate of any edition.
+            if let ::std::option::Option::Some(::std::result::Result::Err(broken)) =
+                ::std::clone::Clone::clone(&self.#field).map(#n::new)
             {
                 errors.extend(broken);
             }
