@@ -2,15 +2,12 @@
 //!
 //! Invariant: emitters read only the IR, never fail, and never parse spec text as code:
 //! identifiers come from IR names (already valid), text goes out as escaped literals.
-//! Every path into std or the runtime is written fully qualified, so spec names cannot shadow
-//! them; `prelude` then shortens std paths to prelude names where the file declares no item
-//! of the same name.
+//! Every path into std or the runtime is fully qualified, so spec names cannot shadow them.
 
 mod client;
 pub(crate) mod docs;
 mod models;
 mod modules;
-mod prelude;
 mod validation;
 
 use std::collections::BTreeMap;
@@ -93,24 +90,8 @@ pub fn emit_resource(r: &Resource) -> FileTokens {
     FileTokens {
         inner_docs: Vec::new(),
         sources: vec![r.spec_file.clone()],
-        sections: shorten_prelude_paths(sections),
+        sections,
     }
-}
-
-/// Prelude names for std paths, decided over the whole file (see `prelude`).
-fn shorten_prelude_paths(sections: Vec<Section>) -> Vec<Section> {
-    let counts: Vec<usize> = sections.iter().map(|s| s.items.len()).collect();
-    let titles: Vec<Option<&'static str>> = sections.iter().map(|s| s.title).collect();
-    let mut items =
-        prelude::shorten(sections.into_iter().flat_map(|s| s.items).collect()).into_iter();
-    titles
-        .into_iter()
-        .zip(counts)
-        .map(|(title, count)| Section {
-            title,
-            items: items.by_ref().take(count).collect(),
-        })
-        .collect()
 }
 
 /// What every emitter of one resource needs.

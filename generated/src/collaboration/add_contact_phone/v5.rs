@@ -32,7 +32,7 @@ impl ::rambase_runtime::serde::Serialize for PhoneRequest {
     fn serialize<S: ::rambase_runtime::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::rambase_runtime::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("Phone", 3)?;
         state.serialize_field("type", &self.r#type)?;
@@ -49,18 +49,18 @@ impl ::rambase_runtime::de::StructFields for PhoneRequest {
         builder: &mut Self::Builder,
         key: &str,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> ::std::result::Result<(), A::Error> {
         match key {
             "type" | "Type" => builder.r#type = map.next_value()?,
             "isDefault" | "IsDefault" => builder.is_default = map.next_value()?,
             "phoneNumber" | "PhoneNumber" => builder.phone_number = map.next_value()?,
             _ => ::rambase_runtime::de::skip_value(map)?,
         }
-        Ok(())
+        ::std::result::Result::Ok(())
     }
     fn finish(
         builder: Self::Builder,
-    ) -> Result<Self, ::rambase_runtime::validate::ValidationErrors> {
+    ) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
         builder.build()
     }
 }
@@ -68,7 +68,7 @@ impl ::rambase_runtime::de::StructFields for PhoneRequest {
 impl<'de> ::rambase_runtime::serde::Deserialize<'de> for PhoneRequest {
     fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         ::rambase_runtime::de::deserialize_struct(deserializer)
     }
 }
@@ -85,7 +85,7 @@ impl PhoneRequest {
     }
     /// Starts a builder that checks every field's rules at once in `build`.
     pub fn builder() -> PhoneRequestBuilder {
-        <PhoneRequestBuilder as Default>::default()
+        <PhoneRequestBuilder as ::std::default::Default>::default()
     }
 }
 
@@ -116,7 +116,7 @@ impl PhoneType {
     /// The key `BUSINESS`.
     pub const BUSINESS: Self = Self(::std::borrow::Cow::Borrowed("BUSINESS"));
     /// Any key, documented or not.
-    pub fn new(key: impl Into<String>) -> Self {
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self(::std::borrow::Cow::Owned(key.into()))
     }
     /// The key as sent on the wire.
@@ -129,18 +129,18 @@ impl ::std::fmt::Display for PhoneType {
         f.write_str(&self.0)
     }
 }
-impl From<&str> for PhoneType {
+impl ::std::convert::From<&str> for PhoneType {
     fn from(key: &str) -> Self {
         Self::new(key)
     }
 }
-impl From<String> for PhoneType {
-    fn from(key: String) -> Self {
+impl ::std::convert::From<::std::string::String> for PhoneType {
+    fn from(key: ::std::string::String) -> Self {
         Self::new(key)
     }
 }
 impl ::rambase_runtime::xml::XmlValue for PhoneType {
-    fn write_text(&self, out: &mut String) {
+    fn write_text(&self, out: &mut ::std::string::String) {
         self.as_str().write_text(out);
     }
 }
@@ -149,18 +149,18 @@ impl ::rambase_runtime::serde::Serialize for PhoneType {
     fn serialize<S: ::rambase_runtime::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)
     }
 }
 impl<'de> ::rambase_runtime::serde::Deserialize<'de> for PhoneType {
     fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let key: String = ::rambase_runtime::serde::Deserialize::deserialize(
+    ) -> ::std::result::Result<Self, D::Error> {
+        let key: ::std::string::String = ::rambase_runtime::serde::Deserialize::deserialize(
             deserializer,
         )?;
-        Ok(Self(::std::borrow::Cow::Owned(key)))
+        ::std::result::Result::Ok(Self(::std::borrow::Cow::Owned(key)))
     }
 }
 
@@ -172,32 +172,32 @@ pub struct Phone {
     /// Phone identifier
     ///
     /// Documented as `PhoneId`.
-    pub phone_id: Option<i32>,
+    pub phone_id: ::std::option::Option<i32>,
     /// Date and time of creation
     ///
     /// Documented as `CreatedAt`.
-    pub created_at: Option<
+    pub created_at: ::std::option::Option<
         ::rambase_runtime::chrono::DateTime<::rambase_runtime::chrono::FixedOffset>,
     >,
     /// True if this is the default communication type
     ///
     /// Documented as `IsDefault`.
-    pub is_default: Option<bool>,
+    pub is_default: ::std::option::Option<bool>,
     /// Type of phone
     ///
     /// Documented as `Type`. Takes a domain value: the applicable keys depend on the company and its modules.
-    pub r#type: Option<PhoneType>,
+    pub r#type: ::std::option::Option<PhoneType>,
     /// The phone number
     ///
     /// Documented as `PhoneNumber`.
-    pub phone_number: Option<String>,
+    pub phone_number: ::std::option::Option<::std::string::String>,
 }
 
 impl ::rambase_runtime::serde::Serialize for Phone {
     fn serialize<S: ::rambase_runtime::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::rambase_runtime::serde::ser::SerializeStruct as _;
         let mut state = serializer.serialize_struct("Phone", 5)?;
         ::rambase_runtime::ser::optional_field(&mut state, "phoneId", &self.phone_id)?;
@@ -228,7 +228,7 @@ impl ::rambase_runtime::de::StructFields for Phone {
         builder: &mut Self::Builder,
         key: &str,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> ::std::result::Result<(), A::Error> {
         match key {
             "phoneId" | "PhoneId" => builder.phone_id = map.next_value()?,
             "createdAt" | "CreatedAt" => builder.created_at = map.next_value()?,
@@ -237,19 +237,19 @@ impl ::rambase_runtime::de::StructFields for Phone {
             "phoneNumber" | "PhoneNumber" => builder.phone_number = map.next_value()?,
             _ => ::rambase_runtime::de::skip_value(map)?,
         }
-        Ok(())
+        ::std::result::Result::Ok(())
     }
     fn finish(
         builder: Self::Builder,
-    ) -> Result<Self, ::rambase_runtime::validate::ValidationErrors> {
-        Ok(builder)
+    ) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
+        ::std::result::Result::Ok(builder)
     }
 }
 
 impl<'de> ::rambase_runtime::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         ::rambase_runtime::de::deserialize_struct(deserializer)
     }
 }
@@ -267,7 +267,7 @@ impl ::rambase_runtime::serde::Serialize for ContactId {
     fn serialize<S: ::rambase_runtime::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         ::rambase_runtime::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -275,7 +275,7 @@ impl ::rambase_runtime::serde::Serialize for ContactId {
 impl<'de> ::rambase_runtime::serde::Deserialize<'de> for ContactId {
     fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         ::rambase_runtime::de::deserialize_checked(
             deserializer,
             <Self as ::std::convert::TryFrom<i32>>::try_from,
@@ -287,15 +287,15 @@ impl ContactId {
     pub const DOCUMENTED_NAME: &'static str = "contactId";
     /// Checks `value` against every rule and returns it wrapped, or all broken rules.
     pub fn new(
-        value: impl Into<i32>,
-    ) -> Result<Self, ::rambase_runtime::validate::ValidationErrors> {
+        value: impl ::std::convert::Into<i32>,
+    ) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
         let value = value.into();
         let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
         ::rambase_runtime::validate::check_minimum(
             &mut errors,
             "contactId",
             100000,
-            From::from(value),
+            ::std::convert::From::from(value),
         );
         errors.into_result(Self(value))
     }
@@ -306,11 +306,11 @@ impl ContactId {
 }
 impl ::std::convert::TryFrom<i32> for ContactId {
     type Error = ::rambase_runtime::validate::ValidationErrors;
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
+    fn try_from(value: i32) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl From<ContactId> for i32 {
+impl ::std::convert::From<ContactId> for i32 {
     fn from(value: ContactId) -> Self {
         value.0
     }
@@ -321,7 +321,7 @@ impl ::std::fmt::Display for ContactId {
     }
 }
 impl ::rambase_runtime::xml::XmlValue for ContactId {
-    fn write_text(&self, out: &mut String) {
+    fn write_text(&self, out: &mut ::std::string::String) {
         self.0.write_text(out);
     }
 }
@@ -329,57 +329,66 @@ impl ::rambase_runtime::xml::XmlValue for ContactId {
 /// Collects the fields of PhoneRequest and checks all of their rules at once in `build`.
 #[derive(Clone, Debug, Default)]
 pub struct PhoneRequestBuilder {
-    r#type: Option<PhoneType>,
-    is_default: Option<bool>,
-    phone_number: Option<String>,
+    r#type: ::std::option::Option<PhoneType>,
+    is_default: ::std::option::Option<bool>,
+    phone_number: ::std::option::Option<::std::string::String>,
 }
 impl PhoneRequestBuilder {
     /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<PhoneType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(mut self, value: impl ::std::convert::Into<PhoneType>) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `IsDefault`.
-    pub fn is_default(mut self, value: impl Into<bool>) -> Self {
-        self.is_default = Some(value.into());
+    pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_default = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `PhoneNumber`.
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Checks every field and returns the body, or every broken rule with its field
     /// path (such as `Phone.PhoneNumber`).
     pub fn build(
         self,
-    ) -> Result<PhoneRequest, ::rambase_runtime::validate::ValidationErrors> {
+    ) -> ::std::result::Result<
+        PhoneRequest,
+        ::rambase_runtime::validate::ValidationErrors,
+    > {
         let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
         ::rambase_runtime::validate::check_required(
             &mut errors,
             "PhoneNumber",
             self.phone_number.is_some(),
         );
-        if let Some(Err(broken)) = Clone::clone(&self.phone_number).map(PhoneNumber::new)
+        if let ::std::option::Option::Some(::std::result::Result::Err(broken)) = ::std::clone::Clone::clone(
+                &self.phone_number,
+            )
+            .map(PhoneNumber::new)
         {
             errors.extend(broken);
         }
         if !errors.is_empty() {
             let mut rooted = ::rambase_runtime::validate::ValidationErrors::new();
             rooted.extend_prefixed("Phone", errors);
-            return Err(rooted);
+            return ::std::result::Result::Err(rooted);
         }
-        Ok(PhoneRequest {
+        ::std::result::Result::Ok(PhoneRequest {
             r#type: self.r#type.unwrap_or_else(PhoneRequest::type_default),
             is_default: self.is_default.unwrap_or_else(PhoneRequest::is_default_default),
             phone_number: match self.phone_number {
-                Some(value) => PhoneNumber(value),
-                None => return Err(errors),
+                ::std::option::Option::Some(value) => PhoneNumber(value),
+                ::std::option::Option::None => return ::std::result::Result::Err(errors),
             },
         })
     }
 }
-impl From<PhoneRequest> for PhoneRequestBuilder {
+impl ::std::convert::From<PhoneRequest> for PhoneRequestBuilder {
     fn from(body: PhoneRequest) -> Self {
         body.into_builder()
     }
@@ -388,9 +397,9 @@ impl PhoneRequest {
     /// Turns a checked body back into a builder, to change fields and check again.
     pub fn into_builder(self) -> PhoneRequestBuilder {
         PhoneRequestBuilder {
-            r#type: Some(self.r#type),
-            is_default: Some(self.is_default),
-            phone_number: Some(self.phone_number.0),
+            r#type: ::std::option::Option::Some(self.r#type),
+            is_default: ::std::option::Option::Some(self.is_default),
+            phone_number: ::std::option::Option::Some(self.phone_number.0),
         }
     }
 }
@@ -404,12 +413,12 @@ static PHONE_NUMBER_PATTERN: ::rambase_runtime::validate::Pattern = ::rambase_ru
 ///
 /// - Must match the regular expression `^([0-9\(\)\s\.\+\-])*$` (not implicitly anchored).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct PhoneNumber(String);
+pub struct PhoneNumber(::std::string::String);
 impl ::rambase_runtime::serde::Serialize for PhoneNumber {
     fn serialize<S: ::rambase_runtime::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         ::rambase_runtime::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -417,10 +426,10 @@ impl ::rambase_runtime::serde::Serialize for PhoneNumber {
 impl<'de> ::rambase_runtime::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         ::rambase_runtime::de::deserialize_checked(
             deserializer,
-            <Self as ::std::convert::TryFrom<String>>::try_from,
+            <Self as ::std::convert::TryFrom<::std::string::String>>::try_from,
         )
     }
 }
@@ -429,8 +438,8 @@ impl PhoneNumber {
     pub const DOCUMENTED_NAME: &'static str = "PhoneNumber";
     /// Checks `value` against every rule and returns it wrapped, or all broken rules.
     pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, ::rambase_runtime::validate::ValidationErrors> {
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
         let value = value.into();
         let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
         ::rambase_runtime::validate::check_pattern(
@@ -446,13 +455,15 @@ impl PhoneNumber {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<String> for PhoneNumber {
+impl ::std::convert::TryFrom<::std::string::String> for PhoneNumber {
     type Error = ::rambase_runtime::validate::ValidationErrors;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl From<PhoneNumber> for String {
+impl ::std::convert::From<PhoneNumber> for ::std::string::String {
     fn from(value: PhoneNumber) -> Self {
         value.0
     }
@@ -463,11 +474,11 @@ impl ::std::fmt::Display for PhoneNumber {
     }
 }
 impl ::rambase_runtime::xml::XmlValue for PhoneNumber {
-    fn write_text(&self, out: &mut String) {
+    fn write_text(&self, out: &mut ::std::string::String) {
         self.0.write_text(out);
     }
 }
-impl AsRef<str> for PhoneNumber {
+impl ::std::convert::AsRef<str> for PhoneNumber {
     fn as_ref(&self) -> &str {
         &self.0
     }
@@ -491,10 +502,10 @@ pub struct AddContactPhone<'c> {
     client: &'c ::rambase_runtime::Client,
     contact_id: i32,
     body: PhoneRequestBuilder,
-    db: Option<String>,
-    use_minimum_version: Option<i32>,
-    show_domain_descriptions: Option<bool>,
-    lang: Option<String>,
+    db: ::std::option::Option<::std::string::String>,
+    use_minimum_version: ::std::option::Option<i32>,
+    show_domain_descriptions: ::std::option::Option<bool>,
+    lang: ::std::option::Option<::std::string::String>,
     use_generated_version: bool,
 }
 
@@ -502,32 +513,35 @@ impl<'c> AddContactPhone<'c> {
     /// Prepares the call; nothing is checked or sent until `send`.
     pub fn new(
         client: &'c ::rambase_runtime::Client,
-        contact_id: impl Into<i32>,
-        body: impl Into<PhoneRequestBuilder>,
+        contact_id: impl ::std::convert::Into<i32>,
+        body: impl ::std::convert::Into<PhoneRequestBuilder>,
     ) -> Self {
         Self {
             client,
             contact_id: contact_id.into(),
             body: body.into(),
-            db: None,
-            use_minimum_version: None,
-            show_domain_descriptions: None,
-            lang: None,
+            db: ::std::option::Option::None,
+            use_minimum_version: ::std::option::Option::None,
+            show_domain_descriptions: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
             use_generated_version: false,
         }
     }
     /// Sets `$db`.
     ///
     /// Set the database/company for the request
-    pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
+    pub fn db(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.db = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `$useMinimumVersion`.
     ///
     /// Used to run a new version of an API resource when your API client is running a deprecated API resource. See the Breaking changes page for more information.
-    pub fn use_minimum_version(mut self, value: impl Into<i32>) -> Self {
-        self.use_minimum_version = Some(value.into());
+    pub fn use_minimum_version(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.use_minimum_version = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `$showDomainDescriptions`.
@@ -535,15 +549,21 @@ impl<'c> AddContactPhone<'c> {
     /// Set to "true" to include domain descriptions for fields using domain values. See the Domain values page for more information. Default value is false.
     ///
     /// The server's default: `false`.
-    pub fn show_domain_descriptions(mut self, value: impl Into<bool>) -> Self {
-        self.show_domain_descriptions = Some(value.into());
+    pub fn show_domain_descriptions(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.show_domain_descriptions = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `$lang`.
     ///
     /// Specifies the language used in the response, following the 3-letter ISO-639-1 \[lll\]
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
+    pub fn lang(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lang = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends `$useMinimumVersion` with `VERSION`, the version this code was generated
@@ -562,35 +582,38 @@ impl<'c> AddContactPhone<'c> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<Phone, AddContactPhoneError>,
-    > + Send + 'c {
+        Output = ::std::result::Result<Phone, AddContactPhoneError>,
+    > + ::std::marker::Send + 'c {
         let client = self.client;
         client.call(OPERATION, self.prepare(), "phone")
     }
     /// Checks every input and builds the request, or returns every broken rule.
     fn prepare(
         self,
-    ) -> Result<
+    ) -> ::std::result::Result<
         ::rambase_runtime::RequestParts,
         ::rambase_runtime::validate::ValidationErrors,
     > {
         let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
         let contact_id = match ContactId::new(self.contact_id) {
-            Ok(value) => Some(value),
-            Err(broken) => {
+            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+            ::std::result::Result::Err(broken) => {
                 errors.extend(broken);
-                None
+                ::std::option::Option::None
             }
         };
         let body = match self.body.build() {
-            Ok(body) => Some(body),
-            Err(broken) => {
+            ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
+            ::std::result::Result::Err(broken) => {
                 errors.extend(broken);
-                None
+                ::std::option::Option::None
             }
         };
-        let (Some(contact_id), Some(body)) = (contact_id, body) else {
-            return Err(errors);
+        let (
+            ::std::option::Option::Some(contact_id),
+            ::std::option::Option::Some(body),
+        ) = (contact_id, body) else {
+            return ::std::result::Result::Err(errors);
         };
         let mut parts = ::rambase_runtime::RequestParts::new(
             ::std::format!("/collaboration/contacts/{}/phones", contact_id),
@@ -603,7 +626,7 @@ impl<'c> AddContactPhone<'c> {
         parts.optional_query("$showDomainDescriptions", self.show_domain_descriptions);
         parts.optional_query("$lang", self.lang);
         parts.body("phone", "Phone", &body);
-        Ok(parts)
+        ::std::result::Result::Ok(parts)
     }
 }
 
@@ -633,30 +656,34 @@ pub enum AddContactPhoneError {
         /// The status received.
         status: u16,
         /// The start of the body.
-        snippet: String,
+        snippet: ::std::string::String,
     },
     /// The answer's body was cut short, too large or not the documented format.
     Decode {
         /// The status received.
         status: u16,
         /// The start of the body.
-        snippet: String,
+        snippet: ::std::string::String,
         /// What was wrong with it.
-        reason: String,
+        reason: ::std::string::String,
     },
     /// Any other failure reported by the runtime (for example a body that could not be
     /// serialized; nothing was sent then).
     Other(::rambase_runtime::CallError),
 }
 
-impl From<::rambase_runtime::CallError> for AddContactPhoneError {
+impl ::std::convert::From<::rambase_runtime::CallError> for AddContactPhoneError {
     fn from(error: ::rambase_runtime::CallError) -> Self {
         match error {
             ::rambase_runtime::CallError::Api(error) => {
                 match error.code() {
-                    Some(101015) => Self::PermissionNotFound(error),
-                    Some(101420) => Self::SettingDefinitionNotFound(error),
-                    Some(105991) => Self::EventTypeMismatch(error),
+                    ::std::option::Option::Some(101015) => {
+                        Self::PermissionNotFound(error)
+                    }
+                    ::std::option::Option::Some(101420) => {
+                        Self::SettingDefinitionNotFound(error)
+                    }
+                    ::std::option::Option::Some(105991) => Self::EventTypeMismatch(error),
                     _ => Self::Api(error),
                 }
             }
@@ -719,13 +746,13 @@ impl ::std::fmt::Display for AddContactPhoneError {
     }
 }
 impl ::std::error::Error for AddContactPhoneError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::Validation(errors) => Some(errors),
-            Self::Timeout(error) => Some(error),
-            Self::Transport(error) => Some(error),
-            Self::Other(error) => Some(error),
-            _ => None,
+            Self::Validation(errors) => ::std::option::Option::Some(errors),
+            Self::Timeout(error) => ::std::option::Option::Some(error),
+            Self::Transport(error) => ::std::option::Option::Some(error),
+            Self::Other(error) => ::std::option::Option::Some(error),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -749,15 +776,15 @@ pub trait AddContactPhoneExt {
     /// Example: `client.add_contact_phone(100001, body).send().await?`
     fn add_contact_phone(
         &self,
-        contact_id: impl Into<i32>,
-        body: impl Into<PhoneRequestBuilder>,
+        contact_id: impl ::std::convert::Into<i32>,
+        body: impl ::std::convert::Into<PhoneRequestBuilder>,
     ) -> AddContactPhone<'_>;
 }
 impl AddContactPhoneExt for ::rambase_runtime::Client {
     fn add_contact_phone(
         &self,
-        contact_id: impl Into<i32>,
-        body: impl Into<PhoneRequestBuilder>,
+        contact_id: impl ::std::convert::Into<i32>,
+        body: impl ::std::convert::Into<PhoneRequestBuilder>,
     ) -> AddContactPhone<'_> {
         AddContactPhone::new(self, contact_id, body)
     }
