@@ -316,22 +316,29 @@ fn render_reusing(
         cache.record(&path, *input, &text);
         files.files.insert(path, text);
     }
-    // The include root of many resources is quick to emit but slow to format, and most
-    // spec edits leave it as it was: it is keyed by its tokens.
-    let root_path = PathBuf::from(INCLUDE_ROOT);
-    let root_tokens = crate::emit::include_root(api);
-    let root_input = crate::cache::tokens_digest(&root_tokens);
-    let root = match cache.reuse(out_dir, &root_path, root_input) {
-        Some(text) => text,
-        None => {
-            let text =
-                crate::format::format_file(INCLUDE_ROOT, &root_tokens).map_err(Error::Internal)?;
-            cache.record(&root_path, root_input, &text);
-            text
-        }
-    };
-    files.files.insert(root_path, root);
+    files.files.insert(
+        PathBuf::from(INCLUDE_ROOT),
+        include_root_reusing(api, out_dir, cache)?,
+    );
     Ok((files, count))
+}
+
+/// The include root, reused like a version file. With many resources it is quick to emit but
+/// slow to format, and most spec edits leave it as it was, so it is keyed by its tokens.
+fn include_root_reusing(
+    api: &crate::ir::Api,
+    out_dir: &Path,
+    cache: &mut RenderCache,
+) -> Result<String, Error> {
+    let path = Path::new(INCLUDE_ROOT);
+    let tokens = crate::emit::include_root(api);
+    let input = crate::cache::tokens_digest(&tokens);
+    if let Some(text) = cache.reuse(out_dir, path, input) {
+        return Ok(text);
+    }
+    let text = crate::format::format_file(INCLUDE_ROOT, &tokens).map_err(Error::Internal)?;
+    cache.record(path, input, &text);
+    Ok(text)
 }
 
 fn write_changed(
