@@ -17,7 +17,7 @@ pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
-pub(crate) mod par;
+mod par;
 pub mod shape;
 pub mod spec;
 mod walk;
