@@ -181,9 +181,10 @@ impl Config {
         )?;
         self.filter(&mut api);
         let mut cache = RenderCache::load(&out_dir, crate::cache::generator_identity());
-        let (files, rendered) = render_reusing(&api, &out_dir, &mut cache)?;
-        let mut report = write_changed(&out_dir, &files, specs)?;
-        report.rendered = rendered;
+        let rendered = render_reusing(&api, &out_dir, &mut cache)?;
+        let files = &rendered.files;
+        let mut report = write_changed(&out_dir, files, &rendered.reused, specs)?;
+        report.rendered = rendered.versions_rendered;
         let produced: Vec<&Path> = files.files.keys().map(PathBuf::as_path).collect();
         cache.save(&out_dir, &produced)?;
         Ok(report)
@@ -278,15 +279,22 @@ fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {
     }
 }
 
+/// What a build-script run produced.
+struct Rendered {
+    files: GeneratedFiles,
+    /// Files taken from disk as they are: already known to be unchanged.
+    reused: BTreeSet<PathBuf>,
+    versions_rendered: usize,
+}
+
 /// The per-version files (the same as in `generated/src`) and the include root; the
 /// `lib.rs`/`mod.rs` files of the checked-in crate are not needed here. A file that the last
 /// run rendered from the same IR is reused from disk (see `cache`); the others are rendered.
-/// Returns the files and how many version files were rendered.
 fn render_reusing(
     api: &crate::ir::Api,
     out_dir: &Path,
     cache: &mut RenderCache,
-) -> Result<(GeneratedFiles, usize), Error> {
+) -> Result<Rendered, Error> {
     let looked_up = crate::par::map_chunks(&api.resources, |chunk| {
         chunk
             .iter()
@@ -299,11 +307,13 @@ fn render_reusing(
             .collect::<Vec<_>>()
     });
     let mut files = GeneratedFiles::default();
+    let mut reused = BTreeSet::new();
     let mut missed = Vec::new();
     for (resource, (path, input, text)) in api.resources.iter().zip(looked_up.into_iter().flatten())
     {
         match text {
             Some(text) => {
+                reused.insert(path.clone());
                 files.files.insert(path, text);
             }
             None => missed.push((resource, input)),
@@ -311,42 +321,52 @@ fn render_reusing(
     }
     let resources: Vec<&crate::ir::Resource> = missed.iter().map(|(r, _)| *r).collect();
     let rendered = crate::render_versions(&resources)?;
-    let count = rendered.len();
+    let versions_rendered = rendered.len();
     for ((path, text), (_, input)) in rendered.into_iter().zip(&missed) {
         cache.record(&path, *input, &text);
         files.files.insert(path, text);
     }
-    files.files.insert(
-        PathBuf::from(INCLUDE_ROOT),
-        include_root_reusing(api, out_dir, cache)?,
-    );
-    Ok((files, count))
+    let root = PathBuf::from(INCLUDE_ROOT);
+    let (text, root_reused) = include_root_reusing(api, out_dir, cache)?;
+    if root_reused {
+        reused.insert(root.clone());
+    }
+    files.files.insert(root, text);
+    Ok(Rendered {
+        files,
+        reused,
+        versions_rendered,
+    })
 }
 
 /// The include root, reused like a version file. With many resources it is quick to emit but
 /// slow to format, and most spec edits leave it as it was, so it is keyed by its tokens.
+/// Returns its text and whether that was reused.
 fn include_root_reusing(
     api: &crate::ir::Api,
     out_dir: &Path,
     cache: &mut RenderCache,
-) -> Result<String, Error> {
+) -> Result<(String, bool), Error> {
     let path = Path::new(INCLUDE_ROOT);
     let tokens = crate::emit::include_root(api);
     let input = crate::cache::tokens_digest(&tokens);
     if let Some(text) = cache.reuse(out_dir, path, input) {
-        return Ok(text);
+        return Ok((text, true));
     }
     let text = crate::format::format_file(INCLUDE_ROOT, &tokens).map_err(Error::Internal)?;
     cache.record(path, input, &text);
-    Ok(text)
+    Ok((text, false))
 }
 
+/// Writes what changed; `reused` files were just read back from disk and are not compared
+/// again.
 fn write_changed(
     out_dir: &Path,
     files: &GeneratedFiles,
+    reused: &BTreeSet<PathBuf>,
     specs: Vec<PathBuf>,
 ) -> Result<Report, Error> {
-    let changes = crate::write::plan_files(out_dir, &files.files)?;
+    let changes = crate::write::plan_files_except(out_dir, &files.files, reused)?;
     crate::write::apply(out_dir, &files.files, &changes)?;
     let written: Vec<PathBuf> = changes.iter().map(|c| c.path().to_path_buf()).collect();
     // A set, not `written.contains`: a build script may write thousands of files.

@@ -2,7 +2,7 @@
 //!
 //! Invariant: this and `spec::load` are the only modules that use the filesystem.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -58,8 +58,18 @@ pub fn plan(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Cha
 /// Compares only the given files with what is on disk; other files in `out_dir` (a build
 /// script's `OUT_DIR` holds more) are left alone.
 pub fn plan_files(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Change>, Error> {
+    plan_files_except(out_dir, files, &BTreeSet::new())
+}
+
+/// [`plan_files`] without comparing the files in `known`, which the caller has just read back
+/// from disk and found unchanged.
+pub(crate) fn plan_files_except(
+    out_dir: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    known: &BTreeSet<PathBuf>,
+) -> Result<Vec<Change>, Error> {
     let mut changes = Vec::new();
-    for (rel, content) in files {
+    for (rel, content) in files.iter().filter(|(rel, _)| !known.contains(*rel)) {
         let path = out_dir.join(rel);
         match std::fs::read(&path) {
             Ok(existing) if existing == content.as_bytes() => {}
