@@ -14,12 +14,17 @@
 //!   body parsed in each shape it comes in.
 //!
 //! The crates that generated code needs are re-exported ([`serde`], [`serde_json`], [`chrono`],
-//! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone and writes
-//! `#[serde(crate = "::rambase_runtime::serde")]` on its derives.
+//! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. Generated
+//! models implement serde's traits through [`de`] and [`ser`] rather than derives, so neither
+//! they nor the runtime need `serde_derive` (and its `syn` build); a crate that derives for its
+//! own types enables serde's `derive` feature itself.
 //!
 //! The access token is never printed: see [`AccessToken`].
 //!
-//! # What a generated operation looks like
+//! # An operation written by hand
+//!
+//! Generated code calls the same pieces (with its own serde impls, a builder and an error
+//! enum per operation). This example derives, so it needs serde's `derive` feature.
 //!
 //! ```no_run
 //! use rambase_runtime::validate::{check_minimum, ValidationErrors};
