@@ -48,6 +48,7 @@ impl Seen {
 }
 
 /// What the server does after reading a request.
+#[derive(Clone)]
 enum Action {
     /// Writes these bytes and closes the connection.
     Raw(Vec<u8>),
@@ -155,6 +156,19 @@ fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     .into_bytes();
     out.extend_from_slice(body);
     out
+}
+
+/// Sends the phone request, through a client of `format`, to a server that gives every
+/// request the same `answer`. Returns the error the call must end in, and the server, which
+/// can tell what it saw.
+async fn failed_call(format: Format, answer: Action) -> (CallError, Server) {
+    let server = Server::start(move |_| answer.clone()).await;
+    let client = server.client().format(format).build().unwrap();
+    let error = client
+        .send::<Phone>(&OP, phone_parts(), "phone")
+        .await
+        .unwrap_err();
+    (error, server)
 }
 
 fn json(status: &str, body: &str) -> Action {
@@ -333,20 +347,16 @@ async fn xml_format_end_to_end() {
 
 #[tokio::test]
 async fn xml_error_body_is_parsed() {
-    let server = Server::start(|_| {
+    let (error, _server) = failed_call(
+        Format::Xml,
         Action::Raw(response(
             "404 Not Found",
             "application/xml",
             b"<Error><HttpStatusCode>404</HttpStatusCode><Message>Permission not found</Message>\
               <ErrorMessage><ErrorMessageId>101015</ErrorMessageId></ErrorMessage></Error>",
-        ))
-    })
+        )),
+    )
     .await;
-    let client = server.client().format(Format::Xml).build().unwrap();
-    let error = client
-        .send::<Phone>(&OP, phone_parts(), "phone")
-        .await
-        .unwrap_err();
     let api = error.api_error().unwrap();
     assert_eq!((api.status(), api.code()), (404, Some(101_015)));
     assert_eq!(api.message(), Some("Permission not found"));
@@ -425,15 +435,11 @@ async fn unauthorized_is_its_own_case() {
 #[tokio::test]
 async fn html_502_keeps_status_and_a_snippet() {
     let page = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
-    let server = Server::start(move |_| {
-        Action::Raw(response("502 Bad Gateway", "text/html", page.as_bytes()))
-    })
+    let (error, _server) = failed_call(
+        Format::Json,
+        Action::Raw(response("502 Bad Gateway", "text/html", page.as_bytes())),
+    )
     .await;
-    let client = server.client().build().unwrap();
-    let error = client
-        .send::<Phone>(&OP, phone_parts(), "phone")
-        .await
-        .unwrap_err();
     let CallError::Api(api) = &error else {
         panic!("{error:?}");
     };
@@ -444,12 +450,7 @@ async fn html_502_keeps_status_and_a_snippet() {
 
 #[tokio::test]
 async fn an_undocumented_success_status_is_unexpected() {
-    let server = Server::start(|_| json("200 OK", CREATED)).await;
-    let client = server.client().build().unwrap();
-    let error = client
-        .send::<Phone>(&OP, phone_parts(), "phone")
-        .await
-        .unwrap_err();
+    let (error, _server) = failed_call(Format::Json, json("200 OK", CREATED)).await;
     assert!(
         matches!(&error, CallError::UnexpectedStatus { status: 200, expected: 201, snippet } if snippet.starts_with("{\"phone\""))
     );
@@ -458,18 +459,14 @@ async fn an_undocumented_success_status_is_unexpected() {
 
 #[tokio::test]
 async fn redirects_are_not_followed() {
-    let server = Server::start(|_| {
+    let (error, server) = failed_call(
+        Format::Json,
         Action::Raw(
             b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 .to_vec(),
-        )
-    })
+        ),
+    )
     .await;
-    let client = server.client().build().unwrap();
-    let error = client
-        .send::<Phone>(&OP, phone_parts(), "phone")
-        .await
-        .unwrap_err();
     assert!(matches!(
         error,
         CallError::UnexpectedStatus { status: 302, .. }
@@ -515,18 +512,14 @@ async fn undecodable_and_empty_success_bodies_are_decode_errors() {
 
 #[tokio::test]
 async fn truncated_body_keeps_status_and_what_arrived() {
-    let server = Server::start(|_| {
+    let (error, _server) = failed_call(
+        Format::Json,
         Action::Raw(
             b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"phone\":{\"phoneId\":4"
                 .to_vec(),
-        )
-    })
+        ),
+    )
     .await;
-    let client = server.client().build().unwrap();
-    let error = client
-        .send::<Phone>(&OP, phone_parts(), "phone")
-        .await
-        .unwrap_err();
     let CallError::Decode {
         status,
         snippet,
