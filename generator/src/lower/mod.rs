@@ -25,21 +25,10 @@ pub fn lower(files: &[SpecFile], diags: &mut Diagnostics) -> Option<Api> {
         resource::lower_query_param(&mut Scope::new(diags), param, &param.name);
     }
     // Resource files are independent of each other, so they are lowered on all cores.
-    let mut resources = Vec::new();
-    for (lowered, found) in crate::par::map_chunks(files, |chunk| {
-        let mut found = Diagnostics::default();
-        let lowered: Vec<_> = chunk
-            .iter()
-            .filter_map(|file| match file {
-                SpecFile::Resource(raw) => resource::lower_resource(raw, &common, &mut found),
-                SpecFile::Common(_) => None,
-            })
-            .collect();
-        (lowered, found)
-    }) {
-        resources.extend(lowered);
-        diags.append(found);
-    }
+    let mut resources = crate::par::filter_map_reporting(files, diags, |file, found| match file {
+        SpecFile::Resource(raw) => resource::lower_resource(raw, &common, found),
+        SpecFile::Common(_) => None,
+    });
     resources.sort_by(|a, b| {
         (&a.area_module, &a.operation_snake, a.version, &a.spec_file).cmp(&(
             &b.area_module,

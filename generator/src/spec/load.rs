@@ -115,53 +115,39 @@ fn to_u32(n: usize) -> u32 {
 ///
 /// Files are independent, so they are parsed on all cores; the result keeps their order.
 pub fn parse_files(sources: &[SourceFile], diags: &mut Diagnostics) -> Vec<SpecFile> {
-    let mut files = Vec::new();
-    for (parsed, found) in crate::par::map_chunks(sources, |chunk| {
-        let mut found = Diagnostics::default();
-        let parsed = parse_chunk(chunk, &mut found);
-        (parsed, found)
-    }) {
-        files.extend(parsed);
-        diags.append(found);
-    }
-    files
+    crate::par::filter_map_reporting(sources, diags, parse_file)
 }
 
-fn parse_chunk(sources: &[SourceFile], diags: &mut Diagnostics) -> Vec<SpecFile> {
-    let mut files = Vec::new();
-    for source in sources {
-        let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-        if text.trim().is_empty() {
-            diags.push(
-                Diagnostic::new(at_start(&source.path), "the spec file is empty")
-                    .help("start it with `kind: resource` or `kind: common`"),
-            );
-            continue;
+fn parse_file(source: &SourceFile, diags: &mut Diagnostics) -> Option<SpecFile> {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(at_start(&source.path), "the spec file is empty")
+                .help("start it with `kind: resource` or `kind: common`"),
+        );
+        return None;
+    }
+    match yaml::parse(text) {
+        Ok(root) => {
+            let mut cx = Cx {
+                file: &source.path,
+                diags,
+            };
+            decode_file(&mut cx, &root)
         }
-        match yaml::parse(text) {
-            Ok(root) => {
-                let mut cx = Cx {
-                    file: &source.path,
-                    diags,
-                };
-                if let Some(file) = decode_file(&mut cx, &root) {
-                    files.push(file);
-                }
-            }
-            Err(err) => {
-                let origin = Origin {
-                    file: source.path.clone(),
-                    line_col: err.line_col,
-                    yaml_path: String::new(),
-                };
-                diags.push(
-                    Diagnostic::new(origin, format!("invalid YAML: {}", err.message))
-                        .help(syntax_hint(&err.message)),
-                );
-            }
+        Err(err) => {
+            let origin = Origin {
+                file: source.path.clone(),
+                line_col: err.line_col,
+                yaml_path: String::new(),
+            };
+            diags.push(
+                Diagnostic::new(origin, format!("invalid YAML: {}", err.message))
+                    .help(syntax_hint(&err.message)),
+            );
+            None
         }
     }
-    files
 }
 
 fn syntax_hint(message: &str) -> &'static str {
