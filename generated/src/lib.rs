@@ -2,6 +2,15 @@
 //! Typed models, validation and HTTP calls for RamBase API resources.
 //!
 //! Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec.
+//!
+//! `use rambase_api::prelude::*;` brings every call, in its newest version, onto `rambase_runtime::Client`.
 
 #![forbid(unsafe_code)]
 pub mod collaboration;
+
+/// One import for every call: `use rambase_api::prelude::*;` (or the path of the module
+/// a build script's output is included in) puts the newest version of each operation
+/// onto `rambase_runtime::Client`.
+pub mod prelude {
+    pub use super::collaboration::CollaborationCalls as _;
+}

@@ -45,8 +45,6 @@ pub struct Resource {
     pub method: Method,
     /// The parsed path template.
     pub path: PathTemplate,
-    /// Supported formats, in a fixed order.
-    pub formats: Vec<Format>,
     /// The documented successful status.
     pub success_status: u16,
     /// Path parameters in path order.
@@ -65,8 +63,8 @@ pub struct Resource {
     pub call_name: String,
     /// Rust name of the operation's error enum (`AddContactPhoneError`).
     pub error_name: String,
-    /// Rust name of the extension trait that adds the call to the client.
-    pub trait_name: String,
+    /// Rust name of the enum of documented error codes (`AddContactPhoneErrorCode`).
+    pub codes_name: String,
 }
 
 /// Index of a named type in [`Resource::types`].
@@ -322,8 +320,6 @@ pub struct NewtypeDef {
     pub value_name: String,
     /// Documented description of the value.
     pub description: Option<String>,
-    /// Rust name of the static compiled pattern, when there is a pattern rule.
-    pub pattern_static: Option<String>,
 }
 
 /// A domain of keys; open, because the real list depends on the company and its modules.

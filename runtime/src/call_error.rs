@@ -4,26 +4,57 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::ApiError;
+use crate::request::Operation;
 use crate::validate::ValidationErrors;
 
-/// Why a call did not return the documented answer.
+/// The documented RamBase error codes of one operation: a small generated enum, one variant
+/// per code the resource page lists, which makes [`CallError`] specific to the operation.
+pub trait ErrorCodes: Copy + fmt::Debug + PartialEq + Send + Sync + 'static {
+    /// The operation these codes belong to; every message starts with it.
+    const OPERATION: Operation;
+    /// Each variant with its RamBase code and documented message.
+    const CODES: &'static [(Self, u64, &'static str)];
+
+    /// The variant of a RamBase error code, if the operation documents it.
+    fn from_code(code: u64) -> Option<Self> {
+        Self::CODES.iter().find(|c| c.1 == code).map(|c| c.0)
+    }
+
+    /// The RamBase error code.
+    fn code(self) -> u64 {
+        Self::CODES.iter().find(|c| c.0 == self).map_or(0, |c| c.1)
+    }
+
+    /// The message the documentation gives for the code.
+    fn documented_message(self) -> &'static str {
+        Self::CODES.iter().find(|c| c.0 == self).map_or("", |c| c.2)
+    }
+}
+
+/// Why a call of the operation `C` belongs to did not return the documented answer.
 ///
-/// Generated code maps [`CallError::Api`] errors with a documented RamBase code to variants of
-/// its own per-operation error, and passes the other cases on.
+/// Generated code names it per operation (`pub type AddContactPhoneError =
+/// CallError<AddContactPhoneErrorCode>`). No variant ever holds the access token or a request
+/// URL (which could hold it, in `$access_token` mode): reqwest errors are stripped of their
+/// URL, and body snippets have the token replaced with `***` should a server echo it.
 ///
-/// No variant ever holds the access token or a request URL (which could hold it, in
-/// `$access_token` mode): reqwest errors are stripped of their URL, and body snippets have the
-/// token replaced with `***` should a server echo it.
+/// `Display` describes the failure completely, starting with the operation; [`source`] gives
+/// only the underlying transport error, so an error chain prints nothing twice.
+///
+/// [`source`]: std::error::Error::source
 #[non_exhaustive]
 #[derive(Debug)]
-pub enum CallError {
+pub enum CallError<C> {
+    /// RamBase answered with one of the operation's documented error codes.
+    Documented(C, ApiError),
     /// The input broke documented rules; nothing was sent.
     Validation(ValidationErrors),
     /// RamBase answered HTTP 401: the access token is missing, expired or not valid here.
     Unauthorized(ApiError),
-    /// RamBase answered with an error status (400, 403, 404, 5xx, ...).
+    /// RamBase answered with another error status or code (400, 403, 404, 5xx, ...).
     Api(ApiError),
-    /// No complete answer arrived within the client's timeout.
+    /// No complete answer arrived within the client's timeout; a POST may still have taken
+    /// effect.
     Timeout(TimeoutError),
     /// The request could not be sent or the connection failed (DNS, connect, TLS, reset).
     Transport(TransportError),
@@ -32,8 +63,6 @@ pub enum CallError {
     UnexpectedStatus {
         /// The status received.
         status: u16,
-        /// The documented success status.
-        expected: u16,
         /// The start of the body.
         snippet: String,
     },
@@ -47,29 +76,39 @@ pub enum CallError {
         /// What was wrong with it.
         reason: String,
     },
-    /// The request body could not be serialized; nothing was sent.
+    /// The request could not be encoded (its body, or its path); nothing was sent.
     Encode {
         /// What went wrong.
         reason: String,
     },
 }
 
-impl CallError {
+impl<C: ErrorCodes> CallError<C> {
     /// The HTTP status received, when an answer arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            CallError::Unauthorized(error) | CallError::Api(error) => Some(error.status()),
-            CallError::UnexpectedStatus { status, .. } | CallError::Decode { status, .. } => {
-                Some(*status)
+            Self::Documented(_, error) | Self::Unauthorized(error) | Self::Api(error) => {
+                Some(error.status())
+            }
+            Self::UnexpectedStatus { status, .. } | Self::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// RamBase's error body, for documented codes, 401 and other error statuses.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Documented(_, error) | Self::Unauthorized(error) | Self::Api(error) => {
+                Some(error)
             }
             _ => None,
         }
     }
 
-    /// The RamBase error, for [`CallError::Api`] and [`CallError::Unauthorized`].
-    pub fn api_error(&self) -> Option<&ApiError> {
+    /// The documented error code, when RamBase answered with one.
+    pub fn documented(&self) -> Option<C> {
         match self {
-            CallError::Unauthorized(error) | CallError::Api(error) => Some(error),
+            Self::Documented(code, _) => Some(*code),
             _ => None,
         }
     }
@@ -79,76 +118,112 @@ impl CallError {
     /// left the process; an error status or an unexpected status was an answer.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            CallError::Timeout(_) => true,
-            CallError::Transport(error) => !error.is_connect(),
+            Self::Timeout(_) => true,
+            Self::Transport(error) => !error.is_connect(),
             _ => false,
         }
     }
-}
 
-impl From<ValidationErrors> for CallError {
-    fn from(errors: ValidationErrors) -> Self {
-        CallError::Validation(errors)
-    }
-}
-
-impl fmt::Display for CallError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CallError::Validation(errors) => {
-                write!(f, "the request was not sent: {errors}")
+    pub(crate) fn from_failure(failure: Failure) -> Self {
+        match failure {
+            Failure::Api(error) => match error.code().and_then(C::from_code) {
+                Some(code) => Self::Documented(code, error),
+                None => Self::Api(error),
+            },
+            Failure::Validation(errors) => Self::Validation(errors),
+            Failure::Unauthorized(error) => Self::Unauthorized(error),
+            Failure::Timeout(error) => Self::Timeout(error),
+            Failure::Transport(error) => Self::Transport(error),
+            Failure::UnexpectedStatus { status, snippet } => {
+                Self::UnexpectedStatus { status, snippet }
             }
-            CallError::Unauthorized(error) => write!(
-                f,
-                "RamBase rejected the access token ({error}): get a new token (tokens expire) \
-                 for this RamBase environment and company"
-            ),
-            CallError::Api(error) => write!(f, "RamBase refused the request: {error}"),
-            CallError::Timeout(error) => write!(f, "{error}"),
-            CallError::Transport(error) => write!(f, "{error}"),
-            CallError::UnexpectedStatus {
-                status,
-                expected,
-                snippet,
-            } => {
-                write!(
-                    f,
-                    "RamBase answered HTTP {status} where HTTP {expected} was documented"
-                )?;
-                if !snippet.is_empty() {
-                    write!(f, "; body: {snippet}")?;
-                }
-                Ok(())
-            }
-            CallError::Decode {
+            Failure::Decode {
                 status,
                 snippet,
                 reason,
-            } => {
-                write!(f, "could not read RamBase's HTTP {status} answer: {reason}")?;
-                if !snippet.is_empty() {
-                    write!(f, "; body: {snippet}")?;
-                }
-                Ok(())
-            }
-            CallError::Encode { reason } => {
-                write!(
-                    f,
-                    "the request body could not be encoded, nothing was sent: {reason}"
-                )
-            }
+            } => Self::Decode {
+                status,
+                snippet,
+                reason,
+            },
+            Failure::Encode { reason } => Self::Encode { reason },
         }
     }
 }
 
-impl std::error::Error for CallError {
+impl<C: ErrorCodes> fmt::Display for CallError<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = &C::OPERATION;
+        write!(f, "{} {} ", op.method, op.path_template)?;
+        match self {
+            Self::Documented(code, error) => write!(
+                f,
+                "failed with documented RamBase error {} ({}): {error}",
+                code.code(),
+                code.documented_message()
+            ),
+            Self::Validation(errors) => write!(f, "failed: nothing was sent because {errors}"),
+            Self::Unauthorized(error) => write!(
+                f,
+                "failed: unauthorized; get a new access token (tokens expire) for this RamBase \
+                 environment and company ({error})"
+            ),
+            Self::Api(error) => write!(f, "failed: RamBase refused the request: {error}"),
+            Self::Timeout(error) => write!(f, "failed: {error}"),
+            Self::Transport(error) => write!(f, "failed: {error}"),
+            Self::UnexpectedStatus { status, snippet } => write!(
+                f,
+                "answered HTTP {status} instead of {}: {snippet:?}",
+                op.success_status
+            ),
+            Self::Decode {
+                status,
+                snippet,
+                reason,
+            } => write!(
+                f,
+                "answered HTTP {status} with a body that could not be read ({reason}): {snippet:?}"
+            ),
+            Self::Encode { reason } => write!(
+                f,
+                "failed: the request could not be encoded, nothing was sent: {reason}"
+            ),
+        }
+    }
+}
+
+impl<C: ErrorCodes> std::error::Error for CallError<C> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CallError::Timeout(error) => Some(error),
-            CallError::Transport(error) => Some(error),
+            Self::Timeout(error) => error.cause(),
+            Self::Transport(error) => error.cause(),
             _ => None,
         }
     }
+}
+
+/// What the client reports before the operation's error codes are known (not exported: the
+/// public face of each case is a [`CallError`] variant).
+#[derive(Debug)]
+#[allow(missing_docs)]
+pub enum Failure {
+    Validation(ValidationErrors),
+    Unauthorized(ApiError),
+    Api(ApiError),
+    Timeout(TimeoutError),
+    Transport(TransportError),
+    UnexpectedStatus {
+        status: u16,
+        snippet: String,
+    },
+    Decode {
+        status: u16,
+        snippet: String,
+        reason: String,
+    },
+    Encode {
+        reason: String,
+    },
 }
 
 /// No complete answer within the timeout. Its source is the underlying reqwest error (without
@@ -184,9 +259,16 @@ impl fmt::Display for TimeoutError {
     }
 }
 
+impl TimeoutError {
+    /// The underlying reqwest error (without URL).
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 impl std::error::Error for TimeoutError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        self.cause()
     }
 }
 
@@ -212,22 +294,24 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The cause (an I/O or TLS error) is the error's source, not repeated here.
         if self.is_connect() {
-            f.write_str("could not connect to RamBase (check the base URL and the network)")?;
+            f.write_str("could not connect to RamBase (check the base URL and the network)")
         } else {
-            f.write_str("the connection to RamBase failed before an answer arrived")?;
+            f.write_str("the connection to RamBase failed before an answer arrived")
         }
-        // The innermost cause (an I/O or TLS error) says what to fix; it never holds the URL.
-        let mut cause: &dyn std::error::Error = &self.source;
-        while let Some(next) = cause.source() {
-            cause = next;
-        }
-        write!(f, ": {cause}")
+    }
+}
+
+impl TransportError {
+    /// The underlying reqwest error (without URL), whose chain says what to fix.
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        self.cause()
     }
 }

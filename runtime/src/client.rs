@@ -8,12 +8,12 @@ use std::time::Duration;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 
+use reqwest::header::HeaderMap;
+
+use crate::call_error::Failure;
 use crate::request::{PreparedBody, percent_encode_into};
 use crate::text::body_snippet;
-use crate::validate::ValidationErrors;
-use crate::{
-    AccessToken, ApiError, CallError, Operation, RequestParts, TimeoutError, TransportError,
-};
+use crate::{AccessToken, ApiError, Operation, RequestParts, TimeoutError, TransportError};
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.rambase.net";
@@ -184,7 +184,7 @@ impl ClientBuilder {
     }
 
     /// The largest response body read, in bytes (default 10 MiB); a larger one is a
-    /// [`CallError::Decode`].
+    /// [`CallError::Decode`](crate::CallError::Decode).
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
@@ -389,83 +389,50 @@ impl Client {
         }
     }
 
-    /// Executes `operation` and decodes the documented success answer.
-    ///
-    /// On `operation.success_status` the body is decoded as `R`: in JSON the value under
-    /// `response_root` (`"phone"`), in XML the root element's content. Otherwise:
-    /// 401 is [`CallError::Unauthorized`], any other 4xx/5xx is [`CallError::Api`] with the
-    /// RamBase error body parsed, any other status is [`CallError::UnexpectedStatus`]; a body
-    /// that is cut short, over the size limit or undecodable is [`CallError::Decode`]; no
-    /// complete answer within the timeout is [`CallError::Timeout`]; a connection failure is
-    /// [`CallError::Transport`]. Never retried.
-    pub async fn send<R: DeserializeOwned>(
+    /// Sends the request and decodes the answer of the documented success status as `R`.
+    #[cfg(test)]
+    pub(crate) async fn send<R: DeserializeOwned>(
         &self,
         operation: &Operation,
         parts: RequestParts,
-        response_root: &str,
-    ) -> Result<R, CallError> {
-        let (status, body) = self.exchange(operation, parts).await?;
+        root: &str,
+    ) -> Result<R, crate::CallError<crate::http_tests::PhoneErrorCode>> {
+        let answer = match self.exchange(operation, parts).await {
+            Ok((status, _, body)) => self.decode(status, &body, root),
+            Err(failure) => Err(failure),
+        };
+        answer.map_err(crate::CallError::from_failure)
+    }
+
+    /// Decodes a success body as `R` for the client's format: in JSON the value under
+    /// `root` (`"phone"`), in XML the root element's content.
+    pub(crate) fn decode<R: DeserializeOwned>(
+        &self,
+        status: u16,
+        body: &[u8],
+        root: &str,
+    ) -> Result<R, Failure> {
         if body.iter().all(u8::is_ascii_whitespace) {
-            return Err(self.decode_error(status, &body, "the body is empty".to_owned()));
+            return Err(self.decode_error(status, body, "the body is empty".to_owned()));
         }
         let decoded = match self.inner.format {
-            Format::Json => {
-                crate::json::from_json_body(response_root, &body).map_err(|e| e.to_string())
-            }
-            Format::Xml => crate::xml::from_xml_body(&body).map_err(|e| e.to_string()),
+            Format::Json => crate::json::from_json_body(root, body).map_err(|e| e.to_string()),
+            Format::Xml => crate::xml::from_xml_body(body).map_err(|e| e.to_string()),
         };
-        decoded.map_err(|reason| self.decode_error(status, &body, reason))
-    }
-
-    /// What a generated call's `send` runs: sends `prepared`, the request built from checked
-    /// input, or, when the input broke rules, sends nothing and returns those violations.
-    /// Every failure is turned into the operation's error type `E`. One generic body serves
-    /// every operation, so generated code has no async code of its own to compile.
-    pub async fn call<R: DeserializeOwned, E: From<CallError>>(
-        &self,
-        operation: Operation,
-        prepared: Result<RequestParts, ValidationErrors>,
-        response_root: &'static str,
-    ) -> Result<R, E> {
-        let parts = prepared.map_err(|errors| E::from(CallError::Validation(errors)))?;
-        self.send(&operation, parts, response_root)
-            .await
-            .map_err(E::from)
-    }
-
-    /// [`call`](Self::call) for operations whose success answer has no body to decode.
-    pub async fn call_no_content<E: From<CallError>>(
-        &self,
-        operation: Operation,
-        prepared: Result<RequestParts, ValidationErrors>,
-    ) -> Result<(), E> {
-        let parts = prepared.map_err(|errors| E::from(CallError::Validation(errors)))?;
-        self.send_no_content(&operation, parts)
-            .await
-            .map_err(E::from)
-    }
-
-    /// Executes `operation` like [`send`](Self::send), for operations whose success answer has
-    /// no body to decode (a DELETE's 202): any body is read (within the limit) and ignored.
-    pub async fn send_no_content(
-        &self,
-        operation: &Operation,
-        parts: RequestParts,
-    ) -> Result<(), CallError> {
-        self.exchange(operation, parts).await.map(|_| ())
+        decoded.map_err(|reason| self.decode_error(status, body, reason))
     }
 
     /// Sends the request, reads the body and sorts out the status. Returns the body of the
     /// documented success status.
-    async fn exchange(
+    pub(crate) async fn exchange(
         &self,
         operation: &Operation,
         mut parts: RequestParts,
-    ) -> Result<(u16, Vec<u8>), CallError> {
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Failure> {
         let inner = &*self.inner;
         let body = match parts.take_body() {
             Some(Ok(body)) => Some(body),
-            Some(Err(reason)) => return Err(CallError::Encode { reason }),
+            Some(Err(reason)) => return Err(Failure::Encode { reason }),
             None => None,
         };
         let url = self.url(operation, &parts)?;
@@ -493,18 +460,18 @@ impl Client {
             .await
             .map_err(|error| self.send_error(error))?;
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         let body = self.read_body(status, response).await?;
 
         if status == operation.success_status {
-            Ok((status, body))
+            Ok((status, headers, body))
         } else if status == 401 {
-            Err(CallError::Unauthorized(self.api_error(status, &body)))
+            Err(Failure::Unauthorized(self.api_error(status, &body)))
         } else if (400..=599).contains(&status) {
-            Err(CallError::Api(self.api_error(status, &body)))
+            Err(Failure::Api(self.api_error(status, &body)))
         } else {
-            Err(CallError::UnexpectedStatus {
+            Err(Failure::UnexpectedStatus {
                 status,
-                expected: operation.success_status,
                 snippet: self.snippet(&body),
             })
         }
@@ -512,7 +479,7 @@ impl Client {
 
     /// The request URL: base URL + path, then the call's query, the client's defaults, `$format`
     /// and (on opt-in only) `$access_token`. Never shown in any error.
-    fn url(&self, operation: &Operation, parts: &RequestParts) -> Result<reqwest::Url, CallError> {
+    fn url(&self, operation: &Operation, parts: &RequestParts) -> Result<reqwest::Url, Failure> {
         let inner = &*self.inner;
         let path = parts.path();
         let separator = if path.starts_with('/') { "" } else { "/" };
@@ -544,7 +511,7 @@ impl Client {
             push("$access_token", inner.token.expose_secret());
         }
         let url = format!("{}{separator}{path}?{query}", inner.base_url);
-        reqwest::Url::parse(&url).map_err(|error| CallError::Encode {
+        reqwest::Url::parse(&url).map_err(|error| Failure::Encode {
             reason: format!("the request path does not make a valid URL ({error})"),
         })
     }
@@ -554,7 +521,7 @@ impl Client {
         &self,
         status: u16,
         mut response: reqwest::Response,
-    ) -> Result<Vec<u8>, CallError> {
+    ) -> Result<Vec<u8>, Failure> {
         let limit = self.inner.max_response_bytes;
         let too_large = |this: &Self, body: &[u8]| {
             this.decode_error(
@@ -582,7 +549,7 @@ impl Client {
                 }
                 Ok(None) => return Ok(body),
                 Err(error) if error.is_timeout() => {
-                    return Err(CallError::Timeout(TimeoutError::new(
+                    return Err(Failure::Timeout(TimeoutError::new(
                         self.inner.timeout,
                         error,
                     )));
@@ -599,11 +566,11 @@ impl Client {
         }
     }
 
-    fn send_error(&self, error: reqwest::Error) -> CallError {
+    fn send_error(&self, error: reqwest::Error) -> Failure {
         if error.is_timeout() {
-            CallError::Timeout(TimeoutError::new(self.inner.timeout, error))
+            Failure::Timeout(TimeoutError::new(self.inner.timeout, error))
         } else {
-            CallError::Transport(TransportError::new(error))
+            Failure::Transport(TransportError::new(error))
         }
     }
 
@@ -611,8 +578,8 @@ impl Client {
         ApiError::from_body(status, &self.redact_bytes(body))
     }
 
-    fn decode_error(&self, status: u16, body: &[u8], reason: String) -> CallError {
-        CallError::Decode {
+    fn decode_error(&self, status: u16, body: &[u8], reason: String) -> Failure {
+        Failure::Decode {
             status,
             snippet: self.snippet(body),
             reason: self.redact(&reason).into_owned(),

@@ -6,13 +6,15 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+use crate::object::{Fields, FieldsIn, Object};
 use crate::validate::{Pattern, ValidationErrors, check_minimum, check_pattern};
-use crate::xml::{ToXml, XmlWriter};
-use crate::{AccessToken, CallError, Client, ClientBuilder, Format, Operation, RequestParts};
+use crate::{AccessToken, Call, Client, ClientBuilder, Format, NoContent, Operation, RequestParts};
+
+type CallError = crate::CallError<PhoneErrorCode>;
 
 const SENTINEL: &str = "SENTINEL-5b1e-d00d";
 const OP: Operation = Operation::new(
@@ -179,23 +181,29 @@ fn json(status: &str, body: &str) -> Action {
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Default)]
 struct PhoneRequest {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     is_default: Option<bool>,
-    #[serde(rename = "phoneNumber")]
-    phone_number: String,
+    phone_number: Option<String>,
 }
 
-impl ToXml for PhoneRequest {
-    fn write_xml(&self, w: &mut XmlWriter) {
-        w.optional_element("Type", self.kind.as_ref());
-        w.optional_element("IsDefault", self.is_default.as_ref());
-        w.element("PhoneNumber", &self.phone_number);
+impl Object for PhoneRequest {
+    const NAME: &'static str = "Phone";
+    type Builder = Self;
+    fn write<W: Fields>(&self, w: &mut W) {
+        w.field("Type", "type", &self.kind);
+        w.field("IsDefault", "isDefault", &self.is_default);
+        w.field("PhoneNumber", "phoneNumber", &self.phone_number);
+    }
+    fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
+        r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
+    }
+    fn finish(b: Self) -> Result<Self, ValidationErrors> {
+        Ok(b)
     }
 }
+crate::impl_serde!(PhoneRequest);
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Phone {
@@ -215,11 +223,10 @@ fn phone_parts() -> RequestParts {
     let mut parts = RequestParts::new(format!("/collaboration/contacts/{}/phones", 100_001));
     parts.body(
         "phone",
-        "Phone",
         &PhoneRequest {
             kind: Some("BUSINESS".into()),
             is_default: Some(false),
-            phone_number: "+47 12345678".into(),
+            phone_number: Some("+47 12345678".into()),
         },
     );
     parts
@@ -399,15 +406,21 @@ async fn documented_error_codes_and_shapes() {
             .send::<Phone>(&OP, RequestParts::new(path), "phone")
             .await
             .unwrap_err();
-        let CallError::Api(api) = &error else {
-            panic!("{path}: {error:?}");
-        };
+        let api = error
+            .api_error()
+            .unwrap_or_else(|| panic!("{path}: {error:?}"));
         assert_eq!((api.status(), api.code()), (status, Some(code)), "{path}");
+        assert_eq!(
+            error.documented().is_some(),
+            code == 101_015,
+            "only the code PhoneErrorCode documents gets its variant: {path}"
+        );
         assert!(api.message().is_some(), "{path}");
+        let shown = error.to_string();
         assert!(
-            error
-                .to_string()
-                .starts_with("RamBase refused the request: HTTP")
+            shown.starts_with("POST /collaboration/contacts/{contactId}/phones failed")
+                && shown.contains(&format!("HTTP {status}")),
+            "{shown}"
         );
         assert_no_token(&error);
     }
@@ -452,7 +465,7 @@ async fn html_502_keeps_status_and_a_snippet() {
 async fn an_undocumented_success_status_is_unexpected() {
     let (error, _server) = failed_call(Format::Json, json("200 OK", CREATED)).await;
     assert!(
-        matches!(&error, CallError::UnexpectedStatus { status: 200, expected: 201, snippet } if snippet.starts_with("{\"phone\""))
+        matches!(&error, CallError::UnexpectedStatus { status: 200, snippet } if snippet.starts_with("{\"phone\""))
     );
     assert_eq!(error.status(), Some(200));
 }
@@ -631,10 +644,14 @@ async fn connection_refused_is_a_transport_error_without_url() {
     assert!(transport.is_connect());
     assert!(!error.outcome_unknown());
     assert!(
-        error
-            .to_string()
-            .starts_with("could not connect to RamBase")
+        error.to_string().starts_with(
+            "POST /collaboration/contacts/{contactId}/phones failed: could not connect to RamBase"
+        ),
+        "{error}"
     );
+    // The cause is the source, not repeated in the message.
+    let source = std::error::Error::source(&error).map(ToString::to_string);
+    assert!(source.is_some_and(|cause| !error.to_string().contains(&cause)));
     assert!(!format!("{error:?}").contains("phones"), "{error:?}");
     assert_no_token(&error);
 }
@@ -669,22 +686,54 @@ async fn echoed_tokens_are_redacted_from_every_error() {
     assert!(!format!("{client:?}").contains(SENTINEL));
 }
 
+/// The documented errors of the test operations.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum PhoneErrorCode {
+    PermissionNotFound,
+}
+
+impl crate::ErrorCodes for PhoneErrorCode {
+    const OPERATION: Operation = OP;
+    const CODES: &'static [(Self, u64, &'static str)] =
+        &[(Self::PermissionNotFound, 101015, "Permission not found")];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum DeleteErrorCode {}
+
+impl crate::ErrorCodes for DeleteErrorCode {
+    const OPERATION: Operation = DELETE;
+    const CODES: &'static [(Self, u64, &'static str)] = &[];
+}
+
+enum ContactId {}
+
+impl crate::Rules for ContactId {
+    type Value = i32;
+    const NAME: &'static str = "contactId";
+    const RULES: &'static [crate::Rule] = &[crate::Rule::Minimum(100_000)];
+}
+
 #[tokio::test]
-async fn send_no_content_accepts_the_documented_status() {
+async fn no_content_calls_accept_the_documented_status_and_answer_headers() {
     let server = Server::start(|_| {
         Action::Raw(
-            b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+            b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nX-Trace: t1\r\nConnection: close\r\n\r\n"
+                .to_vec(),
         )
     })
     .await;
     let client = server.client().build().unwrap();
-    client
-        .send_no_content(
-            &DELETE,
-            RequestParts::new("/collaboration/contacts/100001/phones/5"),
-        )
+    let call: Call<NoContent, DeleteErrorCode> = Call::new(&client, "")
+        .path_checked::<ContactId>(100_001_u32)
+        .path_text("phoneId", "5");
+    // The future owns its client: it can be spawned.
+    let answer = tokio::spawn(call.send_with_response())
         .await
+        .unwrap()
         .unwrap();
+    assert_eq!(answer.status(), 202);
+    assert_eq!(answer.headers()["x-trace"], "t1");
     let request = &server.requests()[0];
     assert!(
         request
@@ -695,40 +744,77 @@ async fn send_no_content_accepts_the_documented_status() {
 }
 
 #[tokio::test]
-async fn invalid_input_and_unencodable_bodies_never_reach_the_server() {
-    static PHONE_NUMBER: Pattern = Pattern::new(r"^([0-9\(\)\s\.\+\-])*$");
+async fn documented_codes_get_their_variant_and_every_message_names_the_operation() {
+    let body = r#"{"errorMessage": {"errorMessageId": "101015"}, "message": "no"}"#;
+    let server = Server::start(move |_| json("404 Not Found", body)).await;
+    let client = server.client().build().unwrap();
+    let call: Call<PhoneRequest, PhoneErrorCode> = Call::new(&client, "phone")
+        .path_checked::<ContactId>(100_001)
+        .body("phone", PhoneRequest::default());
+    let error = call.send().await.unwrap_err();
+    assert_eq!(error.documented(), Some(PhoneErrorCode::PermissionNotFound));
+    assert_eq!(error.status(), Some(404));
+    assert!(!error.outcome_unknown());
+    assert!(
+        error.to_string().starts_with(
+            "POST /collaboration/contacts/{contactId}/phones failed with documented RamBase \
+             error 101015 (Permission not found): "
+        ),
+        "{error}"
+    );
+    assert!(std::error::Error::source(&error).is_none());
+}
 
+#[tokio::test]
+async fn invalid_input_and_unencodable_bodies_never_reach_the_server() {
+    #[derive(Default)]
     struct Unencodable;
-    impl Serialize for Unencodable {
+    impl Object for Unencodable {
+        const NAME: &'static str = "X";
+        type Builder = Self;
+        fn write<W: Fields>(&self, _: &mut W) {}
+        fn read<R: FieldsIn>(_: &mut Self, _: &mut R) {}
+        fn finish(b: Self) -> Result<Self, ValidationErrors> {
+            Ok(b)
+        }
+    }
+    impl serde::Serialize for Unencodable {
         fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
             Err(serde::ser::Error::custom("cannot encode this"))
         }
     }
-    impl ToXml for Unencodable {
-        fn write_xml(&self, _: &mut XmlWriter) {}
+    static PHONE_NUMBER: Pattern = Pattern::new(r"^([0-9\(\)\s\.\+\-])*$");
+    struct Invalid;
+    impl crate::Build for Invalid {
+        type Output = PhoneRequest;
+        fn build(self) -> Result<PhoneRequest, ValidationErrors> {
+            let mut errors = ValidationErrors::new();
+            check_pattern(&mut errors, "Phone.PhoneNumber", &PHONE_NUMBER, "abc");
+            Err(errors)
+        }
     }
 
     let server = Server::start(|_| json("201 Created", CREATED)).await;
     let client = server.client().build().unwrap();
 
-    // What generated code does before calling `send`.
-    let add_phone = |contact_id: i32, number: &str| {
-        let mut errors = ValidationErrors::new();
-        check_minimum(&mut errors, "contactId", 100_000, contact_id.into());
-        let mut phone = ValidationErrors::new();
-        check_pattern(&mut phone, "PhoneNumber", &PHONE_NUMBER, number);
-        errors.extend_prefixed("Phone", phone);
-        errors.into_result(phone_parts()).map_err(CallError::from)
-    };
-    let error = add_phone(99_999, "abc").unwrap_err();
+    let call: Call<PhoneRequest, PhoneErrorCode> = Call::new(&client, "phone")
+        .path_checked::<ContactId>(99_999)
+        .query_int("$useMinimumVersion", 1 << 40)
+        .body("phone", Invalid);
+    let error = call.send().await.unwrap_err();
     assert_eq!(
         error.to_string(),
-        "the request was not sent: 2 invalid inputs: contactId: must be at least 100000 (got 99999); \
-         Phone.PhoneNumber: must match the pattern `^([0-9\\(\\)\\s\\.\\+\\-])*$` (got \"abc\")"
+        "POST /collaboration/contacts/{contactId}/phones failed: nothing was sent because 3 invalid \
+         inputs: contactId: must be at least 100000 (got 99999); $useMinimumVersion: must be at \
+         most 2147483647 (got 1099511627776); Phone.PhoneNumber: must match the pattern \
+         `^([0-9\\(\\)\\s\\.\\+\\-])*$` (got \"abc\")"
     );
+    let mut errors = ValidationErrors::new();
+    check_minimum(&mut errors, "contactId", 100_000, 99_999);
+    assert_eq!(errors.len(), 1);
 
     let mut parts = RequestParts::new("/x");
-    parts.body("x", "X", &Unencodable);
+    parts.body("x", &Unencodable);
     let error = client.send::<Phone>(&OP, parts, "phone").await.unwrap_err();
     assert!(
         matches!(&error, CallError::Encode { reason } if reason.contains("cannot encode this"))

@@ -1,94 +1,119 @@
 //! Hand-written runtime shared by every generated RamBase API resource.
 //!
-//! The generated crate (`rambase-api`) stays thin: it holds models, per-field checks and one
-//! function per operation. Everything they share lives here:
+//! The generated crate (`rambase-api`) stays thin: it declares models, the rules of checked
+//! values and one call type per operation. Everything they share is written once, here:
 //!
-//! - [`validate`]: the rules a documented field can carry, and the list of violations that a
-//!   request which fails them produces before anything is sent.
-//! - [`json`] and [`xml`]: request and response bodies on the wire (RamBase wraps JSON bodies in
-//!   one root property; XML uses PascalCase element names).
+//! - [`Checked`] and [`Rules`]: values that always satisfy their documented rules;
+//!   [`validate`]: the rules, and the list of violations a call reports before sending anything.
+//! - [`Object`] (in [`object`]): models on the wire, in [`json`] (wrapped in one root property)
+//!   and [`xml`] (PascalCase elements), read and written without a serde derive per model.
 //! - [`Client`] and its [`ClientBuilder`]: base URL, access token, default `$db`/`$lang`,
-//!   timeouts and response [`Format`]; [`Client::send`] executes one [`Operation`] described by
-//!   [`RequestParts`].
-//! - [`CallError`] and [`ApiError`]: everything that can go wrong in a call, with RamBase's error
-//!   body parsed in each shape it comes in.
+//!   timeouts and response [`Format`]. [`Call`] is one prepared call: it checks every input,
+//!   sends nothing if a rule is broken, and decodes the documented answer.
+//! - [`CallError`]: everything that can go wrong in a call, specific to the operation through
+//!   its documented [`ErrorCodes`], with RamBase's error body ([`ApiError`]) parsed in each shape
+//!   it comes in.
 //!
 //! The crates that generated code needs are re-exported ([`serde`], [`serde_json`], [`chrono`],
-//! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. Generated
-//! models implement serde's traits through [`de`] and [`ser`] rather than derives, so neither
-//! they nor the runtime need `serde_derive` (and its `syn` build); a crate that derives for its
-//! own types enables serde's `derive` feature itself.
+//! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. The access
+//! token is never printed: see [`AccessToken`].
 //!
-//! The access token is never printed: see [`AccessToken`].
+//! # A complete use
+//!
+//! With the generated crate: build the client, call, handle the error.
+//!
+//! ```ignore
+//! use rambase_api::collaboration::add_contact_phone::latest::{AddContactPhoneErrorCode, PhoneRequest};
+//! use rambase_api::prelude::*;
+//! use rambase_runtime::{AccessToken, CallError, Client};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .access_token(AccessToken::new(std::env::var("RAMBASE_TOKEN")?)?)
+//!     .db("MYCOMPANY")
+//!     .build()?;
+//! let body = PhoneRequest::builder().phone_number("+47 22 33 44 55");
+//! match client.add_contact_phone(100_001, body).send().await {
+//!     Ok(phone) => println!("created phone {:?}", phone.phone_id),
+//!     Err(CallError::Documented(AddContactPhoneErrorCode::PermissionNotFound, e)) => {
+//!         eprintln!("no permission: {e}")
+//!     }
+//!     Err(e) if e.outcome_unknown() => eprintln!("may have been created: {e}"),
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! # Ok(()) }
+//! ```
 //!
 //! # An operation written by hand
 //!
-//! Generated code calls the same pieces (with its own serde impls, a builder and an error
-//! enum per operation). This example derives, so it needs serde's `derive` feature.
+//! Generated code is made of these pieces; an operation can be written with them directly.
 //!
 //! ```no_run
-//! use rambase_runtime::validate::{check_minimum, ValidationErrors};
-//! use rambase_runtime::xml::{ToXml, XmlWriter};
-//! use rambase_runtime::{reqwest::Method, CallError, Client, Operation, RequestParts};
+//! use rambase_runtime::object::{Fields, FieldsIn};
+//! use rambase_runtime::validate::{Rule, ValidationErrors};
+//! use rambase_runtime::{reqwest::Method, Call, Checked, Client, ErrorCodes, Object, Operation, Rules};
 //!
-//! #[derive(rambase_runtime::serde::Serialize)]
-//! #[serde(crate = "::rambase_runtime::serde")]
-//! pub struct PhoneRequest {
-//!     #[serde(rename = "phoneNumber")]
-//!     pub phone_number: String,
+//! /// The rules of a contact id.
+//! pub enum ContactIdRules {}
+//! impl Rules for ContactIdRules {
+//!     type Value = i32;
+//!     const NAME: &'static str = "contactId";
+//!     const RULES: &'static [Rule] = &[Rule::Minimum(100_000)];
 //! }
-//! impl ToXml for PhoneRequest {
-//!     fn write_xml(&self, w: &mut XmlWriter) {
-//!         w.element("PhoneNumber", &self.phone_number);
+//! pub type ContactId = Checked<ContactIdRules>;
+//!
+//! #[derive(Debug, Default)]
+//! pub struct Phone {
+//!     pub phone_id: Option<i32>,
+//!     pub phone_number: Option<String>,
+//! }
+//! impl Object for Phone {
+//!     const NAME: &'static str = "Phone";
+//!     type Builder = Self;
+//!     fn write<W: Fields>(&self, w: &mut W) {
+//!         w.field("PhoneId", "phoneId", &self.phone_id);
+//!         w.field("PhoneNumber", "phoneNumber", &self.phone_number);
+//!     }
+//!     fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
+//!         r.field("PhoneId", "phoneId", &mut b.phone_id);
+//!         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
+//!     }
+//!     fn finish(b: Self) -> Result<Self, ValidationErrors> {
+//!         Ok(b)
 //!     }
 //! }
+//! rambase_runtime::impl_serde!(Phone);
 //!
-//! #[derive(Debug, rambase_runtime::serde::Deserialize)]
-//! #[serde(crate = "::rambase_runtime::serde")]
-//! pub struct Phone {
-//!     #[serde(rename = "phoneId", alias = "PhoneId")]
-//!     pub phone_id: Option<i32>,
-//!     #[serde(rename = "createdAt", alias = "CreatedAt")]
-//!     pub created_at: Option<
-//!         rambase_runtime::chrono::DateTime<rambase_runtime::chrono::FixedOffset>,
-//!     >,
+//! /// The documented errors of the operation (none here).
+//! #[derive(Clone, Copy, Debug, PartialEq)]
+//! pub enum AddPhoneErrorCode {}
+//! impl ErrorCodes for AddPhoneErrorCode {
+//!     const OPERATION: Operation = Operation::new(
+//!         Method::POST, "/collaboration/contacts/{contactId}/phones", 3119, 5, 201,
+//!     );
+//!     const CODES: &'static [(Self, u64, &'static str)] = &[];
 //! }
 //!
-//! const ADD_CONTACT_PHONE: Operation = Operation::new(
-//!     Method::POST,
-//!     "/collaboration/contacts/{contactId}/phones",
-//!     3119,
-//!     5,
-//!     201,
-//! );
-//!
-//! pub async fn add_contact_phone(
-//!     client: &Client,
-//!     contact_id: i32,
-//!     request: &PhoneRequest,
-//!     lang: Option<&str>,
-//! ) -> Result<Phone, CallError> {
-//!     let mut errors = ValidationErrors::new();
-//!     check_minimum(&mut errors, "contactId", 100_000, contact_id.into());
-//!     errors.into_result(())?;
-//!     let mut parts = RequestParts::new(format!("/collaboration/contacts/{contact_id}/phones"));
-//!     parts.optional_query("$lang", lang);
-//!     parts.body("phone", "Phone", request);
-//!     client.send(&ADD_CONTACT_PHONE, parts, "phone").await
-//!     // A per-operation error enum matches `CallError::Api(e)` on `e.code()` (101015, ...).
-//! }
+//! # async fn demo(client: Client) {
+//! let body = Phone { phone_id: None, phone_number: Some("+47 1".into()) };
+//! let call: Call<Phone, AddPhoneErrorCode> = Call::new(&client, "phone")
+//!     .path_checked::<ContactIdRules>(100_001)
+//!     .query("$lang", "nob")
+//!     .body("phone", body);
+//! let phone = call.send().await;
+//! # let _ = phone; }
 //! ```
 #![deny(missing_docs)]
 
-pub mod de;
 pub mod json;
-pub mod ser;
+pub mod object;
 pub mod validate;
 pub mod xml;
 
 mod api_error;
+mod call;
 mod call_error;
-mod call_messages;
+mod checked;
 mod client;
 #[cfg(test)]
 mod http_tests;
@@ -97,13 +122,17 @@ mod text;
 mod token;
 
 pub use api_error::{ApiError, ErrorParameter};
-pub use call_error::{CallError, TimeoutError, TransportError};
+pub use call::{Answer, Call, NoContent, Response};
+pub use call_error::{CallError, ErrorCodes, TimeoutError, TransportError};
+pub use checked::{Checked, Rules, Scalar};
 pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Format,
 };
+pub use object::{Build, Key, Object};
 pub use request::{Operation, RequestParts, encode_path_segment};
 pub use token::{AccessToken, InvalidAccessToken};
+pub use validate::{Check, Rule, ValidationErrors};
 
 /// Re-export of `chrono`: `Date` and `Datetime` fields are `chrono::NaiveDate` and
 /// `chrono::DateTime<chrono::FixedOffset>`.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::xml::ToXml;
+use crate::object::Object;
 
 /// The documented, fixed facts of one API operation.
 ///
@@ -113,24 +113,23 @@ impl RequestParts {
         }
     }
 
-    /// Sets the body: `{"<json_root>": value}` in JSON, `<xml_root>...</xml_root>` in XML. Both
+    /// Sets the body: `{"<json_root>": value}` in JSON, `<Object>...</Object>` in XML. Both
     /// are rendered now (bodies are small); the client sends the one for its format. Should JSON
-    /// serialization fail, [`Client::send`](crate::Client::send) returns
-    /// [`CallError::Encode`](crate::CallError::Encode) without sending anything.
-    pub fn body<T: Serialize + ToXml + ?Sized>(
-        &mut self,
-        json_root: &'static str,
-        xml_root: &'static str,
-        value: &T,
-    ) {
+    /// serialization fail, the call ends in an encoding error without sending anything.
+    pub fn body<T: Serialize + Object>(&mut self, json_root: &'static str, value: &T) {
         self.body = Some(
             crate::json::to_json_body(json_root, value)
                 .map(|json| PreparedBody {
                     json,
-                    xml: crate::xml::to_xml_body(xml_root, value),
+                    xml: crate::xml::to_xml_body(T::NAME, value),
                 })
                 .map_err(|error| error.to_string()),
         );
+    }
+
+    /// These parts with another path.
+    pub(crate) fn with_path(self, path: String) -> Self {
+        Self { path, ..self }
     }
 
     /// The rendered path.
@@ -182,19 +181,26 @@ pub(crate) fn percent_encode_into(value: &str, out: &mut String, keep_dollar: bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xml::XmlWriter;
 
-    #[derive(Serialize)]
+    #[derive(Default)]
     struct Phone {
-        #[serde(rename = "phoneNumber")]
-        phone_number: String,
+        phone_number: Option<String>,
     }
 
-    impl ToXml for Phone {
-        fn write_xml(&self, w: &mut XmlWriter) {
-            w.element("PhoneNumber", &self.phone_number);
+    impl Object for Phone {
+        const NAME: &'static str = "Phone";
+        type Builder = Self;
+        fn write<W: crate::object::Fields>(&self, w: &mut W) {
+            w.field("PhoneNumber", "phoneNumber", &self.phone_number);
+        }
+        fn read<R: crate::object::FieldsIn>(b: &mut Self, r: &mut R) {
+            r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
+        }
+        fn finish(b: Self) -> Result<Self, crate::validate::ValidationErrors> {
+            Ok(b)
         }
     }
+    crate::impl_serde!(Phone);
 
     #[test]
     fn query_replaces_and_optional_query_skips_none() {
@@ -221,9 +227,8 @@ mod tests {
         let mut parts = RequestParts::new("/x");
         parts.body(
             "phone",
-            "Phone",
             &Phone {
-                phone_number: "1".into(),
+                phone_number: Some("1".into()),
             },
         );
         let body = parts.take_body().and_then(Result::ok);

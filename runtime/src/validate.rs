@@ -336,6 +336,134 @@ pub fn check_max_length(errors: &mut ValidationErrors, path: &str, max: u64, val
     }
 }
 
+/// Records every rule of `rules` that `value` breaks, at `path`. Patterns are compiled once per
+/// process, like [`Pattern`], and fail closed the same way.
+pub fn check_rules<V: crate::Scalar>(
+    errors: &mut ValidationErrors,
+    path: &str,
+    rules: &[Rule],
+    value: &V,
+) {
+    for rule in rules {
+        match (rule, value.as_number(), value.as_text()) {
+            (Rule::Minimum(m), Some(n), _) => check_minimum(errors, path, *m, n),
+            (Rule::Maximum(m), Some(n), _) => check_maximum(errors, path, *m, n),
+            (Rule::MinLength(l), _, Some(t)) => check_min_length(errors, path, *l, t),
+            (Rule::MaxLength(l), _, Some(t)) => check_max_length(errors, path, *l, t),
+            (Rule::Pattern(p), _, Some(t)) if !shared_pattern_matches(p, t) => {
+                errors.push(Violation::new(path, rule.clone(), string_value(t)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `value` matches the documented regex `source`, compiled once per process and
+/// shared by every value with the same rule.
+fn shared_pattern_matches(source: &'static str, value: &str) -> bool {
+    type Cache = std::sync::RwLock<std::collections::BTreeMap<&'static str, Option<regex::Regex>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    let known = cache.read().ok().and_then(|map| map.get(source).cloned());
+    let regex = match known {
+        Some(regex) => regex,
+        None => {
+            let compiled = regex::Regex::new(source).ok();
+            if let Ok(mut map) = cache.write() {
+                map.insert(source, compiled.clone());
+            }
+            compiled
+        }
+    };
+    regex.is_some_and(|regex| regex.is_match(value))
+}
+
+/// Checks the fields of one object for its builder: every broken rule of every field is
+/// collected under the object's documented name (`Phone.PhoneNumber`), then [`finish`]
+/// returns the object or all of them.
+///
+/// [`finish`]: Check::finish
+#[derive(Debug)]
+pub struct Check {
+    object: &'static str,
+    errors: ValidationErrors,
+}
+
+impl Check {
+    /// Starts checking the fields of the object `object` (its documented name).
+    pub fn new(object: &'static str) -> Self {
+        Self {
+            object,
+            errors: ValidationErrors::new(),
+        }
+    }
+
+    fn path(&self, field: &str) -> String {
+        format!("{}.{field}", self.object)
+    }
+
+    /// A required field without rules: a violation if it is missing.
+    pub fn present<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            let path = self.path(field);
+            check_required(&mut self.errors, &path, false);
+        }
+        value
+    }
+
+    /// A required field with rules: a violation if it is missing, and one per broken rule.
+    pub fn required<R: crate::Rules>(
+        &mut self,
+        value: Option<<R::Value as crate::Scalar>::Input>,
+    ) -> Option<crate::Checked<R>> {
+        let value = self.present(R::NAME, value)?;
+        self.checked(value)
+    }
+
+    /// An optional field with rules: one violation per broken rule when it is given.
+    pub fn optional<R: crate::Rules>(
+        &mut self,
+        value: Option<<R::Value as crate::Scalar>::Input>,
+    ) -> Option<crate::Checked<R>> {
+        self.checked(value?)
+    }
+
+    /// A field with rules and a documented default, which is checked like any input.
+    pub fn defaulted<R: crate::Rules>(
+        &mut self,
+        value: Option<<R::Value as crate::Scalar>::Input>,
+        default: impl FnOnce() -> <R::Value as crate::Scalar>::Input,
+    ) -> Option<crate::Checked<R>> {
+        self.checked(value.unwrap_or_else(default))
+    }
+
+    fn checked<R: crate::Rules>(
+        &mut self,
+        value: <R::Value as crate::Scalar>::Input,
+    ) -> Option<crate::Checked<R>> {
+        let path = self.path(R::NAME);
+        crate::Checked::check_at(&path, value)
+            .map_err(|broken| self.errors.extend(broken))
+            .ok()
+    }
+
+    /// The object made by `make`, or every violation found. `make` unwraps the checked fields
+    /// with `?`: each of them is `None` only after a violation was recorded, so `make` runs
+    /// only when all are there. Should it still return `None`, the object is reported missing.
+    pub fn finish<T>(mut self, make: impl FnOnce() -> Option<T>) -> Result<T, ValidationErrors> {
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        match make() {
+            Some(value) => Ok(value),
+            None => {
+                check_required(&mut self.errors, self.object, false);
+                Err(self.errors)
+            }
+        }
+    }
+}
+
 fn char_count(value: &str) -> u64 {
     u64::try_from(value.chars().count()).unwrap_or(u64::MAX)
 }

@@ -1,37 +1,17 @@
 //! XML bodies on the wire.
 //!
 //! XML uses the documented PascalCase names for the root and every element
-//! (`<Phone><PhoneNumber>..</PhoneNumber></Phone>`), while the serde renames on generated models
-//! carry the JSON names (`phoneNumber`). So request bodies are written through [`ToXml`], which
-//! generated code implements with the documented names, and [`XmlWriter`], which escapes text.
-//! Responses are read with quick-xml's serde support ([`from_xml_body`]); generated response
-//! models carry `#[serde(rename = "phoneId", alias = "PhoneId")]`, so element names map too.
+//! (`<Phone><PhoneNumber>..</PhoneNumber></Phone>`), while JSON uses `phoneNumber`. Generated
+//! models name every field both ways ([`Object`]); bodies are written with [`XmlWriter`], which
+//! escapes text, and read with quick-xml's serde support ([`from_xml_body`]), where the reader
+//! of [`Object`] accepts either name.
 
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 
-/// A model that can be written as the children of an XML element.
-///
-/// The element itself (the root `Phone`, or the field name of a nested object) is written by
-/// the caller: [`to_xml_body`] for the root, [`XmlWriter::child`] for nested objects.
-pub trait ToXml {
-    /// Writes this value's fields as child elements, with their documented names.
-    fn write_xml(&self, w: &mut XmlWriter);
-}
-
-impl<T: ToXml + ?Sized> ToXml for &T {
-    fn write_xml(&self, w: &mut XmlWriter) {
-        (**self).write_xml(w);
-    }
-}
-
-impl<T: ToXml + ?Sized> ToXml for Box<T> {
-    fn write_xml(&self, w: &mut XmlWriter) {
-        (**self).write_xml(w);
-    }
-}
+use crate::object::Object;
 
 /// A scalar that can be the text of an XML element.
 pub trait XmlValue {
@@ -196,17 +176,10 @@ impl XmlWriter {
     }
 
     /// Writes a nested object: `<name>` + its fields + `</name>`.
-    pub fn child<T: ToXml + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn child<T: Object>(&mut self, name: &str, value: &T) {
         self.start(name);
-        value.write_xml(self);
+        crate::object::write_xml_fields(value, self);
         self.end(name);
-    }
-
-    /// Writes a nested object when given, and nothing otherwise.
-    pub fn optional_child<T: ToXml + ?Sized>(&mut self, name: &str, value: Option<&T>) {
-        if let Some(value) = value {
-            self.child(name, value);
-        }
     }
 
     /// Appends escaped text to the current element.
@@ -228,23 +201,35 @@ impl XmlWriter {
 /// Writes `value` as the XML document `<root>...</root>`.
 ///
 /// ```
-/// use rambase_runtime::xml::{to_xml_body, ToXml, XmlWriter};
+/// use rambase_runtime::object::{Fields, FieldsIn, Object};
+/// use rambase_runtime::validate::ValidationErrors;
+/// use rambase_runtime::xml::to_xml_body;
 ///
-/// struct Phone { phone_number: String, is_default: Option<bool> }
-/// impl ToXml for Phone {
-///     fn write_xml(&self, w: &mut XmlWriter) {
-///         w.optional_element("IsDefault", self.is_default.as_ref());
-///         w.element("PhoneNumber", &self.phone_number);
+/// #[derive(Default)]
+/// struct Phone { phone_number: Option<String>, is_default: Option<bool> }
+/// impl Object for Phone {
+///     const NAME: &'static str = "Phone";
+///     type Builder = Self;
+///     fn write<W: Fields>(&self, w: &mut W) {
+///         w.field("IsDefault", "isDefault", &self.is_default);
+///         w.field("PhoneNumber", "phoneNumber", &self.phone_number);
+///     }
+///     fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
+///         r.field("IsDefault", "isDefault", &mut b.is_default);
+///         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
+///     }
+///     fn finish(b: Self) -> Result<Self, ValidationErrors> {
+///         Ok(b)
 ///     }
 /// }
 ///
-/// let body = to_xml_body("Phone", &Phone { phone_number: "+47 <1>".into(), is_default: Some(false) });
+/// let body = to_xml_body("Phone", &Phone { phone_number: Some("+47 <1>".into()), is_default: Some(false) });
 /// assert_eq!(
 ///     body,
 ///     b"<Phone><IsDefault>false</IsDefault><PhoneNumber>+47 &lt;1&gt;</PhoneNumber></Phone>"
 /// );
 /// ```
-pub fn to_xml_body<T: ToXml + ?Sized>(root: &str, value: &T) -> Vec<u8> {
+pub fn to_xml_body<T: Object>(root: &str, value: &T) -> Vec<u8> {
     let mut w = XmlWriter::new();
     w.child(root, value);
     w.into_string().into_bytes()
@@ -460,19 +445,30 @@ pub(crate) fn to_json_value(text: &str) -> Option<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::object::{Fields, FieldsIn};
+    use crate::validate::ValidationErrors;
     use serde::Deserialize;
 
+    #[derive(Default)]
     struct Phone {
         kind: Option<String>,
         is_default: Option<bool>,
-        phone_number: String,
+        phone_number: Option<String>,
     }
 
-    impl ToXml for Phone {
-        fn write_xml(&self, w: &mut XmlWriter) {
-            w.optional_element("Type", self.kind.as_ref());
-            w.optional_element("IsDefault", self.is_default.as_ref());
-            w.element("PhoneNumber", &self.phone_number);
+    impl Object for Phone {
+        const NAME: &'static str = "Phone";
+        type Builder = Self;
+        fn write<W: Fields>(&self, w: &mut W) {
+            w.field("Type", "type", &self.kind);
+            w.field("IsDefault", "isDefault", &self.is_default);
+            w.field("PhoneNumber", "phoneNumber", &self.phone_number);
+        }
+        fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
+            r.field("Type", "type", &mut b.kind);
+        }
+        fn finish(b: Self) -> Result<Self, ValidationErrors> {
+            Ok(b)
         }
     }
 
@@ -481,7 +477,7 @@ mod tests {
         let phone = Phone {
             kind: Some("BUSINESS".into()),
             is_default: None,
-            phone_number: "+47 12345678".into(),
+            phone_number: Some("+47 12345678".into()),
         };
         assert_eq!(
             String::from_utf8_lossy(&to_xml_body("Phone", &phone)),
@@ -545,18 +541,31 @@ mod tests {
 
     #[test]
     fn nested_children_and_raw_writer_calls() {
+        #[derive(Default)]
         struct Address {
-            city: String,
+            city: Option<String>,
         }
-        impl ToXml for Address {
-            fn write_xml(&self, w: &mut XmlWriter) {
-                w.element("City", &self.city);
+        impl Object for Address {
+            const NAME: &'static str = "Address";
+            type Builder = Self;
+            fn write<W: Fields>(&self, w: &mut W) {
+                w.field("City", "city", &self.city);
+            }
+            fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
+                r.field("City", "city", &mut b.city);
+            }
+            fn finish(b: Self) -> Result<Self, ValidationErrors> {
+                Ok(b)
             }
         }
         let mut w = XmlWriter::new();
         w.start("Contact");
-        w.child("Address", &Address { city: "Ål".into() });
-        w.optional_child::<Address>("Other", None);
+        w.child(
+            "Address",
+            &Address {
+                city: Some("Ål".into()),
+            },
+        );
         w.start("Note");
         w.text("x&y");
         w.end("Note");

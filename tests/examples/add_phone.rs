@@ -9,7 +9,8 @@
 
 use std::error::Error;
 
-use rambase_api::collaboration::add_contact_phone::v5::{AddContactPhoneExt, PhoneRequest};
+use rambase_api::collaboration::add_contact_phone::v5::PhoneRequest;
+use rambase_api::prelude::*;
 use rambase_runtime::{AccessToken, Client};
 use rambase_tests::server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
 

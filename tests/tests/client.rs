@@ -5,8 +5,9 @@ use std::error::Error;
 use std::time::{Duration, Instant};
 
 use rambase_api::collaboration::add_contact_phone::v5::{
-    AddContactPhoneError, AddContactPhoneExt, PhoneNumber, PhoneRequest, PhoneType,
+    AddContactPhoneError, AddContactPhoneErrorCode as Code, PhoneNumber, PhoneRequest, PhoneType,
 };
+use rambase_api::prelude::*;
 use rambase_runtime::chrono::{DateTime, FixedOffset};
 use rambase_runtime::{AccessToken, ApiError, Client, ClientBuilder, Format};
 use rambase_tests::server::{
@@ -263,9 +264,9 @@ fn documented_errors() -> [(Mode, u64, u16, &'static str, &'static str); 3] {
 
 fn documented_api_error(error: &AddContactPhoneError, code: u64) -> &ApiError {
     match (code, error) {
-        (101_015, AddContactPhoneError::PermissionNotFound(api))
-        | (105_991, AddContactPhoneError::EventTypeMismatch(api))
-        | (101_420, AddContactPhoneError::SettingDefinitionNotFound(api)) => api,
+        (101_015, AddContactPhoneError::Documented(Code::PermissionNotFound, api))
+        | (105_991, AddContactPhoneError::Documented(Code::EventTypeMismatch, api))
+        | (101_420, AddContactPhoneError::Documented(Code::SettingDefinitionNotFound, api)) => api,
         _ => panic!("error {code} became {error:?}"),
     }
 }
@@ -597,9 +598,7 @@ async fn the_sentinel_token_never_shows_in_debug_or_any_error() {
     let kinds: Vec<&str> = seen
         .iter()
         .map(|error| match error {
-            AddContactPhoneError::PermissionNotFound(_)
-            | AddContactPhoneError::EventTypeMismatch(_)
-            | AddContactPhoneError::SettingDefinitionNotFound(_) => "documented",
+            AddContactPhoneError::Documented(..) => "documented",
             AddContactPhoneError::Validation(_) => "validation",
             AddContactPhoneError::Unauthorized(_) => "unauthorized",
             AddContactPhoneError::Api(_) => "api",

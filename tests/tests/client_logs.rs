@@ -12,7 +12,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use rambase_api::collaboration::add_contact_phone::v5::{AddContactPhoneExt, PhoneRequest};
+use rambase_api::collaboration::add_contact_phone::v5::PhoneRequest;
+use rambase_api::prelude::*;
 use rambase_runtime::{AccessToken, Client};
 use rambase_tests::server::{DEMO_CONTACT_ID, Mode, Server};
 use tracing::field::{Field, Visit};

@@ -147,10 +147,7 @@ fn contact_id_enforces_the_documented_minimum() {
 #[test]
 fn contact_id_conversions_and_deserialization_check_the_minimum() {
     assert!(ContactId::try_from(99_999).is_err());
-    assert_eq!(
-        ContactId::try_from(100_000).map(ContactId::get),
-        Ok(100_000)
-    );
+    assert_eq!(ContactId::try_from(100_000).map(|id| id.get()), Ok(100_000));
     assert!(serde_json::from_value::<ContactId>(json!(99_999)).is_err());
     assert!(serde_json::from_value::<ContactId>(json!(-1)).is_err());
     // Beyond a 32-bit Integer: not a ContactId either.

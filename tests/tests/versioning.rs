@@ -2,9 +2,8 @@
 //! client sends `$useMinimumVersion` with the module's `VERSION`, over real HTTP.
 
 use rambase_api::collaboration::add_contact_phone::latest;
-use rambase_api::collaboration::add_contact_phone::v5::{
-    AddContactPhoneExt, PhoneRequest, VERSION,
-};
+use rambase_api::collaboration::add_contact_phone::v5::{PhoneRequest, VERSION};
+use rambase_api::prelude::*;
 use rambase_runtime::{AccessToken, Client, ClientBuilder};
 use rambase_tests::server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
 

@@ -2,8 +2,9 @@
 //! working over real HTTP against the local 3119 v5 server.
 
 use rambase_downstream_example::collaboration::add_contact_phone::latest::{
-    AddContactPhoneError, AddContactPhoneExt, PhoneRequest, PhoneType,
+    AddContactPhoneError, PhoneRequest, PhoneType,
 };
+use rambase_downstream_example::prelude::*;
 use rambase_runtime::{AccessToken, Client};
 use rambase_tests::server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
 

@@ -2,7 +2,9 @@
 //!
 //! Invariant: emitters read only the IR, never fail, and never parse spec text as code:
 //! identifiers come from IR names (already valid), text goes out as escaped literals.
-//! Every path into std or the runtime is fully qualified, so spec names cannot shadow them.
+//! The runtime is reached through `rt` (`use ::rambase_runtime as rt;`), a name no spec item
+//! can take (types are PascalCase); std's prelude names are used short unless the module
+//! defines a type of that name, in which case that one name is fully qualified.
 
 mod client;
 pub(crate) mod docs;
@@ -10,7 +12,7 @@ mod models;
 mod modules;
 mod validation;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -68,7 +70,7 @@ pub fn include_root(api: &Api) -> FileTokens {
 /// declarations, so a build script can `include!` it as is. Its docs sit on the `mod`
 /// declaration in the parent module.
 pub fn emit_resource(r: &Resource) -> FileTokens {
-    let cx = EmitCx { r };
+    let cx = EmitCx::new(r);
     let sections = vec![
         Section {
             title: None,
@@ -94,52 +96,145 @@ pub fn emit_resource(r: &Resource) -> FileTokens {
     }
 }
 
+/// std's prelude names as the generated code writes them: short, or by their full path where a
+/// type of the module shadows them.
+pub(crate) struct Std {
+    pub option: TokenStream,
+    pub some: TokenStream,
+    pub none: TokenStream,
+    pub result: TokenStream,
+    pub ok: TokenStream,
+    pub string: TokenStream,
+    pub vec: TokenStream,
+    pub into: TokenStream,
+    pub default: TokenStream,
+    pub send: TokenStream,
+}
+
+impl Std {
+    fn new(r: &Resource) -> Self {
+        let taken: BTreeSet<&str> = r
+            .types
+            .iter()
+            .map(TypeDef::rust_name)
+            .chain([
+                r.call_name.as_str(),
+                r.error_name.as_str(),
+                r.codes_name.as_str(),
+            ])
+            .collect();
+        let pick = |short: &str, full: TokenStream| {
+            if taken.contains(short) {
+                full
+            } else {
+                let short = ident(short);
+                quote!(#short)
+            }
+        };
+        Std {
+            option: pick("Option", quote!(::std::option::Option)),
+            some: pick("Some", quote!(::std::option::Option::Some)),
+            none: pick("None", quote!(::std::option::Option::None)),
+            result: pick("Result", quote!(::std::result::Result)),
+            ok: pick("Ok", quote!(::std::result::Result::Ok)),
+            string: pick("String", quote!(::std::string::String)),
+            vec: pick("Vec", quote!(::std::vec::Vec)),
+            into: pick("Into", quote!(::std::convert::Into)),
+            default: pick("Default", quote!(::std::default::Default)),
+            send: pick("Send", quote!(::std::marker::Send)),
+        }
+    }
+}
+
 /// What every emitter of one resource needs.
 pub(crate) struct EmitCx<'a> {
     pub r: &'a Resource,
+    pub std: Std,
+    /// How the runtime is reached: `rt` in the version file.
+    rt: TokenStream,
+    /// The path of the version module from where the code is written, if not inside it.
+    module: Option<TokenStream>,
 }
 
-impl EmitCx<'_> {
-    pub fn def(&self, id: TypeId) -> Option<&TypeDef> {
-        self.r.types.get(id.0 as usize)
+impl<'a> EmitCx<'a> {
+    /// For code inside the version file.
+    pub fn new(r: &'a Resource) -> Self {
+        EmitCx {
+            r,
+            std: Std::new(r),
+            rt: quote!(rt),
+            module: None,
+        }
     }
 
-    /// The Rust type of a value, seen from one of the version file's inner modules.
+    /// For code in the area module, which reaches the version module by `module`.
+    pub fn in_area(r: &'a Resource, module: TokenStream) -> Self {
+        EmitCx {
+            r,
+            std: Std::new(r),
+            rt: quote!(::rambase_runtime),
+            module: Some(module),
+        }
+    }
+
+    /// The definition of a named type. Lowering only hands out ids of types it defined, so
+    /// every id of a resource resolves.
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        &self.r.types[id.0 as usize]
+    }
+
+    /// The Rust type of a value.
     pub fn ty(&self, ty: &Ty) -> TokenStream {
         match ty {
-            Ty::String => quote!(::std::string::String),
+            Ty::String => self.std.string.clone(),
             Ty::Integer => quote!(i32),
             Ty::Long => quote!(i64),
             Ty::Decimal => quote!(f64),
             Ty::Boolean => quote!(bool),
-            Ty::Date => quote!(::rambase_runtime::chrono::NaiveDate),
+            Ty::Date => {
+                let rt = &self.rt;
+                quote!(#rt::chrono::NaiveDate)
+            }
             Ty::DateTime => {
-                quote!(::rambase_runtime::chrono::DateTime<::rambase_runtime::chrono::FixedOffset>)
+                let rt = &self.rt;
+                quote!(#rt::chrono::DateTime<#rt::chrono::FixedOffset>)
             }
             Ty::Named(id) => {
-                let name = ident(self.def(*id).map_or("UnknownType", TypeDef::rust_name));
-                quote!(#name)
+                let name = ident(self.def(*id).rust_name());
+                match &self.module {
+                    Some(module) => quote!(#module::#name),
+                    None => quote!(#name),
+                }
             }
             Ty::Array(inner) => {
-                let inner = self.ty(inner);
-                quote!(::std::vec::Vec<#inner>)
+                let (vec, inner) = (&self.std.vec, self.ty(inner));
+                quote!(#vec<#inner>)
             }
         }
     }
 
-    /// An expression of type `ty` for a default checked at generation time.
+    /// The type a caller hands in for a value: the checked value's input (any integer that
+    /// widens to `i64`, any text) for checked values, the value's own type otherwise.
+    pub fn input_ty(&self, ty: &Ty) -> TokenStream {
+        match self.def_of(ty) {
+            Some(TypeDef::Newtype(n)) => self.scalar_input(&n.inner),
+            _ => self.ty(ty),
+        }
+    }
+
+    /// What a caller hands in for a scalar: integers widen to `i64`, text is any `String`.
+    pub fn scalar_input(&self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::Integer | Ty::Long => quote!(i64),
+            other => self.ty(other),
+        }
+    }
+
+    /// An expression of type `ty` for a default checked at generation time; for a checked
+    /// value, an expression of its input type.
     pub fn literal(&self, ty: &Ty, literal: &Literal) -> TokenStream {
-        let scalar = match literal {
-            Literal::Str(s) => quote!(::std::string::String::from(#s)),
-            Literal::Int(i) => int_literal(ty, self, *i),
-            Literal::Decimal(d) => {
-                let d = proc_macro2::Literal::f64_suffixed(*d);
-                quote!(#d)
-            }
-            Literal::Bool(b) => quote!(#b),
-        };
-        match (ty, self.def_of(ty), literal) {
-            (_, Some(TypeDef::Domain(d)), Literal::Str(key)) => {
+        match (self.def_of(ty), literal) {
+            (Some(TypeDef::Domain(d)), Literal::Str(key)) => {
                 let name = ident(&d.rust_name);
                 match d.values.iter().find(|(_, v)| v == key) {
                     Some((constant, _)) => {
@@ -149,33 +244,28 @@ impl EmitCx<'_> {
                     None => quote!(#name::new(#key)),
                 }
             }
-            (_, Some(TypeDef::Newtype(n)), _) => {
-                let name = ident(&n.rust_name);
-                quote!(#name(#scalar))
+            (_, Literal::Str(s)) => {
+                let string = &self.std.string;
+                quote!(#string::from(#s))
             }
-            _ => scalar,
+            // Unsuffixed: the value fits the field's integer type, as lowering checked.
+            (_, Literal::Int(i)) => {
+                let v = proc_macro2::Literal::i64_unsuffixed(*i);
+                quote!(#v)
+            }
+            (_, Literal::Decimal(d)) => {
+                let d = proc_macro2::Literal::f64_suffixed(*d);
+                quote!(#d)
+            }
+            (_, Literal::Bool(b)) => quote!(#b),
         }
     }
 
-    fn def_of(&self, ty: &Ty) -> Option<&TypeDef> {
+    pub fn def_of(&self, ty: &Ty) -> Option<&TypeDef> {
         match ty {
-            Ty::Named(id) => self.def(*id),
+            Ty::Named(id) => Some(self.def(*id)),
             _ => None,
         }
-    }
-}
-
-fn int_literal(ty: &Ty, cx: &EmitCx<'_>, i: i64) -> TokenStream {
-    let inner = match cx.def_of(ty) {
-        Some(TypeDef::Newtype(n)) => n.inner.clone(),
-        _ => ty.clone(),
-    };
-    if inner == Ty::Integer {
-        let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(i).unwrap_or_default());
-        quote!(#v)
-    } else {
-        let v = proc_macro2::Literal::i64_unsuffixed(i);
-        quote!(#v)
     }
 }
 

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::docs::{code, prose};
+use super::docs::{code, doc_attrs, prose};
 use super::{EmitCx, FileTokens, Section, ident};
 use crate::ir::{Api, Resource};
 
@@ -36,15 +36,22 @@ pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
         s.dedup();
         s
     };
-    let lib_items = areas.keys().map(|area| {
-        let m = ident(area);
-        quote!(pub mod #m;)
-    });
+    let lib_items: Vec<TokenStream> = areas
+        .keys()
+        .map(|area| {
+            let m = ident(area);
+            quote!(pub mod #m;)
+        })
+        .chain(prelude(&areas))
+        .collect();
     let lib_sources = all_sources(&mut api.resources.iter().collect::<Vec<_>>().iter());
     let lib_docs = vec![
         "Typed models, validation and HTTP calls for RamBase API resources.".to_string(),
         String::new(),
         "Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec."
+            .to_string(),
+        String::new(),
+        "`use rambase_api::prelude::*;` brings every call, in its newest version, onto `rambase_runtime::Client`."
             .to_string(),
     ];
     files.insert(
@@ -66,10 +73,13 @@ pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
             .flatten()
             .next()
             .map_or_else(|| (*area).to_string(), |r| r.area.clone());
-        let items = ops.keys().map(|op| {
-            let m = ident(op);
-            quote!(pub mod #m;)
-        });
+        let items = ops
+            .keys()
+            .map(|op| {
+                let m = ident(op);
+                quote!(pub mod #m;)
+            })
+            .chain(std::iter::once(area_calls(&area_name, area, ops)));
         let sources = all_sources(&mut ops.values().flatten());
         let docs = prose(&format!("Resources of the RamBase {area_name} API area."));
         files.insert(
@@ -150,11 +160,14 @@ pub(crate) fn version_docs(r: &Resource) -> Vec<String> {
     lines
 }
 
-/// `RESOURCE_ID` and `VERSION` of a version file.
+/// The runtime's alias and `RESOURCE_ID` and `VERSION` of a version file.
 pub(crate) fn version_constants(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     let id = proc_macro2::Literal::u32_unsuffixed(cx.r.id);
     let version = proc_macro2::Literal::u32_unsuffixed(cx.r.version);
     vec![
+        quote!(
+            use ::rambase_runtime as rt;
+        ),
         quote! {
             /// The RamBase API resource identifier.
             pub const RESOURCE_ID: u32 = #id;
@@ -182,6 +195,7 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
         let area_docs = super::docs::doc_attrs(&prose(&format!(
             "Resources of the RamBase {area_name} API area."
         )));
+        let calls = area_calls(&area_name, area, ops);
         let ops = ops.iter().map(|(op, versions)| {
             let op_ident = ident(op);
             let module = operation_module(versions);
@@ -201,17 +215,99 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
             });
             quote! { #docs pub mod #op_ident { #(#version_items)* #latest } }
         });
-        quote! { #area_docs pub mod #area_ident { #(#ops)* } }
+        quote! { #area_docs pub mod #area_ident { #(#ops)* #calls } }
     });
+    let items: Vec<TokenStream> = items.chain(prelude(&areas)).collect();
     let mut sources: Vec<String> = api.resources.iter().map(|r| r.spec_file.clone()).collect();
     sources.sort();
     sources.dedup();
     FileTokens {
         inner_docs: Vec::new(),
         sources,
-        sections: vec![Section {
-            title: None,
-            items: items.collect(),
-        }],
+        sections: vec![Section { title: None, items }],
     }
+}
+
+/// The trait that puts the newest version of every call of an area onto the client.
+fn area_calls(area_name: &str, area: &str, ops: &BTreeMap<&str, Vec<&Resource>>) -> TokenStream {
+    let name = area_trait(area);
+    let latest = ops
+        .values()
+        .filter_map(|versions| versions.iter().max_by_key(|r| r.version));
+    let (decls, defs): (Vec<TokenStream>, Vec<TokenStream>) =
+        latest.map(|r| area_method(r)).unzip();
+    let doc = format!(
+        " The calls of the RamBase {area_name} API area on `rambase_runtime::Client`, in their newest versions. `use` the crate's `prelude` to bring every area's calls."
+    );
+    quote! {
+        #[doc = #doc]
+        pub trait #name { #(#decls)* }
+        impl #name for ::rambase_runtime::Client { #(#defs)* }
+    }
+}
+
+fn area_trait(area: &str) -> proc_macro2::Ident {
+    use heck::ToUpperCamelCase as _;
+    format_ident!("{}Calls", crate::names::bare(area).to_upper_camel_case())
+}
+
+/// The declaration and the definition of one call in its area's trait.
+fn area_method(r: &Resource) -> (TokenStream, TokenStream) {
+    let (op, version) = (ident(&r.operation_snake), ident(&r.version_module));
+    let cx = super::EmitCx::in_area(r, quote!(#op::#version));
+    let call = ident(&r.call_name);
+    let call_path = quote!(#op::#version::#call);
+    let params = super::client::call_params(&cx, &quote!(::rambase_runtime));
+    let args = r
+        .path_params
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .chain(r.request.as_ref().map(|_| format_ident!("body")));
+    let args: Vec<_> = args.collect();
+    let method = &op;
+    let doc = doc_attrs(
+        &[
+            prose(&r.summary),
+            vec![
+                String::new(),
+                format!(
+                    "Prepares {}; see its docs.",
+                    code(&format!(
+                        "{}::{}::{}",
+                        r.operation_snake, r.version_module, r.call_name
+                    ))
+                ),
+            ],
+        ]
+        .concat(),
+    );
+    let decl = quote! {
+        #doc
+        fn #method(&self, #(#params),*) -> #call_path;
+    };
+    let def = quote! {
+        fn #method(&self, #(#params),*) -> #call_path {
+            #call_path::new(self, #(#args),*)
+        }
+    };
+    (decl, def)
+}
+
+/// `prelude`: every area's calls, for one `use`; none without resources.
+fn prelude(areas: &Tree<'_>) -> Option<TokenStream> {
+    if areas.is_empty() {
+        return None;
+    }
+    let uses = areas.keys().map(|area| {
+        let (m, name) = (ident(area), area_trait(area));
+        quote!(pub use super::#m::#name as _;)
+    });
+    Some(quote! {
+        /// One import for every call: `use rambase_api::prelude::*;` (or the path of the module
+        /// a build script's output is included in) puts the newest version of each operation
+        /// onto `rambase_runtime::Client`.
+        pub mod prelude {
+            #(#uses)*
+        }
+    })
 }

@@ -1,20 +1,33 @@
-//! Constrained value types whose constructors check the documented rules, and request
+//! Checked values (the runtime's `rt::Checked`, with generated rules as data) and request
 //! builders that report every broken rule of a whole body at once.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs, prose};
+use super::models::is_plain;
 use super::{EmitCx, ident};
-use crate::ir::{Field, NewtypeDef, Role, Rule, StructDef, Ty, TypeDef};
+use crate::ir::{Field, Literal, NewtypeDef, Role, Rule, StructDef, Ty, TypeDef};
 
 pub(crate) fn emit_validation(cx: &EmitCx<'_>) -> Vec<TokenStream> {
+    let newtypes: Vec<&NewtypeDef> =
+        cx.r.types
+            .iter()
+            .filter_map(|def| match def {
+                TypeDef::Newtype(n) => Some(n),
+                _ => None,
+            })
+            .collect();
     let mut items = Vec::new();
+    if !newtypes.is_empty() {
+        items.push(emit_rules_module(cx, &newtypes));
+    }
+    items.extend(newtypes.iter().map(|n| emit_checked_alias(n)));
     for def in &cx.r.types {
-        match def {
-            TypeDef::Newtype(n) => items.push(emit_newtype(cx, n)),
-            TypeDef::Struct(s) if s.role == Role::Request => items.push(emit_builder(cx, s)),
-            _ => {}
+        if let TypeDef::Struct(s) = def {
+            if s.role == Role::Request {
+                items.extend(emit_builder(cx, s));
+            }
         }
     }
     items
@@ -34,9 +47,58 @@ pub(crate) fn rule_doc(rule: &Rule) -> String {
     }
 }
 
-fn emit_newtype(cx: &EmitCx<'_>, n: &NewtypeDef) -> TokenStream {
+/// `pub mod rules`: one rules type per checked value, in a module of its own so that their
+/// names can never collide with the spec's.
+fn emit_rules_module(cx: &EmitCx<'_>, newtypes: &[&NewtypeDef]) -> TokenStream {
+    let items = newtypes.iter().map(|n| {
+        let name = ident(&n.rust_name);
+        let doc = format!(" The documented rules of [`{0}`](super::{0}).", n.rust_name);
+        let value = cx.ty(&n.inner);
+        let value_name = &n.value_name;
+        let rules = n.rules.iter().map(rule_expr);
+        quote! {
+            #[doc = #doc]
+            pub enum #name {}
+            impl rt::Rules for #name {
+                type Value = #value;
+                const NAME: &'static str = #value_name;
+                const RULES: &'static [rt::Rule] = &[#(#rules),*];
+            }
+        }
+    });
+    quote! {
+        /// The documented rules of this version's checked values, as data the runtime checks.
+        pub mod rules {
+            use super::rt;
+            #(#items)*
+        }
+    }
+}
+
+fn rule_expr(rule: &Rule) -> TokenStream {
+    match rule {
+        Rule::Pattern(p) => quote!(rt::Rule::Pattern(#p)),
+        Rule::Minimum(m) => {
+            let m = proc_macro2::Literal::i64_unsuffixed(*m);
+            quote!(rt::Rule::Minimum(#m))
+        }
+        Rule::Maximum(m) => {
+            let m = proc_macro2::Literal::i64_unsuffixed(*m);
+            quote!(rt::Rule::Maximum(#m))
+        }
+        Rule::MinLength(l) => {
+            let l = proc_macro2::Literal::u64_unsuffixed(*l);
+            quote!(rt::Rule::MinLength(#l))
+        }
+        Rule::MaxLength(l) => {
+            let l = proc_macro2::Literal::u64_unsuffixed(*l);
+            quote!(rt::Rule::MaxLength(#l))
+        }
+    }
+}
+
+fn emit_checked_alias(n: &NewtypeDef) -> TokenStream {
     let name = ident(&n.rust_name);
-    let inner = cx.ty(&n.inner);
     let mut lines = n.description.as_deref().map(prose).unwrap_or_default();
     if !lines.is_empty() {
         lines.push(String::new());
@@ -48,296 +110,164 @@ fn emit_newtype(cx: &EmitCx<'_>, n: &NewtypeDef) -> TokenStream {
     lines.push(String::new());
     lines.extend(n.rules.iter().map(|r| format!("- {}", rule_doc(r))));
     let docs = doc_attrs(&lines);
-    let is_string = n.inner == Ty::String;
-    let checks = n.rules.iter().map(|rule| emit_check(n, rule));
-    let pattern_static = n.pattern_static.as_deref().and_then(|s| {
-        let pattern = n.rules.iter().find_map(|r| if let Rule::Pattern(p) = r { Some(p.as_str()) } else { None })?;
-        let s = ident(s);
-        Some(quote! { static #s: ::rambase_runtime::validate::Pattern = ::rambase_runtime::validate::Pattern::new(#pattern); })
-    });
-    let value_name = &n.value_name;
-    let (derives, accessors, conversions) = if is_string {
-        string_parts(&name)
-    } else {
-        int_parts(&name, &inner)
-    };
     quote! {
-        #pattern_static
-
         #docs
-        #[derive(#derives)]
-        pub struct #name(#inner);
-
-        impl ::rambase_runtime::serde::Serialize for #name {
-            fn serialize<S: ::rambase_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::rambase_runtime::serde::Serialize::serialize(&self.0, serializer)
-            }
-        }
-
-        /// Reading checks the value: an invalid one on the wire is an error naming the rule.
-        impl<'de> ::rambase_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::rambase_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::rambase_runtime::de::deserialize_checked(deserializer, <Self as ::std::convert::TryFrom<#inner>>::try_from)
-            }
-        }
-
-        impl #name {
-            /// The name this value has in the documentation, used in violation paths.
-            pub const DOCUMENTED_NAME: &'static str = #value_name;
-
-            /// Checks `value` against every rule and returns it wrapped, or all broken rules.
-            pub fn new(value: impl ::std::convert::Into<#inner>) -> ::std::result::Result<Self, ::rambase_runtime::validate::ValidationErrors> {
-                let value = value.into();
-                let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
-                #(#checks)*
-                errors.into_result(Self(value))
-            }
-
-            #accessors
-        }
-
-        impl ::std::convert::TryFrom<#inner> for #name {
-            type Error = ::rambase_runtime::validate::ValidationErrors;
-            fn try_from(value: #inner) -> ::std::result::Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl ::std::convert::From<#name> for #inner {
-            fn from(value: #name) -> Self {
-                value.0
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl ::rambase_runtime::xml::XmlValue for #name {
-            fn write_text(&self, out: &mut ::std::string::String) {
-                self.0.write_text(out);
-            }
-        }
-
-        #conversions
+        pub type #name = rt::Checked<rules::#name>;
     }
 }
 
-type Parts = (TokenStream, TokenStream, TokenStream);
-
-fn string_parts(name: &proc_macro2::Ident) -> Parts {
-    let accessors = quote! {
-        /// The value as text.
-        pub fn as_str(&self) -> &str {
-            &self.0
-        }
-    };
-    let conversions = quote! {
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-    (
-        quote!(Clone, Debug, PartialEq, Eq, Hash),
-        accessors,
-        conversions,
-    )
-}
-
-fn int_parts(_name: &proc_macro2::Ident, inner: &TokenStream) -> Parts {
-    let accessors = quote! {
-        /// The number.
-        pub fn get(self) -> #inner {
-            self.0
-        }
-    };
-    (
-        quote!(Clone, Copy, Debug, PartialEq, Eq, Hash),
-        accessors,
-        quote!(),
-    )
-}
-
-fn emit_check(n: &NewtypeDef, rule: &Rule) -> TokenStream {
-    let path = &n.value_name;
-    // The checks take an i64: widen an i32, pass an i64 as is (clippy: useless_conversion).
-    let widened = if n.inner == Ty::Long {
-        quote!(value)
-    } else {
-        quote!(::std::convert::From::from(value))
-    };
-    match rule {
-        Rule::Pattern(_) => {
-            let s = ident(n.pattern_static.as_deref().unwrap_or("PATTERN"));
-            quote!(::rambase_runtime::validate::check_pattern(&mut errors, #path, &#s, &value);)
-        }
-        Rule::Minimum(m) => {
-            let m = proc_macro2::Literal::i64_unsuffixed(*m);
-            quote!(::rambase_runtime::validate::check_minimum(&mut errors, #path, #m, #widened);)
-        }
-        Rule::Maximum(m) => {
-            let m = proc_macro2::Literal::i64_unsuffixed(*m);
-            quote!(::rambase_runtime::validate::check_maximum(&mut errors, #path, #m, #widened);)
-        }
-        Rule::MinLength(l) => {
-            let l = proc_macro2::Literal::u64_unsuffixed(*l);
-            quote!(::rambase_runtime::validate::check_min_length(&mut errors, #path, #l, &value);)
-        }
-        Rule::MaxLength(l) => {
-            let l = proc_macro2::Literal::u64_unsuffixed(*l);
-            quote!(::rambase_runtime::validate::check_max_length(&mut errors, #path, #l, &value);)
-        }
+/// The rules type of a checked value, if `ty` is one.
+fn rules_of(cx: &EmitCx<'_>, ty: &Ty) -> Option<proc_macro2::Ident> {
+    match cx.def_of(ty) {
+        Some(TypeDef::Newtype(n)) => Some(ident(&n.rust_name)),
+        _ => None,
     }
 }
 
-/// The raw input a builder holds for a field: the newtype's inner value, so that checking
-/// waits for `build` and reports everything together.
-fn raw_input(cx: &EmitCx<'_>, ty: &Ty) -> (TokenStream, Option<proc_macro2::Ident>) {
-    match ty {
-        Ty::Named(id) => match cx.def(*id) {
-            Some(TypeDef::Newtype(n)) => (cx.ty(&n.inner), Some(ident(&n.rust_name))),
-            _ => (cx.ty(ty), None),
-        },
-        _ => (cx.ty(ty), None),
-    }
-}
-
-fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
-    let Some(builder) = s.builder_name.as_deref() else {
-        return quote!();
+fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
+    let Some(builder) = s.builder_name.as_deref().map(ident) else {
+        return Vec::new();
     };
-    let builder = ident(builder);
     let target = ident(&s.rust_name);
     let doc = format!(
-        " Collects the fields of {target} and checks all of their rules at once in `build`."
+        " Collects the fields of [`{0}`] and checks all of their rules at once in `build`.",
+        s.rust_name
     );
+    let option = &cx.std.option;
     let slots = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let (raw, _) = raw_input(cx, &f.ty);
-        quote!(#field: ::std::option::Option<#raw>,)
+        let input = cx.input_ty(&f.ty);
+        quote!(#field: #option<#input>,)
     });
     let setters = s.fields.iter().map(|f| emit_setter(cx, f));
-    let checks: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| emit_field_check(cx, f))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let object = &s.object;
-    let collect = (!checks.is_empty()).then(|| {
+    let build = emit_build(cx, s);
+    let result = &cx.std.result;
+    vec![
         quote! {
-            let mut errors = ::rambase_runtime::validate::ValidationErrors::new();
-            #(#checks)*
-            if !errors.is_empty() {
-                let mut rooted = ::rambase_runtime::validate::ValidationErrors::new();
-                rooted.extend_prefixed(#object, errors);
-                return ::std::result::Result::Err(rooted);
+            #[doc = #doc]
+            #[derive(Clone, Debug, Default)]
+            #[must_use]
+            pub struct #builder { #(#slots)* }
+        },
+        quote! {
+            impl #builder {
+                #(#setters)*
+                #build
             }
-        }
-    });
-    let inits = s.fields.iter().map(|f| emit_field_init(cx, s, f));
-    let back = s.fields.iter().map(|f| emit_field_back(cx, f));
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, Default)]
-        pub struct #builder { #(#slots)* }
-
-        impl #builder {
-            #(#setters)*
-
-            /// Checks every field and returns the body, or every broken rule with its field
-            /// path (such as `Phone.PhoneNumber`).
-            pub fn build(self) -> ::std::result::Result<#target, ::rambase_runtime::validate::ValidationErrors> {
-                #collect
-                ::std::result::Result::Ok(#target { #(#inits)* })
+        },
+        quote! {
+            impl rt::Build for #builder {
+                type Output = #target;
+                fn build(self) -> #result<#target, rt::ValidationErrors> {
+                    self.build()
+                }
             }
-        }
-
-        impl ::std::convert::From<#target> for #builder {
-            fn from(body: #target) -> Self {
-                body.into_builder()
-            }
-        }
-
-        impl #target {
-            /// Turns a checked body back into a builder, to change fields and check again.
-            pub fn into_builder(self) -> #builder {
-                #builder { #(#back)* }
-            }
-        }
-    }
+        },
+    ]
 }
 
 fn emit_setter(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
     let field = ident(&f.rust_name);
-    let (raw, _) = raw_input(cx, &f.ty);
+    let input = cx.input_ty(&f.ty);
+    let (into, some) = (&cx.std.into, &cx.std.some);
     let doc = format!(" Sets {}.", code(&f.name));
     quote! {
         #[doc = #doc]
-        pub fn #field(mut self, value: impl ::std::convert::Into<#raw>) -> Self {
-            self.#field = ::std::option::Option::Some(value.into());
+        pub fn #field(mut self, value: impl #into<#input>) -> Self {
+            self.#field = #some(value.into());
             self
         }
     }
 }
 
-fn emit_field_check(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
+/// `build`: checks through `rt::Check` (every violation under the object's name), then makes
+/// the body with defaults inline.
+fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
+    let target = ident(&s.rust_name);
+    let object = &s.object;
+    let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_check(cx, f)).collect();
+    let taken_apart = !checks.is_empty();
+    let inits = s.fields.iter().map(|f| field_init(cx, f, taken_apart));
+    let result = &cx.std.result;
+    let (ok, some) = (&cx.std.ok, &cx.std.some);
+    // clippy's `approx_constant` would read a documented decimal default such as 3.14159 as a
+    // mistyped PI; it is the documented value.
+    let allow = s
+        .fields
+        .iter()
+        .any(|f| matches!(f.default, Some(Literal::Decimal(_))))
+        .then(|| quote!(#[allow(clippy::approx_constant)]));
+    let fields = s.fields.iter().map(|f| ident(&f.rust_name));
+    let body = if checks.is_empty() {
+        quote!(#ok(#target { #(#inits)* }))
+    } else {
+        // Fields are taken apart first: a closure of edition 2018 captures `self` whole.
+        quote! {
+            let Self { #(#fields),* } = self;
+            let mut check = rt::Check::new(#object);
+            #(#checks)*
+            check.finish(|| #some(#target { #(#inits)* }))
+        }
+    };
+    quote! {
+        /// Checks every field and returns the body, or every broken rule with its field path
+        /// (such as `Phone.PhoneNumber`).
+        #allow
+        pub fn build(self) -> #result<#target, rt::ValidationErrors> {
+            #body
+        }
+    }
+}
+
+/// The check of one field into a local of the field's name, for fields with rules or required.
+fn field_check(cx: &EmitCx<'_>, f: &Field) -> Option<TokenStream> {
     let field = ident(&f.rust_name);
     let name = &f.name;
-    let (_, newtype) = raw_input(cx, &f.ty);
-    let check = newtype.map(|n| {
-        quote! {
-            // Not a let chain: the code must compile in a downstream crate of any edition.
-            if let ::std::option::Option::Some(::std::result::Result::Err(broken)) =
-                ::std::clone::Clone::clone(&self.#field).map(#n::new)
-            {
-                errors.extend(broken);
+    match (rules_of(cx, &f.ty), f.required, &f.default) {
+        (Some(rules), true, _) => {
+            Some(quote!(let #field = check.required::<rules::#rules>(#field);))
+        }
+        (Some(rules), false, Some(default)) => {
+            let literal = cx.literal(&f.ty, default);
+            Some(quote!(let #field = check.defaulted::<rules::#rules>(#field, || #literal);))
+        }
+        (Some(rules), false, None) => {
+            Some(quote!(let #field = check.optional::<rules::#rules>(#field);))
+        }
+        (None, true, _) => Some(quote!(let #field = check.present(#name, #field);)),
+        (None, false, _) => None,
+    }
+}
+
+/// A field of the built body: checked locals unwrap with `?` (each is `None` only after a
+/// violation), defaults are inline.
+fn field_init(cx: &EmitCx<'_>, f: &Field, taken_apart: bool) -> TokenStream {
+    let field = ident(&f.rust_name);
+    let value = if taken_apart {
+        quote!(#field)
+    } else {
+        quote!(self.#field)
+    };
+    let checked = rules_of(cx, &f.ty).is_some() || f.required;
+    match (&f.default, checked) {
+        _ if checked && is_plain(f) => quote!(#field: #field?,),
+        (_, true) => quote!(#field,),
+        (Some(default), false) => {
+            let literal = cx.literal(&f.ty, default);
+            // A documented domain key is a constant; any other text is built, so lazily.
+            let constant = match (cx.def_of(&f.ty), default) {
+                (Some(TypeDef::Domain(d)), Literal::Str(key)) => {
+                    d.values.iter().any(|(_, v)| v == key)
+                }
+                _ => false,
+            };
+            if matches!(default, Literal::Str(_)) && !constant {
+                quote!(#field: #value.unwrap_or_else(|| #literal),)
+            } else {
+                quote!(#field: #value.unwrap_or(#literal),)
             }
         }
-    });
-    let required = f.required.then(|| {
-        quote! {
-            ::rambase_runtime::validate::check_required(&mut errors, #name, self.#field.is_some());
-        }
-    });
-    quote!(#required #check)
-}
-
-fn emit_field_init(cx: &EmitCx<'_>, s: &StructDef, f: &Field) -> TokenStream {
-    let field = ident(&f.rust_name);
-    let (_, newtype) = raw_input(cx, &f.ty);
-    if f.required {
-        let value = match &newtype {
-            Some(n) => quote!(#n(value)),
-            None => quote!(value),
-        };
-        return quote!(#field: match self.#field { ::std::option::Option::Some(value) => #value, ::std::option::Option::None => return ::std::result::Result::Err(errors) },);
-    }
-    let checked = match &newtype {
-        Some(n) => quote!(self.#field.map(#n)),
-        None => quote!(self.#field),
-    };
-    if f.default.is_some() {
-        let default_fn = super::models::default_fn_path(s, f);
-        quote!(#field: #checked.unwrap_or_else(#default_fn),)
-    } else {
-        quote!(#field: #checked,)
-    }
-}
-
-/// A checked field back to the builder's raw input.
-fn emit_field_back(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
-    let field = ident(&f.rust_name);
-    let (_, newtype) = raw_input(cx, &f.ty);
-    let plain = f.required || f.default.is_some();
-    match (plain, newtype.is_some()) {
-        (true, true) => quote!(#field: ::std::option::Option::Some(self.#field.0),),
-        (true, false) => quote!(#field: ::std::option::Option::Some(self.#field),),
-        (false, true) => quote!(#field: self.#field.map(|value| value.0),),
-        (false, false) => quote!(#field: self.#field,),
+        (None, false) if taken_apart => quote!(#field,),
+        (None, false) => quote!(#field: self.#field,),
     }
 }

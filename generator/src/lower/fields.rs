@@ -330,15 +330,6 @@ pub(super) fn lower_newtype(
         None => cx.pascal_name(&raw.name)?,
     };
     let id = cx.reserve(&base, &raw.name.origin)?;
-    let has_pattern = rules
-        .iter()
-        .any(|r| matches!(r, crate::ir::Rule::Pattern(_)));
-    let pattern_static = has_pattern.then(|| {
-        format!(
-            "{}_PATTERN",
-            heck::ToShoutySnakeCase::to_shouty_snake_case(names::bare(&base))
-        )
-    });
     cx.fill(
         id,
         TypeDef::Newtype(NewtypeDef {
@@ -347,7 +338,6 @@ pub(super) fn lower_newtype(
             rules: rules.to_vec(),
             value_name: value_name.to_string(),
             description: raw.description.as_ref().map(|d| d.value.clone()),
-            pattern_static,
         }),
     );
     Some(Ty::Named(id))

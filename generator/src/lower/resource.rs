@@ -47,7 +47,8 @@ pub(super) fn lower_resource(
         .success_status
         .as_ref()
         .and_then(|s| lower_status(&mut cx, s, method));
-    let formats = lower_formats(&mut cx, &raw.formats);
+    // Formats are checked, not kept: the client asks for its own format.
+    lower_formats(&mut cx, &raw.formats);
     let path_params = lower_path_params(&mut cx, &raw.path_parameters);
     let path = raw
         .path
@@ -65,7 +66,7 @@ pub(super) fn lower_resource(
         .and_then(|b| lower_body(&mut cx, b, Role::Response));
     check_bodies(&mut cx, raw, method);
     let errors = lower_errors(&mut cx, raw);
-    let (operation, call_name, error_name, trait_name) = operation_names(&mut cx, operation?, raw)?;
+    let (operation, call_name, error_name, codes_name) = operation_names(&mut cx, operation?, raw)?;
     let types = cx.into_types();
     if diags.len() > before {
         return None;
@@ -86,7 +87,6 @@ pub(super) fn lower_resource(
         documentation: raw.documentation.as_ref().map(|d| d.value.clone()),
         method: method?,
         path: path?,
-        formats,
         success_status: success_status?,
         path_params,
         query_params,
@@ -96,7 +96,7 @@ pub(super) fn lower_resource(
         types,
         call_name,
         error_name,
-        trait_name,
+        codes_name,
     })
 }
 
@@ -153,19 +153,19 @@ fn operation_names(
         .map_or_else(|| raw.origin.clone(), |o| o.origin.clone());
     let call = operation.clone();
     let error = format!("{operation}Error");
-    let ext = format!("{operation}Ext");
+    let codes = format!("{operation}ErrorCode");
     let mut ok = true;
     for name in [
         &call,
         &error,
-        &ext,
+        &codes,
         &"RESOURCE_ID".to_string(),
         &"VERSION".to_string(),
         &"OPERATION".to_string(),
     ] {
         ok &= cx.claim(name, &origin);
     }
-    ok.then_some((operation, call, error, ext))
+    ok.then_some((operation, call, error, codes))
 }
 
 fn lower_method(cx: &mut Scope<'_>, m: &Located<String>) -> Option<Method> {
@@ -696,6 +696,7 @@ const CALL_MEMBERS: &[&str] = &[
     "send",
     "prepare",
     "use_generated_version",
+    "send_with_response",
     "errors",
 ];
 

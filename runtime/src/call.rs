@@ -1,0 +1,296 @@
+//! One prepared call of one operation, generic over its answer and its documented error codes:
+//! every generated call wraps a [`Call`] and adds only typed setters.
+
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::call_error::{ErrorCodes, Failure};
+use crate::checked::{Checked, Rules, Scalar};
+use crate::object::{Build, Object};
+use crate::request::encode_path_segment;
+use crate::validate::{ValidationErrors, Violation};
+use crate::{CallError, Client, RequestParts};
+
+/// What a successful answer holds: an object, a list of objects, or nothing.
+pub trait Answer: Send + 'static {
+    /// What the call returns.
+    type Output: Send + 'static;
+
+    /// Decodes the body of the documented success status.
+    #[doc(hidden)]
+    fn decode(
+        client: &Client,
+        status: u16,
+        body: &[u8],
+        root: &str,
+    ) -> Result<Self::Output, Failure>;
+}
+
+impl<T: Object + DeserializeOwned + Send + 'static> Answer for T {
+    type Output = T;
+
+    fn decode(client: &Client, status: u16, body: &[u8], root: &str) -> Result<T, Failure> {
+        client.decode(status, body, root)
+    }
+}
+
+impl<T: Object + DeserializeOwned + Send + 'static> Answer for Vec<T> {
+    type Output = Vec<T>;
+
+    fn decode(client: &Client, status: u16, body: &[u8], root: &str) -> Result<Vec<T>, Failure> {
+        client.decode(status, body, root)
+    }
+}
+
+/// The answer of an operation whose success has no body (a DELETE's 202): any body is read
+/// within the limit and ignored, and the call returns `()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoContent {}
+
+impl Answer for NoContent {
+    type Output = ();
+
+    fn decode(_: &Client, _: u16, _: &[u8], _: &str) -> Result<(), Failure> {
+        Ok(())
+    }
+}
+
+/// A decoded answer with the HTTP status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: u16,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status (the documented success status).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, unwrapped.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// A prepared call of the operation of `C`, answering `R`: path values, query parameters and
+/// body are collected and checked as they are given; nothing is sent until [`send`].
+///
+/// Every broken rule is kept and reported at once by `send`, which then sends nothing. The call
+/// owns a clone of the [`Client`] (cheap: an `Arc` inside), so the future of `send` is
+/// `'static` and can be spawned.
+///
+/// [`send`]: Call::send
+#[must_use = "a call does nothing until it is sent"]
+pub struct Call<R, C> {
+    client: Client,
+    path: Vec<(&'static str, String)>,
+    parts: RequestParts,
+    errors: ValidationErrors,
+    use_generated_version: bool,
+    response_root: &'static str,
+    answer: PhantomData<fn() -> (R, C)>,
+}
+
+impl<R, C: ErrorCodes> fmt::Debug for Call<R, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &C::OPERATION.path_template)
+            .field("path", &self.path)
+            .field("query", &self.parts.query_pairs())
+            .field("errors", &self.errors)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Answer, C: ErrorCodes> Call<R, C> {
+    /// A call through `client`, whose answer is under the JSON root `response_root`.
+    pub fn new(client: &Client, response_root: &'static str) -> Self {
+        Self {
+            client: client.clone(),
+            path: Vec::new(),
+            parts: RequestParts::new(""),
+            errors: ValidationErrors::new(),
+            use_generated_version: false,
+            response_root,
+            answer: PhantomData,
+        }
+    }
+
+    /// Sets the path parameter `name` to text, encoded so that it stays one segment.
+    pub fn path_text(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.path.push((name, encode_path_segment(&value.into())));
+        self
+    }
+
+    /// Sets the path parameter `name` to a 32-bit integer; a value out of range is a violation.
+    pub fn path_int(mut self, name: &'static str, value: i64) -> Self {
+        let value = self.int32(name, value);
+        self.path.push((name, value.to_string()));
+        self
+    }
+
+    /// Sets the path parameter `name` to a `V` shown as it is (a long, a date), encoded so that
+    /// it stays one segment.
+    pub fn path_as<V: fmt::Display>(mut self, name: &'static str, value: impl Into<V>) -> Self {
+        let text = value.into().to_string();
+        self.path.push((name, encode_path_segment(&text)));
+        self
+    }
+
+    /// Sets the path parameter `Q::NAME` to a value checked against the rules of `Q`.
+    pub fn path_checked<Q: Rules>(mut self, value: impl Into<<Q::Value as Scalar>::Input>) -> Self {
+        match Checked::<Q>::new(value) {
+            Ok(value) => {
+                let text = value.to_string();
+                self.path.push((Q::NAME, encode_path_segment(&text)));
+            }
+            Err(broken) => self.errors.extend(broken),
+        }
+        self
+    }
+
+    /// Sets the query parameter `name` (`$db`, `$lang`, ...).
+    pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.parts.query(name, value);
+        self
+    }
+
+    /// Sets the query parameter `name` to a `V` (what a typed setter takes).
+    pub fn query_as<V: ToString>(mut self, name: &'static str, value: impl Into<V>) -> Self {
+        self.parts.query(name, value.into());
+        self
+    }
+
+    /// Sets the 32-bit integer query parameter `name`; a value out of range is a violation.
+    pub fn query_int(mut self, name: &'static str, value: i64) -> Self {
+        let value = self.int32(name, value);
+        self.parts.query(name, value);
+        self
+    }
+
+    /// Sets the body, sent under the JSON root `json_root` or as the XML element of its object.
+    /// A builder is checked now; its violations are reported by `send`.
+    pub fn body<B>(mut self, json_root: &'static str, body: B) -> Self
+    where
+        B: Build,
+        B::Output: Object + Serialize,
+    {
+        match body.build() {
+            Ok(body) => self.parts.body(json_root, &body),
+            Err(broken) => self.errors.extend(broken),
+        }
+        self
+    }
+
+    /// Sends `$useMinimumVersion` with the version the code was generated for, unless the call
+    /// sets `$useMinimumVersion` itself.
+    pub fn use_generated_version(mut self) -> Self {
+        self.use_generated_version = true;
+        self
+    }
+
+    /// Checks that nothing broke a rule, then sends the request and decodes the answer. If any
+    /// rule is broken, nothing is sent and the error lists every violation. Never retried.
+    pub fn send(self) -> impl Future<Output = Result<R::Output, CallError<C>>> + Send + 'static {
+        let sent = self.send_with_response();
+        async move { sent.await.map(Response::into_body) }
+    }
+
+    /// Like [`send`](Self::send), and also answers the HTTP status and response headers.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<R::Output>, CallError<C>>> + Send + 'static {
+        let root = self.response_root;
+        let prepared = self.prepare();
+        async move {
+            let (client, parts) = prepared.map_err(CallError::from_failure)?;
+            let operation = C::OPERATION;
+            let (status, headers, body) = client
+                .exchange(&operation, parts)
+                .await
+                .map_err(CallError::from_failure)?;
+            let body = R::decode(&client, status, &body, root).map_err(CallError::from_failure)?;
+            Ok(Response {
+                status,
+                headers,
+                body,
+            })
+        }
+    }
+
+    fn prepare(self) -> Result<(Client, RequestParts), Failure> {
+        if !self.errors.is_empty() {
+            return Err(Failure::Validation(self.errors));
+        }
+        let path = render_path(C::OPERATION.path_template, &self.path)?;
+        let mut parts = self.parts.with_path(path);
+        if self.use_generated_version && !parts.has_query("$useMinimumVersion") {
+            parts.query("$useMinimumVersion", C::OPERATION.version);
+        }
+        Ok((self.client, parts))
+    }
+
+    fn int32(&mut self, name: &'static str, value: i64) -> i64 {
+        if let Err((rule, shown)) = i32::from_input(value) {
+            self.errors.push(Violation::new(name, rule, Some(shown)));
+        }
+        value
+    }
+}
+
+/// The path template with each `{name}` replaced by its rendered value.
+fn render_path(template: &str, values: &[(&'static str, String)]) -> Result<String, Failure> {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        path.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').unwrap_or(after.len());
+        let name = &after[..close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => path.push_str(value),
+            None => {
+                return Err(Failure::Encode {
+                    reason: format!("the path parameter `{name}` has no value"),
+                });
+            }
+        }
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    path.push_str(rest);
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_every_placeholder_and_refuse_a_missing_one() {
+        let values = [("a", "1".to_owned()), ("b", "x%2Fy".to_owned())];
+        assert_eq!(
+            render_path("/p/{a}/q/{b}", &values).unwrap(),
+            "/p/1/q/x%2Fy"
+        );
+        assert!(render_path("/p/{c}", &values).is_err());
+        assert_eq!(render_path("/plain", &[]).unwrap(), "/plain");
+    }
+}

@@ -1,0 +1,366 @@
+//! Request and response objects on the wire, written once for every generated model.
+//!
+//! A generated model lists its fields twice, once to write them ([`Object::write`]) and once
+//! to read them ([`Object::read`]), each field by its documented (XML) name and its JSON name.
+//! Everything else is here: JSON through serde (wrapped in the root property by
+//! [`json`](crate::json)), XML through [`XmlWriter`], unknown properties skipped, `null` read as
+//! absent, and reading a request through its builder so that what is read is checked.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::checked::{Checked, Rules};
+use crate::validate::ValidationErrors;
+use crate::xml::{XmlValue, XmlWriter};
+
+/// A request or response object of a resource.
+pub trait Object: Sized {
+    /// The documented object name: the XML element (`Phone`).
+    const NAME: &'static str;
+
+    /// What reading collects the fields into: the object itself for responses, the builder
+    /// for requests (checked in [`finish`](Self::finish)).
+    type Builder: Default;
+
+    /// Hands every field to `w`, in wire order.
+    fn write<W: Fields>(&self, w: &mut W);
+
+    /// Hands every field slot of `builder` to `r`, which fills the one being read.
+    fn read<R: FieldsIn>(builder: &mut Self::Builder, r: &mut R);
+
+    /// Turns the collected fields into the object, or says which rules they break.
+    fn finish(builder: Self::Builder) -> Result<Self, ValidationErrors>;
+}
+
+/// What an [`Object`] writes its fields to.
+pub trait Fields {
+    /// One field, by its documented (XML) name and its JSON name.
+    fn field<V: Field + ?Sized>(&mut self, xml: &'static str, json: &'static str, value: &V);
+}
+
+/// What an [`Object`] reads its fields from.
+pub trait FieldsIn {
+    /// The slot of one field, by its documented (XML) name and its JSON name; it is filled
+    /// when the property being read has either name (`null` leaves it `None`).
+    fn field<V: DeserializeOwned>(&mut self, xml: &str, json: &str, slot: &mut Option<V>);
+}
+
+/// A value a field can hold: written to JSON through serde and to XML as an element.
+pub trait Field: Serialize {
+    /// Writes `<name>value</name>` (nothing for an absent value).
+    fn write_xml(&self, name: &str, w: &mut XmlWriter);
+
+    /// Writes the value as an item of the list element `list`: objects are named after
+    /// their object, other values after the list.
+    fn write_xml_item(&self, list: &str, w: &mut XmlWriter) {
+        self.write_xml(list, w);
+    }
+
+    /// Whether the value is absent (an unset optional field), so it is left out.
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+macro_rules! scalar_fields {
+    ($($ty:ty),*) => {$(
+        impl Field for $ty {
+            fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+                w.element(name, self);
+            }
+        }
+    )*};
+}
+scalar_fields!(
+    String,
+    str,
+    bool,
+    i32,
+    i64,
+    f64,
+    NaiveDate,
+    DateTime<FixedOffset>,
+    Key
+);
+
+impl<T: Field> Field for Option<T> {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        if let Some(value) = self {
+            value.write_xml(name, w);
+        }
+    }
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// `<Phones><Phone>..</Phone>..</Phones>`: the list element, then one element per item; a
+/// list of lists nests the same way.
+impl<T: Field> Field for Vec<T> {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.start(name);
+        for item in self {
+            item.write_xml_item(name, w);
+        }
+        w.end(name);
+    }
+}
+
+impl<R: Rules> Field for Checked<R> {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.element(name, self);
+    }
+}
+
+impl<T: Object + Serialize> Field for T {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.start(name);
+        self.write(&mut XmlFields(w));
+        w.end(name);
+    }
+    fn write_xml_item(&self, _list: &str, w: &mut XmlWriter) {
+        self.write_xml(T::NAME, w);
+    }
+}
+
+struct XmlFields<'w>(&'w mut XmlWriter);
+
+impl Fields for XmlFields<'_> {
+    fn field<V: Field + ?Sized>(&mut self, xml: &'static str, _json: &'static str, value: &V) {
+        value.write_xml(xml, self.0);
+    }
+}
+
+/// Writes `value` as the children of an XML element (the caller writes the element).
+pub fn write_xml_fields<T: Object>(value: &T, w: &mut XmlWriter) {
+    value.write(&mut XmlFields(w));
+}
+
+/// Serializes an object as a JSON-style map of its set fields; generated `Serialize` impls
+/// call this (see [`impl_serde!`](crate::impl_serde)).
+pub fn serialize<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut fields = JsonFields {
+        map: serializer.serialize_map(None)?,
+        error: None,
+    };
+    value.write(&mut fields);
+    match fields.error {
+        Some(error) => Err(error),
+        None => fields.map.end(),
+    }
+}
+
+struct JsonFields<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Fields for JsonFields<M> {
+    fn field<V: Field + ?Sized>(&mut self, _xml: &'static str, json: &'static str, value: &V) {
+        if self.error.is_none() && !value.is_absent() {
+            self.error = self.map.serialize_entry(json, value).err();
+        }
+    }
+}
+
+/// Deserializes an object from a map (a JSON object or the children of an XML element),
+/// accepting both names of every field and skipping unknown ones; generated `Deserialize`
+/// impls call this.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor::<T>(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut builder = T::Builder::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let mut reader = KeyReader::<A> {
+                key: &key,
+                map: &mut map,
+                outcome: None,
+            };
+            T::read(&mut builder, &mut reader);
+            match reader.outcome {
+                Some(result) => result?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        T::finish(builder).map_err(de::Error::custom)
+    }
+}
+
+/// Fills the slot whose name is the key being read; `outcome` stays `None` for an unknown key.
+struct KeyReader<'a, 'de, A: MapAccess<'de>> {
+    key: &'a str,
+    map: &'a mut A,
+    outcome: Option<Result<(), A::Error>>,
+}
+
+impl<'de, A: MapAccess<'de>> FieldsIn for KeyReader<'_, 'de, A> {
+    fn field<V: DeserializeOwned>(&mut self, xml: &str, json: &str, slot: &mut Option<V>) {
+        if self.outcome.is_none() && (self.key == json || self.key == xml) {
+            self.outcome = Some(
+                self.map
+                    .next_value::<Option<V>>()
+                    .map(|value| *slot = value),
+            );
+        }
+    }
+}
+
+/// A request object or something that builds one: the checked object itself, or its builder.
+/// A call takes either, so a checked object is never turned back into a builder.
+pub trait Build {
+    /// The object built.
+    type Output;
+    /// The checked object, or every broken rule.
+    fn build(self) -> Result<Self::Output, ValidationErrors>;
+}
+
+impl<T: Object> Build for T {
+    type Output = T;
+    fn build(self) -> Result<T, ValidationErrors> {
+        Ok(self)
+    }
+}
+
+/// A domain key (`BUSINESS`): generated domain types wrap one. Any key is accepted, because
+/// the applicable keys depend on the company, the user and the activated modules.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key(Cow<'static, str>);
+
+impl Key {
+    /// A documented key, for constants.
+    pub const fn from_static(key: &'static str) -> Self {
+        Self(Cow::Borrowed(key))
+    }
+
+    /// Any key.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(Cow::Owned(key.into()))
+    }
+
+    /// The key as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Key::new)
+    }
+}
+
+impl XmlValue for Key {
+    fn write_text(&self, out: &mut String) {
+        self.as_str().write_text(out);
+    }
+}
+
+/// Implements serde's `Serialize` and `Deserialize` for a generated [`Object`] through
+/// [`object::serialize`](crate::object::serialize) and
+/// [`object::deserialize`](crate::object::deserialize).
+#[macro_export]
+macro_rules! impl_serde {
+    ($ty:ty) => {
+        impl $crate::serde::Serialize for $ty {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::object::serialize(self, serializer)
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::object::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+/// Gives a generated domain type (a tuple struct around a [`Key`](crate::object::Key)) what
+/// every domain type has: `new` for any key, `as_str`, `Display`, conversions from text,
+/// serde and XML.
+#[macro_export]
+macro_rules! impl_domain {
+    ($ty:ident) => {
+        impl $ty {
+            /// Any key, documented or not.
+            pub fn new(key: impl ::core::convert::Into<::std::string::String>) -> Self {
+                Self($crate::object::Key::new(key))
+            }
+            /// The key as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::core::convert::From<&str> for $ty {
+            fn from(key: &str) -> Self {
+                Self::new(key)
+            }
+        }
+        impl ::core::convert::From<::std::string::String> for $ty {
+            fn from(key: ::std::string::String) -> Self {
+                Self::new(key)
+            }
+        }
+        impl $crate::serde::Serialize for $ty {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <$crate::object::Key as $crate::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self)
+            }
+        }
+        impl $crate::object::Field for $ty {
+            fn write_xml(&self, name: &str, w: &mut $crate::xml::XmlWriter) {
+                w.element(name, &self.0);
+            }
+        }
+    };
+}
