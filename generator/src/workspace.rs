@@ -2,7 +2,7 @@
 //! (`generated/src`) and the versions lock (`spec/versions.lock`) from `spec/`, or, in check
 //! mode, change nothing and name every file that is stale.
 //!
-//! It is the [`pipeline`](crate::pipeline) with two extras: the lock guard, which refuses a
+//! It is the one pipeline of the crate with two extras: the lock guard, which refuses a
 //! breaking change to a released version and may update the lock, and a write phase that also
 //! removes `.rs` files the spec no longer produces.
 
