@@ -6,10 +6,15 @@
 //! in modules, so the crate needs a single `include!`.
 //!
 //! Rerun policy: when run by Cargo, a `cargo:rerun-if-changed` line is printed for every spec
-//! file read and every folder scanned (Cargo then notices a new file in the folder), and for
-//! nothing else. This narrows Cargo's default (rerun when any file of the package changes):
-//! the build script reruns only when the spec changes. Turn it off with
+//! file and lock file read and every folder scanned (Cargo then notices a new file in the
+//! folder), and for nothing else. This narrows Cargo's default (rerun when any file of the
+//! package changes): the build script reruns only when the spec changes. Turn it off with
 //! [`Config::emit_rerun_if_changed`].
+//!
+//! The breaking-change guard: when a versions lock ([`LOCK_NAME`]) lies beside the specs, the
+//! build runs the same guard as `cargo run -p generator` and fails with the same message when
+//! a locked version changed in a breaking way (a `rustName` included). A build script only
+//! reads the lock; `cargo run -p generator` writes it.
 
 // The examples are build scripts, where `fn main` is the point.
 #![allow(clippy::needless_doctest_main)]
@@ -154,6 +159,11 @@ impl Config {
     /// again: its file is reused after confirming it is still exactly what was written. The
     /// index of what was rendered is `.rambase-render-cache` in the output folder; deleting
     /// it only makes the next run render everything.
+    ///
+    /// A [`LOCK_NAME`] in a folder given to [`spec_dir`](Self::spec_dir), or in the folder of
+    /// a file given to [`spec`](Self::spec), is read (never written) and every checked version
+    /// it knows is held to it, whatever the filters select: a breaking change fails the run
+    /// with [`Error::Breaking`].
     ///
     /// ```no_run
     /// // build.rs
