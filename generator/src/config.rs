@@ -6,23 +6,34 @@
 //! in modules, so the crate needs a single `include!`.
 //!
 //! Rerun policy: when run by Cargo, a `cargo:rerun-if-changed` line is printed for every spec
-//! file read and every folder scanned (Cargo then notices a new file in the folder), and for
-//! nothing else. This narrows Cargo's default (rerun when any file of the package changes):
-//! the build script reruns only when the spec changes. Turn it off with
+//! file and lock file read and every folder scanned (Cargo then notices a new file in the
+//! folder), and for nothing else. This narrows Cargo's default (rerun when any file of the
+//! package changes): the build script reruns only when the spec changes. Turn it off with
 //! [`Config::emit_rerun_if_changed`].
+//!
+//! The breaking-change guard: when a versions lock ([`LOCK_NAME`]) lies beside the specs, the
+//! build runs the same guard as `cargo run -p generator` and fails with the same message when
+//! a locked version changed in a breaking way (a `rustName` included). A build script only
+//! reads the lock; `cargo run -p generator` writes it.
 
 // The examples are build scripts, where `fn main` is the point.
 #![allow(clippy::needless_doctest_main)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cache::RenderCache;
+use crate::emit::FileTokens;
+use crate::ir::Api;
+use crate::pipeline::{Extras, Rendered, Reuse};
 use crate::{Error, GeneratedFiles};
 
 /// The file in the output folder that a crate includes.
 pub const INCLUDE_ROOT: &str = "rambase_api.rs";
+
+/// The name of the versions lock that [`Config::generate`] looks for beside the specs.
+pub const LOCK_NAME: &str = "versions.lock";
 
 /// Settings for generating code from a build script.
 #[derive(Clone, Debug, Default)]
@@ -149,6 +160,11 @@ impl Config {
     /// index of what was rendered is `.rambase-render-cache` in the output folder; deleting
     /// it only makes the next run render everything.
     ///
+    /// A [`LOCK_NAME`] in a folder given to [`spec_dir`](Self::spec_dir), or in the folder of
+    /// a file given to [`spec`](Self::spec), is read (never written) and every checked version
+    /// it knows is held to it, whatever the filters select: a breaking change fails the run
+    /// with [`Error::Breaking`].
+    ///
     /// ```no_run
     /// // build.rs
     /// fn main() {
@@ -163,31 +179,26 @@ impl Config {
         let out_dir = self.resolve_out_dir()?;
         let (specs, scanned) = self.collect_specs(&base)?;
         if specs.is_empty() {
-            return Err(Error::Usage(format!(
-                "no spec files found (searched: {}); add them with `spec` or `spec_dir`",
-                scanned
-                    .iter()
-                    .map(|d| d.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            return Err(no_specs(&scanned));
         }
+        let locks = self.lock_files(&base)?;
         if self.rerun_lines() {
-            print_rerun_lines(&specs, &scanned);
+            let read: Vec<PathBuf> = specs
+                .iter()
+                .chain(locks.iter().map(|(p, _)| p))
+                .cloned()
+                .collect();
+            print_rerun_lines(&read, &scanned);
         }
-        let mut api = crate::check_specs(
-            &specs.iter().map(|p| relative(p, &base)).collect::<Vec<_>>(),
-            &base,
-        )?;
-        self.filter(&mut api);
-        let mut cache = RenderCache::load(&out_dir, crate::cache::generator_identity());
-        let rendered = render_reusing(&api, &out_dir, &mut cache)?;
-        let files = &rendered.files;
-        let mut report = write_changed(&out_dir, files, &rendered.reused, specs)?;
-        report.rendered = rendered.versions_rendered;
-        let produced: Vec<&Path> = files.files.keys().map(PathBuf::as_path).collect();
-        cache.save(&out_dir, &produced)?;
-        Ok(report)
+        let cache = RenderCache::load(&out_dir, crate::cache::generator_identity());
+        let mut extras = BuildScript {
+            config: self,
+            out_dir,
+            locks,
+            cache,
+            specs: specs.clone(),
+        };
+        crate::pipeline::run(&specs, &base, &mut extras)
     }
 
     fn base(&self) -> Result<PathBuf, Error> {
@@ -233,6 +244,25 @@ impl Config {
         Ok((specs, scanned))
     }
 
+    /// The lock files beside the specs: a [`LOCK_NAME`] in a folder given to `spec_dir` or in
+    /// the folder of a file given to `spec`, with their text.
+    fn lock_files(&self, base: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
+        let dirs = self.dirs.iter().map(|d| base.join(d));
+        let parents = self
+            .files
+            .iter()
+            .filter_map(|f| base.join(f).parent().map(Path::to_path_buf));
+        let candidates: BTreeSet<PathBuf> =
+            dirs.chain(parents).map(|d| d.join(LOCK_NAME)).collect();
+        let mut locks = Vec::new();
+        for path in candidates {
+            if let Some(text) = crate::workspace::read_optional(&path)? {
+                locks.push((path, text));
+            }
+        }
+        Ok(locks)
+    }
+
     fn filter(&self, api: &mut crate::ir::Api) {
         if self.resources.is_empty() && self.versions.is_empty() {
             return;
@@ -259,11 +289,6 @@ pub fn generate(spec_dir: impl AsRef<Path>) -> Result<Report, Error> {
     Config::new().spec_dir(spec_dir).generate()
 }
 
-fn relative(path: &Path, base: &Path) -> PathBuf {
-    path.strip_prefix(base)
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
-}
-
 /// Every folder below `dir`, itself included: Cargo watches a folder's direct entries, so
 /// each level is named for a new file anywhere below to trigger a rerun.
 fn folders_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -279,83 +304,62 @@ fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {
     }
 }
 
-/// What a build-script run produced.
-struct Rendered {
-    files: GeneratedFiles,
-    /// Files taken from disk as they are: already known to be unchanged.
-    reused: BTreeSet<PathBuf>,
-    versions_rendered: usize,
+/// The build script's extras around the pipeline: its filters, the read-only guard of the
+/// lock files beside the specs, the render cache and the write into the output folder.
+struct BuildScript<'c> {
+    config: &'c Config,
+    out_dir: PathBuf,
+    locks: Vec<(PathBuf, String)>,
+    cache: RenderCache,
+    specs: Vec<PathBuf>,
 }
 
-/// The per-version files (the same as in `generated/src`) and the include root; the
-/// `lib.rs`/`mod.rs` files of the checked-in crate are not needed here. A file that the last
-/// run rendered from the same IR is reused from disk (see `cache`); the others are rendered.
-fn render_reusing(
-    api: &crate::ir::Api,
-    out_dir: &Path,
-    cache: &mut RenderCache,
-) -> Result<Rendered, Error> {
-    let looked_up = crate::par::map_chunks(&api.resources, |chunk| {
-        chunk
-            .iter()
-            .map(|resource| {
-                let path = PathBuf::from(crate::emit::resource_path(resource));
-                let input = crate::cache::input_digest(resource);
-                let text = cache.reuse(out_dir, &path, input);
-                (path, input, text)
-            })
-            .collect::<Vec<_>>()
-    });
-    let mut files = GeneratedFiles::default();
-    let mut reused = BTreeSet::new();
-    let mut missed = Vec::new();
-    for (resource, (path, input, text)) in api.resources.iter().zip(looked_up.into_iter().flatten())
-    {
-        match text {
-            Some(text) => {
-                reused.insert(path.clone());
-                files.files.insert(path, text);
-            }
-            None => missed.push((resource, input)),
+impl Extras for BuildScript<'_> {
+    type Output = Report;
+
+    /// The same guard as the `generator` command's, which never writes the lock here: a build
+    /// script only reads it, so a breaking change fails the build with the same message.
+    fn guard(&mut self, api: &Api) -> Result<(), Error> {
+        for (_, text) in &self.locks {
+            crate::guard_versions(Some(text), api, false)?;
         }
+        Ok(())
     }
-    let resources: Vec<&crate::ir::Resource> = missed.iter().map(|(r, _)| *r).collect();
-    let rendered = crate::render_versions(&resources)?;
-    let versions_rendered = rendered.len();
-    for ((path, text), (_, input)) in rendered.into_iter().zip(&missed) {
-        cache.record(&path, *input, &text);
-        files.files.insert(path, text);
+
+    fn select(&self, api: &mut Api) {
+        self.config.filter(api);
     }
-    let root = PathBuf::from(INCLUDE_ROOT);
-    let (text, root_reused) = include_root_reusing(api, out_dir, cache)?;
-    if root_reused {
-        reused.insert(root.clone());
+
+    /// Only the include root: the per-version files need no `lib.rs`/`mod.rs` here.
+    fn frame(&self, api: &Api) -> BTreeMap<String, FileTokens> {
+        BTreeMap::from([(INCLUDE_ROOT.to_string(), crate::emit::include_root(api))])
     }
-    files.files.insert(root, text);
-    Ok(Rendered {
-        files,
-        reused,
-        versions_rendered,
-    })
+
+    fn reuse(&mut self) -> Option<Reuse<'_>> {
+        Some(Reuse {
+            out_dir: &self.out_dir,
+            cache: &mut self.cache,
+        })
+    }
+
+    fn write(&mut self, rendered: Rendered) -> Result<Report, Error> {
+        let specs = std::mem::take(&mut self.specs);
+        let files = &rendered.files;
+        let mut report = write_changed(&self.out_dir, files, &rendered.reused, specs)?;
+        report.rendered = rendered.versions_rendered;
+        let produced: Vec<&Path> = files.files.keys().map(PathBuf::as_path).collect();
+        self.cache.save(&self.out_dir, &produced)?;
+        Ok(report)
+    }
 }
 
-/// The include root, reused like a version file. With many resources it is quick to emit but
-/// slow to format, and most spec edits leave it as it was, so it is keyed by its tokens.
-/// Returns its text and whether that was reused.
-fn include_root_reusing(
-    api: &crate::ir::Api,
-    out_dir: &Path,
-    cache: &mut RenderCache,
-) -> Result<(String, bool), Error> {
-    let path = Path::new(INCLUDE_ROOT);
-    let tokens = crate::emit::include_root(api);
-    let input = crate::cache::tokens_digest(&tokens);
-    if let Some(text) = cache.reuse(out_dir, path, input) {
-        return Ok((text, true));
-    }
-    let text = crate::format::format_file(INCLUDE_ROOT, &tokens).map_err(Error::Internal)?;
-    cache.record(path, input, &text);
-    Ok((text, false))
+/// The error of a run that found no spec file.
+fn no_specs(scanned: &[PathBuf]) -> Error {
+    let searched: Vec<String> = scanned.iter().map(|d| d.display().to_string()).collect();
+    Error::Usage(format!(
+        "no spec files found (searched: {}); add them with `spec` or `spec_dir`",
+        searched.join(", ")
+    ))
 }
 
 /// Writes what changed; `reused` files were just read back from disk and are not compared

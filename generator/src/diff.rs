@@ -79,10 +79,10 @@ fn owner(key: &str) -> Option<&str> {
     if key.starts_with("text.") {
         return None;
     }
-    let key = match key.find(".domain.") {
-        Some(i) => &key[..i + ".domain".len()],
-        None => key,
-    };
+    let key = [".domain.", ".rustConst."]
+        .iter()
+        .find_map(|group| key.find(group).map(|i| &key[..i + group.len() - 1]))
+        .unwrap_or(key);
     key.rsplit_once('.').map(|(base, _)| base)
 }
 
@@ -90,127 +90,256 @@ fn show(value: Option<&str>) -> String {
     value.map_or_else(|| "none".to_string(), |v| format!("`{v}`"))
 }
 
-fn classify(key: &str, o: Option<&str>, n: Option<&str>, new: &Shape) -> Option<(Kind, String)> {
-    use Kind::{Breaking, Compatible};
+/// One fact that differs between two shapes.
+struct Fact<'a> {
+    key: &'a str,
+    /// The key without its last part: the field, parameter or error it belongs to.
+    base: &'a str,
+    /// The last part of the key (`type`, `pattern`, a domain key).
+    fact: &'a str,
+    /// The field, parameter or error, for a person.
+    subject: String,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+}
+
+type Verdict = (Kind, String);
+
+fn classify(key: &str, o: Option<&str>, n: Option<&str>, new: &Shape) -> Option<Verdict> {
     if let Some(rest) = key.strip_prefix("text.") {
-        return Some((
-            Compatible,
-            format!(
-                "text of {} changed",
-                rest.trim_end_matches(".description")
-                    .trim_end_matches(".message")
-            ),
-        ));
+        let what = rest
+            .trim_end_matches(".description")
+            .trim_end_matches(".message");
+        return Some((Kind::Compatible, format!("text of {what} changed")));
     }
     let (base, fact) = key.rsplit_once('.').unwrap_or(("", key));
-    let subject = describe(base);
-    let request_side = key.starts_with("request.") || key.starts_with("pathParameters.");
-    Some(match (fact, o, n) {
-        ("resource" | "method" | "path" | "successStatus" | "jsonRoot" | "list", _, _) => (
-            Breaking,
-            format!("{key} changed from {} to {}", show(o), show(n)),
+    let change = Fact {
+        key,
+        base,
+        fact,
+        subject: describe(base),
+        old: o,
+        new: n,
+    };
+    Some(
+        rust_name(&change)
+            .or_else(|| identity(&change))
+            .or_else(|| presence(&change, new))
+            .or_else(|| input(&change))
+            .or_else(|| error_code_fact(&change))
+            .or_else(|| rule(&change))
+            .or_else(|| domain(&change))
+            .unwrap_or_else(|| {
+                let (o, n) = (show(change.old), show(change.new));
+                (Kind::Breaking, format!("{key} changed from {o} to {n}"))
+            }),
+    )
+}
+
+/// A Rust name that a caller's code spells out. One that appears is only recorded (its
+/// owner is new, or the lock predates Rust names); one that changes or disappears breaks
+/// the code that names it.
+fn rust_name(c: &Fact<'_>) -> Option<Verdict> {
+    let what = rust_name_kind(c)?;
+    let subject = match c.key.strip_prefix("rust.") {
+        Some(_) => "the operation".to_string(),
+        None if c.base.ends_with(".rustConst") => describe(c.base.trim_end_matches(".rustConst")),
+        None => c.subject.clone(),
+    };
+    Some(match (c.old, c.new) {
+        (None, _) => (
+            Kind::Compatible,
+            format!("{subject}: {what} {}", show(c.new)),
         ),
-        ("type", Some(_), None) => (Breaking, format!("{subject} removed or renamed")),
-        ("type", None, Some(_)) if key.starts_with("pathParameters.") => {
-            (Breaking, format!("new {subject}"))
-        }
-        ("type", None, Some(_))
-            if key.starts_with("request.")
-                && new
-                    .get(&format!("{base}.required"))
-                    .is_some_and(|r| r == "true") =>
-        {
-            (Breaking, format!("new required {subject}"))
-        }
-        ("type", None, Some(_)) => (Compatible, format!("new optional {subject}")),
-        ("type", _, _) => (
-            Breaking,
-            format!("{subject}: type changed from {} to {}", show(o), show(n)),
+        (Some(_), None) => (
+            Kind::Breaking,
+            format!(
+                "{subject}: {what} {} removed (code naming it stops compiling)",
+                show(c.old)
+            ),
         ),
+        (Some(_), Some(_)) => (
+            Kind::Breaking,
+            format!(
+                "{subject}: {what} renamed from {} to {} (code naming it stops compiling)",
+                show(c.old),
+                show(c.new)
+            ),
+        ),
+    })
+}
+
+/// What kind of Rust name a fact holds, or `None` for other facts.
+fn rust_name_kind(c: &Fact<'_>) -> Option<String> {
+    if let Some(part) = c.key.strip_prefix("rust.") {
+        let what = match part {
+            "module" => "module path",
+            "method" => "client method",
+            "call" => "call type",
+            "error" => "error enum",
+            "trait" => "client extension trait",
+            other => other,
+        };
+        return Some(format!("Rust {what}"));
+    }
+    if c.base.ends_with(".rustConst") {
+        return Some(format!("Rust constant for domain value `{}`", c.fact));
+    }
+    if c.base.ends_with(".domain") {
+        return None;
+    }
+    let what = match c.fact {
+        "rust" if c.base.starts_with("errors.") => "Rust error variant",
+        "rust" if c.base.starts_with("queryParameters.") => "Rust setter",
+        "rust" => "Rust field name",
+        "rustType" => "Rust type",
+        "rustBuilder" => "Rust builder type",
+        _ => return None,
+    };
+    Some(what.to_string())
+}
+
+/// Facts that identify the operation: any change breaks every call.
+fn identity(c: &Fact<'_>) -> Option<Verdict> {
+    matches!(
+        c.fact,
+        "resource" | "method" | "path" | "successStatus" | "jsonRoot" | "list"
+    )
+    .then(|| {
+        let (o, n) = (show(c.old), show(c.new));
+        (Kind::Breaking, format!("{} changed from {o} to {n}", c.key))
+    })
+}
+
+/// A field or parameter that appeared, disappeared or changed its type.
+fn presence(c: &Fact<'_>, new: &Shape) -> Option<Verdict> {
+    if c.fact != "type" {
+        return None;
+    }
+    let subject = &c.subject;
+    let required = || {
+        new.get(&format!("{}.required", c.base))
+            .is_some_and(|r| r == "true")
+    };
+    Some(match (c.old, c.new) {
+        (Some(_), None) => (Kind::Breaking, format!("{subject} removed or renamed")),
+        (None, Some(_)) if c.key.starts_with("pathParameters.") => {
+            (Kind::Breaking, format!("new {subject}"))
+        }
+        (None, Some(_)) if c.key.starts_with("request.") && required() => {
+            (Kind::Breaking, format!("new required {subject}"))
+        }
+        (None, Some(_)) => (Kind::Compatible, format!("new optional {subject}")),
+        _ => (
+            Kind::Breaking,
+            format!(
+                "{subject}: type changed from {} to {}",
+                show(c.old),
+                show(c.new)
+            ),
+        ),
+    })
+}
+
+/// What a request field promises: required or not, its JSON name, its default.
+fn input(c: &Fact<'_>) -> Option<Verdict> {
+    let subject = &c.subject;
+    let (o, n) = (show(c.old), show(c.new));
+    Some(match (c.fact, c.old, c.new) {
         ("required", Some("false"), Some("true")) => (
-            Breaking,
+            Kind::Breaking,
             format!("{subject}: optional input became required"),
         ),
         ("required", _, _) => (
-            Compatible,
+            Kind::Compatible,
             format!("{subject}: required input became optional"),
         ),
         ("json", _, _) => (
-            Breaking,
-            format!(
-                "{subject}: JSON name changed from {} to {}",
-                show(o),
-                show(n)
-            ),
+            Kind::Breaking,
+            format!("{subject}: JSON name changed from {o} to {n}"),
         ),
         ("default", _, _) => (
-            Breaking,
-            format!("{subject}: default changed from {} to {}", show(o), show(n)),
+            Kind::Breaking,
+            format!("{subject}: default changed from {o} to {n}"),
         ),
-        ("status", None, Some(s)) => (
-            Compatible,
-            format!("new error code {} (HTTP {s})", error_code(base)),
+        _ => return None,
+    })
+}
+
+fn error_code_fact(c: &Fact<'_>) -> Option<Verdict> {
+    if c.fact != "status" {
+        return None;
+    }
+    let code = error_code(c.base);
+    Some(match (c.old, c.new) {
+        (None, Some(s)) => (
+            Kind::Compatible,
+            format!("new error code {code} (HTTP {s})"),
         ),
-        ("status", Some(_), None) => (
-            Breaking,
+        (Some(_), None) => (
+            Kind::Breaking,
+            format!("error code {code} removed (its variant disappears)"),
+        ),
+        _ => (
+            Kind::Compatible,
             format!(
-                "error code {} removed (its variant disappears)",
-                error_code(base)
+                "error code {code}: HTTP status changed from {} to {}",
+                show(c.old),
+                show(c.new)
             ),
         ),
-        ("status", _, _) => (
-            Compatible,
+    })
+}
+
+/// Patterns and bounds: checked on input, only documented on responses.
+fn rule(c: &Fact<'_>) -> Option<Verdict> {
+    if !is_rule(c.fact) {
+        return None;
+    }
+    let (subject, fact) = (&c.subject, c.fact);
+    let (o, n) = (show(c.old), show(c.new));
+    let request_side = c.key.starts_with("request.") || c.key.starts_with("pathParameters.");
+    Some(match (fact, c.old, c.new) {
+        _ if !request_side => (
+            Kind::Compatible,
             format!(
-                "error code {}: HTTP status changed from {} to {}",
-                error_code(base),
-                show(o),
-                show(n)
-            ),
-        ),
-        (_, _, _) if !request_side && is_rule(fact) => (
-            Compatible,
-            format!(
-                "{subject}: documented {fact} changed from {} to {} (responses are not checked)",
-                show(o),
-                show(n)
+                "{subject}: documented {fact} changed from {o} to {n} (responses are not checked)"
             ),
         ),
         ("pattern", None, Some(_)) => (
-            Breaking,
-            format!("{subject}: pattern added (tightened): {}", show(n)),
+            Kind::Breaking,
+            format!("{subject}: pattern added (tightened): {n}"),
         ),
-        ("pattern", Some(_), None) => {
-            (Compatible, format!("{subject}: pattern removed (loosened)"))
-        }
+        ("pattern", Some(_), None) => (
+            Kind::Compatible,
+            format!("{subject}: pattern removed (loosened)"),
+        ),
         ("pattern", _, _) => (
-            Breaking,
+            Kind::Breaking,
             format!(
-                "{subject}: pattern changed from {} to {} (may reject values accepted before)",
-                show(o),
-                show(n)
+                "{subject}: pattern changed from {o} to {n} (may reject values accepted before)"
             ),
         ),
-        ("minimum" | "minLength", _, _) => bound(&subject, fact, o, n, true),
-        ("maximum" | "maxLength", _, _) => bound(&subject, fact, o, n, false),
-        (_, None, Some(_)) if base.ends_with(".domain") => (
-            Compatible,
-            format!(
-                "{}: new documented domain value `{fact}`",
-                describe(base.trim_end_matches(".domain"))
-            ),
-        ),
-        (_, Some(_), None) if base.ends_with(".domain") => (
-            Breaking,
-            format!(
-                "{}: documented domain value `{fact}` removed (its constant disappears)",
-                describe(base.trim_end_matches(".domain"))
-            ),
-        ),
-        _ => (
-            Breaking,
-            format!("{key} changed from {} to {}", show(o), show(n)),
-        ),
+        ("minimum" | "minLength", _, _) => bound(subject, fact, c.old, c.new, true),
+        _ => bound(subject, fact, c.old, c.new, false),
     })
+}
+
+/// A documented domain value that appeared or disappeared.
+fn domain(c: &Fact<'_>) -> Option<Verdict> {
+    let field = describe(c.base.strip_suffix(".domain")?);
+    let fact = c.fact;
+    match (c.old, c.new) {
+        (None, Some(_)) => Some((
+            Kind::Compatible,
+            format!("{field}: new documented domain value `{fact}`"),
+        )),
+        (Some(_), None) => Some((
+            Kind::Breaking,
+            format!("{field}: documented domain value `{fact}` removed (its constant disappears)"),
+        )),
+        _ => None,
+    }
 }
 
 fn is_rule(fact: &str) -> bool {
@@ -251,7 +380,11 @@ fn error_code(base: &str) -> &str {
 }
 
 fn describe(base: &str) -> String {
-    if let Some(rest) = base.strip_prefix("request.") {
+    if base == "request" || base == "response" {
+        format!("the {base} body")
+    } else if let Some(code) = base.strip_prefix("errors.") {
+        format!("error code {code}")
+    } else if let Some(rest) = base.strip_prefix("request.") {
         format!("request field `{rest}`")
     } else if let Some(rest) = base.strip_prefix("response.") {
         format!("response field `{rest}`")
@@ -313,14 +446,21 @@ pub struct GuardViolation {
     pub changes: Vec<Change>,
 }
 
-/// Compares every resource version that the lock knows with its current shape.
+/// Compares every resource version that the lock knows with its current shape. A version is
+/// found under its lock key, or, when its area or operation was renamed (which changes the
+/// key), by its resource identifier and version among the keys no current version has.
 pub fn guard(
     locked: &std::collections::BTreeMap<String, Shape>,
     api: &crate::ir::Api,
 ) -> Vec<GuardViolation> {
+    let current: std::collections::BTreeSet<String> =
+        api.resources.iter().map(crate::shape::lock_key).collect();
     let mut violations = Vec::new();
     for r in &api.resources {
-        let Some(old) = locked.get(&crate::shape::lock_key(r)) else {
+        let Some(old) = locked
+            .get(&crate::shape::lock_key(r))
+            .or_else(|| locked_under_old_name(locked, &current, r))
+        else {
             continue;
         };
         let breaking: Vec<Change> = compare(old, &crate::shape::shape_of(r))
@@ -336,6 +476,22 @@ pub fn guard(
         }
     }
     violations
+}
+
+/// The locked shape of the same resource identifier and version under a key that no current
+/// version has: the version before its area or operation was renamed.
+fn locked_under_old_name<'l>(
+    locked: &'l std::collections::BTreeMap<String, Shape>,
+    current: &std::collections::BTreeSet<String>,
+    r: &crate::ir::Resource,
+) -> Option<&'l Shape> {
+    let id = r.id.to_string();
+    let suffix = format!(".{}", r.version_module);
+    locked
+        .iter()
+        .filter(|(key, _)| key.ends_with(&suffix) && !current.contains(*key))
+        .find(|(_, shape)| shape.get("resource") == Some(&id))
+        .map(|(_, shape)| shape)
 }
 
 /// The changes as text for a person.

@@ -6,6 +6,11 @@
 //! Every phase collects all of its problems and the pipeline stops at the first phase that
 //! found any, so one run reports every mistake of a spec, each with `file:line:column`,
 //! its YAML path and a hint. Nothing in the pipeline panics on spec input.
+//!
+//! One orchestrator (`pipeline`) runs the phases for every entry point: [`generate_files`],
+//! the build-script [`Config`] (which adds its filters, the render cache and a read-only lock
+//! guard) and the `generator` command through [`workspace`] (which adds the lock guard that
+//! updates the lock, and check mode).
 #![deny(missing_docs)]
 
 mod cache;
@@ -18,9 +23,11 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 mod par;
+mod pipeline;
 pub mod shape;
 pub mod spec;
 mod walk;
+pub mod workspace;
 pub mod write;
 pub mod yaml;
 
@@ -172,15 +179,12 @@ pub fn common_specs(paths: &[PathBuf]) -> Vec<PathBuf> {
     paths.iter().filter(|p| is_common(p)).cloned().collect()
 }
 
-/// Runs the pipeline on spec files and returns the generated files; writes nothing.
+/// Runs the pipeline on spec files and returns every file of the generated crate; writes
+/// nothing and reads no lock.
 ///
 /// `base` is the folder that spec paths in headers and diagnostics are shown relative to.
 pub fn generate_files(specs: &[PathBuf], base: &Path) -> Result<GeneratedFiles, Error> {
-    let mut shown: Vec<PathBuf> = specs.iter().map(|p| relative(p, base)).collect();
-    shown.sort();
-    shown.dedup();
-    let api = check_specs(&shown, base)?;
-    render(&api)
+    pipeline::run(specs, base, &mut pipeline::InMemory)
 }
 
 /// Emits and formats every file of the generated crate for a checked API.
@@ -188,37 +192,7 @@ pub fn generate_files(specs: &[PathBuf], base: &Path) -> Result<GeneratedFiles, 
 /// Resource versions are independent, so they are emitted and formatted on all cores; the
 /// files are collected into a sorted map, so the output does not depend on the scheduling.
 pub fn render(api: &ir::Api) -> Result<GeneratedFiles, Error> {
-    let mut generated = GeneratedFiles::default();
-    for (path, tokens) in emit::module_files(api) {
-        let text = format::format_file(&path, &tokens).map_err(Error::Internal)?;
-        generated.files.insert(PathBuf::from(path), text);
-    }
-    let resources: Vec<&ir::Resource> = api.resources.iter().collect();
-    generated.files.extend(render_versions(&resources)?);
-    Ok(generated)
-}
-
-/// Emits and formats the files of resource versions on all cores, in input order.
-pub(crate) fn render_versions(
-    resources: &[&ir::Resource],
-) -> Result<Vec<(PathBuf, String)>, Error> {
-    let mut files = Vec::with_capacity(resources.len());
-    for chunk in par::map_chunks(resources, render_chunk) {
-        files.extend(chunk?);
-    }
-    Ok(files)
-}
-
-fn render_chunk(resources: &[&ir::Resource]) -> Result<Vec<(PathBuf, String)>, Error> {
-    resources
-        .iter()
-        .map(|r| {
-            let path = emit::resource_path(r);
-            let text =
-                format::format_file(&path, &emit::emit_resource(r)).map_err(Error::Internal)?;
-            Ok((PathBuf::from(path), text))
-        })
-        .collect()
+    Ok(pipeline::render(api, emit::module_files(api), None)?.files)
 }
 
 /// Loads, decodes and lowers spec files into the validated IR, reporting every problem.
@@ -232,9 +206,4 @@ pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
     let api = lower::lower(&files, &mut diags);
     diags.check().map_err(Error::Spec)?;
     api.ok_or_else(|| Error::Internal("lowering returned nothing without a diagnostic".into()))
-}
-
-fn relative(path: &Path, base: &Path) -> PathBuf {
-    path.strip_prefix(base)
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }

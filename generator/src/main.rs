@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use generator::write::Change;
+use generator::workspace::Mode;
 
 const USAGE: &str = "usage:
   cargo run -p generator [-- --accept-breaking]   regenerate generated/ and spec/versions.lock from spec/
@@ -47,70 +47,30 @@ fn generate(args: &[String]) -> Result<ExitCode, generator::Error> {
             other => return Err(usage_error(&format!("unknown argument `{other}`"))),
         }
     }
-    let root = workspace_root();
-    let specs = generator::discover_specs(&root.join("spec"))?;
-    let shown: Vec<PathBuf> = specs
-        .iter()
-        .map(|p| {
-            p.strip_prefix(&root)
-                .map_or_else(|_| p.clone(), Path::to_path_buf)
-        })
-        .collect();
-    let api = generator::check_specs(&shown, &root)?;
-    let generated = generator::render(&api)?;
-    let lock_path = root.join(generator::LOCK_FILE);
-    let old_lock = read_optional(&lock_path)?;
-    let new_lock = generator::guard_versions(old_lock.as_deref(), &api, accept_breaking && !check)?;
-    let out_dir = root.join("generated").join("src");
-    let mut changes = generator::write::plan(&out_dir, &generated.files)?;
-    let lock_change = match &old_lock {
-        Some(old) if *old == new_lock => None,
-        Some(_) => Some(Change::Update(lock_path.clone())),
-        None => Some(Change::Create(lock_path.clone())),
+    let mode = if check {
+        Mode::Check
+    } else {
+        Mode::Write { accept_breaking }
     };
+    let summary = generator::workspace::regenerate(&workspace_root(), mode)?;
     if check {
-        changes.extend(lock_change);
-        if changes.is_empty() {
-            println!(
-                "generated/ and {} are up to date with spec/ ({} files)",
-                generator::LOCK_FILE,
-                generated.files.len()
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
-        return Err(generator::Error::Stale(
-            changes.into_iter().map(|c| strip_root(c, &root)).collect(),
-        ));
-    }
-    generator::write::apply(&out_dir, &generated.files, &changes)?;
-    if lock_change.is_some() {
-        std::fs::write(&lock_path, &new_lock).map_err(|source| generator::Error::Io {
-            path: lock_path.clone(),
-            source,
-        })?;
-    }
-    println!(
-        "{} of {} generated files changed{}",
-        changes.len(),
-        generated.files.len(),
-        if lock_change.is_some() {
+        println!(
+            "generated/ and {} are up to date with spec/ ({} files)",
+            generator::LOCK_FILE,
+            summary.files
+        );
+    } else {
+        let lock = if summary.lock_updated {
             "; lock updated"
         } else {
             ""
-        }
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-fn read_optional(path: &Path) -> Result<Option<String>, generator::Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(generator::Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
+        };
+        println!(
+            "{} of {} generated files changed{lock}",
+            summary.changed, summary.files
+        );
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `diff OLD NEW`: each file is checked on its own, together with the workspace's
@@ -212,13 +172,4 @@ fn single_resource(
 fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
-}
-
-fn strip_root(change: Change, root: &Path) -> Change {
-    let rel = |p: PathBuf| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p);
-    match change {
-        Change::Create(p) => Change::Create(rel(p)),
-        Change::Update(p) => Change::Update(rel(p)),
-        Change::Remove(p) => Change::Remove(rel(p)),
-    }
 }

@@ -1,5 +1,7 @@
 //! The shape of a resource version: the facts a caller's code depends on, as a flat, sorted
-//! map from a fact's path to its value. Two shapes are compared by `diff`; the shapes of all
+//! map from a fact's path to its value. The facts include every Rust name a caller spells out
+//! (module path, method, call, error enum and variants, trait, types, builders, fields,
+//! setters, domain constants), so a `rustName` changed in a released version is caught. Two shapes are compared by `diff`; the shapes of all
 //! versions are kept in a checked-in lock file so that the guard works from a clean checkout
 //! without reading git history.
 //!
@@ -30,39 +32,81 @@ pub fn shape_of(r: &Resource) -> Shape {
     s.insert("path".into(), r.path.template.clone());
     s.insert("successStatus".into(), r.success_status.to_string());
     s.insert("text.summary".into(), r.summary.clone());
+    insert_rust_names(&mut s, r);
     for p in &r.path_params {
         let base = format!("pathParameters.{}", p.name);
         s.insert(format!("{base}.type"), scalar_name(&p.scalar).into());
         insert_rules(&mut s, &base, &p.rules);
+        insert_rust_type(&mut s, r, &base, &p.ty);
         if let Some(d) = &p.default {
             s.insert(format!("{base}.default"), literal(d));
         }
     }
     for q in &r.query_params {
-        s.insert(
-            format!("queryParameters.{}.type", q.wire_name),
-            scalar_name(&q.ty).into(),
-        );
+        let base = format!("queryParameters.{}", q.wire_name);
+        s.insert(format!("{base}.type"), scalar_name(&q.ty).into());
+        s.insert(format!("{base}.rust"), q.rust_name.clone());
     }
-    if let Some(body) = &r.request {
-        insert_struct(&mut s, r, &format!("request.{}", body.object), body.type_id);
-        s.insert("request.jsonRoot".into(), body.json_root.clone());
-    }
-    if let Some(body) = &r.response {
-        insert_struct(
-            &mut s,
-            r,
-            &format!("response.{}", body.object),
-            body.type_id,
-        );
-        s.insert("response.jsonRoot".into(), body.json_root.clone());
-        s.insert("response.list".into(), body.list.to_string());
-    }
+    insert_bodies(&mut s, r);
     for e in &r.errors {
         s.insert(format!("errors.{}.status", e.code), e.status.to_string());
+        s.insert(format!("errors.{}.rust", e.code), e.variant.clone());
         s.insert(format!("text.errors.{}.message", e.code), e.message.clone());
     }
     s
+}
+
+/// The names a caller's code spells out for the operation itself: its module path (without
+/// the version module, which differs between versions by design), the client method, the
+/// call builder, the error enum and the extension trait.
+fn insert_rust_names(s: &mut Shape, r: &Resource) {
+    let module = format!("{}::{}", r.area_module, r.operation_snake);
+    s.insert("rust.module".into(), module);
+    s.insert("rust.method".into(), r.operation_snake.clone());
+    s.insert("rust.call".into(), r.call_name.clone());
+    s.insert("rust.error".into(), r.error_name.clone());
+    s.insert("rust.trait".into(), r.trait_name.clone());
+}
+
+fn insert_bodies(s: &mut Shape, r: &Resource) {
+    if let Some(body) = &r.request {
+        insert_struct(s, r, &format!("request.{}", body.object), body.type_id);
+        s.insert("request.jsonRoot".into(), body.json_root.clone());
+        insert_rust_type(s, r, "request", &Ty::Named(body.type_id));
+    }
+    if let Some(body) = &r.response {
+        insert_struct(s, r, &format!("response.{}", body.object), body.type_id);
+        s.insert("response.jsonRoot".into(), body.json_root.clone());
+        s.insert("response.list".into(), body.list.to_string());
+        insert_rust_type(s, r, "response", &Ty::Named(body.type_id));
+    }
+}
+
+/// The Rust names of the type a value has, when it is a named type (a struct, a checked
+/// newtype or a domain, also as array items): the type, a struct's builder and a domain's
+/// constants.
+fn insert_rust_type(s: &mut Shape, r: &Resource, base: &str, ty: &Ty) {
+    let mut inner = ty;
+    while let Ty::Array(item) = inner {
+        inner = item;
+    }
+    let Some(def) = named(r, inner) else {
+        return;
+    };
+    s.insert(format!("{base}.rustType"), def.rust_name().to_string());
+    match def {
+        TypeDef::Struct(st) => {
+            if let Some(builder) = &st.builder_name {
+                s.insert(format!("{base}.rustBuilder"), builder.clone());
+            }
+        }
+        TypeDef::Domain(d) => {
+            for (constant, key) in &d.values {
+                s.insert(format!("{base}.rustConst.{key}"), constant.clone());
+            }
+        }
+        TypeDef::Newtype(_) => {}
+    }
 }
 
 fn insert_struct(s: &mut Shape, r: &Resource, base: &str, id: crate::ir::TypeId) {
@@ -77,6 +121,8 @@ fn insert_struct(s: &mut Shape, r: &Resource, base: &str, id: crate::ir::TypeId)
 fn insert_field(s: &mut Shape, r: &Resource, base: &str, f: &Field, role: Role) {
     s.insert(format!("{base}.type"), type_name(r, &f.ty));
     s.insert(format!("{base}.json"), f.json_name.clone());
+    s.insert(format!("{base}.rust"), f.rust_name.clone());
+    insert_rust_type(s, r, base, &f.ty);
     if role == Role::Request {
         s.insert(format!("{base}.required"), f.required.to_string());
     }

@@ -57,27 +57,50 @@ fn real_spec_config(out: &Path) -> generator::Config {
     config
 }
 
+/// The resource versions of the workspace's `spec/`: what the tests of the real spec expect
+/// is derived from it, so a new version or resource needs no test edits.
+fn real_versions() -> Vec<generator::ir::Resource> {
+    let root = workspace_root();
+    let specs = generator::discover_specs(&root.join("spec")).expect("spec/ is listed");
+    let shown: Vec<PathBuf> = specs
+        .iter()
+        .map(|p| p.strip_prefix(&root).expect("below the root").to_path_buf())
+        .collect();
+    let api = generator::check_specs(&shown, &root).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!api.resources.is_empty(), "spec/ has resource versions");
+    api.resources
+}
+
+/// The output files of a build-script run over `versions`: one per version and the root.
+fn expected_files(out: &Path, versions: &[generator::ir::Resource]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = versions
+        .iter()
+        .map(|r| out.join(generator::emit::resource_path(r)))
+        .collect();
+    files.push(out.join(generator::config::INCLUDE_ROOT));
+    files.sort();
+    files
+}
+
 #[test]
 fn version_files_equal_the_checked_in_crate() {
     let root = workspace_root();
     let out = scratch("build-api-identical");
-    let report = generator::Config::new()
-        .base_dir(&root)
-        .spec_dir("spec")
-        .out_dir(&out)
-        .emit_rerun_if_changed(false)
-        .generate()
-        .expect("generates");
-    let version_file = Path::new("collaboration/add_contact_phone/v5.rs");
-    let built = std::fs::read_to_string(out.join(version_file)).expect("version file written");
-    let checked_in = std::fs::read_to_string(root.join("generated/src").join(version_file))
-        .expect("checked-in file");
-    assert_eq!(
-        built, checked_in,
-        "build-script output must be byte-identical to generated/src"
-    );
-    assert!(out.join(generator::config::INCLUDE_ROOT).is_file());
-    assert_eq!(report.written.len(), 2, "{report:?}");
+    let report = real_spec_config(&out).generate().expect("generates");
+    let versions = real_versions();
+    for r in &versions {
+        let version_file = generator::emit::resource_path(r);
+        let built = std::fs::read_to_string(out.join(&version_file)).expect("version file");
+        let checked_in = std::fs::read_to_string(root.join("generated/src").join(&version_file))
+            .expect("checked-in file");
+        assert!(
+            built == checked_in,
+            "{version_file}: build-script output must be byte-identical to generated/src"
+        );
+    }
+    let mut written = report.written.clone();
+    written.sort();
+    assert_eq!(written, expected_files(&out, &versions), "{report:?}");
 }
 
 #[test]
@@ -93,33 +116,55 @@ fn second_run_writes_nothing() {
         "nothing should be rewritten: {:?}",
         report.written
     );
-    assert_eq!(report.unchanged.len(), 2);
+    let mut unchanged = report.unchanged.clone();
+    unchanged.sort();
+    assert_eq!(unchanged, expected_files(&out, &real_versions()));
     assert_eq!(mtimes(&out), before, "modification times must not change");
 }
 
 #[test]
 fn filters_resources_and_versions() {
-    let root = workspace_root();
+    let versions = real_versions();
+    let chosen = &versions[0];
     let out = scratch("build-api-filter");
-    let report = generator::Config::new()
-        .base_dir(&root)
-        .spec_dir("spec")
-        .out_dir(&out)
-        .version(3119, 4)
-        .emit_rerun_if_changed(false)
+    let report = real_spec_config(&out)
+        .version(chosen.id, chosen.version)
         .generate()
         .expect("generates");
-    assert!(
-        !out.join("collaboration/add_contact_phone/v5.rs").exists(),
-        "version 5 was not asked for"
+    let mut written = report.written.clone();
+    written.sort();
+    assert_eq!(
+        written,
+        expected_files(&out, std::slice::from_ref(chosen)),
+        "only the chosen version and the root"
     );
+
+    let out = scratch("build-api-filter-resource");
+    let report = real_spec_config(&out)
+        .resource(chosen.id)
+        .generate()
+        .expect("generates");
+    let of_resource: Vec<_> = versions
+        .iter()
+        .filter(|r| r.id == chosen.id)
+        .cloned()
+        .collect();
+    let mut written = report.written.clone();
+    written.sort();
+    assert_eq!(written, expected_files(&out, &of_resource));
+
+    let out = scratch("build-api-filter-none");
+    let report = real_spec_config(&out)
+        .version(chosen.id, u32::MAX)
+        .generate()
+        .expect("generates");
     let root_file =
         std::fs::read_to_string(out.join(generator::config::INCLUDE_ROOT)).expect("include root");
     assert!(
         !root_file.contains("pub mod"),
         "no module for an unselected resource: {root_file}"
     );
-    assert_eq!(report.written.len(), 1);
+    assert_eq!(report.written.len(), 1, "the include root alone");
 }
 
 #[test]
@@ -244,11 +289,104 @@ fn a_deleted_or_damaged_render_index_only_costs_a_full_render() {
     config.generate().expect("first run");
     let index = out.join(".rambase-render-cache");
     std::fs::write(&index, "not an index\n\u{0}\t\t\n").expect("damage");
+    let versions = real_versions().len();
     let damaged = config.generate().expect("damaged index");
-    assert_eq!(damaged.rendered, 1, "{damaged:?}");
+    assert_eq!(damaged.rendered, versions, "{damaged:?}");
     assert!(damaged.written.is_empty(), "{damaged:?}");
     std::fs::remove_file(&index).expect("delete");
     let deleted = config.generate().expect("no index");
-    assert_eq!(deleted.rendered, 1, "{deleted:?}");
+    assert_eq!(deleted.rendered, versions, "{deleted:?}");
     assert_eq!(config.generate().expect("index rebuilt").rendered, 0);
+}
+
+/// Copies a folder recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// A scratch copy of the workspace's `spec/`, lock included, with the first `rustName` of a
+/// locked resource version renamed: a change only the Rust names in the lock can catch.
+fn spec_with_a_renamed_rust_name(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    copy_dir(&workspace_root().join("spec"), &dir.join("spec"));
+    assert!(dir.join("spec/versions.lock").is_file(), "spec/ has a lock");
+    let specs = generator::discover_specs(&dir.join("spec")).expect("listed");
+    let (file, text) = specs
+        .iter()
+        .map(|p| (p, std::fs::read_to_string(p).expect("spec text")))
+        .find(|(_, text)| text.contains("\n    rustName: "))
+        .expect("a spec of spec/ names a Rust name");
+    let renamed = text.replacen("\n    rustName: ", "\n    rustName: Renamed", 1);
+    std::fs::write(file, renamed).expect("edit");
+    dir
+}
+
+fn guarded_config(dir: &Path) -> generator::Config {
+    let mut config = generator::Config::new();
+    config
+        .base_dir(dir)
+        .spec_dir("spec")
+        .out_dir(dir.join("out"))
+        .emit_rerun_if_changed(false);
+    config
+}
+
+#[test]
+fn a_lock_beside_the_specs_makes_the_build_script_refuse_a_breaking_change() {
+    let dir = spec_with_a_renamed_rust_name("build-api-guard");
+    let lock = std::fs::read(dir.join("spec/versions.lock")).expect("lock");
+    let err = guarded_config(&dir).generate().expect_err("refused");
+    assert!(matches!(err, generator::Error::Breaking(_)), "{err:?}");
+    assert!(err.to_string().contains("renamed from"), "{err}");
+    let cli = generator::workspace::regenerate(&dir, generator::workspace::Mode::Check)
+        .expect_err("the command refuses it too");
+    assert_eq!(err.to_string(), cli.to_string(), "the same message");
+    let filtered = guarded_config(&dir)
+        .version(0, 0)
+        .generate()
+        .expect_err("no filter hides a released version from the guard");
+    assert_eq!(filtered.to_string(), err.to_string());
+    assert!(!dir.join("out").exists(), "nothing is written");
+    assert_eq!(
+        std::fs::read(dir.join("spec/versions.lock")).expect("lock"),
+        lock
+    );
+
+    std::fs::remove_file(dir.join("spec/versions.lock")).expect("remove lock");
+    guarded_config(&dir)
+        .generate()
+        .expect("without a lock there is nothing to guard");
+}
+
+#[test]
+fn the_build_script_never_writes_the_lock() {
+    let dir = scratch("build-api-guard-compatible");
+    copy_dir(&workspace_root().join("spec"), &dir.join("spec"));
+    let lock_path = dir.join("spec/versions.lock");
+    let lock = std::fs::read_to_string(&lock_path).expect("lock");
+    let specs = generator::discover_specs(&dir.join("spec")).expect("listed");
+    let file = specs
+        .iter()
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\nkind: resource\n")))
+        .expect("a resource spec");
+    let text = std::fs::read_to_string(file).expect("spec");
+    std::fs::write(file, text.replacen("\nsummary: ", "\nsummary: Edited, ", 1)).expect("edit");
+    let report = guarded_config(&dir)
+        .generate()
+        .expect("a compatible change builds");
+    assert!(!report.written.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&lock_path).expect("lock"),
+        lock,
+        "a build script only reads the lock"
+    );
 }

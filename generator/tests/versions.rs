@@ -292,3 +292,67 @@ fn the_diff_command_finds_the_common_parameters_of_spec() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("no changes"));
 }
+
+/// `rustName` edits (and an operation rename, which renames every name of the operation) of
+/// the locked v5: each changes only Rust names, so only the Rust-name facts can catch it.
+const RENAMES: &[(&str, &str, &str)] = &[
+    (
+        "rename-error-variant",
+        "rustName: PermissionNotFound",
+        "rustName: NoPermission",
+    ),
+    (
+        "rename-field",
+        "    PhoneNumber:\n      type: string\n      required: true",
+        "    PhoneNumber:\n      type: string\n      rustName: number\n      required: true",
+    ),
+    (
+        "rename-request-type",
+        "request:\n  object: Phone\n",
+        "request:\n  object: Phone\n  rustName: NewPhone\n",
+    ),
+    (
+        "rename-domain-type",
+        "      domain:\n        values: [BUSINESS]",
+        "      domain:\n        rustName: PhoneKind\n        values: [BUSINESS]",
+    ),
+    (
+        "rename-operation",
+        "operation: AddContactPhone",
+        "operation: AddPhone",
+    ),
+];
+
+#[test]
+fn renaming_a_rust_name_of_a_locked_version_is_breaking() {
+    let dir = tests_dir();
+    let v5 = generator::check_specs(&[PathBuf::from(V5)], &dir).expect("v5");
+    let lock = generator::guard_versions(None, &v5, false).expect("first lock");
+    for name in [
+        "\"AddContactPhone\"",
+        "\"PermissionNotFound\"",
+        "\"PhoneRequest\"",
+    ] {
+        assert!(lock.contains(name), "the lock holds the Rust name {name}");
+    }
+    let mut report = String::new();
+    for (case, from, to) in RENAMES {
+        let renamed = edited(case, from, to);
+        let changes = compare(&shape_of(&v5.resources[0]), &shape_of(&renamed));
+        assert!(
+            changes.iter().all(|c| c.fact.contains("rust")),
+            "{case}: only Rust names differ: {changes:#?}"
+        );
+        let api = generator::ir::Api {
+            resources: vec![renamed],
+        };
+        let err = generator::guard_versions(Some(&lock), &api, false)
+            .expect_err("a rename of a locked version is refused");
+        assert!(
+            matches!(err, generator::Error::Breaking(_)),
+            "{case}: {err:?}"
+        );
+        report.push_str(&format!("[{case}]\n{err}\n\n"));
+    }
+    insta::assert_snapshot!("rust_renames", report);
+}

@@ -1,0 +1,244 @@
+//! The README's steps for "RamBase released version N+1 of a resource", done as a new user
+//! would, in a scratch copy of the workspace: copy the newest spec of the resource the README
+//! names to the next version, set `version:`, add an optional response field, `diff` it (one
+//! compatible change), regenerate (the new file, `latest` moved, the lock), `--check`, and
+//! compile the regenerated crate against the runtime. Nothing here names a version, so the
+//! test stays true when the real spec gains one.
+//!
+//! The crate is compiled by `rustc` alone, against the `rambase_runtime` library this test
+//! binary's own build produced: a `cargo check` would need the workspace's target folder,
+//! which the outer `cargo test` holds, or a cold build of every dependency.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::diff::{Kind, compare, render_text};
+use generator::ir::Resource;
+use generator::shape::shape_of;
+use generator::workspace::{Mode, regenerate};
+use rambase_tests::workspace_root;
+
+/// The optional response field the new version adds.
+const NEW_FIELD: &str =
+    "    ScratchNote:\n      type: string\n      description: A note the new version returns\n";
+
+fn readme_section() -> String {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README");
+    let start = readme
+        .find("## RamBase released version N+1 of a resource")
+        .expect("the README explains adding a version");
+    let rest = &readme[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
+    rest[..end].to_string()
+}
+
+/// The spec file of the README's `cp OLD NEW` step, relative to the workspace root.
+fn readme_example_spec(section: &str) -> PathBuf {
+    let cp = section
+        .split('`')
+        .find(|part| part.starts_with("cp spec/"))
+        .expect("step 1 is a `cp` of a spec file");
+    let old = cp.split_whitespace().nth(1).expect("cp OLD NEW");
+    for step in [
+        "set `version: ",
+        "-- diff ",
+        "`cargo run -p generator` writes",
+    ] {
+        assert!(section.contains(step), "the README lost the step {step:?}");
+    }
+    PathBuf::from(old)
+}
+
+/// Copies a folder recursively, skipping `target` folders.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            if !path.ends_with("target") {
+                copy_dir(&path, &target);
+            }
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// A scratch workspace with what generation reads and writes: `spec/` and `generated/`.
+fn scratch_workspace() -> PathBuf {
+    let root = workspace_root();
+    let dir = root.join("target/test-scratch/new-version-workflow");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root.join("spec"), &dir.join("spec"));
+    copy_dir(&root.join("generated"), &dir.join("generated"));
+    dir
+}
+
+/// Every checked resource version of a workspace's `spec/`.
+fn versions(root: &Path) -> Vec<Resource> {
+    let specs = generator::discover_specs(&root.join("spec")).expect("spec/ listed");
+    let shown: Vec<PathBuf> = specs
+        .iter()
+        .map(|p| p.strip_prefix(root).expect("below the root").to_path_buf())
+        .collect();
+    generator::check_specs(&shown, root)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .resources
+}
+
+/// A spec file on its own with the workspace's `kind: common` files, as `generator diff` checks it.
+fn alone(root: &Path, file: &Path) -> Resource {
+    let specs = generator::discover_specs(&root.join("spec")).expect("spec/ listed");
+    let mut shown: Vec<PathBuf> = generator::common_specs(&specs)
+        .iter()
+        .map(|p| p.strip_prefix(root).expect("below the root").to_path_buf())
+        .collect();
+    shown.push(file.to_path_buf());
+    let api = generator::check_specs(&shown, root).unwrap_or_else(|e| panic!("{e}"));
+    api.resources.into_iter().next().expect("one resource")
+}
+
+/// Step 1: the newest version's spec, copied to the next version with an optional response
+/// field added. Returns the old and the new file, relative to `root`, and the new version.
+fn add_next_version(root: &Path, example: &Path) -> (PathBuf, PathBuf, u32) {
+    let all = versions(root);
+    let id = all
+        .iter()
+        .find(|r| Path::new(&r.spec_file) == example)
+        .unwrap_or_else(|| panic!("the README's {} is a spec of spec/", example.display()))
+        .id;
+    let newest = all
+        .iter()
+        .filter(|r| r.id == id)
+        .max_by_key(|r| r.version)
+        .expect("a version");
+    let (old_version, new_version) = (newest.version, newest.version + 1);
+    let old = PathBuf::from(&newest.spec_file);
+    let old_name = old.file_name().expect("name").to_string_lossy().to_string();
+    let suffix = format!("-v{old_version}.yaml");
+    assert!(old_name.ends_with(&suffix), "{old_name} follows the naming");
+    let new = old.with_file_name(old_name.replace(&suffix, &format!("-v{new_version}.yaml")));
+    let text = std::fs::read_to_string(root.join(&old)).expect("old spec");
+    let version_line = format!("\nversion: {old_version}\n");
+    assert_eq!(
+        text.matches(&version_line).count(),
+        1,
+        "one `version:` line"
+    );
+    let text = text.replace(&version_line, &format!("\nversion: {new_version}\n"));
+    let response = text.find("\nresponse:\n").expect("a response body");
+    let fields_line = "\n  fields:\n";
+    let fields = response + text[response..].find(fields_line).expect("fields") + fields_line.len();
+    let text = format!("{}{NEW_FIELD}{}", &text[..fields], &text[fields..]);
+    std::fs::write(root.join(&new), text).expect("new spec");
+    (old, new, new_version)
+}
+
+/// The `rambase_runtime` library built for this test binary, beside it in `deps/`.
+fn runtime_rlib() -> (PathBuf, PathBuf) {
+    let exe = std::env::current_exe().expect("test binary");
+    let deps = exe.parent().expect("deps folder").to_path_buf();
+    let rlib = std::fs::read_dir(&deps)
+        .expect("deps listed")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            name.is_some_and(|n| n.starts_with("librambase_runtime-") && n.ends_with(".rlib"))
+        })
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .expect("the runtime this test depends on was built");
+    (deps, rlib)
+}
+
+/// Type-checks the regenerated `rambase-api` crate, warnings denied.
+fn check_generated_crate(root: &Path) {
+    let (deps, rlib) = runtime_rlib();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = Command::new(rustc)
+        .current_dir(workspace_root())
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--crate-name",
+            "rambase_api",
+        ])
+        .args(["--emit", "metadata", "-D", "warnings", "--out-dir"])
+        .arg(root.join("check"))
+        .arg("--extern")
+        .arg(format!("rambase_runtime={}", rlib.display()))
+        .arg("-L")
+        .arg(format!("dependency={}", deps.display()))
+        .arg(root.join("generated/src/lib.rs"))
+        .output()
+        .expect("rustc runs");
+    assert!(
+        out.status.success(),
+        "the regenerated crate does not compile:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_readme_workflow_for_a_new_version_works_in_a_scratch_workspace() {
+    let root = scratch_workspace();
+    let example = readme_example_spec(&readme_section());
+    let (old, new, version) = add_next_version(&root, &example);
+
+    // Step 2: `generator diff OLD NEW` finds the one compatible change.
+    let (before, after) = (alone(&root, &old), alone(&root, &new));
+    let changes = compare(&shape_of(&before), &shape_of(&after));
+    let text = render_text("diff", &changes);
+    assert_eq!(changes.len(), 1, "{text}");
+    assert_eq!(changes[0].kind, Kind::Compatible, "{text}");
+    assert!(text.contains("ScratchNote") && text.ends_with("0 breaking, 1 compatible\n"));
+
+    // Step 3: `cargo run -p generator` writes the new file, moves `latest`, records the lock,
+    // and leaves the files of the released versions as they were.
+    let src = root.join("generated/src");
+    let released: Vec<(String, String)> = versions(&workspace_root())
+        .iter()
+        .map(|r| {
+            let file = generator::emit::resource_path(r);
+            let text = std::fs::read_to_string(src.join(&file)).expect("version file");
+            (file, text)
+        })
+        .collect();
+    let summary = regenerate(
+        &root,
+        Mode::Write {
+            accept_breaking: false,
+        },
+    )
+    .expect("generates");
+    assert!(
+        summary.changed >= 2,
+        "the new file and the operation module: {summary:?}"
+    );
+    assert!(summary.lock_updated);
+    for (file, text) in &released {
+        let now = std::fs::read_to_string(src.join(file)).expect("version file");
+        assert!(now == *text, "{file} of a released version was rewritten");
+    }
+    let module = format!("v{version}");
+    let new_file = format!(
+        "{}/{}/{module}.rs",
+        after.area_module, after.operation_snake
+    );
+    assert!(src.join(&new_file).is_file(), "{new_file} written");
+    let operation = std::fs::read_to_string(src.join(&new_file).with_file_name("mod.rs"))
+        .expect("operation module");
+    assert!(
+        operation.contains(&format!("pub use self::{module} as latest;")),
+        "{operation}"
+    );
+    let lock = std::fs::read_to_string(root.join(generator::LOCK_FILE)).expect("lock");
+    let key = generator::shape::lock_key(&after);
+    assert!(lock.contains(&format!("[{key}]")), "the lock records {key}");
+    regenerate(&root, Mode::Check).expect("`--check` passes afterwards");
+
+    // Step 4 starts with a crate that compiles.
+    check_generated_crate(&root);
+}
