@@ -176,8 +176,8 @@ fn rust_name_kind(c: &Fact<'_>) -> Option<String> {
             "module" => "module path",
             "method" => "client method",
             "call" => "call type",
-            "error" => "error enum",
-            "trait" => "client extension trait",
+            "error" => "error type",
+            "codes" => "enum of documented error codes",
             other => other,
         };
         return Some(format!("Rust {what}"));

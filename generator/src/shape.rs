@@ -58,14 +58,14 @@ pub fn shape_of(r: &Resource) -> Shape {
 
 /// The names a caller's code spells out for the operation itself: its module path (without
 /// the version module, which differs between versions by design), the client method, the
-/// call builder, the error enum and the extension trait.
+/// call type, the error type and the enum of its documented codes.
 fn insert_rust_names(s: &mut Shape, r: &Resource) {
     let module = format!("{}::{}", r.area_module, r.operation_snake);
     s.insert("rust.module".into(), module);
     s.insert("rust.method".into(), r.operation_snake.clone());
     s.insert("rust.call".into(), r.call_name.clone());
     s.insert("rust.error".into(), r.error_name.clone());
-    s.insert("rust.trait".into(), r.trait_name.clone());
+    s.insert("rust.codes".into(), r.codes_name.clone());
 }
 
 fn insert_bodies(s: &mut Shape, r: &Resource) {
