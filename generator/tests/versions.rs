@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::diff::{Kind, compare, render_json, render_text};
+use generator::ir::{Field, Resource, StructDef, Ty, TypeDef, TypeId};
 use generator::shape::shape_of;
 
 const V5: &str = "versions/post-3119-v5.yaml";
@@ -14,7 +15,7 @@ fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
-fn resource(base: &Path, file: &str) -> generator::ir::Resource {
+fn resource(base: &Path, file: &str) -> Resource {
     let api = generator::check_specs(&[PathBuf::from(file)], base)
         .unwrap_or_else(|e| panic!("{file}:\n{e}"));
     api.resources.into_iter().next().expect("one resource")
@@ -355,4 +356,226 @@ fn renaming_a_rust_name_of_a_locked_version_is_breaking() {
         report.push_str(&format!("[{case}]\n{err}\n\n"));
     }
     insta::assert_snapshot!("rust_renames", report);
+}
+
+/// Code a caller wrote against the `latest` version of `r`: it builds and checks the request
+/// (every setter), constructs it with `new`, reads every response field, calls the operation
+/// with every path and query parameter, and matches every documented error code.
+fn caller_code(r: &Resource) -> String {
+    let api = format!("crate::{}::{}::latest", r.area_module, r.operation_snake);
+    let mut code = format!(
+        "#![allow(dead_code, unused_variables)]\nuse crate::prelude::*;\nuse {api} as api;\n"
+    );
+    if let Some(body) = &r.request {
+        code.push_str(&request_code(r, struct_of(r, body.type_id)));
+    }
+    if let Some(body) = &r.response {
+        let s = struct_of(r, body.type_id);
+        let reads: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| format!("&r.{}", f.rust_name))
+            .collect();
+        code.push_str(&format!(
+            "fn read(r: &api::{}) {{ let _ = ({},); }}\n",
+            s.rust_name,
+            reads.join(", ")
+        ));
+    }
+    code.push_str(&call_code(r));
+    let codes: Vec<String> = r
+        .errors
+        .iter()
+        .map(|e| format!("Some(api::{}::{})", r.codes_name, e.variant))
+        .collect();
+    if !codes.is_empty() {
+        code.push_str(&format!(
+            "fn codes(e: &api::{}) -> bool {{ matches!(e.documented(), {}) }}\n",
+            r.error_name,
+            codes.join(" | ")
+        ));
+    }
+    code
+}
+
+fn struct_of(r: &Resource, id: TypeId) -> &StructDef {
+    match &r.types[id.0 as usize] {
+        TypeDef::Struct(s) => s,
+        other => panic!("not a struct: {other:?}"),
+    }
+}
+
+fn request_code(r: &Resource, s: &StructDef) -> String {
+    let params: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| format!("{}: {}", f.rust_name, input_ty(r, &f.ty)))
+        .collect();
+    let setters: String = s
+        .fields
+        .iter()
+        .map(|f| format!(".{0}({0})", f.rust_name))
+        .collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let new_params: Vec<String> = required
+        .iter()
+        .map(|f| format!("{}: {}", f.rust_name, rust_ty(r, &f.ty)))
+        .collect();
+    let new_args: Vec<&str> = required.iter().map(|f| f.rust_name.as_str()).collect();
+    format!(
+        "fn build({}) -> Result<api::{name}, rambase_runtime::ValidationErrors> {{ api::{name}::builder(){setters}.build() }}\n\
+         fn construct({}) -> api::{name} {{ api::{name}::new({}) }}\n",
+        params.join(", "),
+        new_params.join(", "),
+        new_args.join(", "),
+        name = s.rust_name
+    )
+}
+
+fn call_code(r: &Resource) -> String {
+    let mut params = vec!["client: &rambase_runtime::Client".to_string()];
+    let mut args = Vec::new();
+    for p in &r.path_params {
+        params.push(format!("{}: {}", p.rust_name, input_ty(r, &p.scalar)));
+        args.push(p.rust_name.clone());
+    }
+    if let Some(body) = &r.request {
+        params.push(format!(
+            "body: api::{}",
+            struct_of(r, body.type_id).rust_name
+        ));
+        args.push("body".to_string());
+    }
+    let mut setters = String::new();
+    for (i, q) in r.query_params.iter().enumerate() {
+        params.push(format!("q{i}: {}", input_ty(r, &q.ty)));
+        setters.push_str(&format!(".{}(q{i})", q.rust_name));
+    }
+    format!(
+        "fn call({}) -> impl std::future::Future<Output = Result<(), api::{}>> + Send + 'static {{\n\
+         let sent = client.{}({}){setters}.use_generated_version().send();\n\
+         async move {{ sent.await.map(|_| ()) }}\n}}\n",
+        params.join(", "),
+        r.error_name,
+        r.operation_snake,
+        args.join(", ")
+    )
+}
+
+/// What a caller hands in for a value: checked values take their input (`i64`, `String`).
+fn input_ty(r: &Resource, ty: &Ty) -> String {
+    match ty {
+        Ty::Integer | Ty::Long => "i64".to_string(),
+        Ty::Named(id) => match &r.types[id.0 as usize] {
+            TypeDef::Newtype(n) => input_ty(r, &n.inner),
+            other => format!("api::{}", other.rust_name()),
+        },
+        other => rust_ty(r, other),
+    }
+}
+
+fn rust_ty(r: &Resource, ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".to_string(),
+        Ty::Integer => "i32".to_string(),
+        Ty::Long => "i64".to_string(),
+        Ty::Decimal => "f64".to_string(),
+        Ty::Boolean => "bool".to_string(),
+        Ty::Date => "rambase_runtime::chrono::NaiveDate".to_string(),
+        Ty::DateTime => {
+            "rambase_runtime::chrono::DateTime<rambase_runtime::chrono::FixedOffset>".to_string()
+        }
+        Ty::Named(id) => format!("api::{}", r.types[id.0 as usize].rust_name()),
+        Ty::Array(item) => format!("Vec<{}>", rust_ty(r, item)),
+    }
+}
+
+/// The runtime library built for this test binary, beside it in `deps/`.
+fn runtime_rlib() -> (PathBuf, PathBuf) {
+    let exe = std::env::current_exe().expect("test binary");
+    let deps = exe.parent().expect("deps folder").to_path_buf();
+    let rlib = std::fs::read_dir(&deps)
+        .expect("deps listed")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            name.is_some_and(|n| n.starts_with("librambase_runtime-") && n.ends_with(".rlib"))
+        })
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .expect("the runtime this test depends on was built");
+    (deps, rlib)
+}
+
+/// Generates a crate from `spec.yaml` in `dir`, adds `caller` to it as a module and type-checks
+/// it with `rustc`; the compiler's messages if it does not compile.
+fn compiles_with(dir: &Path, caller: &str) -> Result<(), String> {
+    let files = generator::generate_files(&[PathBuf::from("spec.yaml")], dir).expect("generates");
+    let src = dir.join("crate");
+    let _ = std::fs::remove_dir_all(&src);
+    for (path, text) in &files.files {
+        let path = src.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, text).expect("write");
+    }
+    let lib = src.join("lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(&lib, format!("{text}\nmod caller;\n")).expect("lib.rs");
+    std::fs::write(src.join("caller.rs"), caller).expect("caller.rs");
+    let (deps, rlib) = runtime_rlib();
+    let out = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .args([
+            "--edition",
+            "2021",
+            "--crate-type",
+            "lib",
+            "--crate-name",
+            "api",
+        ])
+        .args(["--emit", "metadata", "-D", "warnings", "--out-dir"])
+        .arg(dir.join("out"))
+        .arg("--extern")
+        .arg(format!("rambase_runtime={}", rlib.display()))
+        .arg("-L")
+        .arg(format!("dependency={}", deps.display()))
+        .arg(&lib)
+        .output()
+        .expect("rustc runs");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+#[test]
+fn every_compatible_verdict_is_proven_by_the_compiler() {
+    let caller = caller_code(&resource(&tests_dir(), V5));
+    // Where `edited` wrote the spec of a case.
+    let scratch = |case: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../target/test-scratch/versions")
+            .join(case)
+    };
+    edited("compile-base", "", "");
+    // The caller's own version compiles, and a breaking change fails it: the check can fail.
+    compiles_with(&scratch("compile-base"), &caller).unwrap_or_else(|e| panic!("base:\n{e}"));
+    edited(
+        "compile-breaking",
+        "    PhoneId:\n      type: integer\n      description: Phone identifier\n",
+        "",
+    );
+    let broken = compiles_with(&scratch("compile-breaking"), &caller);
+    assert!(
+        broken.is_err(),
+        "code reading a removed field still compiled"
+    );
+    for (case, from, to, kind) in CASES {
+        if *kind != Kind::Compatible {
+            continue;
+        }
+        edited(case, from, to);
+        compiles_with(&scratch(case), &caller).unwrap_or_else(|e| {
+            panic!("{case}: diff calls it compatible, but code written against v5 breaks:\n{e}")
+        });
+    }
 }

@@ -340,7 +340,7 @@ fn example(cx: &EmitCx<'_>) -> String {
     )
 }
 
-fn example_value(p: &Param) -> String {
+pub(crate) fn example_value(p: &Param) -> String {
     let min = p.rules.iter().find_map(|rule| match rule {
         Rule::Minimum(m) => Some(*m),
         _ => None,

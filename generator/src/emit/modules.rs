@@ -30,74 +30,112 @@ fn by_area_and_operation(api: &Api) -> Tree<'_> {
 pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
     let areas = by_area_and_operation(api);
     let mut files = BTreeMap::new();
-    let all_sources = |rs: &mut dyn Iterator<Item = &&Resource>| {
-        let mut s: Vec<String> = rs.map(|r| r.spec_file.clone()).collect();
-        s.sort();
-        s.dedup();
-        s
-    };
-    let lib_items: Vec<TokenStream> = areas
-        .keys()
-        .map(|area| {
-            let m = ident(area);
-            quote!(pub mod #m;)
-        })
-        .chain(prelude(&areas))
-        .collect();
-    let lib_sources = all_sources(&mut api.resources.iter().collect::<Vec<_>>().iter());
-    let lib_docs = vec![
-        "Typed models, validation and HTTP calls for RamBase API resources.".to_string(),
-        String::new(),
-        "Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec."
-            .to_string(),
-        String::new(),
-        "`use rambase_api::prelude::*;` brings every call, in its newest version, onto `rambase_runtime::Client`."
-            .to_string(),
-    ];
-    files.insert(
-        "lib.rs".to_string(),
-        FileTokens {
-            inner_docs: lib_docs,
-            sources: lib_sources,
-            sections: vec![Section {
-                title: None,
-                items: std::iter::once(quote!(#![forbid(unsafe_code)]))
-                    .chain(lib_items)
-                    .collect(),
-            }],
-        },
-    );
+    files.insert("lib.rs".to_string(), lib_file(api, &areas));
     for (area, ops) in &areas {
-        let area_name = ops
-            .values()
-            .flatten()
-            .next()
-            .map_or_else(|| (*area).to_string(), |r| r.area.clone());
-        let items = ops
-            .keys()
-            .map(|op| {
-                let m = ident(op);
-                quote!(pub mod #m;)
-            })
-            .chain(std::iter::once(area_calls(&area_name, area, ops)));
-        let sources = all_sources(&mut ops.values().flatten());
-        let docs = prose(&format!("Resources of the RamBase {area_name} API area."));
-        files.insert(
-            format!("{area}/mod.rs"),
-            FileTokens {
-                inner_docs: docs,
-                sources,
-                sections: vec![Section {
-                    title: None,
-                    items: items.collect(),
-                }],
-            },
-        );
+        files.insert(format!("{area}/mod.rs"), area_file(area, ops));
         for (op, versions) in ops {
             files.insert(format!("{area}/{op}/mod.rs"), operation_module(versions));
         }
     }
     files
+}
+
+/// The spec files of `resources`, sorted and without repeats, for a header.
+fn sources<'a>(resources: impl Iterator<Item = &'a Resource>) -> Vec<String> {
+    let mut s: Vec<String> = resources.map(|r| r.spec_file.clone()).collect();
+    s.sort();
+    s.dedup();
+    s
+}
+
+fn lib_file(api: &Api, areas: &Tree<'_>) -> FileTokens {
+    let items = std::iter::once(quote!(#![forbid(unsafe_code)]))
+        .chain(areas.keys().map(|area| {
+            let m = ident(area);
+            quote!(pub mod #m;)
+        }))
+        .chain(prelude(areas))
+        .collect();
+    let mut docs = vec![
+        "Typed models, validation and HTTP calls for RamBase API resources.".to_string(),
+        String::new(),
+        "Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec. `use rambase_api::prelude::*;` brings every call, in its newest version, onto `rambase_runtime::Client`."
+            .to_string(),
+    ];
+    docs.extend(api.resources.first().map(complete_use).unwrap_or_default());
+    FileTokens {
+        inner_docs: docs,
+        sources: sources(api.resources.iter()),
+        sections: vec![Section { title: None, items }],
+    }
+}
+
+/// A complete use of the first resource: build the client, call, handle the error. Only IR
+/// identifiers and numbers go into it, as inline code: generated docs hold no code block, so
+/// nothing in them can ever run as a doctest.
+fn complete_use(r: &Resource) -> Vec<String> {
+    let mut args: Vec<String> = r
+        .path_params
+        .iter()
+        .map(super::client::example_value)
+        .collect();
+    if let Some(body) = &r.request {
+        args.push(format!(
+            "{}::builder()",
+            r.types[body.type_id.0 as usize].rust_name()
+        ));
+    }
+    let call = format!(
+        "client.{}({}).send().await",
+        r.operation_snake,
+        args.join(", ")
+    );
+    vec![
+        String::new(),
+        format!(
+            "A complete use, with the types of {}:",
+            code(&format!("{}::{}::latest", r.area_module, r.operation_snake))
+        ),
+        String::new(),
+        format!(
+            "1. Build the client: {}.",
+            code(
+                "let client = Client::builder().access_token(AccessToken::new(token)?).db(\"MYCOMPANY\").build()?;"
+            )
+        ),
+        format!(
+            "2. Bring the calls with {} and call: {}.",
+            code("use rambase_api::prelude::*;"),
+            code(&call)
+        ),
+        format!(
+            "3. Handle the error: {} for the documented RamBase errors, {} after a timeout (the request may have been carried out), and {} to show any of them.",
+            code("Err(CallError::Documented(code, error))"),
+            code("error.outcome_unknown()"),
+            code("error.to_string()")
+        ),
+    ]
+}
+
+fn area_file(area: &str, ops: &BTreeMap<&str, Vec<&Resource>>) -> FileTokens {
+    let area_name = ops
+        .values()
+        .flatten()
+        .next()
+        .map_or_else(|| area.to_string(), |r| r.area.clone());
+    let items = ops
+        .keys()
+        .map(|op| {
+            let m = ident(op);
+            quote!(pub mod #m;)
+        })
+        .chain(std::iter::once(area_calls(&area_name, area, ops)))
+        .collect();
+    FileTokens {
+        inner_docs: prose(&format!("Resources of the RamBase {area_name} API area.")),
+        sources: sources(ops.values().flatten().copied()),
+        sections: vec![Section { title: None, items }],
+    }
 }
 
 fn operation_module(versions: &[&Resource]) -> FileTokens {

@@ -30,7 +30,10 @@ pub(super) fn lower_resource(
         .version
         .as_ref()
         .and_then(|v| positive(&mut cx, v, "version"));
-    let area_module = raw.area.as_ref().and_then(|a| cx.module_name(a, false));
+    let area_module = raw.area.as_ref().and_then(|a| {
+        cx.module_name(a, false)
+            .filter(|m| area_not_reserved(&mut cx, a, m))
+    });
     let operation = raw.operation.as_ref().and_then(|o| {
         cx.module_name(o, true).filter(|n| {
             pascal_check(
@@ -98,6 +101,22 @@ pub(super) fn lower_resource(
         error_name,
         codes_name,
     })
+}
+
+/// The crate root holds the area modules beside `prelude`, which brings every area's calls.
+fn area_not_reserved(cx: &mut Scope<'_>, area: &Located<String>, module: &str) -> bool {
+    if module != "prelude" {
+        return true;
+    }
+    cx.diags.push(
+        Diagnostic::new(
+            area.origin.clone(),
+            "the area would be the module `prelude`, which the generated crate keeps for the module that brings every call"
+                .to_string(),
+        )
+        .help("RamBase has no such area; check the page's area name"),
+    );
+    false
 }
 
 fn positive(cx: &mut Scope<'_>, v: &Located<i128>, what: &str) -> Option<u32> {
