@@ -8,8 +8,8 @@ use std::time::Duration;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 
+use crate::redact::{Redactor, SecretSet};
 use crate::request::{PreparedBody, percent_encode_into};
-use crate::text::body_snippet;
 use crate::validate::ValidationErrors;
 use crate::{
     AccessToken, ApiError, CallError, Operation, RequestParts, TimeoutError, TransportError,
@@ -87,6 +87,8 @@ pub struct ClientBuilder {
 
 impl Default for ClientBuilder {
     fn default() -> Self {
+        // Before the caller can build a reqwest client to hand in (see `http_client`).
+        crate::install_crypto_provider();
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
             token: None,
@@ -178,6 +180,11 @@ impl ClientBuilder {
     /// Uses this reqwest client (its TLS, proxy and pool settings) instead of building one. The
     /// runtime still sets the overall timeout, headers and query on each request. Configure it
     /// not to follow redirects if the token must never reach another host.
+    ///
+    /// Never panics: [`Client::builder`] installs `ring` as the process-wide rustls provider
+    /// (unless one is installed), so a client built from the re-exported reqwest after it, as in
+    /// `Client::builder().http_client(reqwest::Client::new())`, has TLS. To build one earlier,
+    /// call [`install_crypto_provider`](crate::install_crypto_provider) first.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -208,11 +215,14 @@ impl ClientBuilder {
                 .build()
                 .map_err(|error| BuildError::Http(error.without_url()))?,
         };
+        let secrets = SecretSet::new();
+        secrets.add_recent(token.expose_secret());
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 token,
+                secrets,
                 token_in_query: self.token_in_query,
                 use_generated_version: self.use_generated_version,
                 db: self.db,
@@ -334,6 +344,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     token: AccessToken,
+    /// Every secret this client knows, for redaction.
+    secrets: Arc<SecretSet>,
     token_in_query: bool,
     use_generated_version: bool,
     db: Option<String>,
@@ -383,6 +395,7 @@ impl Client {
     /// A client like this one with another token (after a refresh), sharing the connection pool.
     pub fn with_access_token(&self, token: AccessToken) -> Client {
         let mut inner = (*self.inner).clone();
+        inner.secrets.add_recent(token.expose_secret());
         inner.token = token;
         Client {
             inner: Arc::new(inner),
@@ -544,9 +557,25 @@ impl Client {
             push("$access_token", inner.token.expose_secret());
         }
         let url = format!("{}{separator}{path}?{query}", inner.base_url);
-        reqwest::Url::parse(&url).map_err(|error| CallError::Encode {
+        let parsed = reqwest::Url::parse(&url).map_err(|error| CallError::Encode {
             reason: format!("the request path does not make a valid URL ({error})"),
-        })
+        })?;
+        // URL parsing drops `.` and `..` segments (`%2E%2E` too): a path parameter `..` would
+        // send the request to another resource, so refuse it.
+        let expected_segments = url
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .matches('/')
+            .count();
+        if parsed.path().matches('/').count() + 2 < expected_segments {
+            return Err(CallError::Encode {
+                reason: "a path parameter is `.` or `..`, which cannot be sent as one path \
+                         segment"
+                    .to_owned(),
+            });
+        }
+        Ok(parsed)
     }
 
     /// Reads the whole body, up to the size limit.
@@ -608,7 +637,7 @@ impl Client {
     }
 
     fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
-        ApiError::from_body(status, &self.redact_bytes(body))
+        ApiError::from_body_redacted(status, body, &self.redactor())
     }
 
     fn decode_error(&self, status: u16, body: &[u8], reason: String) -> CallError {
@@ -619,26 +648,18 @@ impl Client {
         }
     }
 
+    /// The start of `body`, with every secret replaced before it is cut.
     fn snippet(&self, body: &[u8]) -> String {
-        self.redact(&body_snippet(body, SNIPPET_CHARS)).into_owned()
+        self.redactor().snippet(body, SNIPPET_CHARS)
     }
 
-    /// `text` with the token (raw or percent-encoded) replaced by `***`, should a server echo it.
+    /// `text` with every secret the client knows replaced by `***`, in any encoding.
     fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let secret = self.inner.token.expose_secret();
-        let mut encoded = String::new();
-        percent_encode_into(secret, &mut encoded, false);
-        if !text.contains(secret) && !text.contains(&encoded) {
-            return Cow::Borrowed(text);
-        }
-        Cow::Owned(text.replace(secret, "***").replace(&encoded, "***"))
+        self.redactor().redact(text)
     }
 
-    fn redact_bytes<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
-        match self.redact(&String::from_utf8_lossy(body)) {
-            Cow::Borrowed(_) => Cow::Borrowed(body),
-            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-        }
+    fn redactor(&self) -> Redactor {
+        self.inner.secrets.redactor()
     }
 }
 
@@ -788,7 +809,10 @@ mod tests {
             "a *** b *** c"
         );
         assert!(matches!(client.redact("clean"), Cow::Borrowed(_)));
-        let bytes = client.redact_bytes(b"{\"message\":\"bad token SENTINEL-token+/=\"}");
-        assert_eq!(&*bytes, b"{\"message\":\"bad token ***\"}");
+        let error = client.api_error(
+            400,
+            b"{\"message\":\"bad token SENTINEL-token\\u002B\\/=\"}",
+        );
+        assert_eq!(error.message(), Some("bad token ***"));
     }
 }

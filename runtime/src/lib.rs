@@ -90,9 +90,16 @@ mod api_error;
 mod call_error;
 mod call_messages;
 mod client;
+mod crypto;
 #[cfg(test)]
 mod http_tests;
+#[cfg(test)]
+mod leak_tests;
+mod redact;
 mod request;
+mod secret;
+#[cfg(test)]
+mod test_server;
 mod text;
 mod token;
 
@@ -102,7 +109,9 @@ pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Format,
 };
+pub use crypto::install_crypto_provider;
 pub use request::{Operation, RequestParts, encode_path_segment};
+pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
 pub use token::{AccessToken, InvalidAccessToken};
 
 /// Re-export of `chrono`: `Date` and `Datetime` fields are `chrono::NaiveDate` and
