@@ -3,13 +3,16 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
+use crate::auth::{AuthConfig, Login, LoginError, TokenCache, TokenSource};
 use crate::redact::{Redactor, SecretSet};
 use crate::request::{PreparedBody, percent_encode_into};
+use crate::retry::RetryPolicy;
 use crate::validate::ValidationErrors;
 use crate::{
     AccessToken, ApiError, CallError, Operation, RequestParts, TimeoutError, TransportError,
@@ -72,7 +75,9 @@ impl Format {
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
-    token: Option<AccessToken>,
+    auth: Option<AuthConfig>,
+    renewal_margin: Duration,
+    retry: Option<RetryPolicy>,
     db: Option<String>,
     lang: Option<String>,
     connect_timeout: Duration,
@@ -91,7 +96,9 @@ impl Default for ClientBuilder {
         crate::install_crypto_provider();
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            token: None,
+            auth: None,
+            renewal_margin: crate::auth::DEFAULT_RENEWAL_MARGIN,
+            retry: None,
             db: None,
             lang: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -115,9 +122,38 @@ impl ClientBuilder {
         self
     }
 
-    /// The access token sent with every request (required). Check it with [`AccessToken::new`].
+    /// A fixed access token sent with every request, never renewed. Check it with
+    /// [`AccessToken::new`]. One of this, [`login`](Self::login) or
+    /// [`token_source`](Self::token_source) is required; the last one set counts.
     pub fn access_token(mut self, token: AccessToken) -> Self {
-        self.token = Some(token);
+        self.auth = Some(AuthConfig::Fixed(token));
+        self
+    }
+
+    /// Logs in with OAuth 2.0 at the first call, and renews the token as it expires: see
+    /// [`auth`](crate::auth).
+    pub fn login(mut self, login: Login) -> Self {
+        self.auth = Some(AuthConfig::Login(login));
+        self
+    }
+
+    /// Gets tokens from the application's own [`TokenSource`], cached and renewed like a
+    /// [`login`](Self::login)'s.
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.auth = Some(AuthConfig::Source(Box::new(source)));
+        self
+    }
+
+    /// How long before it expires a token is renewed (default 60 s; at most half its lifetime).
+    pub fn token_renewal_margin(mut self, margin: Duration) -> Self {
+        self.renewal_margin = margin;
+        self
+    }
+
+    /// Repeats idempotent calls (GET, PUT, DELETE) after a failed connection or HTTP 502, 503
+    /// or 504, as `policy` says (default: never). A POST is never repeated.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -199,7 +235,7 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let token = self.token.ok_or(BuildError::MissingAccessToken)?;
+        let auth = self.auth.ok_or(BuildError::MissingAccessToken)?;
         let base_url = normalize_base_url(&self.base_url)?;
         let user_agent_text = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent =
@@ -216,13 +252,20 @@ impl ClientBuilder {
                 .map_err(|error| BuildError::Http(error.without_url()))?,
         };
         let secrets = SecretSet::new();
-        secrets.add_recent(token.expose_secret());
+        let tokens = auth.into_cache(
+            &http,
+            &base_url,
+            self.timeout,
+            self.renewal_margin,
+            &secrets,
+        )?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                token,
+                tokens: Arc::new(tokens),
                 secrets,
+                retry: self.retry,
                 token_in_query: self.token_in_query,
                 use_generated_version: self.use_generated_version,
                 db: self.db,
@@ -293,9 +336,9 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::MissingAccessToken => {
-                f.write_str("no access token was set: call ClientBuilder::access_token")
-            }
+            BuildError::MissingAccessToken => f.write_str(
+                "no access token was set: call ClientBuilder::access_token, login or token_source",
+            ),
             BuildError::InvalidBaseUrl { reason } => write!(f, "invalid base URL: {reason}"),
             BuildError::InvalidUserAgent => f.write_str(
                 "the user agent cannot be an HTTP header value (use visible ASCII, no newlines)",
@@ -343,9 +386,10 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    token: AccessToken,
+    tokens: Arc<TokenCache>,
     /// Every secret this client knows, for redaction.
     secrets: Arc<SecretSet>,
+    retry: Option<RetryPolicy>,
     token_in_query: bool,
     use_generated_version: bool,
     db: Option<String>,
@@ -362,7 +406,8 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("access_token", &inner.token)
+            .field("tokens", &inner.tokens)
+            .field("retry", &inner.retry)
             .field("token_in_query", &inner.token_in_query)
             .field("use_generated_version", &inner.use_generated_version)
             .field("db", &inner.db)
@@ -395,11 +440,23 @@ impl Client {
     /// A client like this one with another token (after a refresh), sharing the connection pool.
     pub fn with_access_token(&self, token: AccessToken) -> Client {
         let mut inner = (*self.inner).clone();
-        inner.secrets.add_recent(token.expose_secret());
-        inner.token = token;
+        inner.tokens = Arc::new(TokenCache::fixed(token, Arc::clone(&inner.secrets)));
         Client {
             inner: Arc::new(inner),
         }
+    }
+
+    /// Logs in now if the client has no valid token yet (with a [`Login`] or a
+    /// [`TokenSource`]; a fixed token is always valid). Calls log in by themselves; this
+    /// reports a failed login as a typed [`LoginError`], to ask for a one-time password or a
+    /// target, say.
+    pub async fn login(&self) -> Result<(), LoginError> {
+        self.inner.tokens.current().await.map(drop)
+    }
+
+    /// The newest refresh token the token endpoint handed out, to store for the next run.
+    pub async fn refresh_token(&self) -> Option<crate::RefreshToken> {
+        self.inner.tokens.refresh_token().await
     }
 
     /// Executes `operation` and decodes the documented success answer.
@@ -469,33 +526,90 @@ impl Client {
     }
 
     /// Sends the request, reads the body and sorts out the status. Returns the body of the
-    /// documented success status.
+    /// documented success status. One tracing span per call.
     async fn exchange(
         &self,
         operation: &Operation,
         mut parts: RequestParts,
     ) -> Result<(u16, Vec<u8>), CallError> {
-        let inner = &*self.inner;
         let body = match parts.take_body() {
             Some(Ok(body)) => Some(body),
             Some(Err(reason)) => return Err(CallError::Encode { reason }),
             None => None,
         };
         let url = self.url(operation, &parts)?;
+        let body = body.map(|PreparedBody { json, xml }| match self.inner.format {
+            Format::Json => json,
+            Format::Xml => xml,
+        });
+        let span = crate::trace::call_span(operation);
+        let started = Instant::now();
+        let (result, attempts) = self
+            .attempts(operation, &url, body)
+            .instrument(span.clone())
+            .await;
+        crate::trace::finish_span(&span, &result, attempts, started);
+        result
+    }
+
+    /// Sends until done: once more after a 401 with a renewed token, and as the retry policy
+    /// allows. Returns the result and the number of attempts.
+    async fn attempts(
+        &self,
+        operation: &Operation,
+        url: &reqwest::Url,
+        body: Option<Vec<u8>>,
+    ) -> (Result<(u16, Vec<u8>), CallError>, u32) {
+        let tokens = &self.inner.tokens;
+        let mut token = match tokens.current().await {
+            Ok(token) => token,
+            Err(error) => return (Err(self.login_error(error)), 0),
+        };
+        let (mut attempts, mut renewed) = (0, false);
+        loop {
+            attempts += 1;
+            let result = self.attempt(operation, url, body.clone(), &token).await;
+            match &result {
+                // The server refused the token before doing anything: safe even for a POST.
+                Err(CallError::Unauthorized(_)) if !renewed && tokens.is_renewable() => {
+                    renewed = true;
+                    match tokens.renew_after_rejection(&token).await {
+                        Ok(Some(new)) => token = new,
+                        Ok(None) => return (result, attempts),
+                        Err(error) => return (Err(self.login_error(error)), attempts),
+                    }
+                }
+                Err(error) => match &self.inner.retry {
+                    Some(policy) if policy.should_retry(&operation.method, attempts, error) => {
+                        tracing::debug!(attempt = attempts, "retrying after: {error}");
+                        tokio::time::sleep(policy.backoff(attempts)).await;
+                    }
+                    _ => return (result, attempts),
+                },
+                Ok(_) => return (result, attempts),
+            }
+        }
+    }
+
+    /// One request with `token`.
+    async fn attempt(
+        &self,
+        operation: &Operation,
+        url: &reqwest::Url,
+        body: Option<Vec<u8>>,
+        token: &AccessToken,
+    ) -> Result<(u16, Vec<u8>), CallError> {
+        let inner = &*self.inner;
         let mut request = inner
             .http
-            .request(operation.method.clone(), url)
+            .request(operation.method.clone(), self.with_token(url, token))
             .timeout(inner.timeout)
             .header(ACCEPT, inner.format.media_type())
             .header(USER_AGENT, inner.user_agent.clone());
         if !inner.token_in_query {
-            request = request.header(AUTHORIZATION, inner.token.header_value().clone());
+            request = request.header(AUTHORIZATION, token.header_value().clone());
         }
-        if let Some(PreparedBody { json, xml }) = body {
-            let bytes = match inner.format {
-                Format::Json => json,
-                Format::Xml => xml,
-            };
+        if let Some(bytes) = body {
             request = request
                 .header(CONTENT_TYPE, inner.format.content_type())
                 .body(bytes);
@@ -523,8 +637,25 @@ impl Client {
         }
     }
 
-    /// The request URL: base URL + path, then the call's query, the client's defaults, `$format`
-    /// and (on opt-in only) `$access_token`. Never shown in any error.
+    /// `url` with `$access_token` appended on opt-in ([`ClientBuilder::token_in_query`]).
+    fn with_token(&self, url: &reqwest::Url, token: &AccessToken) -> reqwest::Url {
+        let mut url = url.clone();
+        if self.inner.token_in_query {
+            let mut query = url.query().unwrap_or_default().to_owned();
+            query.push_str("&$access_token=");
+            percent_encode_into(token.expose_secret(), &mut query, false);
+            url.set_query(Some(&query));
+        }
+        url
+    }
+
+    fn login_error(&self, error: LoginError) -> CallError {
+        let redactor = self.redactor();
+        error.into_call_error(|text| redactor.redact(text).into_owned())
+    }
+
+    /// The request URL: base URL + path, then the call's query, the client's defaults and
+    /// `$format` (the token is added per attempt). Never shown in any error.
     fn url(&self, operation: &Operation, parts: &RequestParts) -> Result<reqwest::Url, CallError> {
         let inner = &*self.inner;
         let path = parts.path();
@@ -552,9 +683,6 @@ impl Client {
         }
         if !parts.has_query("$format") {
             push("$format", inner.format.query_value());
-        }
-        if inner.token_in_query {
-            push("$access_token", inner.token.expose_secret());
         }
         let url = format!("{}{separator}{path}?{query}", inner.base_url);
         let parsed = reqwest::Url::parse(&url).map_err(|error| CallError::Encode {
@@ -751,7 +879,7 @@ mod tests {
         assert!(!debug.contains("SENTINEL"), "{debug}");
         assert!(debug.contains("AccessToken(***)"));
         let swapped = client.with_access_token(AccessToken::new("other").unwrap());
-        assert_eq!(swapped.inner.token.expose_secret(), "other");
+        assert!(!swapped.inner.tokens.is_renewable());
     }
 
     #[test]
@@ -795,6 +923,7 @@ mod tests {
             .build()
             .unwrap();
         let url = in_query.url(&OP, &RequestParts::new("/x")).unwrap();
+        let url = in_query.with_token(&url, &token());
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/x?$format=json&$access_token=SENTINEL-token%2B%2F%3D"

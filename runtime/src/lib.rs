@@ -80,6 +80,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod auth;
 pub mod de;
 pub mod json;
 pub mod ser;
@@ -97,11 +98,13 @@ mod http_tests;
 mod leak_tests;
 mod redact;
 mod request;
+mod retry;
 mod secret;
 #[cfg(test)]
 mod test_server;
 mod text;
 mod token;
+mod trace;
 
 pub use api_error::{ApiError, ErrorParameter};
 pub use call_error::{CallError, TimeoutError, TransportError};
@@ -111,6 +114,7 @@ pub use client::{
 };
 pub use crypto::install_crypto_provider;
 pub use request::{Operation, RequestParts, encode_path_segment};
+pub use retry::RetryPolicy;
 pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
 pub use token::{AccessToken, InvalidAccessToken};
 

@@ -43,7 +43,6 @@ impl SecretSet {
     }
 
     /// Remembers a credential for the client's lifetime.
-    #[allow(dead_code)] // Used by the login configuration (next commit).
     pub(crate) fn pin(&self, secret: &str) {
         let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
         if !lists.pinned.iter().any(|s| s == secret) {

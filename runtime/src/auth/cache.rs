@@ -1,0 +1,137 @@
+//! The token cache: one token shared by every call, renewed a margin before it expires, with at
+//! most one token request in flight.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+
+use super::{LoginError, Token, TokenSource};
+use crate::redact::SecretSet;
+use crate::{AccessToken, RefreshToken};
+
+/// The client's token: fixed, or fetched from a [`TokenSource`] and cached.
+pub(crate) struct TokenCache {
+    source: Option<Box<dyn TokenSource>>,
+    margin: Duration,
+    secrets: Arc<SecretSet>,
+    // An async mutex: whoever renews holds it during the token request, so callers that
+    // arrive meanwhile wait for that token instead of requesting their own.
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    token: Option<AccessToken>,
+    renew_at: Option<Instant>,
+    refresh_token: Option<RefreshToken>,
+}
+
+impl TokenCache {
+    /// A fixed token, never renewed.
+    pub(crate) fn fixed(token: AccessToken, secrets: Arc<SecretSet>) -> Self {
+        secrets.add_recent(token.expose_secret());
+        Self {
+            source: None,
+            margin: Duration::ZERO,
+            secrets,
+            state: Mutex::new(State {
+                token: Some(token),
+                ..State::default()
+            }),
+        }
+    }
+
+    /// Tokens from `source`, renewed `margin` before they expire (at most half their lifetime
+    /// early).
+    pub(crate) fn from_source(
+        source: Box<dyn TokenSource>,
+        margin: Duration,
+        secrets: Arc<SecretSet>,
+    ) -> Self {
+        Self {
+            source: Some(source),
+            margin,
+            secrets,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Whether the token comes from a source (and can be renewed).
+    pub(crate) fn is_renewable(&self) -> bool {
+        self.source.is_some()
+    }
+
+    /// A token that is not about to expire, fetched first if needed.
+    pub(crate) async fn current(&self) -> Result<AccessToken, LoginError> {
+        let mut state = self.state.lock().await;
+        if let Some(token) = state.token.as_ref() {
+            if state.renew_at.is_none_or(|at| Instant::now() < at) {
+                return Ok(token.clone());
+            }
+        }
+        self.renew(&mut state).await
+    }
+
+    /// After `rejected` got HTTP 401: a new token, unless another call renewed it already (then
+    /// that one). `None` for a fixed token.
+    pub(crate) async fn renew_after_rejection(
+        &self,
+        rejected: &AccessToken,
+    ) -> Result<Option<AccessToken>, LoginError> {
+        if self.source.is_none() {
+            return Ok(None);
+        }
+        let mut state = self.state.lock().await;
+        match state.token.as_ref() {
+            Some(token) if token != rejected => Ok(Some(token.clone())),
+            _ => self.renew(&mut state).await.map(Some),
+        }
+    }
+
+    /// The newest refresh token the source handed out.
+    pub(crate) async fn refresh_token(&self) -> Option<RefreshToken> {
+        self.state.lock().await.refresh_token.clone()
+    }
+
+    async fn renew(&self, state: &mut State) -> Result<AccessToken, LoginError> {
+        let Some(source) = &self.source else {
+            // A fixed token is always present; this is only reached without one.
+            return state.token.clone().ok_or(LoginError::Exhausted);
+        };
+        state.token = None;
+        let requested_at = Instant::now();
+        let Token {
+            access_token,
+            expires_in,
+            refresh_token,
+        } = source.fetch_token().await?;
+        self.secrets.add_recent(access_token.expose_secret());
+        if let Some(refresh_token) = refresh_token {
+            self.secrets.add_recent(refresh_token.expose_secret());
+            state.refresh_token = Some(refresh_token);
+        }
+        state.renew_at = expires_in.map(|lifetime| {
+            let early = self.margin.min(lifetime / 2);
+            requested_at + (lifetime - early)
+        });
+        state.token = Some(access_token.clone());
+        Ok(access_token)
+    }
+}
+
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `AccessToken`'s Debug prints `AccessToken(***)`, never the token.
+        let token = self
+            .state
+            .try_lock()
+            .ok()
+            .and_then(|state| state.token.clone());
+        f.debug_struct("TokenCache")
+            .field("token", &token)
+            .field("renewable", &self.is_renewable())
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
