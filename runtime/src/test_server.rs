@@ -1,7 +1,6 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for the login, retry and redaction tests: each test
 //! scripts its answers with a closure and reads back what arrived.
 
-#![allow(dead_code)] // Helpers for the login tests that come next.
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -141,14 +140,6 @@ impl TestServer {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
-    }
-
-    /// How many requests arrived whose target starts with `prefix`.
-    pub(crate) fn count(&self, prefix: &str) -> usize {
-        self.requests()
-            .iter()
-            .filter(|r| r.target.starts_with(prefix))
-            .count()
     }
 }
 

@@ -100,6 +100,8 @@ mod cache;
 mod error;
 mod grants;
 mod pkce;
+#[cfg(test)]
+mod tests;
 
 use std::future::Future;
 use std::pin::Pin;
