@@ -90,6 +90,8 @@ pub mod xml;
 mod api_error;
 mod call_error;
 mod call_messages;
+#[cfg(test)]
+mod call_tests;
 mod client;
 mod crypto;
 #[cfg(test)]
