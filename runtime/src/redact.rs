@@ -181,7 +181,11 @@ fn replace_all(text: &str, secret: &[u8], cut: bool) -> Option<String> {
 
 /// Whether a unit starting with `byte` may decode to `first`.
 fn may_start(byte: u8, first: u8) -> bool {
-    byte == first || matches!(byte, b'\\' | b'%' | b'&' | b'+')
+    // Control characters, quotes and backslashes may be shown escaped by `Debug`.
+    byte == first
+        || matches!(byte, b'\\' | b'%' | b'&' | b'+' | b'"' | b'\'')
+        || byte.is_ascii_control()
+        || (first == b'\\' && byte >= 0x80)
 }
 
 /// The end of a match of `secret` starting at `start`, if there is one. With `cut`, a match of
@@ -217,6 +221,9 @@ fn match_at(text: &str, start: usize, secret: &[u8], cut: bool) -> Option<usize>
 enum Decoded {
     Char(char),
     Byte(u8),
+    /// How `Debug` shows a character (`\n` for a newline): a secret `\n...` must not reappear
+    /// when a decoded newline is printed with `{:?}`.
+    Shown(String),
 }
 
 impl Decoded {
@@ -224,6 +231,7 @@ impl Decoded {
         match self {
             Decoded::Char(c) => c.to_string().into_bytes(),
             Decoded::Byte(b) => vec![*b],
+            Decoded::Shown(text) => text.clone().into_bytes(),
         }
     }
 }
@@ -236,6 +244,10 @@ fn units(text: &str) -> Vec<(Decoded, usize)> {
         return found;
     };
     found.push((Decoded::Char(first), first.len_utf8()));
+    let shown: String = first.escape_debug().collect();
+    if shown.len() > first.len_utf8() {
+        found.push((Decoded::Shown(shown), first.len_utf8()));
+    }
     let escape = match first {
         '\\' => json_escape(text),
         '%' => percent_escape(text).map(|(b, n)| (Decoded::Byte(b), n)),
@@ -380,6 +392,13 @@ mod tests {
             let text = format!("before {echo} after");
             assert_eq!(redactor().redact(&text), "before *** after", "{echo}");
         }
+    }
+
+    #[test]
+    fn a_decoded_character_that_debug_would_escape_into_the_secret_is_redacted() {
+        let redactor = Redactor::new(["\\n€åå0 A#0", "q\\\"uote"]);
+        assert_eq!(redactor.redact("x \n€åå0 A#0 y"), "x *** y");
+        assert_eq!(redactor.redact("x q\"uote y"), "x *** y");
     }
 
     #[test]
