@@ -374,9 +374,16 @@ impl std::error::Error for BuildError {
 /// too (RamBase chooses the format by it; sending both is safe), the client's default `$db` and
 /// `$lang` unless a call sets its own, and the user agent. Redirects are not followed.
 ///
-/// Nothing is ever retried: a POST that timed out may still have created its object, and
-/// RamBase has no idempotency key, so only the caller can decide whether to repeat it. The
-/// runtime logs nothing.
+/// With a [`Login`] or a [`TokenSource`] (see [`auth`](crate::auth)) the client gets, caches
+/// and renews its token itself; after an HTTP 401 it renews the token once and resends the
+/// call once (the server refused it before doing anything, so this is safe for a POST too).
+///
+/// Nothing else is repeated unless [`ClientBuilder::retry`] asks for it, and a POST never is:
+/// a POST that timed out may still have created its object, and RamBase has no idempotency key,
+/// so only the caller can decide whether to repeat it. Each call emits one `tracing` span,
+/// `rambase_call` (method, path template, resource, version, status, attempts, duration), and
+/// each token request one `rambase_login` span (grant, status); neither carries a secret or a
+/// query value.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -467,7 +474,9 @@ impl Client {
     /// RamBase error body parsed, any other status is [`CallError::UnexpectedStatus`]; a body
     /// that is cut short, over the size limit or undecodable is [`CallError::Decode`]; no
     /// complete answer within the timeout is [`CallError::Timeout`]; a connection failure is
-    /// [`CallError::Transport`]. Never retried.
+    /// [`CallError::Transport`]. Resent once after a 401 with a renewed token (for a client that
+    /// logs in), and otherwise repeated only as [`ClientBuilder::retry`] allows. A failed login
+    /// is one of these errors too (see [`LoginError`]).
     pub async fn send<R: DeserializeOwned>(
         &self,
         operation: &Operation,

@@ -19,7 +19,9 @@
 //! they nor the runtime need `serde_derive` (and its `syn` build); a crate that derives for its
 //! own types enables serde's `derive` feature itself.
 //!
-//! The access token is never printed: see [`AccessToken`].
+//! The access token is never printed: see [`AccessToken`]. The client can log in itself
+//! (client credentials, password, refresh token, authorization code with PKCE) and renews its
+//! token: see "Logging in" in [`auth`].
 //!
 //! # An operation written by hand
 //!

@@ -8,7 +8,7 @@
 //! a margin (60 s by default) before it expires, and after an HTTP 401 renews it once and
 //! resends the call once. However many calls wait, only one token request is in flight. Every
 //! secret is typed ([`ClientSecret`](crate::ClientSecret), [`Password`](crate::Password),
-//! [`RefreshToken`](crate::RefreshToken), [`AccessToken`](crate::AccessToken)): never printed,
+//! [`RefreshToken`], [`AccessToken`]): never printed,
 //! never put in a URL, and replaced by `***` wherever a server echoes it.
 //!
 //! A system integration (client credentials):
