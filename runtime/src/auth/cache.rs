@@ -111,9 +111,10 @@ impl TokenCache {
             self.secrets.add_recent(refresh_token.expose_secret());
             state.refresh_token = Some(refresh_token);
         }
-        state.renew_at = expires_in.map(|lifetime| {
+        // A lifetime too long to add to a clock never expires (no panic on any `expires_in`).
+        state.renew_at = expires_in.and_then(|lifetime| {
             let early = self.margin.min(lifetime / 2);
-            requested_at + (lifetime - early)
+            requested_at.checked_add(lifetime - early)
         });
         state.token = Some(access_token.clone());
         Ok(access_token)
@@ -133,5 +134,31 @@ impl std::fmt::Debug for TokenCache {
             .field("renewable", &self.is_renewable())
             .field("margin", &self.margin)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::BoxFuture;
+
+    struct Forever;
+
+    impl TokenSource for Forever {
+        fn fetch_token(&self) -> BoxFuture<'_, Result<Token, LoginError>> {
+            Box::pin(async {
+                let token =
+                    AccessToken::new("forever").map_err(|e| LoginError::Source(e.into()))?;
+                Ok(Token::new(token, Some(Duration::MAX)))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn any_lifetime_is_accepted_without_panic() {
+        let cache = TokenCache::from_source(Box::new(Forever), Duration::MAX, SecretSet::new());
+        assert_eq!(cache.current().await.unwrap().expose_secret(), "forever");
+        assert_eq!(cache.current().await.unwrap().expose_secret(), "forever");
+        assert!(format!("{cache:?}").contains("AccessToken(***)"));
     }
 }

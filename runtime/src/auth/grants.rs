@@ -492,3 +492,83 @@ fn scalar_text(value: &Value) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_in_is_read_as_a_number_or_a_string_and_never_panics() {
+        for (expires_in, expected) in [
+            ("3600", Some(3600.0)),
+            ("\"3600\"", Some(3600.0)),
+            ("\" 59.5 \"", Some(59.5)),
+            ("1e300", Some(1e9)),
+            ("-5", None),
+            ("\"soon\"", None),
+            ("null", None),
+        ] {
+            let body = format!(r#"{{"access_token":"t0ken","expires_in":{expires_in}}}"#);
+            let token = parse_token(200, body.as_bytes()).unwrap();
+            assert_eq!(
+                token.expires_in.map(|d| d.as_secs_f64()),
+                expected,
+                "{expires_in}"
+            );
+        }
+        for bad in [&b"not json"[..], b"[]", b"{}", br#"{"access_token":"a b"}"#] {
+            let error = parse_token(200, bad).unwrap_err();
+            assert!(
+                matches!(error, LoginError::InvalidResponse { .. }),
+                "{error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_are_sorted_by_error_code_in_any_casing() {
+        let secrets = SecretSet::new();
+        let sort = |status, body: &str| login_error(status, body.as_bytes(), &secrets);
+        assert!(matches!(
+            sort(400, r#"{"ErrorCode":5,"OtpMethod":"totp"}"#),
+            LoginError::OtpRequired { method: Some(m), .. } if m == "totp"
+        ));
+        let targets = sort(401, r#"{"message":"pick","targets":[{"Target":"A"},7]}"#);
+        assert!(
+            matches!(&targets, LoginError::TargetRequired { targets, .. } if targets == &["A", "7"]),
+            "{targets:?}"
+        );
+        assert!(matches!(
+            sort(401, "<html>no</html>"),
+            LoginError::InvalidCredentials(_)
+        ));
+        assert!(matches!(sort(503, "{}"), LoginError::Server(_)));
+        assert!(matches!(
+            sort(400, r#"{"error_code":1,"otp_required":true}"#),
+            LoginError::InvalidCredentials(_)
+        ));
+    }
+
+    #[test]
+    fn forms_are_encoded_and_login_debug_hides_every_secret() {
+        let login = Login::password(
+            "id",
+            ClientSecret::new("SECRET-c"),
+            "jane doe",
+            Password::new("SECRET p&=+"),
+        )
+        .otp("SECRET-otp")
+        .target("PROD")
+        .target("TEST")
+        .end_client_ip("10.0.0.1");
+        let form = login.first_form().map(|form| form.0).unwrap_or_default();
+        assert_eq!(
+            form,
+            "client_id=id&client_secret=SECRET-c&grant_type=password&username=jane%20doe\
+             &password=SECRET%20p%26%3D%2B&otp=SECRET-otp&target=TEST&endclientip=10.0.0.1"
+        );
+        let debug = format!("{login:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+        assert_eq!(login.secrets().len(), 3);
+    }
+}
