@@ -2,6 +2,7 @@
 //! most one token request in flight.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
@@ -18,6 +19,8 @@ pub(crate) struct TokenCache {
     // An async mutex: whoever renews holds it during the token request, so callers that
     // arrive meanwhile wait for that token instead of requesting their own.
     state: Mutex<State>,
+    /// How many token requests have ended, read before waiting for `state`.
+    renewals: AtomicU64,
 }
 
 #[derive(Default)]
@@ -25,6 +28,10 @@ struct State {
     token: Option<AccessToken>,
     renew_at: Option<Instant>,
     refresh_token: Option<RefreshToken>,
+    /// The last token request's refusal, and which request it was: callers that waited for it
+    /// get the same answer instead of sending the same refused credentials again (a server may
+    /// lock an account after a few failed logins).
+    refusal: Option<(u64, LoginError)>,
 }
 
 impl TokenCache {
@@ -39,6 +46,7 @@ impl TokenCache {
                 token: Some(token),
                 ..State::default()
             }),
+            renewals: AtomicU64::new(0),
         }
     }
 
@@ -54,6 +62,7 @@ impl TokenCache {
             margin,
             secrets,
             state: Mutex::new(State::default()),
+            renewals: AtomicU64::new(0),
         }
     }
 
@@ -64,11 +73,15 @@ impl TokenCache {
 
     /// A token that is not about to expire, fetched first if needed.
     pub(crate) async fn current(&self) -> Result<AccessToken, LoginError> {
+        let seen = self.renewals.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
         if let Some(token) = state.token.as_ref() {
             if state.renew_at.is_none_or(|at| Instant::now() < at) {
                 return Ok(token.clone());
             }
+        }
+        if let Some(error) = refused_while_waiting(&state, seen) {
+            return Err(error);
         }
         self.renew(&mut state).await
     }
@@ -82,10 +95,14 @@ impl TokenCache {
         if self.source.is_none() {
             return Ok(None);
         }
+        let seen = self.renewals.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
         match state.token.as_ref() {
             Some(token) if token != rejected => Ok(Some(token.clone())),
-            _ => self.renew(&mut state).await.map(Some),
+            _ => match refused_while_waiting(&state, seen) {
+                Some(error) => Err(error),
+                None => self.renew(&mut state).await.map(Some),
+            },
         }
     }
 
@@ -101,11 +118,17 @@ impl TokenCache {
         };
         state.token = None;
         let requested_at = Instant::now();
+        let fetched = source.fetch_token().await;
+        let number = self.renewals.fetch_add(1, Ordering::SeqCst) + 1;
+        state.refusal = match &fetched {
+            Err(error) => error.copy_refusal().map(|copy| (number, copy)),
+            Ok(_) => None,
+        };
         let Token {
             access_token,
             expires_in,
             refresh_token,
-        } = source.fetch_token().await?;
+        } = fetched?;
         self.secrets.add_recent(access_token.expose_secret());
         if let Some(refresh_token) = refresh_token {
             self.secrets.add_recent(refresh_token.expose_secret());
@@ -118,6 +141,14 @@ impl TokenCache {
         });
         state.token = Some(access_token.clone());
         Ok(access_token)
+    }
+}
+
+/// The refusal of a token request that ended after the caller started waiting (`seen`).
+fn refused_while_waiting(state: &State, seen: u64) -> Option<LoginError> {
+    match &state.refusal {
+        Some((number, error)) if *number > seen => error.copy_refusal(),
+        _ => None,
     }
 }
 

@@ -79,6 +79,32 @@ impl LoginError {
         )
     }
 
+    /// A copy of an answer of the token endpoint (refusals, error statuses, unusable answers),
+    /// to hand to the calls that waited for the same token request. `None` for failures that
+    /// cannot be copied (connection, timeout, an application's source): those calls try again.
+    pub(crate) fn copy_refusal(&self) -> Option<LoginError> {
+        Some(match self {
+            LoginError::OtpRequired { method, error } => LoginError::OtpRequired {
+                method: method.clone(),
+                error: error.clone(),
+            },
+            LoginError::TargetRequired { targets, error } => LoginError::TargetRequired {
+                targets: targets.clone(),
+                error: error.clone(),
+            },
+            LoginError::InvalidCredentials(error) => LoginError::InvalidCredentials(error.clone()),
+            LoginError::Server(error) => LoginError::Server(error.clone()),
+            LoginError::InvalidResponse { status, reason } => LoginError::InvalidResponse {
+                status: *status,
+                reason: reason.clone(),
+            },
+            LoginError::Exhausted => LoginError::Exhausted,
+            LoginError::Timeout(_) | LoginError::Transport(_) | LoginError::Source(_) => {
+                return None;
+            }
+        })
+    }
+
     /// The error an API call reports when its login failed.
     pub(crate) fn into_call_error(self, redact: impl Fn(&str) -> String) -> CallError {
         match self {

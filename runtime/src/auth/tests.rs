@@ -329,6 +329,27 @@ async fn concurrent_calls_share_a_single_token_request() {
     assert_eq!(rig.tokens.requests().len(), 2);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_waiting_for_a_refused_login_share_the_refusal() {
+    let rig = Rig::start(json!(3600), Duration::from_millis(200)).await;
+    let client = rig.client(password_login("jane", "SECRET-wrong"));
+    let calls: Vec<_> = (0..50)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { get(&client).await.map(|_| ()) })
+        })
+        .collect();
+    for call in calls {
+        let error = call.await.unwrap().unwrap_err();
+        assert!(matches!(error, CallError::Unauthorized(_)), "{error:?}");
+        assert_no_secret(&format!("{error} {error:?}"));
+    }
+    assert_eq!(rig.tokens.requests().len(), 1, "one refused login, not 50");
+    // A later call tries again (the user may have fixed something meanwhile).
+    assert!(client.login().await.is_err());
+    assert_eq!(rig.tokens.requests().len(), 2);
+}
+
 #[tokio::test]
 async fn refresh_tokens_rotate_and_the_newest_is_kept() {
     let rig = Rig::start(json!(1), Duration::ZERO).await;
