@@ -112,6 +112,35 @@ async fn a_post_is_never_retried_and_nothing_is_retried_without_a_policy() {
     assert_eq!(server.requests().len(), 1, "a 500 may have done something");
 }
 
+#[tokio::test]
+async fn connect_errors_are_retried_for_a_get_but_not_for_a_post() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = client(&url, Some(quick(2)));
+    for (method, attempts) in [(reqwest::Method::GET, 3), (reqwest::Method::POST, 1)] {
+        let capture = Capture::default();
+        let error = call(&client, method.clone())
+            .with_subscriber(tracing::Dispatch::new(capture.clone()))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, CallError::Transport(t) if t.is_connect()),
+            "{error:?}"
+        );
+        let span = capture
+            .lines()
+            .into_iter()
+            .find(|(name, _)| name == "rambase_call")
+            .map(|(_, text)| text)
+            .unwrap_or_default();
+        assert!(
+            span.contains(&format!("attempts={attempts}")),
+            "{method}: {span}"
+        );
+    }
+}
+
 /// Every span and event, with its fields as a subscriber that prints everything would.
 #[derive(Clone, Default)]
 struct Capture {

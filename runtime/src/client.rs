@@ -215,7 +215,8 @@ impl ClientBuilder {
 
     /// Uses this reqwest client (its TLS, proxy and pool settings) instead of building one. The
     /// runtime still sets the overall timeout, headers and query on each request. Configure it
-    /// not to follow redirects if the token must never reach another host.
+    /// not to follow redirects if the token (or, with [`login`](Self::login), the login form
+    /// with the client secret and password) must never reach another host.
     ///
     /// Never panics: [`Client::builder`] installs `ring` as the process-wide rustls provider
     /// (unless one is installed), so a client built from the re-exported reqwest after it, as in
