@@ -11,6 +11,9 @@ use super::{LoginError, Token, TokenSource};
 use crate::redact::SecretSet;
 use crate::{AccessToken, RefreshToken};
 
+/// How long a token that could not be renewed early is used before the renewal is tried again.
+const RENEWAL_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// The client's token: fixed, or fetched from a [`TokenSource`] and cached.
 pub(crate) struct TokenCache {
     source: Option<Box<dyn TokenSource>>,
@@ -27,6 +30,7 @@ pub(crate) struct TokenCache {
 struct State {
     token: Option<AccessToken>,
     renew_at: Option<Instant>,
+    expires_at: Option<Instant>,
     refresh_token: Option<RefreshToken>,
     /// The last token request's refusal, and which request it was: callers that waited for it
     /// get the same answer instead of sending the same refused credentials again (a server may
@@ -83,7 +87,22 @@ impl TokenCache {
         if let Some(error) = refused_while_waiting(&state, seen) {
             return Err(error);
         }
-        self.renew(&mut state).await
+        // Due for renewal but not expired: if the token endpoint fails now, the calls go on
+        // with this token, and the renewal is tried again a little later.
+        let still_valid = state
+            .token
+            .clone()
+            .zip(state.expires_at)
+            .filter(|(_, expires_at)| Instant::now() < *expires_at);
+        match (self.renew(&mut state).await, still_valid) {
+            (Err(_), Some((token, expires_at))) => {
+                let retry_at = Instant::now().checked_add(RENEWAL_RETRY_AFTER);
+                state.renew_at = retry_at.map(|at| at.min(expires_at));
+                state.token = Some(token.clone());
+                Ok(token)
+            }
+            (result, _) => result,
+        }
     }
 
     /// After `rejected` got HTTP 401: a new token, unless another call renewed it already (then
@@ -139,6 +158,7 @@ impl TokenCache {
             let early = self.margin.min(lifetime / 2);
             requested_at.checked_add(lifetime - early)
         });
+        state.expires_at = expires_in.and_then(|lifetime| requested_at.checked_add(lifetime));
         state.token = Some(access_token.clone());
         Ok(access_token)
     }

@@ -25,6 +25,8 @@ struct Issuer {
     valid_refresh: Option<String>,
     expires_in: Value,
     challenge: Option<String>,
+    /// Answers 503 to every token request.
+    broken: bool,
 }
 
 impl Issuer {
@@ -43,6 +45,9 @@ impl Issuer {
 
     /// The token endpoint, as api-facts.md describes it.
     fn answer(&mut self, request: &Request) -> Answer {
+        if self.broken {
+            return Answer::html("503 Service Unavailable", "down");
+        }
         let form = |name| request.form(name);
         let refused = |code: u32, message: String| {
             let body = json!({"error_code": code, "message": message});
@@ -123,6 +128,7 @@ impl Rig {
             valid_refresh: None,
             expires_in,
             challenge: None,
+            broken: false,
         }));
         let state = Arc::clone(&issuer);
         let tokens =
@@ -255,6 +261,36 @@ async fn the_token_is_renewed_a_margin_before_it_expires() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     get(&client).await.unwrap();
     assert_eq!(rig.tokens.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_token_due_for_renewal_is_used_until_it_expires_when_the_renewal_fails() {
+    let rig = Rig::start(json!(2), Duration::ZERO).await;
+    let client = Client::builder()
+        .base_url(&rig.api.url)
+        .login(
+            Login::client_credentials(CLIENT_ID, secret())
+                .token_url(format!("{}/oauth2/access_token", rig.tokens.url)),
+        )
+        .token_renewal_margin(Duration::from_millis(1500))
+        .build()
+        .unwrap();
+    get(&client).await.unwrap();
+    // After 1.2 s the token is due (renewed at 1 s) but valid until 2 s; the endpoint refuses.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    lock(&rig.issuer).broken = true;
+    get(&client).await.unwrap();
+    get(&client).await.unwrap();
+    assert_eq!(
+        rig.tokens.requests().len(),
+        2,
+        "one failed renewal, then a pause"
+    );
+    let api = rig.api.requests();
+    assert!(
+        api.iter()
+            .all(|r| r.header("authorization") == Some("Bearer SECRET-access-1"))
+    );
 }
 
 #[tokio::test]
