@@ -6,10 +6,15 @@
 //! Give the [`ClientBuilder`](crate::ClientBuilder) a [`Login`] instead of a fixed token. The
 //! client gets a token from `POST /oauth2/access_token` at its first call, caches it, renews it
 //! a margin (60 s by default) before it expires, and after an HTTP 401 renews it once and
-//! resends the call once. However many calls wait, only one token request is in flight. Every
+//! resends the call once. However many calls wait, only one token request is in flight (calls
+//! that waited for a refused login get the same refusal rather than sending the credentials
+//! again), and should the token endpoint fail during the margin, calls go on with the token
+//! until it expires. Every
 //! secret is typed ([`ClientSecret`](crate::ClientSecret), [`Password`](crate::Password),
 //! [`RefreshToken`], [`AccessToken`]): never printed,
-//! never put in a URL, and replaced by `***` wherever a server echoes it.
+//! never put in a URL, and replaced by `***` wherever a server echoes it (raw, JSON-escaped,
+//! percent- or form-encoded, or as HTML entities; secrets shorter than 4 bytes are not
+//! searched for).
 //!
 //! A system integration (client credentials):
 //!

@@ -240,25 +240,25 @@ async fn the_token_is_renewed_a_margin_before_it_expires() {
         Some("Bearer SECRET-access-2")
     );
     // The same with a number, and a margin that asks for less than half.
-    let rig = Rig::start(json!(1), Duration::ZERO).await;
+    let rig = Rig::start(json!(2), Duration::ZERO).await;
     let client = Client::builder()
         .base_url(&rig.api.url)
         .login(
             Login::client_credentials(CLIENT_ID, secret())
                 .token_url(format!("{}/oauth2/access_token", rig.tokens.url)),
         )
-        .token_renewal_margin(Duration::from_millis(100))
+        .token_renewal_margin(Duration::from_millis(200))
         .build()
         .unwrap();
     get(&client).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     get(&client).await.unwrap();
     assert_eq!(
         rig.tokens.requests().len(),
         1,
-        "still 300 ms before the margin"
+        "still 800 ms before the margin"
     );
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     get(&client).await.unwrap();
     assert_eq!(rig.tokens.requests().len(), 2);
 }
