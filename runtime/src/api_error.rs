@@ -4,7 +4,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::text::{body_snippet, bounded};
+use crate::redact::Redactor;
+use crate::text::bounded;
 
 /// Longest part of an error body kept in [`ApiError::raw_body_snippet`], in characters.
 const RAW_SNIPPET_CHARS: usize = 2048;
@@ -79,14 +80,23 @@ impl ApiError {
     /// assert_eq!(error.to_string(), "HTTP 404, RamBase error 101015: Permission not found");
     /// ```
     pub fn from_body(status: u16, body: &[u8]) -> Self {
-        let raw_body_snippet = body_snippet(body, RAW_SNIPPET_CHARS);
+        Self::from_body_redacted(status, body, &Redactor::default())
+    }
+
+    /// [`from_body`](Self::from_body) with every secret `redactor` knows replaced: in the snippet
+    /// before it is cut, and in the parsed strings after decoding (escapes and entities undone).
+    pub(crate) fn from_body_redacted(status: u16, body: &[u8], redactor: &Redactor) -> Self {
+        let raw_body_snippet = redactor.snippet(body, RAW_SNIPPET_CHARS);
         let text = String::from_utf8_lossy(body);
         let text = text.trim_start_matches('\u{feff}').trim();
-        let parsed = if text.starts_with('<') {
+        let mut parsed = if text.starts_with('<') {
             crate::xml::to_json_value(text)
         } else {
             serde_json::from_str::<Value>(text).ok()
         };
+        if let Some(value) = parsed.as_mut() {
+            redactor.redact_value(value);
+        }
         let mut error = parsed
             .as_ref()
             .and_then(error_object)

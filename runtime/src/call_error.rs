@@ -202,6 +202,36 @@ impl<C: ErrorCodes> std::error::Error for CallError<C> {
     }
 }
 
+impl Failure {
+    /// The HTTP status received, when an answer arrived.
+    pub(crate) fn status(&self) -> Option<u16> {
+        match self {
+            Failure::Unauthorized(error) | Failure::Api(error) => Some(error.status()),
+            Failure::UnexpectedStatus { status, .. } | Failure::Decode { status, .. } => {
+                Some(*status)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What went wrong, without the operation (for logs of the runtime's own retries).
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Validation(errors) => write!(f, "{errors}"),
+            Failure::Unauthorized(error) | Failure::Api(error) => write!(f, "{error}"),
+            Failure::Timeout(error) => write!(f, "{error}"),
+            Failure::Transport(error) => write!(f, "{error}"),
+            Failure::UnexpectedStatus { status, .. } => write!(f, "unexpected HTTP {status}"),
+            Failure::Decode { status, reason, .. } => {
+                write!(f, "HTTP {status} could not be read ({reason})")
+            }
+            Failure::Encode { reason } => write!(f, "could not be encoded ({reason})"),
+        }
+    }
+}
+
 /// What the client reports before the operation's error codes are known (not exported: the
 /// public face of each case is a [`CallError`] variant).
 #[derive(Debug)]

@@ -3,16 +3,19 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use reqwest::header::HeaderMap;
 
+use crate::auth::{AuthConfig, Login, LoginError, TokenCache, TokenSource};
 use crate::call_error::Failure;
+use crate::redact::{Redactor, SecretSet};
 use crate::request::{PreparedBody, percent_encode_into};
-use crate::text::body_snippet;
+use crate::retry::RetryPolicy;
 use crate::{AccessToken, ApiError, Operation, RequestParts, TimeoutError, TransportError};
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
@@ -72,7 +75,9 @@ impl Format {
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
-    token: Option<AccessToken>,
+    auth: Option<AuthConfig>,
+    renewal_margin: Duration,
+    retry: Option<RetryPolicy>,
     db: Option<String>,
     lang: Option<String>,
     connect_timeout: Duration,
@@ -87,9 +92,13 @@ pub struct ClientBuilder {
 
 impl Default for ClientBuilder {
     fn default() -> Self {
+        // Before the caller can build a reqwest client to hand in (see `http_client`).
+        crate::install_crypto_provider();
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            token: None,
+            auth: None,
+            renewal_margin: crate::auth::DEFAULT_RENEWAL_MARGIN,
+            retry: None,
             db: None,
             lang: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -113,9 +122,38 @@ impl ClientBuilder {
         self
     }
 
-    /// The access token sent with every request (required). Check it with [`AccessToken::new`].
+    /// A fixed access token sent with every request, never renewed. Check it with
+    /// [`AccessToken::new`]. One of this, [`login`](Self::login) or
+    /// [`token_source`](Self::token_source) is required; the last one set counts.
     pub fn access_token(mut self, token: AccessToken) -> Self {
-        self.token = Some(token);
+        self.auth = Some(AuthConfig::Fixed(token));
+        self
+    }
+
+    /// Logs in with OAuth 2.0 at the first call, and renews the token as it expires: see
+    /// [`auth`](crate::auth).
+    pub fn login(mut self, login: Login) -> Self {
+        self.auth = Some(AuthConfig::Login(login));
+        self
+    }
+
+    /// Gets tokens from the application's own [`TokenSource`], cached and renewed like a
+    /// [`login`](Self::login)'s.
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.auth = Some(AuthConfig::Source(Box::new(source)));
+        self
+    }
+
+    /// How long before it expires a token is renewed (default 60 s; at most half its lifetime).
+    pub fn token_renewal_margin(mut self, margin: Duration) -> Self {
+        self.renewal_margin = margin;
+        self
+    }
+
+    /// Repeats idempotent calls (GET, PUT, DELETE) after a failed connection or HTTP 502, 503
+    /// or 504, as `policy` says (default: never). A POST is never repeated.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -177,7 +215,13 @@ impl ClientBuilder {
 
     /// Uses this reqwest client (its TLS, proxy and pool settings) instead of building one. The
     /// runtime still sets the overall timeout, headers and query on each request. Configure it
-    /// not to follow redirects if the token must never reach another host.
+    /// not to follow redirects if the token (or, with [`login`](Self::login), the login form
+    /// with the client secret and password) must never reach another host.
+    ///
+    /// Never panics: [`Client::builder`] installs `ring` as the process-wide rustls provider
+    /// (unless one is installed), so a client built from the re-exported reqwest after it, as in
+    /// `Client::builder().http_client(reqwest::Client::new())`, has TLS. To build one earlier,
+    /// call [`install_crypto_provider`](crate::install_crypto_provider) first.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -192,7 +236,7 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let token = self.token.ok_or(BuildError::MissingAccessToken)?;
+        let auth = self.auth.ok_or(BuildError::MissingAccessToken)?;
         let base_url = normalize_base_url(&self.base_url)?;
         let user_agent_text = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent =
@@ -208,11 +252,21 @@ impl ClientBuilder {
                 .build()
                 .map_err(|error| BuildError::Http(error.without_url()))?,
         };
+        let secrets = SecretSet::new();
+        let tokens = auth.into_cache(
+            &http,
+            &base_url,
+            self.timeout,
+            self.renewal_margin,
+            &secrets,
+        )?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                token,
+                tokens: Arc::new(tokens),
+                secrets,
+                retry: self.retry,
                 token_in_query: self.token_in_query,
                 use_generated_version: self.use_generated_version,
                 db: self.db,
@@ -283,9 +337,9 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::MissingAccessToken => {
-                f.write_str("no access token was set: call ClientBuilder::access_token")
-            }
+            BuildError::MissingAccessToken => f.write_str(
+                "no access token was set: call ClientBuilder::access_token, login or token_source",
+            ),
             BuildError::InvalidBaseUrl { reason } => write!(f, "invalid base URL: {reason}"),
             BuildError::InvalidUserAgent => f.write_str(
                 "the user agent cannot be an HTTP header value (use visible ASCII, no newlines)",
@@ -321,9 +375,16 @@ impl std::error::Error for BuildError {
 /// too (RamBase chooses the format by it; sending both is safe), the client's default `$db` and
 /// `$lang` unless a call sets its own, and the user agent. Redirects are not followed.
 ///
-/// Nothing is ever retried: a POST that timed out may still have created its object, and
-/// RamBase has no idempotency key, so only the caller can decide whether to repeat it. The
-/// runtime logs nothing.
+/// With a [`Login`] or a [`TokenSource`] (see [`auth`](crate::auth)) the client gets, caches
+/// and renews its token itself; after an HTTP 401 it renews the token once and resends the
+/// call once (the server refused it before doing anything, so this is safe for a POST too).
+///
+/// Nothing else is repeated unless [`ClientBuilder::retry`] asks for it, and a POST never is:
+/// a POST that timed out may still have created its object, and RamBase has no idempotency key,
+/// so only the caller can decide whether to repeat it. Each call emits one `tracing` span,
+/// `rambase_call` (method, path template, resource, version, status, attempts, duration), and
+/// each token request one `rambase_login` span (grant, status); neither carries a secret or a
+/// query value.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -333,7 +394,10 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    token: AccessToken,
+    tokens: Arc<TokenCache>,
+    /// Every secret this client knows, for redaction.
+    secrets: Arc<SecretSet>,
+    retry: Option<RetryPolicy>,
     token_in_query: bool,
     use_generated_version: bool,
     db: Option<String>,
@@ -350,7 +414,8 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("access_token", &inner.token)
+            .field("tokens", &inner.tokens)
+            .field("retry", &inner.retry)
             .field("token_in_query", &inner.token_in_query)
             .field("use_generated_version", &inner.use_generated_version)
             .field("db", &inner.db)
@@ -383,10 +448,23 @@ impl Client {
     /// A client like this one with another token (after a refresh), sharing the connection pool.
     pub fn with_access_token(&self, token: AccessToken) -> Client {
         let mut inner = (*self.inner).clone();
-        inner.token = token;
+        inner.tokens = Arc::new(TokenCache::fixed(token, Arc::clone(&inner.secrets)));
         Client {
             inner: Arc::new(inner),
         }
+    }
+
+    /// Logs in now if the client has no valid token yet (with a [`Login`] or a
+    /// [`TokenSource`]; a fixed token is always valid). Calls log in by themselves; this
+    /// reports a failed login as a typed [`LoginError`], to ask for a one-time password or a
+    /// target, say.
+    pub async fn login(&self) -> Result<(), LoginError> {
+        self.inner.tokens.current().await.map(drop)
+    }
+
+    /// The newest refresh token the token endpoint handed out, to store for the next run.
+    pub async fn refresh_token(&self) -> Option<crate::RefreshToken> {
+        self.inner.tokens.refresh_token().await
     }
 
     /// Sends the request and decodes the answer of the documented success status as `R`.
@@ -423,33 +501,90 @@ impl Client {
     }
 
     /// Sends the request, reads the body and sorts out the status. Returns the body of the
-    /// documented success status.
+    /// documented success status, with its headers. One tracing span per call.
     pub(crate) async fn exchange(
         &self,
         operation: &Operation,
         mut parts: RequestParts,
     ) -> Result<(u16, HeaderMap, Vec<u8>), Failure> {
-        let inner = &*self.inner;
         let body = match parts.take_body() {
             Some(Ok(body)) => Some(body),
             Some(Err(reason)) => return Err(Failure::Encode { reason }),
             None => None,
         };
         let url = self.url(operation, &parts)?;
+        let body = body.map(|PreparedBody { json, xml }| match self.inner.format {
+            Format::Json => json,
+            Format::Xml => xml,
+        });
+        let span = crate::trace::call_span(operation);
+        let started = Instant::now();
+        let (result, attempts) = self
+            .attempts(operation, &url, body)
+            .instrument(span.clone())
+            .await;
+        crate::trace::finish_span(&span, &result, attempts, started);
+        result
+    }
+
+    /// Sends until done: once more after a 401 with a renewed token, and as the retry policy
+    /// allows. Returns the result and the number of attempts.
+    async fn attempts(
+        &self,
+        operation: &Operation,
+        url: &reqwest::Url,
+        body: Option<Vec<u8>>,
+    ) -> (Result<(u16, HeaderMap, Vec<u8>), Failure>, u32) {
+        let tokens = &self.inner.tokens;
+        let mut token = match tokens.current().await {
+            Ok(token) => token,
+            Err(error) => return (Err(self.login_error(error)), 0),
+        };
+        let (mut attempts, mut renewed) = (0, false);
+        loop {
+            attempts += 1;
+            let result = self.attempt(operation, url, body.clone(), &token).await;
+            match &result {
+                // The server refused the token before doing anything: safe even for a POST.
+                Err(Failure::Unauthorized(_)) if !renewed && tokens.is_renewable() => {
+                    renewed = true;
+                    match tokens.renew_after_rejection(&token).await {
+                        Ok(Some(new)) => token = new,
+                        Ok(None) => return (result, attempts),
+                        Err(error) => return (Err(self.login_error(error)), attempts),
+                    }
+                }
+                Err(error) => match &self.inner.retry {
+                    Some(policy) if policy.should_retry(&operation.method, attempts, error) => {
+                        tracing::debug!(attempt = attempts, "retrying after: {error}");
+                        tokio::time::sleep(policy.backoff(attempts)).await;
+                    }
+                    _ => return (result, attempts),
+                },
+                Ok(_) => return (result, attempts),
+            }
+        }
+    }
+
+    /// One request with `token`.
+    async fn attempt(
+        &self,
+        operation: &Operation,
+        url: &reqwest::Url,
+        body: Option<Vec<u8>>,
+        token: &AccessToken,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Failure> {
+        let inner = &*self.inner;
         let mut request = inner
             .http
-            .request(operation.method.clone(), url)
+            .request(operation.method.clone(), self.with_token(url, token))
             .timeout(inner.timeout)
             .header(ACCEPT, inner.format.media_type())
             .header(USER_AGENT, inner.user_agent.clone());
         if !inner.token_in_query {
-            request = request.header(AUTHORIZATION, inner.token.header_value().clone());
+            request = request.header(AUTHORIZATION, token.header_value().clone());
         }
-        if let Some(PreparedBody { json, xml }) = body {
-            let bytes = match inner.format {
-                Format::Json => json,
-                Format::Xml => xml,
-            };
+        if let Some(bytes) = body {
             request = request
                 .header(CONTENT_TYPE, inner.format.content_type())
                 .body(bytes);
@@ -477,8 +612,25 @@ impl Client {
         }
     }
 
-    /// The request URL: base URL + path, then the call's query, the client's defaults, `$format`
-    /// and (on opt-in only) `$access_token`. Never shown in any error.
+    /// `url` with `$access_token` appended on opt-in ([`ClientBuilder::token_in_query`]).
+    fn with_token(&self, url: &reqwest::Url, token: &AccessToken) -> reqwest::Url {
+        let mut url = url.clone();
+        if self.inner.token_in_query {
+            let mut query = url.query().unwrap_or_default().to_owned();
+            query.push_str("&$access_token=");
+            percent_encode_into(token.expose_secret(), &mut query, false);
+            url.set_query(Some(&query));
+        }
+        url
+    }
+
+    fn login_error(&self, error: LoginError) -> Failure {
+        let redactor = self.redactor();
+        error.into_call_error(|text| redactor.redact(text).into_owned())
+    }
+
+    /// The request URL: base URL + path, then the call's query, the client's defaults and
+    /// `$format` (the token is added per attempt). Never shown in any error.
     fn url(&self, operation: &Operation, parts: &RequestParts) -> Result<reqwest::Url, Failure> {
         let inner = &*self.inner;
         let path = parts.path();
@@ -507,13 +659,26 @@ impl Client {
         if !parts.has_query("$format") {
             push("$format", inner.format.query_value());
         }
-        if inner.token_in_query {
-            push("$access_token", inner.token.expose_secret());
-        }
         let url = format!("{}{separator}{path}?{query}", inner.base_url);
-        reqwest::Url::parse(&url).map_err(|error| Failure::Encode {
+        let parsed = reqwest::Url::parse(&url).map_err(|error| Failure::Encode {
             reason: format!("the request path does not make a valid URL ({error})"),
-        })
+        })?;
+        // URL parsing drops `.` and `..` segments (`%2E%2E` too): a path parameter `..` would
+        // send the request to another resource, so refuse it.
+        let expected_segments = url
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .matches('/')
+            .count();
+        if parsed.path().matches('/').count() + 2 < expected_segments {
+            return Err(Failure::Encode {
+                reason: "a path parameter is `.` or `..`, which cannot be sent as one path \
+                         segment"
+                    .to_owned(),
+            });
+        }
+        Ok(parsed)
     }
 
     /// Reads the whole body, up to the size limit.
@@ -575,7 +740,7 @@ impl Client {
     }
 
     fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
-        ApiError::from_body(status, &self.redact_bytes(body))
+        ApiError::from_body_redacted(status, body, &self.redactor())
     }
 
     fn decode_error(&self, status: u16, body: &[u8], reason: String) -> Failure {
@@ -586,26 +751,18 @@ impl Client {
         }
     }
 
+    /// The start of `body`, with every secret replaced before it is cut.
     fn snippet(&self, body: &[u8]) -> String {
-        self.redact(&body_snippet(body, SNIPPET_CHARS)).into_owned()
+        self.redactor().snippet(body, SNIPPET_CHARS)
     }
 
-    /// `text` with the token (raw or percent-encoded) replaced by `***`, should a server echo it.
+    /// `text` with every secret the client knows replaced by `***`, in any encoding.
     fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let secret = self.inner.token.expose_secret();
-        let mut encoded = String::new();
-        percent_encode_into(secret, &mut encoded, false);
-        if !text.contains(secret) && !text.contains(&encoded) {
-            return Cow::Borrowed(text);
-        }
-        Cow::Owned(text.replace(secret, "***").replace(&encoded, "***"))
+        self.redactor().redact(text)
     }
 
-    fn redact_bytes<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
-        match self.redact(&String::from_utf8_lossy(body)) {
-            Cow::Borrowed(_) => Cow::Borrowed(body),
-            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
-        }
+    fn redactor(&self) -> Redactor {
+        self.inner.secrets.redactor()
     }
 }
 
@@ -697,7 +854,7 @@ mod tests {
         assert!(!debug.contains("SENTINEL"), "{debug}");
         assert!(debug.contains("AccessToken(***)"));
         let swapped = client.with_access_token(AccessToken::new("other").unwrap());
-        assert_eq!(swapped.inner.token.expose_secret(), "other");
+        assert!(!swapped.inner.tokens.is_renewable());
     }
 
     #[test]
@@ -741,6 +898,7 @@ mod tests {
             .build()
             .unwrap();
         let url = in_query.url(&OP, &RequestParts::new("/x")).unwrap();
+        let url = in_query.with_token(&url, &token());
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:9/x?$format=json&$access_token=SENTINEL-token%2B%2F%3D"
@@ -755,7 +913,10 @@ mod tests {
             "a *** b *** c"
         );
         assert!(matches!(client.redact("clean"), Cow::Borrowed(_)));
-        let bytes = client.redact_bytes(b"{\"message\":\"bad token SENTINEL-token+/=\"}");
-        assert_eq!(&*bytes, b"{\"message\":\"bad token ***\"}");
+        let error = client.api_error(
+            400,
+            b"{\"message\":\"bad token SENTINEL-token\\u002B\\/=\"}",
+        );
+        assert_eq!(error.message(), Some("bad token ***"));
     }
 }

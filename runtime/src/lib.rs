@@ -18,6 +18,9 @@
 //! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. The access
 //! token is never printed: see [`AccessToken`].
 //!
+//! The client can log in itself (client credentials, password, refresh token, authorization
+//! code with PKCE) and renews its token: see "Logging in" in [`auth`].
+//!
 //! # A complete use
 //!
 //! With the generated crate: build the client, call, handle the error.
@@ -105,6 +108,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod auth;
 pub mod json;
 pub mod object;
 pub mod validate;
@@ -113,13 +117,24 @@ pub mod xml;
 mod api_error;
 mod call;
 mod call_error;
+#[cfg(test)]
+mod call_tests;
 mod checked;
 mod client;
+mod crypto;
 #[cfg(test)]
 mod http_tests;
+#[cfg(test)]
+mod leak_tests;
+mod redact;
 mod request;
+mod retry;
+mod secret;
+#[cfg(test)]
+mod test_server;
 mod text;
 mod token;
+mod trace;
 
 pub use api_error::{ApiError, ErrorParameter};
 pub use call::{Answer, Call, NoContent, Response};
@@ -129,8 +144,11 @@ pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Format,
 };
+pub use crypto::install_crypto_provider;
 pub use object::{Build, Key, Object};
 pub use request::{Operation, RequestParts, encode_path_segment};
+pub use retry::RetryPolicy;
+pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
 pub use token::{AccessToken, InvalidAccessToken};
 pub use validate::{Check, Rule, ValidationErrors};
 

@@ -154,7 +154,15 @@ impl RequestParts {
 
 /// Percent-encodes `value` for use as one path segment: everything but ASCII letters, digits and
 /// `-._~` is encoded, so `/`, `?` and `#` cannot change the URL's structure.
+///
+/// A value that is `.` or `..` has its dots encoded (`%2E`) too. The URL standard (which reqwest
+/// follows) still reads `%2E%2E` as "parent folder", so the client refuses to send a path whose
+/// segments such a value would remove ([`CallError::Encode`](crate::CallError::Encode)) rather
+/// than send a request to another resource.
 pub fn encode_path_segment(value: &str) -> String {
+    if matches!(value, "." | "..") {
+        return "%2E".repeat(value.len());
+    }
     let mut out = String::with_capacity(value.len());
     percent_encode_into(value, &mut out, false);
     out
@@ -247,6 +255,10 @@ mod tests {
         assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(encode_path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
         assert_eq!(encode_path_segment("ø$"), "%C3%B8%24");
+        assert_eq!(encode_path_segment("."), "%2E");
+        assert_eq!(encode_path_segment(".."), "%2E%2E");
+        assert_eq!(encode_path_segment("..."), "...");
+        assert_eq!(encode_path_segment("../x"), "..%2Fx");
         let mut out = String::new();
         percent_encode_into("$db=1&x", &mut out, true);
         assert_eq!(out, "$db%3D1%26x");
