@@ -10,9 +10,9 @@ use crate::{ApiError, TimeoutError, TransportError};
 /// The server's texts are redacted like every error of the client: no secret (client secret,
 /// password, refresh token, access token) appears in `Display`, `Debug` or any accessor.
 ///
-/// Inside an API call a login failure becomes a [`CallError`]: an answer of the token endpoint
-/// with status 400 or 401 is [`CallError::Unauthorized`], any other error status is
-/// [`CallError::Api`], a token answer without a token is [`CallError::Decode`], and connection
+/// Inside an API call a login failure becomes a [`CallError`](crate::CallError): an answer of the token endpoint
+/// with status 400 or 401 is [`CallError::Unauthorized`](crate::CallError::Unauthorized), any other error status is
+/// [`CallError::Api`](crate::CallError::Api), a token answer without a token is [`CallError::Decode`](crate::CallError::Decode), and connection
 /// failures and timeouts keep their own variants. Call [`Client::login`](crate::Client::login)
 /// first to get this typed error (to ask the user for a one-time password, say).
 #[derive(Debug)]
