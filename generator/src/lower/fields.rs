@@ -194,10 +194,7 @@ fn lower_value(
         "object" => {
             reject_scalar_keys(cx, raw, "object");
             if raw.fields.is_empty() {
-                cx.diags.push(
-                    Diagnostic::new(raw.origin.clone(), "an object field needs `fields`")
-                        .help("list the nested fields under `fields:`"),
-                );
+                report_no_fields(cx, raw);
                 return None;
             }
             let object_name = raw.object.clone().unwrap_or_else(|| raw.name.clone());
@@ -245,6 +242,18 @@ fn lower_value(
         }
         _ => lower_scalar(cx, object, role, raw, ty_name),
     }
+}
+
+/// A nested object without fields has nothing to carry; `fields: {}` and a missing
+/// `fields` are told apart, each where it is written.
+fn report_no_fields(cx: &mut Scope<'_>, raw: &RawField) {
+    let diagnostic = match &raw.fields_at {
+        Some(at) => Diagnostic::new(at.clone(), "a nested object needs at least one field, and `fields` is empty")
+            .help("list the nested fields the documentation shows under `fields:`; if it shows none, leave this field out"),
+        None => Diagnostic::new(raw.origin.clone(), "an object field needs `fields`")
+            .help("list the nested fields under `fields:`"),
+    };
+    cx.diags.push(diagnostic);
 }
 
 fn reject_scalar_keys(cx: &mut Scope<'_>, raw: &RawField, kind: &str) {

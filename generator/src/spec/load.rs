@@ -498,6 +498,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
         domain: None,
         object: None,
         fields: Vec::new(),
+        fields_at: None,
         items: None,
         json_name: None,
         rust_name: None,
@@ -525,6 +526,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
         .and_then(|n| decode_domain(cx, n, &m.child("domain")));
     f.object = optional(cx, &m, "object", decode::name);
     if let Some(fields) = m.get("fields") {
+        f.fields_at = Some(cx.origin(fields.line_col, &m.child("fields")));
         f.fields = decode_fields(cx, fields, &m.child("fields"));
     }
     if let Some(items) = m.get("items") {
