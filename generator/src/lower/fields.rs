@@ -3,7 +3,7 @@
 use super::Scope;
 use crate::diag::Diagnostic;
 use crate::ir::{DomainDef, Field, NewtypeDef, Role, StructDef, Ty, TypeDef, TypeId};
-use crate::names;
+use crate::names::{self, NameKind};
 use crate::spec::{Located, RawField};
 
 /// Parses a scalar type name; `None` (reported) for unknown names.
@@ -78,31 +78,64 @@ fn lower_struct_with(
     fields: &[RawField],
     collision_help: &str,
 ) -> Option<TypeId> {
-    let base = match rust_name {
-        Some(n) => cx.verbatim_name(n)?,
-        None => {
-            let name = cx.pascal_name(object)?;
-            // `Self` is escaped to `Self_`; `Self_Request` would not be UpperCamelCase.
-            if role == Role::Request {
-                format!("{}Request", names::bare(&name).trim_end_matches('_'))
-            } else {
-                name
-            }
-        }
-    };
-    let builder_name = (role == Role::Request).then(|| format!("{}Builder", names::bare(&base)));
-    let id = cx.reserve_with(&base, &object.origin, collision_help)?;
-    if let Some(builder) = &builder_name {
+    let base = struct_name(cx, object, rust_name, role);
+    let builder_name = base
+        .as_ref()
+        .filter(|_| role == Role::Request)
+        .map(|base| format!("{}Builder", names::bare(base)));
+    // Reserved before the fields, so that nested types come after their parent.
+    let id = base
+        .as_ref()
+        .and_then(|base| cx.reserve_with(base, &object.origin, collision_help));
+    if let (Some(builder), Some(_)) = (&builder_name, id) {
         cx.claim_with(builder, &object.origin, collision_help);
     }
+    // Fields are checked even when the struct's own name is unusable: every problem at once.
+    let fields = lower_fields(cx, &object.value, role, fields);
+    let (base, id) = (base?, id?);
+    cx.fill(
+        id,
+        TypeDef::Struct(StructDef {
+            rust_name: base,
+            object: object.value.clone(),
+            role,
+            builder_name,
+            fields,
+        }),
+    );
+    Some(id)
+}
+
+/// The struct's Rust name: its `rustName`, or its object name (with `Request` in requests).
+fn struct_name(
+    cx: &mut Scope<'_>,
+    object: &Located<String>,
+    rust_name: Option<&Located<String>>,
+    role: Role,
+) -> Option<String> {
+    if let Some(n) = rust_name {
+        return cx.given_name(n, NameKind::Type);
+    }
+    let name = cx.pascal_name(object)?;
+    // `Self` is escaped to `Self_`; `Self_Request` would not be UpperCamelCase.
+    Some(if role == Role::Request {
+        format!("{}Request", names::bare(&name).trim_end_matches('_'))
+    } else {
+        name
+    })
+}
+
+/// The fields of one struct, each with a Rust name distinct from the others' and, in a
+/// request, from the builder's own methods.
+fn lower_fields(cx: &mut Scope<'_>, object: &str, role: Role, fields: &[RawField]) -> Vec<Field> {
     let mut out = Vec::new();
     let mut rust_names: std::collections::BTreeMap<String, &Located<String>> =
         std::collections::BTreeMap::new();
     for raw in fields {
-        let Some(field) = lower_field(cx, &object.value, role, raw) else {
+        let Some(field) = lower_field(cx, object, role, raw) else {
             continue;
         };
-        if builder_name.is_some() && BUILDER_METHODS.contains(&field.rust_name.as_str()) {
+        if role == Role::Request && BUILDER_METHODS.contains(&field.rust_name.as_str()) {
             let at = raw
                 .rust_name
                 .as_ref()
@@ -129,22 +162,12 @@ fn lower_struct_with(
         rust_names.insert(field.rust_name.clone(), &raw.name);
         out.push(field);
     }
-    cx.fill(
-        id,
-        TypeDef::Struct(StructDef {
-            rust_name: base,
-            object: object.value.clone(),
-            role,
-            builder_name,
-            fields: out,
-        }),
-    );
-    Some(id)
+    out
 }
 
 fn lower_field(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField) -> Option<Field> {
     let rust_name = match &raw.rust_name {
-        Some(n) => cx.verbatim_name(n),
+        Some(n) => cx.given_name(n, NameKind::Value),
         None => cx.snake_name(&raw.name),
     };
     let json_name = raw
@@ -369,7 +392,7 @@ fn lower_domain(
     domain: &crate::spec::RawDomain,
 ) -> Option<Ty> {
     let name = match &domain.rust_name {
-        Some(n) => cx.verbatim_name(n)?,
+        Some(n) => cx.given_name(n, NameKind::Type)?,
         None => {
             let combined = Located {
                 value: format!(

@@ -197,8 +197,14 @@ impl<'d> Scope<'d> {
         self.checked(name, names::pascal(&name.value))
     }
 
-    pub fn verbatim_name(&mut self, name: &Located<String>) -> Option<String> {
-        self.checked(name, names::verbatim(&name.value))
+    /// A `rustName`, used as written once it is checked for what it names.
+    pub fn given_name(&mut self, name: &Located<String>, kind: names::NameKind) -> Option<String> {
+        let result = names::given(&name.value, kind);
+        let help = match &result {
+            Err(err) => err.rust_name_help(&name.value, kind),
+            Ok(_) => String::new(),
+        };
+        self.checked_with(name, result, &help)
     }
 
     /// Reports keys that a kind of definition accepts in the file format but has no use for,

@@ -9,7 +9,7 @@ use crate::ir::{
     Body, ErrorCode, Format, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role,
     Ty,
 };
-use crate::names;
+use crate::names::{self, NameKind};
 use crate::spec::{Located, RawBody, RawField, RawQueryParam, RawResource};
 
 /// Query parameters that the client itself manages; a call never sets them.
@@ -127,6 +127,20 @@ fn pascal_check(
     example: &str,
 ) -> bool {
     let ok = ident.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !ident.contains('_');
+    if ok && names::is_all_caps(ident) {
+        cx.diags.push(
+            Diagnostic::new(
+                raw.origin.clone(),
+                format!(
+                    "the {what} `{}` {}",
+                    raw.value,
+                    names::NameError::AllCaps.describe()
+                ),
+            )
+            .help(format!("write it like {example}")),
+        );
+        return false;
+    }
     if !ok {
         cx.diags.push(
             Diagnostic::new(
@@ -247,59 +261,75 @@ fn lower_formats(cx: &mut Scope<'_>, raw: &[Located<String>]) -> Vec<Format> {
 }
 
 fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
-    let mut params = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
     for p in raw {
-        let Some(ty_name) = &p.ty else { continue };
-        let Some(scalar) = scalar_type(cx, ty_name) else {
+        let Some(param) = lower_path_param(cx, p) else {
             continue;
         };
-        if !matches!(scalar, Ty::Integer | Ty::Long | Ty::String) {
+        // Escaping can merge names (`self` and `Self` both become `self_`), as for fields.
+        if let Some(first) = params.iter().find(|q| q.rust_name == param.rust_name) {
+            let at = p.rust_name.as_ref().map_or(&p.name.origin, |n| &n.origin);
             cx.diags.push(
                 Diagnostic::new(
-                    ty_name.origin.clone(),
-                    "path parameters must be integer, long or string",
+                    at.clone(),
+                    format!(
+                        "path parameters `{}` and `{}` both become the Rust argument `{}`",
+                        first.name, p.name.value, param.rust_name
+                    ),
                 )
-                .help("change the type"),
+                .help("give one of them a distinct `rustName`"),
             );
             continue;
         }
-        cx.reject_keys(
-            "path parameters",
-            "",
-            &[
-                ("required", p.required.as_ref().map(|v| &v.origin)),
-                ("domain", p.domain.as_ref().map(|v| &v.origin)),
-                ("jsonName", p.json_name.as_ref().map(|v| &v.origin)),
-            ],
-        );
-        let rules = super::rules::lower_rules(cx.diags, p, &scalar);
-        let default = p
-            .default
-            .as_ref()
-            .and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &[]));
-        let ty = if rules.is_empty() {
-            Some(scalar.clone())
-        } else {
-            lower_newtype(cx, p, &scalar, &rules, &p.name.value)
-        };
-        let rust_name = match &p.rust_name {
-            Some(n) => cx.verbatim_name(n),
-            None => cx.snake_name(&p.name),
-        };
-        if let (Some(ty), Some(rust_name)) = (ty, rust_name) {
-            let description = p.description.as_ref().map(|d| d.value.clone());
-            params.push(Param {
-                name: p.name.value.clone(),
-                rust_name,
-                ty,
-                scalar,
-                description,
-                default,
-                rules,
-            });
-        }
+        params.push(param);
     }
     params
+}
+
+fn lower_path_param(cx: &mut Scope<'_>, p: &RawField) -> Option<Param> {
+    let scalar = scalar_type(cx, p.ty.as_ref()?)?;
+    if !matches!(scalar, Ty::Integer | Ty::Long | Ty::String) {
+        cx.diags.push(
+            Diagnostic::new(
+                p.ty.as_ref()?.origin.clone(),
+                "path parameters must be integer, long or string",
+            )
+            .help("change the type"),
+        );
+        return None;
+    }
+    cx.reject_keys(
+        "path parameters",
+        "",
+        &[
+            ("required", p.required.as_ref().map(|v| &v.origin)),
+            ("domain", p.domain.as_ref().map(|v| &v.origin)),
+            ("jsonName", p.json_name.as_ref().map(|v| &v.origin)),
+        ],
+    );
+    let rules = super::rules::lower_rules(cx.diags, p, &scalar);
+    let default = p
+        .default
+        .as_ref()
+        .and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &[]));
+    let ty = if rules.is_empty() {
+        Some(scalar.clone())
+    } else {
+        lower_newtype(cx, p, &scalar, &rules, &p.name.value)
+    };
+    let rust_name = match &p.rust_name {
+        Some(n) => cx.given_name(n, NameKind::Value),
+        None => cx.snake_name(&p.name),
+    };
+    Some(Param {
+        name: p.name.value.clone(),
+        rust_name: rust_name?,
+        ty: ty?,
+        scalar,
+        description: p.description.as_ref().map(|d| d.value.clone()),
+        default,
+        rules,
+    })
 }
 
 /// Parses `/a/{b}/c` and checks that parameters and template agree.
@@ -486,7 +516,7 @@ pub(super) fn lower_query_param(
         .as_ref()
         .and_then(|d| super::rules::lower_default(cx.diags, d, &ty, &[], &[]));
     let rust_name = match &def.rust_name {
-        Some(n) => cx.verbatim_name(n)?,
+        Some(n) => cx.given_name(n, NameKind::Value)?,
         None => cx.snake_name(&def.name)?,
     };
     Some(QueryParam {
@@ -621,9 +651,7 @@ fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
             continue;
         }
         let variant = match &e.rust_name {
-            Some(n) => cx
-                .verbatim_name(n)
-                .filter(|v| pascal_check(cx, n, v, "error variant name", "`PermissionNotFound`")),
+            Some(n) => cx.given_name(n, NameKind::Type),
             None => Some(format!("Error{code_value}")),
         };
         let Some(variant) = variant else { continue };
