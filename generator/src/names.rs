@@ -146,6 +146,29 @@ pub fn given(name: &str, kind: NameKind) -> Result<String, NameError> {
     }
 }
 
+/// Setters (`fn x(mut self, value) -> Self`) that clippy's `should_implement_trait` takes for
+/// the method of a binary operator trait, with that trait.
+const OPERATOR_METHODS: &[(&str, &str)] = &[
+    ("add", "std::ops::Add"),
+    ("sub", "std::ops::Sub"),
+    ("mul", "std::ops::Mul"),
+    ("div", "std::ops::Div"),
+    ("rem", "std::ops::Rem"),
+    ("shl", "std::ops::Shl"),
+    ("shr", "std::ops::Shr"),
+    ("bitand", "std::ops::BitAnd"),
+    ("bitor", "std::ops::BitOr"),
+    ("bitxor", "std::ops::BitXor"),
+];
+
+/// The operator trait whose method a setter of this name would be taken for, if any.
+pub fn operator_trait(setter: &str) -> Option<&'static str> {
+    OPERATOR_METHODS
+        .iter()
+        .find(|(name, _)| *name == setter)
+        .map(|(_, path)| *path)
+}
+
 /// rustc's `non_snake_case` rule: no capitals, and no `__` between the outer underscores.
 pub fn is_snake_case(ident: &str) -> bool {
     let inner = ident.trim_matches('_');

@@ -53,6 +53,18 @@ const NESTED_COLLISION_HELP: &str = "a nested object's Rust type is named after 
 /// Methods of a request builder besides the field setters.
 const BUILDER_METHODS: &[&str] = &["build"];
 
+/// Why a request builder cannot have a setter of this name, if it cannot.
+pub(super) fn setter_clash(setter: &str) -> Option<String> {
+    if BUILDER_METHODS.contains(&setter) {
+        return Some("which the builder already has".into());
+    }
+    names::operator_trait(setter).map(|path| {
+        format!(
+            "which clippy (`should_implement_trait`) refuses as a look-alike of `{path}::{setter}`"
+        )
+    })
+}
+
 pub(super) fn lower_struct(
     cx: &mut Scope<'_>,
     object: &Located<String>,
@@ -135,14 +147,26 @@ fn lower_fields(cx: &mut Scope<'_>, object: &str, role: Role, fields: &[RawField
         let Some(field) = lower_field(cx, object, role, raw) else {
             continue;
         };
-        if role == Role::Request && BUILDER_METHODS.contains(&field.rust_name.as_str()) {
+        if let Some(why) = (role == Role::Request)
+            .then(|| setter_clash(&field.rust_name))
+            .flatten()
+        {
             let at = raw
                 .rust_name
                 .as_ref()
                 .map_or(&raw.name.origin, |n| &n.origin);
             cx.diags.push(
-                Diagnostic::new(at.clone(), format!("the field `{}` would get the builder setter `{}`, which the builder already has", raw.name.value, field.rust_name))
-                    .help("set `rustName` on the field, e.g. `rustName: build_value`"),
+                Diagnostic::new(
+                    at.clone(),
+                    format!(
+                        "the field `{}` would get the builder setter `{}`, {why}",
+                        raw.name.value, field.rust_name
+                    ),
+                )
+                .help(format!(
+                    "set `rustName` on the field, e.g. `rustName: {}_value`",
+                    names::bare(&field.rust_name)
+                )),
             );
             continue;
         }

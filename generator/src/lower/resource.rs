@@ -471,10 +471,16 @@ fn lower_query_params(
             continue;
         }
         if let Some(param) = lower_query_param(cx, def, at) {
-            if CALL_MEMBERS.contains(&param.rust_name.as_str()) {
+            if let Some(why) = call_member_clash(&param.rust_name) {
                 cx.diags.push(
-                    Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` would be named `{}`, which the generated call uses itself", def.name.value, param.rust_name))
-                        .help("give it another `rustName`"),
+                    Diagnostic::new(
+                        at.origin.clone(),
+                        format!(
+                            "the query parameter `{}` would be named `{}`, {why}",
+                            def.name.value, param.rust_name
+                        ),
+                    )
+                    .help("give it another `rustName`"),
                 );
             } else if params.iter().any(|p| p.rust_name == param.rust_name) {
                 cx.diags.push(
@@ -713,6 +719,16 @@ fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], r
             );
         }
     }
+}
+
+/// Why a query parameter cannot have this Rust name, which is also its setter on the call.
+fn call_member_clash(name: &str) -> Option<String> {
+    if CALL_MEMBERS.contains(&name) {
+        return Some("which the generated call uses itself".into());
+    }
+    names::operator_trait(name).map(|path| {
+        format!("and its setter `{name}` would be refused by clippy (`should_implement_trait`) as a look-alike of `{path}::{name}`")
+    })
 }
 
 /// Names of the generated call's own fields and methods, and the locals of its `prepare`
