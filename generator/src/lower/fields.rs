@@ -183,10 +183,41 @@ fn lower_fields(cx: &mut Scope<'_>, object: &str, role: Role, fields: &[RawField
             );
             continue;
         }
+        if !wire_keys_free(cx, &out, &field, raw) {
+            continue;
+        }
         rust_names.insert(field.rust_name.clone(), &raw.name);
         out.push(field);
     }
     out
+}
+
+/// A body is read by JSON name and by documented name (`phoneNumber` or `PhoneNumber`), so
+/// no key may stand for two fields: `Self` and `self` are both read from `self`.
+fn wire_keys_free(cx: &mut Scope<'_>, earlier: &[Field], field: &Field, raw: &RawField) -> bool {
+    let keys = [&field.json_name, &field.name];
+    let Some((first, key)) = earlier.iter().find_map(|f| {
+        keys.into_iter()
+            .find(|k| **k == f.json_name || **k == f.name)
+            .map(|k| (f, k))
+    }) else {
+        return true;
+    };
+    let at = raw
+        .json_name
+        .as_ref()
+        .map_or(&raw.name.origin, |j| &j.origin);
+    cx.diags.push(
+        Diagnostic::new(
+            at.clone(),
+            format!(
+                "fields `{}` and `{}` are both read from the key `{key}`",
+                first.name, field.name
+            ),
+        )
+        .help(format!("a body is read by JSON and by documented names; set `jsonName` on the field whose JSON name is `{key}` to the one the documentation's JSON template shows")),
+    );
+    false
 }
 
 fn lower_field(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField) -> Option<Field> {
