@@ -126,7 +126,9 @@ fn struct_name(
     role: Role,
 ) -> Option<String> {
     if let Some(n) = rust_name {
-        return cx.given_name(n, NameKind::Type);
+        let name = cx.given_name(n, NameKind::Type)?;
+        // Only request bodies have a constructor; a response may be called `New`.
+        return (role == Role::Response || cx.constructible(&name, &n.origin)).then_some(name);
     }
     let name = cx.pascal_name(object)?;
     // `Self` is escaped to `Self_`; `Self_Request` would not be UpperCamelCase.
@@ -416,6 +418,10 @@ pub(super) fn lower_newtype(
         Some(n) => cx.pascal_name(n)?,
         None => cx.pascal_name(&raw.name)?,
     };
+    let at = raw.rust_name.as_ref().unwrap_or(&raw.name);
+    if !cx.constructible(&base, &at.origin) {
+        return None;
+    }
     let id = cx.reserve(&base, &raw.name.origin)?;
     let has_pattern = rules
         .iter()
@@ -495,7 +501,8 @@ fn lower_domain(
         description: raw.description.as_ref().map(|d| d.value.clone()),
         values,
     };
-    cx.domain(def, &raw.name.origin)
+    let at = domain.rust_name.as_ref().unwrap_or(&raw.name);
+    cx.domain(def, &at.origin)
 }
 
 trait UpperFirst {

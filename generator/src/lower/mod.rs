@@ -139,6 +139,19 @@ impl<'d> Scope<'d> {
         true
     }
 
+    /// Checks the name of a type that has a constructor `fn new(..) -> Self` (request bodies,
+    /// checked values, domains, the call): clippy's `self_named_constructors` refuses `New`.
+    pub fn constructible(&mut self, name: &str, origin: &Origin) -> bool {
+        if name != "New" {
+            return true;
+        }
+        self.diags.push(
+            Diagnostic::new(origin.clone(), "the Rust type `New` would have a constructor `new`, which clippy (`self_named_constructors`) refuses")
+                .help("name it otherwise: with `rustName`, or another `operation` for the call"),
+        );
+        false
+    }
+
     /// Reserves a named type, so nested types can refer to it before it is filled.
     pub fn reserve(&mut self, name: &str, origin: &Origin) -> Option<TypeId> {
         self.reserve_with(name, origin, "set `rustName` on one of the two definitions")
@@ -177,6 +190,9 @@ impl<'d> Scope<'d> {
                 Diagnostic::new(origin.clone(), format!("the domain `{}` is declared twice with different values", def.rust_name))
                     .help("list the same `domain.values` in both places, or give one a distinct `domain.rustName`"),
             );
+            return None;
+        }
+        if !self.constructible(&def.rust_name, origin) {
             return None;
         }
         let id = self.reserve(&def.rust_name, origin)?;

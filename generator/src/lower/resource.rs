@@ -168,7 +168,7 @@ fn operation_names(
     let call = operation.clone();
     let error = format!("{operation}Error");
     let ext = format!("{operation}Ext");
-    let mut ok = true;
+    let mut ok = cx.constructible(&call, &origin);
     for name in [
         &call,
         &error,
