@@ -321,6 +321,19 @@ fn node() -> impl Strategy<Value = Node> {
     ]
 }
 
+/// `rustName`s of types and variants, usable and not.
+fn type_rust_name() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        6 => Just(None),
+        2 => "[A-Z][a-z]{2,8}([A-Z][a-z]{1,5})?".prop_map(Some),
+        1 => prop::sample::select(vec![
+            "Self", "THING", "ID", "Option", "Result", "New", "Foo_Bar", "Body1_2", "None", "Ok",
+            "Validation", "Error", "Client", "Thing", "ThingRequest", "ThingRequestBuilder",
+        ])
+        .prop_map(|n| Some(n.to_string())),
+    ]
+}
+
 /// Writes a field's name, type line and common keys at `pad`.
 fn write_head(t: &mut String, pad: &str, f: &FieldSpec, ty: &str) {
     t.push_str(&format!(
@@ -412,29 +425,43 @@ fn resource_text() -> impl Strategy<Value = String> {
                 1u64..999_999,
                 prop::sample::select(vec![400u16, 404, 409, 500]),
                 prose(),
+                type_rust_name(),
             ),
             0..4,
         ),
+        (name(), type_rust_name(), type_rust_name(), any::<bool>()),
     )
-        .prop_map(|(identity, method, text, params, nodes, errors)| {
+        .prop_map(|(identity, method, text, params, nodes, errors, bodies)| {
             let mut t = resource_head(identity, method, text, params);
-            let body = |t: &mut String, role: &str, request: bool| {
-                t.push_str(&format!("{role}:\n  object: Thing\n  fields:\n"));
+            let (object, request_name, response_name, list) = bodies;
+            let body = |t: &mut String, role: &str, rust_name: &Option<String>| {
+                t.push_str(&format!("{role}:\n  object: {}\n", quoted(&object)));
+                if let Some(rust_name) = rust_name {
+                    t.push_str(&format!("  rustName: {}\n", quoted(rust_name)));
+                }
+                if role == "response" && list {
+                    t.push_str("  list: true\n  jsonRoot: things\n");
+                }
+                t.push_str("  fields:\n");
                 for node in &nodes {
-                    write_node(t, "    ", node, request);
+                    write_node(t, "    ", node, role == "request");
                 }
             };
             if matches!(method.0, "POST" | "PUT") {
-                body(&mut t, "request", true);
+                body(&mut t, "request", &request_name);
             }
             if method.0 != "DELETE" {
-                body(&mut t, "response", false);
+                body(&mut t, "response", &response_name);
             }
             if !errors.is_empty() {
                 t.push_str("errors:\n");
-                for (code, status, message) in &errors {
+                for (code, status, message, rust_name) in &errors {
+                    let rust_name = rust_name
+                        .as_ref()
+                        .map(|n| format!(", rustName: {}", quoted(n)))
+                        .unwrap_or_default();
                     t.push_str(&format!(
-                        "  - {{code: {code}, status: {status}, message: {}}}\n",
+                        "  - {{code: {code}, status: {status}, message: {}{rust_name}}}\n",
                         quoted(message)
                     ));
                 }
