@@ -2,17 +2,25 @@
 //!
 //! - the generator never panics (`catch_unwind` around every run);
 //! - every spec it accepts yields code that parses again with `syn::parse_file`;
-//! - every spec it rejects yields at least one diagnostic with a line and a column.
+//! - every spec it rejects yields at least one diagnostic with a line and a column;
+//! - every spec it accepts compiles warning-free under `cargo clippy -- -D warnings`
+//!   (issue 11): a fixed, seeded batch of accepted generated specs becomes one crate in
+//!   `target/tmp/accepted-specs`, checked by one clippy run whose target folder is kept
+//!   there, so only the first run checks the runtime's dependencies (about 40 s on 2 cores;
+//!   later runs about 5 s).
 //!
-//! Inputs are random valid-looking resources (keyword and odd names, hostile descriptions,
+//! Inputs are random valid-looking resources (keyword, prelude, acronym, long and odd names,
+//! rustNames usable and not, nested objects and arrays, domains, hostile descriptions,
 //! patterns, bounds and defaults) and random byte, line and key mutations of the 3119 v5 spec
 //! and of the fixtures in `tests/fixtures`.
 //!
-//! CI runs 3 000 cases in total (500 generated, 2 500 mutated; about 15 s in debug on 2 cores). Run more
-//! on demand with `PROPTEST_CASES`, which sets the case count of every property here:
+//! CI runs 3 000 cases in total (500 generated, 2 500 mutated) and compiles 40 accepted specs.
+//! Run more on demand with `PROPTEST_CASES`, which sets the case count of every proptest
+//! property here, and `CLIPPY_SPECS`, the number of specs compiled (0 skips the compile):
 //!
 //! ```text
 //! PROPTEST_CASES=100000 cargo test -p generator --release --test properties
+//! CLIPPY_SPECS=400 cargo test -p generator --test properties clippy
 //! ```
 
 mod support;
@@ -86,16 +94,112 @@ fn check(files: &[(&str, Vec<u8>)]) -> Result<(), TestCaseError> {
 // ---------------------------------------------------------------------------------------------
 // Generated specs.
 
-/// Names a spec author might write, keywords and prelude names included.
+/// Names a spec author might write: keywords, prelude and std names, names the generated
+/// code uses itself, casing edge cases, acronyms and long names.
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
-        4 => "[A-Z][a-z]{1,8}([A-Z][a-z]{1,6}){0,2}",
+        8 => "[A-Z][a-z]{1,8}([A-Z][a-z]{1,6}){0,2}",
+        1 => "[A-Z][a-z]{40,70}",
+        1 => "[A-Z]{2,5}[a-z]{0,5}",
+        4 => prop::sample::select(HOSTILE_NAMES).prop_map(String::from),
+    ]
+}
+
+const HOSTILE_NAMES: &[&str] = &[
+    "Type",
+    "type",
+    "Self",
+    "self",
+    "crate",
+    "super",
+    "gen",
+    "async",
+    "Match",
+    "Loop",
+    "Fn",
+    "Ref",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "Display",
+    "Serialize",
+    "Deserialize",
+    "Build",
+    "Builder",
+    "New",
+    "Send",
+    "Sync",
+    "Client",
+    "Body",
+    "Prepare",
+    "Errors",
+    "Error",
+    "Value",
+    "Values",
+    "Map",
+    "State",
+    "W",
+    "F",
+    "Fmt",
+    "Formatter",
+    "Into",
+    "From",
+    "AsRef",
+    "Add",
+    "Sub",
+    "Not",
+    "Neg",
+    "Next",
+    "Hash",
+    "Eq",
+    "Len",
+    "IsEmpty",
+    "IsActive",
+    "ToString",
+    "AsStr",
+    "IntoInner",
+    "Id",
+    "ID",
+    "URL",
+    "URLs",
+    "HTTPServer",
+    "RESOURCE_ID",
+    "VERSION",
+    "OPERATION",
+    "foo-bar",
+    "foo_bar",
+    "E-mail",
+    "$top",
+    "already_snake",
+    "Mixed_Case-name",
+    "A",
+    "X1",
+    "V2Name",
+    "1st",
+    "_",
+    "Größe",
+];
+
+/// `rustName`s, usable and not: raw-able keywords, outer underscores, wrong cases, names of
+/// the generated code's own members.
+fn rust_name() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        10 => Just(None),
+        2 => "[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,5}){0,2}".prop_map(Some),
         1 => prop::sample::select(vec![
-            "Type", "type", "Self", "self", "crate", "super", "gen", "async", "Match", "Option", "Result",
-            "String", "Vec", "Box", "Default", "Build", "New", "Send", "Id", "RESOURCE_ID", "foo-bar",
-            "foo_bar", "E-mail", "$top", "1st", "_", "Größe",
+            "type", "gen", "self_", "_x", "value", "new", "build", "client", "errors", "map", "w",
+            "self", "None", "Ok", "FooBar", "a__b", "r#x", "crate",
         ])
-        .prop_map(String::from),
+        .prop_map(|n| Some(n.to_string())),
     ]
 }
 
@@ -137,34 +241,49 @@ struct FieldSpec {
     ty: &'static str,
     description: String,
     required: bool,
-    rule: Option<String>,
+    /// Rule and domain lines, written on requests only.
+    rules: Vec<String>,
     default: Option<String>,
+    rust_name: Option<String>,
 }
 
 fn field() -> impl Strategy<Value = FieldSpec> {
     let ty = prop::sample::select(vec![
         "string", "integer", "long", "decimal", "date", "datetime", "boolean",
     ]);
-    (name(), ty, prose(), any::<bool>(), 0..6u8, any::<i32>()).prop_map(
-        |(name, ty, description, required, pick, n)| {
-            let (rule, default) = match (ty, pick) {
-                ("string", 0) => (Some("pattern: '^[A-Z]+$'".to_string()), Some(quoted("ABC"))),
+    (
+        name(),
+        ty,
+        prose(),
+        any::<bool>(),
+        0..7u8,
+        any::<i32>(),
+        rust_name(),
+    )
+        .prop_map(|(name, ty, description, required, pick, n, rust_name)| {
+            let (rules, default): (Vec<String>, _) = match (ty, pick) {
+                ("string", 0) => (vec!["pattern: '^[A-Z]+$'".into()], Some(quoted("ABC"))),
                 ("string", 1) => (
-                    Some(format!(
-                        "minLength: 1\n        maxLength: {}",
-                        n.unsigned_abs() % 50 + 1
-                    )),
+                    vec![
+                        "minLength: 1".into(),
+                        format!("maxLength: {}", n.unsigned_abs() % 50 + 1),
+                    ],
                     Some(quoted("x")),
                 ),
-                ("string", 2) => (None, Some(quoted("\"#\u{202E}*/"))),
+                ("string", 2) => (Vec::new(), Some(quoted("\"#\u{202E}*/"))),
+                ("string", 3) => (
+                    vec!["domain: {values: [A, B-C, type]}".into()],
+                    Some(quoted("B-C")),
+                ),
                 ("integer" | "long", 0) => (
-                    Some(format!("minimum: {}", n / 2)),
+                    vec![format!("minimum: {}", n / 2)],
                     Some((n / 2).to_string()),
                 ),
-                ("integer" | "long", 1) => (Some(format!("maximum: {n}")), Some(n.to_string())),
-                ("boolean", 0) => (None, Some("true".into())),
-                ("decimal", 0) => (None, Some("0.5".into())),
-                _ => (None, None),
+                ("integer" | "long", 1) => (vec![format!("maximum: {n}")], Some(n.to_string())),
+                ("boolean", 0) => (Vec::new(), Some("true".into())),
+                ("decimal", 0) => (Vec::new(), Some("0.5".into())),
+                ("decimal", 1) => (Vec::new(), Some(format!("{}.25", n % 1000))),
+                _ => (Vec::new(), None),
             };
             let default = if required { None } else { default };
             FieldSpec {
@@ -172,66 +291,213 @@ fn field() -> impl Strategy<Value = FieldSpec> {
                 ty,
                 description,
                 required,
-                rule,
+                rules,
                 default,
+                rust_name,
             }
-        },
-    )
+        })
 }
+
+/// A field of a body: a scalar, an array of scalars, or a nested object (in an array or not).
+#[derive(Debug, Clone)]
+enum Node {
+    Scalar(FieldSpec),
+    Array(FieldSpec),
+    Object {
+        field: FieldSpec,
+        array: bool,
+        object: String,
+        fields: Vec<FieldSpec>,
+    },
+}
+
+fn node() -> impl Strategy<Value = Node> {
+    prop_oneof![
+        8 => field().prop_map(Node::Scalar),
+        1 => field().prop_map(Node::Array),
+        2 => (field(), any::<bool>(), name(), prop::collection::vec(field(), 1..4)).prop_map(
+            |(field, array, object, fields)| Node::Object { field, array, object, fields }
+        ),
+    ]
+}
+
+/// `rustName`s of types and variants, usable and not.
+fn type_rust_name() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        6 => Just(None),
+        2 => "[A-Z][a-z]{2,8}([A-Z][a-z]{1,5})?".prop_map(Some),
+        1 => prop::sample::select(vec![
+            "Self", "THING", "ID", "Option", "Result", "New", "Foo_Bar", "Body1_2", "None", "Ok",
+            "Validation", "Error", "Client", "Thing", "ThingRequest", "ThingRequestBuilder",
+        ])
+        .prop_map(|n| Some(n.to_string())),
+    ]
+}
+
+/// Writes a field's name, type line and common keys at `pad`.
+fn write_head(t: &mut String, pad: &str, f: &FieldSpec, ty: &str) {
+    t.push_str(&format!(
+        "{pad}{}:\n{pad}  type: {ty}\n{pad}  description: {}\n",
+        quoted(&f.name),
+        quoted(&f.description)
+    ));
+    if let Some(rust_name) = &f.rust_name {
+        t.push_str(&format!("{pad}  rustName: {}\n", quoted(rust_name)));
+    }
+}
+
+/// Writes a scalar field, with its rules, `required` and default in a request.
+fn write_scalar(t: &mut String, pad: &str, f: &FieldSpec, request: bool) {
+    write_head(t, pad, f, f.ty);
+    if !request {
+        return;
+    }
+    if f.required {
+        t.push_str(&format!("{pad}  required: true\n"));
+    }
+    for rule in &f.rules {
+        t.push_str(&format!("{pad}  {rule}\n"));
+    }
+    if let Some(default) = &f.default {
+        t.push_str(&format!("{pad}  default: {default}\n"));
+    }
+}
+
+fn write_node(t: &mut String, pad: &str, node: &Node, request: bool) {
+    match node {
+        Node::Scalar(f) => write_scalar(t, pad, f, request),
+        Node::Array(f) => {
+            write_head(t, pad, f, "array");
+            if request && f.required {
+                t.push_str(&format!("{pad}  required: true\n"));
+            }
+            t.push_str(&format!("{pad}  items:\n{pad}    type: {}\n", f.ty));
+            for rule in f.rules.iter().filter(|_| request) {
+                t.push_str(&format!("{pad}    {rule}\n"));
+            }
+        }
+        Node::Object {
+            field,
+            array,
+            object,
+            fields,
+        } => {
+            let (ty, inner) = if *array {
+                ("array", format!("{pad}    "))
+            } else {
+                ("object", format!("{pad}  "))
+            };
+            write_head(t, pad, field, ty);
+            if *array {
+                t.push_str(&format!("{pad}  items:\n{pad}    type: object\n"));
+            }
+            t.push_str(&format!(
+                "{inner}object: {}\n{inner}fields:\n",
+                quoted(object)
+            ));
+            for f in fields {
+                write_scalar(t, &format!("{inner}  "), f, request);
+            }
+        }
+    }
+}
+
+type Method = (&'static str, u16);
 
 fn resource_text() -> impl Strategy<Value = String> {
     (
-        "[A-Z][a-z]{2,8}",
-        "(Add|Get|Update|Delete)[A-Z][a-z]{2,8}",
-        prop::sample::select(vec![("POST", 201), ("PUT", 200), ("GET", 200), ("DELETE", 202)]),
-        prose(),
-        prose(),
-        prop::collection::vec(field(), 1..8),
-        prop::collection::vec((1u64..999_999, prop::sample::select(vec![400u16, 404, 409, 500]), prose()), 0..4),
-        1u32..20,
+        (
+            "[A-Z][a-z]{2,8}",
+            "(Add|Get|Update|Delete)[A-Z][a-z]{2,8}",
+            1u32..20,
+        ),
+        prop::sample::select(vec![
+            ("POST", 201),
+            ("PUT", 200),
+            ("GET", 200),
+            ("DELETE", 202),
+        ]),
+        (prose(), prose()),
+        (name(), rust_name(), prop::collection::vec(name(), 0..3)),
+        prop::collection::vec(node(), 1..8),
+        prop::collection::vec(
+            (
+                1u64..999_999,
+                prop::sample::select(vec![400u16, 404, 409, 500]),
+                prose(),
+                type_rust_name(),
+            ),
+            0..4,
+        ),
+        (name(), type_rust_name(), type_rust_name(), any::<bool>()),
     )
-        .prop_map(|(area, operation, (method, status), summary, description, fields, errors, version)| {
-            let mut t = format!(
-                "kind: resource\nresource: 9999\nversion: {version}\narea: {area}\nsummary: {}\ndescription: {}\n\
-                 operation: {operation}\nmethod: {method}\npath: /{}/things/{{thingId}}\nformats: [json, xml]\n\
-                 successStatus: {status}\npathParameters:\n  thingId: {{type: integer, minimum: 1, description: {}}}\n\
-                 queryParameters:\n  - $lang\n",
-                quoted(&summary),
-                quoted(&description),
-                area.to_lowercase(),
-                quoted(&description),
-            );
-            let body = |t: &mut String, role: &str, object: &str, response: bool| {
-                t.push_str(&format!("{role}:\n  object: {object}\n  fields:\n"));
-                for f in &fields {
-                    t.push_str(&format!("    {}:\n      type: {}\n      description: {}\n", quoted(&f.name), f.ty, quoted(&f.description)));
-                    if !response {
-                        if f.required {
-                            t.push_str("      required: true\n");
-                        }
-                        if let Some(rule) = &f.rule {
-                            t.push_str(&format!("      {rule}\n"));
-                        }
-                        if let Some(default) = &f.default {
-                            t.push_str(&format!("      default: {default}\n"));
-                        }
-                    }
+        .prop_map(|(identity, method, text, params, nodes, errors, bodies)| {
+            let mut t = resource_head(identity, method, text, params);
+            let (object, request_name, response_name, list) = bodies;
+            let body = |t: &mut String, role: &str, rust_name: &Option<String>| {
+                t.push_str(&format!("{role}:\n  object: {}\n", quoted(&object)));
+                if let Some(rust_name) = rust_name {
+                    t.push_str(&format!("  rustName: {}\n", quoted(rust_name)));
+                }
+                if role == "response" && list {
+                    t.push_str("  list: true\n  jsonRoot: things\n");
+                }
+                t.push_str("  fields:\n");
+                for node in &nodes {
+                    write_node(t, "    ", node, role == "request");
                 }
             };
-            if matches!(method, "POST" | "PUT") {
-                body(&mut t, "request", "Thing", false);
+            if matches!(method.0, "POST" | "PUT") {
+                body(&mut t, "request", &request_name);
             }
-            if method != "DELETE" {
-                body(&mut t, "response", "Thing", true);
+            if method.0 != "DELETE" {
+                body(&mut t, "response", &response_name);
             }
             if !errors.is_empty() {
                 t.push_str("errors:\n");
-                for (code, status, message) in &errors {
-                    t.push_str(&format!("  - {{code: {code}, status: {status}, message: {}}}\n", quoted(message)));
+                for (code, status, message, rust_name) in &errors {
+                    let rust_name = rust_name
+                        .as_ref()
+                        .map(|n| format!(", rustName: {}", quoted(n)))
+                        .unwrap_or_default();
+                    t.push_str(&format!(
+                        "  - {{code: {code}, status: {status}, message: {}{rust_name}}}\n",
+                        quoted(message)
+                    ));
                 }
             }
             t
         })
+}
+
+/// Everything above the bodies: identity, path with one parameter, query parameters.
+fn resource_head(
+    (area, operation, version): (String, String, u32),
+    (method, status): Method,
+    (summary, description): (String, String),
+    (param, param_rust_name, queries): (String, Option<String>, Vec<String>),
+) -> String {
+    let mut t = format!(
+        "kind: resource\nresource: 9999\nversion: {version}\narea: {area}\nsummary: {}\ndescription: {}\n\
+         operation: {operation}\nmethod: {method}\npath: {}\nformats: [json, xml]\n\
+         successStatus: {status}\npathParameters:\n  {}:\n    type: integer\n    minimum: 1\n    description: {}\n",
+        quoted(&summary),
+        quoted(&description),
+        quoted(&format!("/{}/things/{{{param}}}", area.to_lowercase())),
+        quoted(&param),
+        quoted(&description),
+    );
+    if let Some(rust_name) = param_rust_name {
+        t.push_str(&format!("    rustName: {}\n", quoted(&rust_name)));
+    }
+    t.push_str("queryParameters:\n  - $lang\n");
+    for q in queries {
+        t.push_str(&format!(
+            "  - {}: {{type: integer}}\n",
+            quoted(&format!("${q}"))
+        ));
+    }
+    t
 }
 
 fn common() -> Vec<u8> {
@@ -244,6 +510,163 @@ proptest! {
     #[test]
     fn generated_resources(text in resource_text()) {
         check(&[("common.yaml", common()), ("resource.yaml", text.into_bytes())])?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated specs, compiled: parsing with syn is not enough, every accepted spec must build
+// warning-free and clippy-clean. Compiling is slow, so a fixed batch of accepted specs goes
+// into one crate that one `cargo clippy` checks.
+
+/// How many accepted specs are compiled: `CLIPPY_SPECS` when set, else 40.
+fn clippy_specs() -> usize {
+    std::env::var("CLIPPY_SPECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40)
+}
+
+/// Runs the generator on one spec in a scratch folder: the generated files, or `None` when
+/// the spec is rejected.
+fn accepted_files(text: &str) -> Option<generator::GeneratedFiles> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("properties-clippy")
+        .join(NEXT.fetch_add(1, Ordering::Relaxed).to_string());
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    std::fs::write(dir.join("common.yaml"), common()).expect("write case");
+    std::fs::write(dir.join("resource.yaml"), text).expect("write case");
+    let names = [PathBuf::from("common.yaml"), PathBuf::from("resource.yaml")];
+    let generated = generator::generate_files(&names, &dir).ok();
+    let _ = std::fs::remove_dir_all(&dir);
+    generated
+}
+
+/// The first `n` accepted specs the seeded strategy yields, with their files; the same ones on
+/// every run, so a failure reproduces.
+fn accepted_batch(n: usize) -> Vec<(String, generator::GeneratedFiles)> {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+    let seed = *b"rambase-rs accepted specs clippy";
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed),
+    );
+    let strategy = resource_text();
+    let mut batch = Vec::new();
+    let mut tried = 0;
+    while batch.len() < n && tried < n * 50 {
+        tried += 1;
+        let text = strategy.new_tree(&mut runner).expect("a spec").current();
+        if let Some(files) = accepted_files(&text) {
+            batch.push((text, files));
+        }
+    }
+    assert_eq!(
+        batch.len(),
+        n,
+        "only {} of {tried} specs were accepted",
+        batch.len()
+    );
+    batch
+}
+
+/// Writes `content` unless the file already holds it, so an unchanged crate is not checked again.
+fn write_if_changed(path: &Path, content: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(content) {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
+        std::fs::write(path, content).expect("write file");
+    }
+}
+
+/// A crate with each spec's generated files as module `case_NN` (the generated `lib.rs` is its
+/// `mod.rs`), held to the workspace's lints and `deny(warnings)` like `tests/compile-fixtures`.
+fn write_crate(dir: &Path, batch: &[(String, generator::GeneratedFiles)]) {
+    let runtime = support::workspace_root().join("runtime");
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"accepted-specs\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nrambase-runtime = {{ path = {:?} }}\n\n\
+             [lints.rust]\nunsafe_code = \"forbid\"\nmissing_docs = \"warn\"\n\n\
+             [lints.clippy]\ndisallowed_types = \"deny\"\n\n[workspace]\n",
+            runtime.to_string_lossy()
+        ),
+    );
+    // The workspace's lock pins the runtime's dependencies, so the check runs offline.
+    let lock = support::workspace_root().join("Cargo.lock");
+    write_if_changed(
+        &dir.join("Cargo.lock"),
+        &std::fs::read_to_string(lock).expect("Cargo.lock"),
+    );
+    let mut lib = String::from("//! Accepted generated specs.\n#![deny(warnings)]\n");
+    for (i, (text, files)) in batch.iter().enumerate() {
+        let case = format!("case_{i:02}");
+        lib.push_str(&format!("pub mod {case};\n"));
+        write_if_changed(&dir.join("specs").join(format!("{case}.yaml")), text);
+        for (path, content) in &files.files {
+            let path = if path == Path::new("lib.rs") {
+                PathBuf::from("mod.rs")
+            } else {
+                path.clone()
+            };
+            write_if_changed(&dir.join("src").join(&case).join(path), content);
+        }
+    }
+    write_if_changed(&dir.join("src/lib.rs"), &lib);
+}
+
+#[test]
+fn accepted_specs_compile_under_clippy() {
+    let n = clippy_specs();
+    if n == 0 {
+        return;
+    }
+    let batch = accepted_batch(n);
+    // Below the workspace's target folder, so the runtime and its dependencies are checked once
+    // and reused by later runs; not the workspace's own target folder, which Cargo has locked
+    // while it runs this test.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("accepted-specs");
+    let dir = root.join("crate");
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    write_crate(&dir, &batch);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .args(["clippy", "--offline", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root.join("target"));
+    // What Cargo sets for this test alone would change the dependencies' fingerprints, and
+    // a `cargo clippy` run by hand in that folder would then check them all again.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_BIN_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_RUSTC_CURRENT_DIR",
+            ]
+            .contains(&&*key)
+        {
+            command.env_remove(&*key);
+        }
+    }
+    let output = command.output().expect("run cargo clippy");
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let failing: Vec<String> = (0..batch.len())
+            .filter(|i| stderr.contains(&format!("src/case_{i:02}/")))
+            .map(|i| format!("--- specs/case_{i:02}.yaml\n{}", batch[i].0))
+            .collect();
+        panic!(
+            "accepted specs do not compile warning-free under clippy (crate in {}):\n{stderr}\n{}",
+            dir.display(),
+            failing.join("\n")
+        );
     }
 }
 

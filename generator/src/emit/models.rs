@@ -202,10 +202,12 @@ fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             }
         }
     });
+    let allow = super::validation::allow_documented_decimals(s);
     quote! {
         impl #name {
             /// Creates the body from its required fields; optional fields take their documented
             /// defaults or stay unset.
+            #allow
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }

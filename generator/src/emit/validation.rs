@@ -190,13 +190,7 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let inits = s.fields.iter().map(|f| field_init(cx, f, taken_apart));
     let result = &cx.std.result;
     let (ok, some) = (&cx.std.ok, &cx.std.some);
-    // clippy's `approx_constant` would read a documented decimal default such as 3.14159 as a
-    // mistyped PI; it is the documented value.
-    let allow = s
-        .fields
-        .iter()
-        .any(|f| matches!(f.default, Some(Literal::Decimal(_))))
-        .then(|| quote!(#[allow(clippy::approx_constant)]));
+    let allow = allow_documented_decimals(s);
     let fields = s.fields.iter().map(|f| ident(&f.rust_name));
     let body = if checks.is_empty() {
         quote!(#ok(#target { #(#inits)* }))
@@ -217,6 +211,15 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             #body
         }
     }
+}
+
+/// clippy's `approx_constant` would read a documented decimal default such as 3.14159 as a
+/// mistyped PI; it is the documented value, so a function that writes one allows it.
+pub(crate) fn allow_documented_decimals(s: &StructDef) -> Option<TokenStream> {
+    s.fields
+        .iter()
+        .any(|f| matches!(f.default, Some(Literal::Decimal(_))))
+        .then(|| quote!(#[allow(clippy::approx_constant)]))
 }
 
 /// The check of one field into a local of the field's name, for fields with rules or required.

@@ -3,7 +3,7 @@
 use super::Scope;
 use crate::diag::Diagnostic;
 use crate::ir::{DomainDef, Field, NewtypeDef, Role, StructDef, Ty, TypeDef, TypeId};
-use crate::names;
+use crate::names::{self, NameKind};
 use crate::spec::{Located, RawField};
 
 /// Parses a scalar type name; `None` (reported) for unknown names.
@@ -53,6 +53,18 @@ const NESTED_COLLISION_HELP: &str = "a nested object's Rust type is named after 
 /// Methods of a request builder besides the field setters.
 const BUILDER_METHODS: &[&str] = &["build"];
 
+/// Why a request builder cannot have a setter of this name, if it cannot.
+pub(super) fn setter_clash(setter: &str) -> Option<String> {
+    if BUILDER_METHODS.contains(&setter) {
+        return Some("which the builder already has".into());
+    }
+    names::operator_trait(setter).map(|path| {
+        format!(
+            "which clippy (`should_implement_trait`) refuses as a look-alike of `{path}::{setter}`"
+        )
+    })
+}
+
 pub(super) fn lower_struct(
     cx: &mut Scope<'_>,
     object: &Located<String>,
@@ -78,38 +90,85 @@ fn lower_struct_with(
     fields: &[RawField],
     collision_help: &str,
 ) -> Option<TypeId> {
-    let base = match rust_name {
-        Some(n) => cx.verbatim_name(n)?,
-        None => {
-            let name = cx.pascal_name(object)?;
-            // `Self` is escaped to `Self_`; `Self_Request` would not be UpperCamelCase.
-            if role == Role::Request {
-                format!("{}Request", names::bare(&name).trim_end_matches('_'))
-            } else {
-                name
-            }
-        }
-    };
-    let builder_name = (role == Role::Request).then(|| format!("{}Builder", names::bare(&base)));
-    let id = cx.reserve_with(&base, &object.origin, collision_help)?;
-    if let Some(builder) = &builder_name {
+    let base = struct_name(cx, object, rust_name, role);
+    let builder_name = base
+        .as_ref()
+        .filter(|_| role == Role::Request)
+        .map(|base| format!("{}Builder", names::bare(base)));
+    // Reserved before the fields, so that nested types come after their parent.
+    let id = base
+        .as_ref()
+        .and_then(|base| cx.reserve_with(base, &object.origin, collision_help));
+    if let (Some(builder), Some(_)) = (&builder_name, id) {
         cx.claim_with(builder, &object.origin, collision_help);
     }
+    // Fields are checked even when the struct's own name is unusable: every problem at once.
+    let fields = lower_fields(cx, &object.value, role, fields);
+    let (base, id) = (base?, id?);
+    cx.fill(
+        id,
+        TypeDef::Struct(StructDef {
+            rust_name: base,
+            object: object.value.clone(),
+            role,
+            builder_name,
+            fields,
+        }),
+    );
+    Some(id)
+}
+
+/// The struct's Rust name: its `rustName`, or its object name (with `Request` in requests).
+fn struct_name(
+    cx: &mut Scope<'_>,
+    object: &Located<String>,
+    rust_name: Option<&Located<String>>,
+    role: Role,
+) -> Option<String> {
+    if let Some(n) = rust_name {
+        let name = cx.given_name(n, NameKind::Type)?;
+        // Only request bodies have a constructor; a response may be called `New`.
+        return (role == Role::Response || cx.constructible(&name, &n.origin)).then_some(name);
+    }
+    let name = cx.pascal_name(object)?;
+    // `Self` is escaped to `Self_`; `Self_Request` would not be UpperCamelCase.
+    Some(if role == Role::Request {
+        format!("{}Request", names::bare(&name).trim_end_matches('_'))
+    } else {
+        name
+    })
+}
+
+/// The fields of one struct, each with a Rust name distinct from the others' and, in a
+/// request, from the builder's own methods.
+fn lower_fields(cx: &mut Scope<'_>, object: &str, role: Role, fields: &[RawField]) -> Vec<Field> {
     let mut out = Vec::new();
     let mut rust_names: std::collections::BTreeMap<String, &Located<String>> =
         std::collections::BTreeMap::new();
     for raw in fields {
-        let Some(field) = lower_field(cx, &object.value, role, raw) else {
+        let Some(field) = lower_field(cx, object, role, raw) else {
             continue;
         };
-        if builder_name.is_some() && BUILDER_METHODS.contains(&field.rust_name.as_str()) {
+        if let Some(why) = (role == Role::Request)
+            .then(|| setter_clash(&field.rust_name))
+            .flatten()
+        {
             let at = raw
                 .rust_name
                 .as_ref()
                 .map_or(&raw.name.origin, |n| &n.origin);
             cx.diags.push(
-                Diagnostic::new(at.clone(), format!("the field `{}` would get the builder setter `{}`, which the builder already has", raw.name.value, field.rust_name))
-                    .help("set `rustName` on the field, e.g. `rustName: build_value`"),
+                Diagnostic::new(
+                    at.clone(),
+                    format!(
+                        "the field `{}` would get the builder setter `{}`, {why}",
+                        raw.name.value, field.rust_name
+                    ),
+                )
+                .help(format!(
+                    "set `rustName` on the field, e.g. `rustName: {}_value`",
+                    names::bare(&field.rust_name)
+                )),
             );
             continue;
         }
@@ -126,25 +185,46 @@ fn lower_struct_with(
             );
             continue;
         }
+        if !wire_keys_free(cx, &out, &field, raw) {
+            continue;
+        }
         rust_names.insert(field.rust_name.clone(), &raw.name);
         out.push(field);
     }
-    cx.fill(
-        id,
-        TypeDef::Struct(StructDef {
-            rust_name: base,
-            object: object.value.clone(),
-            role,
-            builder_name,
-            fields: out,
-        }),
+    out
+}
+
+/// A body is read by JSON name and by documented name (`phoneNumber` or `PhoneNumber`), so
+/// no key may stand for two fields: `Self` and `self` are both read from `self`.
+fn wire_keys_free(cx: &mut Scope<'_>, earlier: &[Field], field: &Field, raw: &RawField) -> bool {
+    let keys = [&field.json_name, &field.name];
+    let Some((first, key)) = earlier.iter().find_map(|f| {
+        keys.into_iter()
+            .find(|k| **k == f.json_name || **k == f.name)
+            .map(|k| (f, k))
+    }) else {
+        return true;
+    };
+    let at = raw
+        .json_name
+        .as_ref()
+        .map_or(&raw.name.origin, |j| &j.origin);
+    cx.diags.push(
+        Diagnostic::new(
+            at.clone(),
+            format!(
+                "fields `{}` and `{}` are both read from the key `{key}`",
+                first.name, field.name
+            ),
+        )
+        .help(format!("a body is read by JSON and by documented names; set `jsonName` on the field whose JSON name is `{key}` to the one the documentation's JSON template shows")),
     );
-    Some(id)
+    false
 }
 
 fn lower_field(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField) -> Option<Field> {
     let rust_name = match &raw.rust_name {
-        Some(n) => cx.verbatim_name(n),
+        Some(n) => cx.given_name(n, NameKind::Value),
         None => cx.snake_name(&raw.name),
     };
     let json_name = raw
@@ -194,10 +274,7 @@ fn lower_value(
         "object" => {
             reject_scalar_keys(cx, raw, "object");
             if raw.fields.is_empty() {
-                cx.diags.push(
-                    Diagnostic::new(raw.origin.clone(), "an object field needs `fields`")
-                        .help("list the nested fields under `fields:`"),
-                );
+                report_no_fields(cx, raw);
                 return None;
             }
             let object_name = raw.object.clone().unwrap_or_else(|| raw.name.clone());
@@ -245,6 +322,18 @@ fn lower_value(
         }
         _ => lower_scalar(cx, object, role, raw, ty_name),
     }
+}
+
+/// A nested object without fields has nothing to carry; `fields: {}` and a missing
+/// `fields` are told apart, each where it is written.
+fn report_no_fields(cx: &mut Scope<'_>, raw: &RawField) {
+    let diagnostic = match &raw.fields_at {
+        Some(at) => Diagnostic::new(at.clone(), "a nested object needs at least one field, and `fields` is empty")
+            .help("list the nested fields the documentation shows under `fields:`; if it shows none, leave this field out"),
+        None => Diagnostic::new(raw.origin.clone(), "an object field needs `fields`")
+            .help("list the nested fields under `fields:`"),
+    };
+    cx.diags.push(diagnostic);
 }
 
 fn reject_scalar_keys(cx: &mut Scope<'_>, raw: &RawField, kind: &str) {
@@ -329,6 +418,10 @@ pub(super) fn lower_newtype(
         Some(n) => cx.pascal_name(n)?,
         None => cx.pascal_name(&raw.name)?,
     };
+    let at = raw.rust_name.as_ref().unwrap_or(&raw.name);
+    if !cx.constructible(&base, &at.origin) {
+        return None;
+    }
     let id = cx.reserve(&base, &raw.name.origin)?;
     cx.fill(
         id,
@@ -350,7 +443,7 @@ fn lower_domain(
     domain: &crate::spec::RawDomain,
 ) -> Option<Ty> {
     let name = match &domain.rust_name {
-        Some(n) => cx.verbatim_name(n)?,
+        Some(n) => cx.given_name(n, NameKind::Type)?,
         None => {
             let combined = Located {
                 value: format!(
@@ -398,7 +491,8 @@ fn lower_domain(
         description: raw.description.as_ref().map(|d| d.value.clone()),
         values,
     };
-    cx.domain(def, &raw.name.origin)
+    let at = domain.rust_name.as_ref().unwrap_or(&raw.name);
+    cx.domain(def, &at.origin)
 }
 
 trait UpperFirst {

@@ -139,6 +139,19 @@ impl<'d> Scope<'d> {
         true
     }
 
+    /// Checks the name of a type that has a constructor `fn new(..) -> Self` (request bodies,
+    /// checked values, domains, the call): clippy's `self_named_constructors` refuses `New`.
+    pub fn constructible(&mut self, name: &str, origin: &Origin) -> bool {
+        if name != "New" {
+            return true;
+        }
+        self.diags.push(
+            Diagnostic::new(origin.clone(), "the Rust type `New` would have a constructor `new`, which clippy (`self_named_constructors`) refuses")
+                .help("name it otherwise: with `rustName`, or another `operation` for the call"),
+        );
+        false
+    }
+
     /// Reserves a named type, so nested types can refer to it before it is filled.
     pub fn reserve(&mut self, name: &str, origin: &Origin) -> Option<TypeId> {
         self.reserve_with(name, origin, "set `rustName` on one of the two definitions")
@@ -179,6 +192,9 @@ impl<'d> Scope<'d> {
             );
             return None;
         }
+        if !self.constructible(&def.rust_name, origin) {
+            return None;
+        }
         let id = self.reserve(&def.rust_name, origin)?;
         self.fill(id, TypeDef::Domain(def));
         Some(Ty::Named(id))
@@ -197,8 +213,14 @@ impl<'d> Scope<'d> {
         self.checked(name, names::pascal(&name.value))
     }
 
-    pub fn verbatim_name(&mut self, name: &Located<String>) -> Option<String> {
-        self.checked(name, names::verbatim(&name.value))
+    /// A `rustName`, used as written once it is checked for what it names.
+    pub fn given_name(&mut self, name: &Located<String>, kind: names::NameKind) -> Option<String> {
+        let result = names::given(&name.value, kind);
+        let help = match &result {
+            Err(err) => err.rust_name_help(&name.value, kind),
+            Ok(_) => String::new(),
+        };
+        self.checked_with(name, result, &help)
     }
 
     /// Reports keys that a kind of definition accepts in the file format but has no use for,

@@ -9,8 +9,8 @@ use crate::ir::{
     Body, ErrorCode, Format, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role,
     Ty,
 };
-use crate::names;
-use crate::spec::{Located, RawBody, RawField, RawQueryParam, RawResource};
+use crate::names::{self, NameKind};
+use crate::spec::{Located, RawBody, RawError, RawField, RawQueryParam, RawResource};
 
 /// Query parameters that the client itself manages; a call never sets them.
 const CLIENT_MANAGED: &[&str] = &["$access_token", "$format"];
@@ -22,29 +22,15 @@ pub(super) fn lower_resource(
 ) -> Option<Resource> {
     let before = diags.len();
     let mut cx = Scope::new(diags);
-    let id = raw
-        .resource
-        .as_ref()
-        .and_then(|r| positive(&mut cx, r, "resource identifier"));
-    let version = raw
-        .version
-        .as_ref()
-        .and_then(|v| positive(&mut cx, v, "version"));
+    let (id, version) = identity(&mut cx, raw);
     let area_module = raw.area.as_ref().and_then(|a| {
         cx.module_name(a, false)
             .filter(|m| area_not_reserved(&mut cx, a, m))
     });
-    let operation = raw.operation.as_ref().and_then(|o| {
-        cx.module_name(o, true).filter(|n| {
-            pascal_check(
-                &mut cx,
-                o,
-                n,
-                "operation name",
-                "`AddContactPhone`; the method becomes `add_contact_phone`",
-            )
-        })
-    });
+    let operation = raw
+        .operation
+        .as_ref()
+        .and_then(|o| lower_operation(&mut cx, o));
     let method = raw.method.as_ref().and_then(|m| lower_method(&mut cx, m));
     let success_status = raw
         .success_status
@@ -52,22 +38,10 @@ pub(super) fn lower_resource(
         .and_then(|s| lower_status(&mut cx, s, method));
     // Formats are checked, not kept: the client asks for its own format.
     lower_formats(&mut cx, &raw.formats);
-    let path_params = lower_path_params(&mut cx, &raw.path_parameters);
-    let path = raw
-        .path
-        .as_ref()
-        .and_then(|p| lower_path(&mut cx, p, &path_params, &raw.path_parameters));
+    let (path_params, path) = lower_path_and_params(&mut cx, raw);
     let query_params = lower_query_params(&mut cx, &raw.query_parameters, common);
     check_call_fields(&mut cx, &path_params, &query_params, raw);
-    let request = raw
-        .request
-        .as_ref()
-        .and_then(|b| lower_body(&mut cx, b, Role::Request));
-    let response = raw
-        .response
-        .as_ref()
-        .and_then(|b| lower_body(&mut cx, b, Role::Response));
-    check_bodies(&mut cx, raw, method);
+    let (request, response) = lower_bodies(&mut cx, raw, method);
     let errors = lower_errors(&mut cx, raw);
     let (operation, call_name, error_name, codes_name) = operation_names(&mut cx, operation?, raw)?;
     let types = cx.into_types();
@@ -119,6 +93,61 @@ fn area_not_reserved(cx: &mut Scope<'_>, area: &Located<String>, module: &str) -
     false
 }
 
+/// The resource identifier and version.
+fn identity(cx: &mut Scope<'_>, raw: &RawResource) -> (Option<u32>, Option<u32>) {
+    let id = raw
+        .resource
+        .as_ref()
+        .and_then(|r| positive(cx, r, "resource identifier"));
+    let version = raw
+        .version
+        .as_ref()
+        .and_then(|v| positive(cx, v, "version"));
+    (id, version)
+}
+
+fn lower_path_and_params(
+    cx: &mut Scope<'_>,
+    raw: &RawResource,
+) -> (Vec<Param>, Option<PathTemplate>) {
+    let params = lower_path_params(cx, &raw.path_parameters);
+    let path = raw
+        .path
+        .as_ref()
+        .and_then(|p| lower_path(cx, p, &params, &raw.path_parameters));
+    (params, path)
+}
+
+/// The operation name, used as written: it names the call and is PascalCase.
+fn lower_operation(cx: &mut Scope<'_>, o: &Located<String>) -> Option<String> {
+    cx.module_name(o, true).filter(|n| {
+        pascal_check(
+            cx,
+            o,
+            n,
+            "operation name",
+            "`AddContactPhone`; the method becomes `add_contact_phone`",
+        )
+    })
+}
+
+fn lower_bodies(
+    cx: &mut Scope<'_>,
+    raw: &RawResource,
+    method: Option<Method>,
+) -> (Option<Body>, Option<Body>) {
+    let request = raw
+        .request
+        .as_ref()
+        .and_then(|b| lower_body(cx, b, Role::Request));
+    let response = raw
+        .response
+        .as_ref()
+        .and_then(|b| lower_body(cx, b, Role::Response));
+    check_bodies(cx, raw, method);
+    (request, response)
+}
+
 fn positive(cx: &mut Scope<'_>, v: &Located<i128>, what: &str) -> Option<u32> {
     match u32::try_from(v.value) {
         Ok(n) if n > 0 => Some(n),
@@ -146,6 +175,20 @@ fn pascal_check(
     example: &str,
 ) -> bool {
     let ok = ident.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !ident.contains('_');
+    if ok && names::is_all_caps(ident) {
+        cx.diags.push(
+            Diagnostic::new(
+                raw.origin.clone(),
+                format!(
+                    "the {what} `{}` {}",
+                    raw.value,
+                    names::NameError::AllCaps.describe()
+                ),
+            )
+            .help(format!("write it like {example}")),
+        );
+        return false;
+    }
     if !ok {
         cx.diags.push(
             Diagnostic::new(
@@ -173,7 +216,7 @@ fn operation_names(
     let call = operation.clone();
     let error = format!("{operation}Error");
     let codes = format!("{operation}ErrorCode");
-    let mut ok = true;
+    let mut ok = cx.constructible(&call, &origin);
     for name in [
         &call,
         &error,
@@ -266,59 +309,75 @@ fn lower_formats(cx: &mut Scope<'_>, raw: &[Located<String>]) -> Vec<Format> {
 }
 
 fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
-    let mut params = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
     for p in raw {
-        let Some(ty_name) = &p.ty else { continue };
-        let Some(scalar) = scalar_type(cx, ty_name) else {
+        let Some(param) = lower_path_param(cx, p) else {
             continue;
         };
-        if !matches!(scalar, Ty::Integer | Ty::Long | Ty::String) {
+        // Escaping can merge names (`self` and `Self` both become `self_`), as for fields.
+        if let Some(first) = params.iter().find(|q| q.rust_name == param.rust_name) {
+            let at = p.rust_name.as_ref().map_or(&p.name.origin, |n| &n.origin);
             cx.diags.push(
                 Diagnostic::new(
-                    ty_name.origin.clone(),
-                    "path parameters must be integer, long or string",
+                    at.clone(),
+                    format!(
+                        "path parameters `{}` and `{}` both become the Rust argument `{}`",
+                        first.name, p.name.value, param.rust_name
+                    ),
                 )
-                .help("change the type"),
+                .help("give one of them a distinct `rustName`"),
             );
             continue;
         }
-        cx.reject_keys(
-            "path parameters",
-            "",
-            &[
-                ("required", p.required.as_ref().map(|v| &v.origin)),
-                ("domain", p.domain.as_ref().map(|v| &v.origin)),
-                ("jsonName", p.json_name.as_ref().map(|v| &v.origin)),
-            ],
-        );
-        let rules = super::rules::lower_rules(cx.diags, p, &scalar);
-        let default = p
-            .default
-            .as_ref()
-            .and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &[]));
-        let ty = if rules.is_empty() {
-            Some(scalar.clone())
-        } else {
-            lower_newtype(cx, p, &scalar, &rules, &p.name.value)
-        };
-        let rust_name = match &p.rust_name {
-            Some(n) => cx.verbatim_name(n),
-            None => cx.snake_name(&p.name),
-        };
-        if let (Some(ty), Some(rust_name)) = (ty, rust_name) {
-            let description = p.description.as_ref().map(|d| d.value.clone());
-            params.push(Param {
-                name: p.name.value.clone(),
-                rust_name,
-                ty,
-                scalar,
-                description,
-                default,
-                rules,
-            });
-        }
+        params.push(param);
     }
     params
+}
+
+fn lower_path_param(cx: &mut Scope<'_>, p: &RawField) -> Option<Param> {
+    let scalar = scalar_type(cx, p.ty.as_ref()?)?;
+    if !matches!(scalar, Ty::Integer | Ty::Long | Ty::String) {
+        cx.diags.push(
+            Diagnostic::new(
+                p.ty.as_ref()?.origin.clone(),
+                "path parameters must be integer, long or string",
+            )
+            .help("change the type"),
+        );
+        return None;
+    }
+    cx.reject_keys(
+        "path parameters",
+        "",
+        &[
+            ("required", p.required.as_ref().map(|v| &v.origin)),
+            ("domain", p.domain.as_ref().map(|v| &v.origin)),
+            ("jsonName", p.json_name.as_ref().map(|v| &v.origin)),
+        ],
+    );
+    let rules = super::rules::lower_rules(cx.diags, p, &scalar);
+    let default = p
+        .default
+        .as_ref()
+        .and_then(|d| super::rules::lower_default(cx.diags, d, &scalar, &rules, &[]));
+    let ty = if rules.is_empty() {
+        Some(scalar.clone())
+    } else {
+        lower_newtype(cx, p, &scalar, &rules, &p.name.value)
+    };
+    let rust_name = match &p.rust_name {
+        Some(n) => cx.given_name(n, NameKind::Value),
+        None => cx.snake_name(&p.name),
+    };
+    Some(Param {
+        name: p.name.value.clone(),
+        rust_name: rust_name?,
+        ty: ty?,
+        scalar,
+        description: p.description.as_ref().map(|d| d.value.clone()),
+        default,
+        rules,
+    })
 }
 
 /// Parses `/a/{b}/c` and checks that parameters and template agree.
@@ -329,34 +388,51 @@ fn lower_path(
     raw_params: &[RawField],
 ) -> Option<PathTemplate> {
     let template = p.value.clone();
-    let bad = |cx: &mut Scope<'_>, msg: String, help: &str| {
-        cx.diags
-            .push(Diagnostic::new(p.origin.clone(), msg).help(help.to_string()));
-        None
-    };
     if !template.starts_with('/')
         || template.contains("//")
         || template.contains(['?', '#', ' ', '\\', '"'])
     {
-        return bad(
+        let message = format!(
+            "the path `{}` is not a path template",
+            crate::spec::shorten(&template)
+        );
+        return path_error(
             cx,
-            format!(
-                "the path `{}` is not a path template",
-                crate::spec::shorten(&template)
-            ),
+            p,
+            message,
             "write it like `/collaboration/contacts/{contactId}/phones`, without host or query",
         );
     }
+    let (segments, seen) = path_segments(cx, p, params, raw_params)?;
+    report_unused_params(cx, p, params, raw_params, &seen);
+    Some(PathTemplate { template, segments })
+}
+
+fn path_error<T>(
+    cx: &mut Scope<'_>,
+    p: &Located<String>,
+    message: String,
+    help: &str,
+) -> Option<T> {
+    cx.diags
+        .push(Diagnostic::new(p.origin.clone(), message).help(help.to_string()));
+    None
+}
+
+/// The template's literal text and parameters, and the indexes of the parameters it names.
+fn path_segments(
+    cx: &mut Scope<'_>,
+    p: &Located<String>,
+    params: &[Param],
+    raw_params: &[RawField],
+) -> Option<(Vec<PathSegment>, Vec<usize>)> {
     let mut segments = Vec::new();
     let mut seen = Vec::new();
-    let mut rest = template.as_str();
+    let mut rest = p.value.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return bad(
-                cx,
-                "a `{` in the path is never closed".into(),
-                "close every parameter with `}`",
-            );
+            let message = "a `{` in the path is never closed".to_string();
+            return path_error(cx, p, message, "close every parameter with `}`");
         };
         if open > 0 {
             segments.push(PathSegment::Literal(rest[..open].to_string()));
@@ -366,59 +442,62 @@ fn lower_path(
             if raw_params.iter().any(|r| r.name.value == name) {
                 return None; // defined, but broken: that is reported where it is defined
             }
-            return bad(
-                cx,
-                format!("the path names `{{{name}}}` but `pathParameters` does not define it"),
-                "add it under `pathParameters` with its type and description",
-            );
+            let message =
+                format!("the path names `{{{name}}}` but `pathParameters` does not define it");
+            let help = "add it under `pathParameters` with its type and description";
+            return path_error(cx, p, message, help);
         };
         if seen.contains(&index) {
-            return bad(
-                cx,
-                format!("the path names `{{{name}}}` twice"),
-                "each path parameter appears once",
-            );
+            let message = format!("the path names `{{{name}}}` twice");
+            return path_error(cx, p, message, "each path parameter appears once");
         }
         seen.push(index);
         segments.push(PathSegment::Param(index));
         rest = &rest[close + 1..];
     }
     if rest.contains('}') {
-        return bad(
-            cx,
-            "a `}` in the path has no matching `{`".into(),
-            "parameters are written `{name}`",
-        );
+        let message = "a `}` in the path has no matching `{`".to_string();
+        return path_error(cx, p, message, "parameters are written `{name}`");
     }
     if !rest.is_empty() {
         segments.push(PathSegment::Literal(rest.to_string()));
     }
+    Some((segments, seen))
+}
+
+fn report_unused_params(
+    cx: &mut Scope<'_>,
+    p: &Located<String>,
+    params: &[Param],
+    raw_params: &[RawField],
+    seen: &[usize],
+) {
     for (i, param) in params.iter().enumerate() {
-        if !seen.contains(&i) {
-            // Point at the parameter's definition: that is what is unused, and the message
-            // names the path.
-            let origin = raw_params
-                .iter()
-                .find(|r| r.name.value == param.name)
-                .map_or_else(|| p.origin.clone(), |r| r.name.origin.clone());
-            cx.diags.push(
-                Diagnostic::new(
-                    origin,
-                    format!(
-                        "the path parameter `{}` does not appear in the path `{}`",
-                        param.name,
-                        crate::spec::shorten(&template)
-                    ),
-                )
-                .help(format!(
-                    "add `{{{}}}` to the path at line {}, or remove this parameter",
-                    param.name,
-                    p.origin.line_col.map_or(0, |lc| lc.0)
-                )),
-            );
+        if seen.contains(&i) {
+            continue;
         }
+        // Point at the parameter's definition: that is what is unused, and the message
+        // names the path.
+        let origin = raw_params
+            .iter()
+            .find(|r| r.name.value == param.name)
+            .map_or_else(|| p.origin.clone(), |r| r.name.origin.clone());
+        cx.diags.push(
+            Diagnostic::new(
+                origin,
+                format!(
+                    "the path parameter `{}` does not appear in the path `{}`",
+                    param.name,
+                    crate::spec::shorten(&p.value)
+                ),
+            )
+            .help(format!(
+                "add `{{{}}}` to the path at line {}, or remove this parameter",
+                param.name,
+                p.origin.line_col.map_or(0, |lc| lc.0)
+            )),
+        );
     }
-    Some(PathTemplate { template, segments })
 }
 
 fn lower_query_params(
@@ -432,25 +511,7 @@ fn lower_query_params(
             RawQueryParam::Use(name) => match common.get(&name.value) {
                 Some(def) => (*def, name),
                 None => {
-                    let names: Vec<&str> = common.keys().map(String::as_str).collect();
-                    let help = match crate::spec::closest(&name.value, &names) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None if names.is_empty() => {
-                            "no `kind: common` file defines query parameters; define it inline"
-                                .into()
-                        }
-                        None => format!("common parameters: {}", names.join(", ")),
-                    };
-                    cx.diags.push(
-                        Diagnostic::new(
-                            name.origin.clone(),
-                            format!(
-                                "unknown common query parameter `{}`",
-                                crate::spec::shorten(&name.value)
-                            ),
-                        )
-                        .help(help),
-                    );
+                    report_unknown_common(cx, name, common);
                     continue;
                 }
             },
@@ -459,26 +520,60 @@ fn lower_query_params(
         if CLIENT_MANAGED.contains(&def.name.value.as_str()) {
             continue;
         }
-        if let Some(param) = lower_query_param(cx, def, at) {
-            if CALL_MEMBERS.contains(&param.rust_name.as_str()) {
-                cx.diags.push(
-                    Diagnostic::new(at.origin.clone(), format!("the query parameter `{}` would be named `{}`, which the generated call uses itself", def.name.value, param.rust_name))
-                        .help("give it another `rustName`"),
-                );
-            } else if params.iter().any(|p| p.rust_name == param.rust_name) {
-                cx.diags.push(
-                    Diagnostic::new(
-                        at.origin.clone(),
+        let Some(param) = lower_query_param(cx, def, at) else {
+            continue;
+        };
+        let problem = match call_member_clash(&param.rust_name) {
+            Some(why) => Some((
+                format!(
+                    "the query parameter `{}` would be named `{}`, {why}",
+                    def.name.value, param.rust_name
+                ),
+                "give it another `rustName`",
+            )),
+            None => params
+                .iter()
+                .any(|p| p.rust_name == param.rust_name)
+                .then(|| {
+                    (
                         format!("the query parameter `{}` is listed twice", def.name.value),
+                        "remove the duplicate",
                     )
-                    .help("remove the duplicate"),
-                );
-            } else {
-                params.push(param);
-            }
+                }),
+        };
+        match problem {
+            Some((message, help)) => cx
+                .diags
+                .push(Diagnostic::new(at.origin.clone(), message).help(help)),
+            None => params.push(param),
         }
     }
     params
+}
+
+fn report_unknown_common(
+    cx: &mut Scope<'_>,
+    name: &Located<String>,
+    common: &BTreeMap<String, &RawField>,
+) {
+    let names: Vec<&str> = common.keys().map(String::as_str).collect();
+    let help = match crate::spec::closest(&name.value, &names) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None if names.is_empty() => {
+            "no `kind: common` file defines query parameters; define it inline".into()
+        }
+        None => format!("common parameters: {}", names.join(", ")),
+    };
+    cx.diags.push(
+        Diagnostic::new(
+            name.origin.clone(),
+            format!(
+                "unknown common query parameter `{}`",
+                crate::spec::shorten(&name.value)
+            ),
+        )
+        .help(help),
+    );
 }
 
 pub(super) fn lower_query_param(
@@ -505,7 +600,7 @@ pub(super) fn lower_query_param(
         .as_ref()
         .and_then(|d| super::rules::lower_default(cx.diags, d, &ty, &[], &[]));
     let rust_name = match &def.rust_name {
-        Some(n) => cx.verbatim_name(n)?,
+        Some(n) => cx.given_name(n, NameKind::Value)?,
         None => cx.snake_name(&def.name)?,
     };
     Some(QueryParam {
@@ -600,84 +695,99 @@ fn check_bodies(cx: &mut Scope<'_>, raw: &RawResource, method: Option<Method>) {
 fn lower_errors(cx: &mut Scope<'_>, raw: &RawResource) -> Vec<ErrorCode> {
     let mut errors: Vec<ErrorCode> = Vec::new();
     for e in &raw.errors {
-        let (Some(code), Some(status), Some(message)) = (&e.code, &e.status, &e.message) else {
-            continue;
-        };
-        let Some(code_value) = u64::try_from(code.value).ok().filter(|c| *c > 0) else {
-            cx.diags.push(
-                Diagnostic::new(
-                    code.origin.clone(),
-                    format!("the error code {} is not a positive number", code.value),
-                )
-                .help("copy the code from the page's error list"),
-            );
-            continue;
-        };
-        let status_value = match u16::try_from(status.value) {
-            Ok(s) if (400..600).contains(&s) => s,
-            _ => {
-                cx.diags.push(
-                    Diagnostic::new(
-                        status.origin.clone(),
-                        format!(
-                            "the error status must be a 4xx or 5xx code, found {}",
-                            status.value
-                        ),
-                    )
-                    .help("copy the HTTP status from the page's error list"),
-                );
-                continue;
-            }
-        };
-        if errors.iter().any(|x| x.code == code_value) {
-            cx.diags.push(
-                Diagnostic::new(
-                    code.origin.clone(),
-                    format!("the error code {code_value} is listed twice"),
-                )
-                .help("keep one entry per error code"),
-            );
-            continue;
+        if let Some(error) = lower_error(cx, e, &errors) {
+            errors.push(error);
         }
-        let variant = match &e.rust_name {
-            Some(n) => cx
-                .verbatim_name(n)
-                .filter(|v| pascal_check(cx, n, v, "error variant name", "`PermissionNotFound`")),
-            None => Some(format!("Error{code_value}")),
-        };
-        let Some(variant) = variant else { continue };
-        if errors.iter().any(|x| x.variant == variant)
-            || RESERVED_VARIANTS.contains(&variant.as_str())
-        {
-            let at = e
-                .rust_name
-                .as_ref()
-                .map_or_else(|| e.origin.clone(), |n| n.origin.clone());
-            let by = errors.iter().find(|x| x.variant == variant).map_or_else(
-                || "by the operation's error enum".to_string(),
-                |x| format!("by error code {}", x.code),
-            );
-            cx.diags.push(
-                Diagnostic::new(
-                    at,
-                    format!("the error variant `{variant}` is already used {by}"),
-                )
-                .help(format!(
-                    "choose another `rustName`; reserved: {}",
-                    RESERVED_VARIANTS.join(", ")
-                )),
-            );
-            continue;
-        }
-        errors.push(ErrorCode {
-            code: code_value,
-            status: status_value,
-            message: message.value.clone(),
-            variant,
-        });
     }
     errors.sort_by_key(|e| e.code);
     errors
+}
+
+/// One documented error, checked against those before it.
+fn lower_error(cx: &mut Scope<'_>, e: &RawError, earlier: &[ErrorCode]) -> Option<ErrorCode> {
+    let (Some(code), Some(status), Some(message)) = (&e.code, &e.status, &e.message) else {
+        return None;
+    };
+    let Some(code_value) = u64::try_from(code.value).ok().filter(|c| *c > 0) else {
+        cx.diags.push(
+            Diagnostic::new(
+                code.origin.clone(),
+                format!("the error code {} is not a positive number", code.value),
+            )
+            .help("copy the code from the page's error list"),
+        );
+        return None;
+    };
+    let Some(status_value) = u16::try_from(status.value)
+        .ok()
+        .filter(|s| (400..600).contains(s))
+    else {
+        cx.diags.push(
+            Diagnostic::new(
+                status.origin.clone(),
+                format!(
+                    "the error status must be a 4xx or 5xx code, found {}",
+                    status.value
+                ),
+            )
+            .help("copy the HTTP status from the page's error list"),
+        );
+        return None;
+    };
+    if earlier.iter().any(|x| x.code == code_value) {
+        cx.diags.push(
+            Diagnostic::new(
+                code.origin.clone(),
+                format!("the error code {code_value} is listed twice"),
+            )
+            .help("keep one entry per error code"),
+        );
+        return None;
+    }
+    Some(ErrorCode {
+        code: code_value,
+        status: status_value,
+        message: message.value.clone(),
+        variant: error_variant(cx, e, code_value, earlier)?,
+    })
+}
+
+/// The variant of a documented error: its `rustName` or `Error<code>`, distinct from the
+/// other codes' and from the variants every error enum has.
+fn error_variant(
+    cx: &mut Scope<'_>,
+    e: &RawError,
+    code: u64,
+    earlier: &[ErrorCode],
+) -> Option<String> {
+    let variant = match &e.rust_name {
+        Some(n) => cx.given_name(n, NameKind::Type)?,
+        None => format!("Error{code}"),
+    };
+    if !earlier.iter().any(|x| x.variant == variant)
+        && !RESERVED_VARIANTS.contains(&variant.as_str())
+    {
+        return Some(variant);
+    }
+    let at = e
+        .rust_name
+        .as_ref()
+        .map_or_else(|| e.origin.clone(), |n| n.origin.clone());
+    let by = earlier.iter().find(|x| x.variant == variant).map_or_else(
+        || "by the operation's error enum".to_string(),
+        |x| format!("by error code {}", x.code),
+    );
+    cx.diags.push(
+        Diagnostic::new(
+            at,
+            format!("the error variant `{variant}` is already used {by}"),
+        )
+        .help(format!(
+            "choose another `rustName`; reserved: {}",
+            RESERVED_VARIANTS.join(", ")
+        )),
+    );
+    None
 }
 
 /// Path and query parameters become fields of one call struct: their Rust names must differ
@@ -704,6 +814,16 @@ fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], r
             );
         }
     }
+}
+
+/// Why a query parameter cannot have this Rust name, which is also its setter on the call.
+fn call_member_clash(name: &str) -> Option<String> {
+    if CALL_MEMBERS.contains(&name) {
+        return Some("which the generated call uses itself".into());
+    }
+    names::operator_trait(name).map(|path| {
+        format!("and its setter `{name}` would be refused by clippy (`should_implement_trait`) as a look-alike of `{path}::{name}`")
+    })
 }
 
 /// Names of the generated call's own fields and methods, and the locals of its `prepare`

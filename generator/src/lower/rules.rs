@@ -230,75 +230,21 @@ pub(super) fn lower_default(
     ok.then_some(literal)
 }
 
+/// What a default should have been and how to write it, for a diagnostic.
+type Wrong = (&'static str, &'static str);
+
 fn typed_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty) -> Option<Literal> {
-    let wrong = |diags: &mut Diagnostics, want: &str, hint: &str| {
-        diags.push(
-            Diagnostic::new(
-                at.origin.clone(),
-                format!("the default must be {want}, found {}", describe(&at.value)),
-            )
-            .help(hint.to_string()),
-        );
-        None
-    };
-    match (scalar, &at.value) {
-        (Ty::String, Value::Str(s)) => Some(Literal::Str(s.clone())),
-        (Ty::String, _) => wrong(
-            diags,
-            "a string",
-            "quote the value, e.g. default: \"BUSINESS\"",
-        ),
-        (Ty::Boolean, Value::Bool(b)) => Some(Literal::Bool(*b)),
-        (Ty::Boolean, Value::Str(s))
-            if matches!(s.to_ascii_lowercase().as_str(), "no" | "off" | "n") =>
-        {
-            wrong(
-                diags,
-                "a boolean",
-                "YAML 1.2 booleans are `true` and `false`: write false",
-            )
-        }
-        (Ty::Boolean, Value::Str(s))
-            if matches!(s.to_ascii_lowercase().as_str(), "yes" | "on" | "y") =>
-        {
-            wrong(
-                diags,
-                "a boolean",
-                "YAML 1.2 booleans are `true` and `false`: write true",
-            )
-        }
-        (Ty::Boolean, _) => wrong(diags, "a boolean", "write true or false"),
-        (Ty::Integer, Value::Int(i)) => match i32::try_from(*i) {
-            Ok(v) => Some(Literal::Int(v.into())),
-            Err(_) => wrong(
-                diags,
-                "a 32-bit integer",
-                "Integer is 32-bit; use type long for larger values",
-            ),
-        },
-        (Ty::Long, Value::Int(i)) => match i64::try_from(*i) {
-            Ok(v) => Some(Literal::Int(v)),
-            Err(_) => wrong(
-                diags,
-                "a 64-bit integer",
-                "the value is out of range for Long",
-            ),
-        },
-        (Ty::Integer | Ty::Long, Value::Str(s)) if s.contains('_') => wrong(
-            diags,
-            "an integer",
-            "YAML 1.2 has no digit separators; remove the underscores",
-        ),
-        (Ty::Integer | Ty::Long, _) => {
-            wrong(diags, "an integer", "write a whole number without quotes")
-        }
-        (Ty::Decimal, Value::Int(i)) => Some(Literal::Decimal(*i as f64)),
-        (Ty::Decimal, Value::Float(f)) if f.is_finite() => Some(Literal::Decimal(*f)),
-        (Ty::Decimal, _) => wrong(
-            diags,
+    let typed = match (scalar, &at.value) {
+        (Ty::String, Value::Str(s)) => Ok(Literal::Str(s.clone())),
+        (Ty::String, _) => Err(("a string", "quote the value, e.g. default: \"BUSINESS\"")),
+        (Ty::Boolean, value) => bool_default(value),
+        (Ty::Integer | Ty::Long, value) => int_default(value, scalar),
+        (Ty::Decimal, Value::Int(i)) => Ok(Literal::Decimal(*i as f64)),
+        (Ty::Decimal, Value::Float(f)) if f.is_finite() => Ok(Literal::Decimal(*f)),
+        (Ty::Decimal, _) => Err((
             "a finite number",
             "write a number such as 0.5; `.nan` and `.inf` are not values RamBase accepts",
-        ),
+        )),
         (Ty::Date | Ty::DateTime, _) => {
             diags.push(
                 Diagnostic::new(
@@ -307,15 +253,64 @@ fn typed_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty) -> O
                 )
                 .help("remove the default and describe it in `description`"),
             );
-            None
+            return None;
         }
         (Ty::Named(_) | Ty::Array(_), _) => {
             diags.push(
                 Diagnostic::new(at.origin.clone(), "only scalar fields can have a default")
                     .help("remove the default"),
             );
-            None
+            return None;
         }
+    };
+    typed
+        .map_err(|(want, hint)| {
+            diags.push(
+                Diagnostic::new(
+                    at.origin.clone(),
+                    format!("the default must be {want}, found {}", describe(&at.value)),
+                )
+                .help(hint),
+            );
+        })
+        .ok()
+}
+
+fn bool_default(value: &Value) -> Result<Literal, Wrong> {
+    match value {
+        Value::Bool(b) => Ok(Literal::Bool(*b)),
+        Value::Str(s) if matches!(s.to_ascii_lowercase().as_str(), "no" | "off" | "n") => Err((
+            "a boolean",
+            "YAML 1.2 booleans are `true` and `false`: write false",
+        )),
+        Value::Str(s) if matches!(s.to_ascii_lowercase().as_str(), "yes" | "on" | "y") => Err((
+            "a boolean",
+            "YAML 1.2 booleans are `true` and `false`: write true",
+        )),
+        _ => Err(("a boolean", "write true or false")),
+    }
+}
+
+fn int_default(value: &Value, scalar: &Ty) -> Result<Literal, Wrong> {
+    match (scalar, value) {
+        (Ty::Integer, Value::Int(i)) => {
+            i32::try_from(*i)
+                .map(|v| Literal::Int(v.into()))
+                .map_err(|_| {
+                    (
+                        "a 32-bit integer",
+                        "Integer is 32-bit; use type long for larger values",
+                    )
+                })
+        }
+        (_, Value::Int(i)) => i64::try_from(*i)
+            .map(Literal::Int)
+            .map_err(|_| ("a 64-bit integer", "the value is out of range for Long")),
+        (_, Value::Str(s)) if s.contains('_') => Err((
+            "an integer",
+            "YAML 1.2 has no digit separators; remove the underscores",
+        )),
+        _ => Err(("an integer", "write a whole number without quotes")),
     }
 }
 

@@ -235,9 +235,49 @@ fn decode_file(cx: &mut Cx<'_>, root: &Node) -> Option<SpecFile> {
     }
 }
 
+// Hints for the keys every resource needs.
+const HINT_RESOURCE: &str = "add `resource: <API resource identifier>`, e.g. `resource: 3119`";
+const HINT_VERSION: &str = "add `version: <resource version>`, e.g. `version: 5`";
+const HINT_AREA: &str = "add the API area from the page title, e.g. `area: Collaboration`";
+const HINT_SUMMARY: &str = "add the page's one-line summary";
+const HINT_OPERATION: &str = "name the call in PascalCase, e.g. `operation: AddContactPhone`";
+const HINT_METHOD: &str = "add the HTTP method, e.g. `method: POST`";
+const HINT_PATH: &str =
+    "add the path template, e.g. `path: /collaboration/contacts/{contactId}/phones`";
+const HINT_SUCCESS_STATUS: &str =
+    "add the documented successful HTTP status, e.g. `successStatus: 201`";
+
 fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
     let origin = cx.origin(root.line_col, "");
-    let mut r = RawResource {
+    let mut r = empty_resource(origin);
+    let Some(m) = decode::map(cx, root, "", FILE_KEYS) else {
+        return r;
+    };
+    r.resource = required(cx, &m, "resource", HINT_RESOURCE, decode::int);
+    r.version = required(cx, &m, "version", HINT_VERSION, decode::int);
+    r.area = required(cx, &m, "area", HINT_AREA, decode::name);
+    r.summary = required(cx, &m, "summary", HINT_SUMMARY, decode::string);
+    r.description = optional(cx, &m, "description", decode::string);
+    r.documentation = optional(cx, &m, "documentation", decode::name);
+    r.operation = required(cx, &m, "operation", HINT_OPERATION, decode::name);
+    r.method = required(cx, &m, "method", HINT_METHOD, decode::name);
+    r.path = required(cx, &m, "path", HINT_PATH, decode::name);
+    r.success_status = required(cx, &m, "successStatus", HINT_SUCCESS_STATUS, decode::int);
+    if let Some(node) = m.get("formats") {
+        let path = m.child("formats");
+        r.formats = decode::seq(cx, node, &path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| decode::name(cx, n, &index(&path, i)))
+            .collect();
+    }
+    decode_parts(cx, &m, &mut r);
+    r
+}
+
+/// A resource with nothing read yet.
+fn empty_resource(origin: crate::diag::Origin) -> RawResource {
+    RawResource {
         origin,
         resource: None,
         version: None,
@@ -255,76 +295,11 @@ fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
         request: None,
         response: None,
         errors: Vec::new(),
-    };
-    let Some(m) = decode::map(cx, root, "", FILE_KEYS) else {
-        return r;
-    };
-    r.resource = required(
-        cx,
-        &m,
-        "resource",
-        "add `resource: <API resource identifier>`, e.g. `resource: 3119`",
-        decode::int,
-    );
-    r.version = required(
-        cx,
-        &m,
-        "version",
-        "add `version: <resource version>`, e.g. `version: 5`",
-        decode::int,
-    );
-    r.area = required(
-        cx,
-        &m,
-        "area",
-        "add the API area from the page title, e.g. `area: Collaboration`",
-        decode::name,
-    );
-    r.summary = required(
-        cx,
-        &m,
-        "summary",
-        "add the page's one-line summary",
-        decode::string,
-    );
-    r.description = optional(cx, &m, "description", decode::string);
-    r.documentation = optional(cx, &m, "documentation", decode::name);
-    r.operation = required(
-        cx,
-        &m,
-        "operation",
-        "name the call in PascalCase, e.g. `operation: AddContactPhone`",
-        decode::name,
-    );
-    r.method = required(
-        cx,
-        &m,
-        "method",
-        "add the HTTP method, e.g. `method: POST`",
-        decode::name,
-    );
-    r.path = required(
-        cx,
-        &m,
-        "path",
-        "add the path template, e.g. `path: /collaboration/contacts/{contactId}/phones`",
-        decode::name,
-    );
-    r.success_status = required(
-        cx,
-        &m,
-        "successStatus",
-        "add the documented successful HTTP status, e.g. `successStatus: 201`",
-        decode::int,
-    );
-    if let Some(node) = m.get("formats") {
-        let path = m.child("formats");
-        r.formats = decode::seq(cx, node, &path)
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| decode::name(cx, n, &index(&path, i)))
-            .collect();
     }
+}
+
+/// Parameters, bodies and error codes of a resource.
+fn decode_parts(cx: &mut Cx<'_>, m: &MapView<'_>, r: &mut RawResource) {
     if let Some(node) = m.get("pathParameters") {
         r.path_parameters = decode_fields(cx, node, &m.child("pathParameters"));
     }
@@ -345,7 +320,6 @@ fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
             .filter_map(|(i, n)| decode_error(cx, n, &index(&path, i)))
             .collect();
     }
-    r
 }
 
 fn decode_common(cx: &mut Cx<'_>, root: &Node) -> RawCommon {
@@ -483,25 +457,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
         value: key.name.clone(),
         origin: cx.origin(key.line_col, path),
     };
-    let mut f = RawField {
-        origin: cx.origin(node.line_col, path),
-        name,
-        ty: None,
-        description: None,
-        required: None,
-        default: None,
-        pattern: None,
-        minimum: None,
-        maximum: None,
-        min_length: None,
-        max_length: None,
-        domain: None,
-        object: None,
-        fields: Vec::new(),
-        items: None,
-        json_name: None,
-        rust_name: None,
-    };
+    let mut f = empty_field(cx.origin(node.line_col, path), name);
     let Some(m) = decode::map(cx, node, path, FIELD_KEYS) else {
         return f;
     };
@@ -525,6 +481,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
         .and_then(|n| decode_domain(cx, n, &m.child("domain")));
     f.object = optional(cx, &m, "object", decode::name);
     if let Some(fields) = m.get("fields") {
+        f.fields_at = Some(cx.origin(fields.line_col, &m.child("fields")));
         f.fields = decode_fields(cx, fields, &m.child("fields"));
     }
     if let Some(items) = m.get("items") {
@@ -542,6 +499,30 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
     f.json_name = optional(cx, &m, "jsonName", decode::name);
     f.rust_name = optional(cx, &m, "rustName", decode::name);
     f
+}
+
+/// A field with its name and nothing else read yet.
+fn empty_field(origin: crate::diag::Origin, name: Located<String>) -> RawField {
+    RawField {
+        origin,
+        name,
+        ty: None,
+        description: None,
+        required: None,
+        default: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        min_length: None,
+        max_length: None,
+        domain: None,
+        object: None,
+        fields: Vec::new(),
+        fields_at: None,
+        items: None,
+        json_name: None,
+        rust_name: None,
+    }
 }
 
 fn decode_domain(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<RawDomain> {

@@ -136,6 +136,8 @@ pub struct RawField {
     pub object: Option<Located<String>>,
     /// For `object` fields: the nested fields.
     pub fields: Vec<RawField>,
+    /// Where `fields` is written, so that `fields: {}` is told apart from no `fields`.
+    pub fields_at: Option<Origin>,
     /// For `array` fields: the item definition.
     pub items: Option<Box<RawField>>,
     /// Overrides the JSON wire name.
