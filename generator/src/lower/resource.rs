@@ -23,10 +23,7 @@ pub(super) fn lower_resource(
     let before = diags.len();
     let mut cx = Scope::new(diags);
     let (id, version) = identity(&mut cx, raw);
-    let area_module = raw.area.as_ref().and_then(|a| {
-        cx.module_name(a, false)
-            .filter(|m| area_not_reserved(&mut cx, a, m))
-    });
+    let area_module = raw.area.as_ref().and_then(|a| lower_area(&mut cx, a));
     let operation = raw
         .operation
         .as_ref()
@@ -77,10 +74,12 @@ pub(super) fn lower_resource(
     })
 }
 
-/// The crate root holds the area modules beside `prelude`, which brings every area's calls.
-fn area_not_reserved(cx: &mut Scope<'_>, area: &Located<String>, module: &str) -> bool {
+/// The module of an area. The crate root holds the area modules beside `prelude`, which
+/// brings every area's calls, so no area may take that name.
+fn lower_area(cx: &mut Scope<'_>, area: &Located<String>) -> Option<String> {
+    let module = cx.module_name(area, false)?;
     if module != "prelude" {
-        return true;
+        return Some(module);
     }
     cx.diags.push(
         Diagnostic::new(
@@ -90,7 +89,7 @@ fn area_not_reserved(cx: &mut Scope<'_>, area: &Located<String>, module: &str) -
         )
         .help("RamBase has no such area; check the page's area name"),
     );
-    false
+    None
 }
 
 /// The resource identifier and version.
