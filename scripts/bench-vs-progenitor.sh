@@ -51,7 +51,7 @@ time_one() {
 }
 
 for crate in "$ours" "$theirs"; do
-    (cd "$crate" && cargo check -q 2>/dev/null && cargo build -q 2>/dev/null)
+    (cd "$crate" && cargo check -q && cargo build -q)
 done
 rm -f "$work"/*.ms
 for _ in $(seq "$runs"); do

@@ -297,14 +297,44 @@ pub struct Field {
     pub ty: Ty,
     /// Documented description.
     pub description: Option<String>,
-    /// Required/mandatory in requests.
-    pub required: bool,
-    /// Documented default.
-    pub default: Option<Literal>,
+    /// Whether a request must give it, or what it is when left out.
+    pub presence: Presence,
     /// Rules, for documentation (enforced through the newtype in `ty`).
     pub rules: Vec<Rule>,
     /// Whether the field takes domain values.
     pub domain: bool,
+}
+
+/// Whether a request must give a field, and what it is when it does not. One value, so that a
+/// field can never be both required and defaulted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Presence {
+    /// A request must give it (never in responses, where every field may be absent).
+    Required,
+    /// Takes its documented default when a request leaves it out.
+    Defaulted(Literal),
+    /// May be left out.
+    Optional,
+}
+
+impl Presence {
+    /// Whether a request must give the field.
+    pub fn is_required(&self) -> bool {
+        matches!(self, Presence::Required)
+    }
+
+    /// The documented default, if any.
+    pub fn default(&self) -> Option<&Literal> {
+        match self {
+            Presence::Defaulted(literal) => Some(literal),
+            _ => None,
+        }
+    }
+
+    /// Whether a request always holds a value for it (required or defaulted).
+    pub fn always_set(&self) -> bool {
+        !matches!(self, Presence::Optional)
+    }
 }
 
 /// A constrained scalar.

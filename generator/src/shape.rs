@@ -124,9 +124,12 @@ fn insert_field(s: &mut Shape, r: &Resource, base: &str, f: &Field, role: Role) 
     s.insert(format!("{base}.rust"), f.rust_name.clone());
     insert_rust_type(s, r, base, &f.ty);
     if role == Role::Request {
-        s.insert(format!("{base}.required"), f.required.to_string());
+        s.insert(
+            format!("{base}.required"),
+            f.presence.is_required().to_string(),
+        );
     }
-    if let Some(d) = &f.default {
+    if let Some(d) = f.presence.default() {
         s.insert(format!("{base}.default"), literal(d));
     }
     insert_rules(s, base, &f.rules);

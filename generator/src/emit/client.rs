@@ -10,7 +10,8 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
 use super::{EmitCx, ident};
-use crate::ir::{Method, Param, QueryParam, Rule, Ty, TypeDef};
+use super::{call_params, example_value};
+use crate::ir::{Method, Param, QueryParam, Ty, TypeDef};
 
 pub(crate) fn emit_client(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     vec![
@@ -159,26 +160,6 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
     }
 }
 
-/// The arguments of `new` (and of the area trait's method): path parameters in path order,
-/// then the body. `rt` is how the runtime is reached where they are written.
-pub(crate) fn call_params(cx: &EmitCx<'_>, rt: &TokenStream) -> Vec<TokenStream> {
-    let into = &cx.std.into;
-    let mut params: Vec<TokenStream> =
-        cx.r.path_params
-            .iter()
-            .map(|p| {
-                let arg = ident(&p.rust_name);
-                let input = path_input(cx, p);
-                quote!(#arg: impl #into<#input>)
-            })
-            .collect();
-    if let Some(body) = &cx.r.request {
-        let ty = cx.ty(&Ty::Named(body.type_id));
-        params.push(quote!(body: impl #rt::Build<Output = #ty>));
-    }
-    params
-}
-
 /// What a caller hands in for a path parameter: integers widen from anything up to `i64`
 /// (checked into range), text is any `String`.
 fn path_input(cx: &EmitCx<'_>, p: &Param) -> TokenStream {
@@ -219,7 +200,7 @@ fn emit_query_setter(cx: &EmitCx<'_>, q: &QueryParam) -> TokenStream {
         lines.push(String::new());
         lines.push(format!(
             "The server's default: {}.",
-            code(&super::models::literal_text(default))
+            code(&super::docs::literal_text(default))
         ));
     }
     let docs = doc_attrs(&lines);
@@ -308,11 +289,11 @@ fn param_doc(p: &Param) -> String {
         .map(|d| sentence(&prose(d).join(" ")))
         .into_iter()
         .collect();
-    facts.extend(p.rules.iter().map(super::validation::rule_doc));
+    facts.extend(p.rules.iter().map(super::docs::rule_doc));
     if let Some(default) = &p.default {
         facts.push(format!(
             "Documented default: {}.",
-            code(&super::models::literal_text(default))
+            code(&super::docs::literal_text(default))
         ));
     }
     format!("- {}: {}", code(&p.name), facts.join(" "))
@@ -338,15 +319,4 @@ fn example(cx: &EmitCx<'_>) -> String {
         r.operation_snake,
         args.join(", ")
     )
-}
-
-pub(crate) fn example_value(p: &Param) -> String {
-    let min = p.rules.iter().find_map(|rule| match rule {
-        Rule::Minimum(m) => Some(*m),
-        _ => None,
-    });
-    match p.scalar {
-        Ty::Integer | Ty::Long => min.map_or_else(|| "1".to_string(), |m| (m + 1).to_string()),
-        _ => format!("{:?}", p.name),
-    }
 }

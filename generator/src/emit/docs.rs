@@ -5,6 +5,8 @@
 //! string literal escaped by `proc_macro2`.
 
 use proc_macro2::TokenStream;
+
+use crate::ir::{Literal, Rule};
 use quote::quote;
 
 /// Doc attributes for a block of lines; blank lines separate paragraphs.
@@ -99,6 +101,29 @@ pub(crate) fn code(text: &str) -> String {
         ""
     };
     format!("{fence}{pad}{clean}{pad}{fence}")
+}
+
+/// A rule as a sentence for docs.
+pub(crate) fn rule_doc(rule: &Rule) -> String {
+    match rule {
+        Rule::Pattern(p) => format!(
+            "Must match the regular expression {} (not implicitly anchored).",
+            code(p)
+        ),
+        Rule::Minimum(m) => format!("Must be at least {m}."),
+        Rule::Maximum(m) => format!("Must be at most {m}."),
+        Rule::MinLength(n) => format!("Must be at least {n} characters long."),
+        Rule::MaxLength(n) => format!("Must be at most {n} characters long."),
+    }
+}
+
+pub(crate) fn literal_text(l: &Literal) -> String {
+    match l {
+        Literal::Str(s) => s.clone(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Decimal(d) => d.to_string(),
+        Literal::Bool(b) => b.to_string(),
+    }
 }
 
 #[cfg(test)]

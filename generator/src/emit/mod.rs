@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Literal, Resource, Ty, TypeDef, TypeId};
+use crate::ir::{Api, Literal, Param, Presence, Resource, Rule, StructDef, Ty, TypeDef, TypeId};
 
 /// A generated file before formatting: its items in order and what to say in its header.
 pub struct FileTokens {
@@ -266,6 +266,46 @@ impl<'a> EmitCx<'a> {
             Ty::Named(id) => Some(self.def(*id)),
             _ => None,
         }
+    }
+}
+
+/// clippy's `approx_constant` would read a documented decimal default such as 3.14159 as a
+/// mistyped PI; it is the documented value, so a function that writes one allows it.
+pub(crate) fn allow_documented_decimals(s: &StructDef) -> Option<TokenStream> {
+    s.fields
+        .iter()
+        .any(|f| matches!(f.presence, Presence::Defaulted(Literal::Decimal(_))))
+        .then(|| quote!(#[allow(clippy::approx_constant)]))
+}
+
+/// The arguments of `new` (and of the area trait's method): path parameters in path order,
+/// then the body. `rt` is how the runtime is reached where they are written.
+pub(crate) fn call_params(cx: &EmitCx<'_>, rt: &TokenStream) -> Vec<TokenStream> {
+    let into = &cx.std.into;
+    let mut params: Vec<TokenStream> =
+        cx.r.path_params
+            .iter()
+            .map(|p| {
+                let arg = ident(&p.rust_name);
+                let input = cx.scalar_input(&p.scalar);
+                quote!(#arg: impl #into<#input>)
+            })
+            .collect();
+    if let Some(body) = &cx.r.request {
+        let ty = cx.ty(&Ty::Named(body.type_id));
+        params.push(quote!(body: impl #rt::Build<Output = #ty>));
+    }
+    params
+}
+
+pub(crate) fn example_value(p: &Param) -> String {
+    let min = p.rules.iter().find_map(|rule| match rule {
+        Rule::Minimum(m) => Some(*m),
+        _ => None,
+    });
+    match p.scalar {
+        Ty::Integer | Ty::Long => min.map_or_else(|| "1".to_string(), |m| (m + 1).to_string()),
+        _ => format!("{:?}", p.name),
     }
 }
 

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, doc_attrs, prose};
+use super::docs::{code, doc_attrs, literal_text, prose};
 use super::{EmitCx, ident};
 use crate::ir::{DomainDef, Field, Literal, Role, StructDef, TypeDef};
 
@@ -59,10 +59,10 @@ fn struct_docs(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
 fn field_docs(f: &Field, role: Role) -> TokenStream {
     let mut lines = f.description.as_deref().map(prose).unwrap_or_default();
     let mut facts = vec![format!("Documented as {}.", code(&f.name))];
-    if role == Role::Request && f.required {
+    if role == Role::Request && f.presence.is_required() {
         facts.push("Required.".to_string());
     }
-    if let Some(default) = &f.default {
+    if let Some(default) = f.presence.default() {
         facts.push(format!("Default: {}.", code(&literal_text(default))));
     }
     if f.domain {
@@ -71,26 +71,12 @@ fn field_docs(f: &Field, role: Role) -> TokenStream {
                 .to_string(),
         );
     }
-    facts.extend(f.rules.iter().map(super::validation::rule_doc));
+    facts.extend(f.rules.iter().map(super::docs::rule_doc));
     if !lines.is_empty() {
         lines.push(String::new());
     }
     lines.push(facts.join(" "));
     doc_attrs(&lines)
-}
-
-pub(crate) fn literal_text(l: &Literal) -> String {
-    match l {
-        Literal::Str(s) => s.clone(),
-        Literal::Int(i) => i.to_string(),
-        Literal::Decimal(d) => d.to_string(),
-        Literal::Bool(b) => b.to_string(),
-    }
-}
-
-/// Whether a request field is held as a plain value (required or defaulted) or an `Option`.
-pub(crate) fn is_plain(f: &Field) -> bool {
-    f.required || f.default.is_some()
 }
 
 /// The struct itself: `#[non_exhaustive]`, so a field added by a new version does not break
@@ -103,7 +89,7 @@ fn emit_struct_def(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         let docs = field_docs(f, s.role);
         let field = ident(&f.rust_name);
         let ty = cx.ty(&f.ty);
-        let ty = if s.role == Role::Request && is_plain(f) {
+        let ty = if s.role == Role::Request && f.presence.always_set() {
             ty
         } else {
             quote!(#option<#ty>)
@@ -171,7 +157,11 @@ fn emit_object(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
 /// `new` from the required fields (defaults inline), and `builder`.
 fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let name = ident(&s.rust_name);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence.is_required())
+        .collect();
     let params = required.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = cx.ty(&f.ty);
@@ -179,8 +169,8 @@ fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        match &f.default {
-            _ if f.required => quote!(#field),
+        match f.presence.default() {
+            _ if f.presence.is_required() => quote!(#field),
             Some(default) => {
                 let value = default_value(cx, f, default);
                 quote!(#field: #value)
@@ -202,7 +192,7 @@ fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             }
         }
     });
-    let allow = super::validation::allow_documented_decimals(s);
+    let allow = super::allow_documented_decimals(s);
     quote! {
         impl #name {
             /// Creates the body from its required fields; optional fields take their documented

@@ -74,11 +74,7 @@ fn lib_file(api: &Api, areas: &Tree<'_>) -> FileTokens {
 /// identifiers and numbers go into it, as inline code: generated docs hold no code block, so
 /// nothing in them can ever run as a doctest.
 fn complete_use(r: &Resource) -> Vec<String> {
-    let mut args: Vec<String> = r
-        .path_params
-        .iter()
-        .map(super::client::example_value)
-        .collect();
+    let mut args: Vec<String> = r.path_params.iter().map(super::example_value).collect();
     if let Some(body) = &r.request {
         args.push(format!(
             "{}::builder()",
@@ -295,7 +291,7 @@ fn area_method(r: &Resource) -> (TokenStream, TokenStream) {
     let cx = super::EmitCx::in_area(r, quote!(#op::#version));
     let call = ident(&r.call_name);
     let call_path = quote!(#op::#version::#call);
-    let params = super::client::call_params(&cx, &quote!(::rambase_runtime));
+    let params = super::call_params(&cx, &quote!(::rambase_runtime));
     let args = r
         .path_params
         .iter()

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, doc_attrs, prose};
-use super::models::is_plain;
+use super::allow_documented_decimals;
+use super::docs::{code, doc_attrs, prose, rule_doc};
 use super::{EmitCx, ident};
 use crate::ir::{Field, Literal, NewtypeDef, Role, Rule, StructDef, Ty, TypeDef};
 
@@ -31,20 +31,6 @@ pub(crate) fn emit_validation(cx: &EmitCx<'_>) -> Vec<TokenStream> {
         }
     }
     items
-}
-
-/// A rule as a sentence for docs.
-pub(crate) fn rule_doc(rule: &Rule) -> String {
-    match rule {
-        Rule::Pattern(p) => format!(
-            "Must match the regular expression {} (not implicitly anchored).",
-            code(p)
-        ),
-        Rule::Minimum(m) => format!("Must be at least {m}."),
-        Rule::Maximum(m) => format!("Must be at most {m}."),
-        Rule::MinLength(n) => format!("Must be at least {n} characters long."),
-        Rule::MaxLength(n) => format!("Must be at most {n} characters long."),
-    }
 }
 
 /// `pub mod rules`: one rules type per checked value, in a module of its own so that their
@@ -213,20 +199,15 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     }
 }
 
-/// clippy's `approx_constant` would read a documented decimal default such as 3.14159 as a
-/// mistyped PI; it is the documented value, so a function that writes one allows it.
-pub(crate) fn allow_documented_decimals(s: &StructDef) -> Option<TokenStream> {
-    s.fields
-        .iter()
-        .any(|f| matches!(f.default, Some(Literal::Decimal(_))))
-        .then(|| quote!(#[allow(clippy::approx_constant)]))
-}
-
 /// The check of one field into a local of the field's name, for fields with rules or required.
 fn field_check(cx: &EmitCx<'_>, f: &Field) -> Option<TokenStream> {
     let field = ident(&f.rust_name);
     let name = &f.name;
-    match (rules_of(cx, &f.ty), f.required, &f.default) {
+    match (
+        rules_of(cx, &f.ty),
+        f.presence.is_required(),
+        f.presence.default(),
+    ) {
         (Some(rules), true, _) => {
             Some(quote!(let #field = check.required::<rules::#rules>(#field);))
         }
@@ -251,9 +232,9 @@ fn field_init(cx: &EmitCx<'_>, f: &Field, taken_apart: bool) -> TokenStream {
     } else {
         quote!(self.#field)
     };
-    let checked = rules_of(cx, &f.ty).is_some() || f.required;
-    match (&f.default, checked) {
-        _ if checked && is_plain(f) => quote!(#field: #field?,),
+    let checked = rules_of(cx, &f.ty).is_some() || f.presence.is_required();
+    match (f.presence.default(), checked) {
+        _ if checked && f.presence.always_set() => quote!(#field: #field?,),
         (_, true) => quote!(#field,),
         (Some(default), false) => {
             let literal = cx.literal(&f.ty, default);

@@ -2,7 +2,9 @@
 
 use super::Scope;
 use crate::diag::Diagnostic;
-use crate::ir::{DomainDef, Field, NewtypeDef, Role, StructDef, Ty, TypeDef, TypeId};
+use crate::ir::{
+    DomainDef, Field, Literal, NewtypeDef, Presence, Role, StructDef, Ty, TypeDef, TypeId,
+};
 use crate::names::{self, NameKind};
 use crate::spec::{Located, RawField};
 
@@ -250,11 +252,21 @@ fn lower_field(cx: &mut Scope<'_>, object: &str, role: Role, raw: &RawField) -> 
         json_name,
         ty: lowered.ty,
         description: raw.description.as_ref().map(|d| d.value.clone()),
-        required: role == Role::Request && raw.required.as_ref().is_some_and(|r| r.value),
-        default: lowered.default,
+        presence: presence(role, raw, lowered.default),
         rules: lowered.rules,
         domain: raw.domain.is_some(),
     })
+}
+
+/// A request field is required, defaulted or optional (a required field with a default is
+/// reported by `lower_value`); a response field is always optional.
+fn presence(role: Role, raw: &RawField, default: Option<Literal>) -> Presence {
+    let required = raw.required.as_ref().is_some_and(|r| r.value);
+    match (role, required, default) {
+        (Role::Request, true, _) => Presence::Required,
+        (Role::Request, false, Some(default)) => Presence::Defaulted(default),
+        _ => Presence::Optional,
+    }
 }
 
 struct Lowered {
