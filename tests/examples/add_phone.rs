@@ -1,27 +1,33 @@
-//! Adds a phone to a contact through the generated client of RamBase API resource 3119 v5,
-//! against a local stand-in for RamBase: no account, no network.
+//! Logs in with an API client's id and secret and adds a phone to a contact through the
+//! generated client of RamBase API resource 3119 v5, against a local stand-in for RamBase (its
+//! token endpoint and the resource): no account, no network.
 //!
 //! ```text
 //! cargo run -p rambase-tests --example add_phone
 //! ```
 //!
-//! Against the real API, leave out the local server and the base URL, and use a real token.
+//! Against the real API, leave out the local server and the base URL, and use your API
+//! client's id and secret.
 
 use std::error::Error;
 
 use rambase_api::collaboration::add_contact_phone::v5::PhoneRequest;
 use rambase_api::prelude::*;
-use rambase_runtime::{AccessToken, Client};
-use rambase_tests::server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
+use rambase_runtime::auth::Login;
+use rambase_runtime::{Client, ClientSecret};
+use rambase_tests::server::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_CONTACT_ID, Server};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     // A server on 127.0.0.1 that answers like RamBase's POST /collaboration/contacts/{id}/phones.
     let server = Server::start().await?;
 
+    // The client logs in at the first call (`POST /oauth2/access_token`, client-credentials
+    // grant), caches the token and renews it before it expires. The secret is never printed.
+    let secret = ClientSecret::new(DEMO_CLIENT_SECRET);
     let client = Client::builder()
         .base_url(server.base_url())
-        .access_token(AccessToken::new(DEMO_TOKEN)?)
+        .login(Login::client_credentials(DEMO_CLIENT_ID, secret))
         .lang("nob")
         .build()?;
 

@@ -37,6 +37,12 @@ use tokio::task::JoinHandle;
 /// The access token the server accepts unless [`ServerBuilder::access_token`] says otherwise.
 pub const DEMO_TOKEN: &str = "local-demo-token";
 
+/// The API client id whose client-credentials login the server's token endpoint accepts.
+pub const DEMO_CLIENT_ID: &str = "local-demo-client";
+
+/// The client secret of [`DEMO_CLIENT_ID`].
+pub const DEMO_CLIENT_SECRET: &str = "local-demo-secret";
+
 /// A contact that exists on the server unless [`ServerBuilder::contacts`] says otherwise.
 pub const DEMO_CONTACT_ID: i32 = 100_001;
 
@@ -297,6 +303,13 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
+    // The token endpoint answers logins beside the API, as RamBase's does; logins are not
+    // recorded with the API requests.
+    if request.method == "POST" && request.path == "/oauth2/access_token" {
+        let _ = stream.write_all(&token_answer(&state, &request)).await;
+        let _ = stream.shutdown().await;
+        return;
+    }
     lock(&state.requests).push(request.clone());
     let mode = lock(&state.mode).clone();
     let reply = match mode {
@@ -334,6 +347,39 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
     let _ = stream.write_all(&reply).await;
     let _ = stream.flush().await;
     let _ = stream.shutdown().await;
+}
+
+/// `POST /oauth2/access_token` with the client-credentials grant of [`DEMO_CLIENT_ID`]: the
+/// server's access token, valid for an hour (as a string, as RamBase sometimes sends it). Any
+/// other form is refused like RamBase refuses a bad login.
+fn token_answer(state: &State, request: &RecordedRequest) -> Vec<u8> {
+    let form = parse_query(&request.body_text());
+    let field = |name: &str| {
+        form.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let accepted = field("grant_type") == Some("client_credentials")
+        && field("client_id") == Some(DEMO_CLIENT_ID)
+        && field("client_secret") == Some(DEMO_CLIENT_SECRET);
+    let (status, body) = if accepted {
+        (
+            "200 OK",
+            json!({"access_token": state.token, "expires_in": "3600", "token_type": "bearer"}),
+        )
+    } else {
+        (
+            "400 Bad Request",
+            json!({"error_code": 1, "message": "Invalid client id or client secret"}),
+        )
+    };
+    let body = body.to_string();
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json; charset=utf-8\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 /// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.

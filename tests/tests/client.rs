@@ -634,3 +634,42 @@ async fn the_sentinel_token_never_shows_in_debug_or_any_error() {
         assert!(echoed.to_string().contains("Bearer ***"), "{echoed}");
     }
 }
+
+#[tokio::test]
+async fn a_client_id_and_secret_are_enough_to_add_a_phone() {
+    use rambase_runtime::ClientSecret;
+    use rambase_runtime::auth::Login;
+    use rambase_tests::server::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOKEN};
+
+    let server = Server::start().await.unwrap();
+    let login = Login::client_credentials(DEMO_CLIENT_ID, ClientSecret::new(DEMO_CLIENT_SECRET));
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .login(login)
+        .build()
+        .unwrap();
+    let body = PhoneRequest::builder().phone_number("+47 22 33 44 55");
+    let phone = client
+        .add_contact_phone(DEMO_CONTACT_ID, body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(phone.phone_number.as_deref(), Some("+47 22 33 44 55"));
+    let request = server.single_request();
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {DEMO_TOKEN}").as_str())
+    );
+    assert!(!format!("{client:?}").contains(DEMO_CLIENT_SECRET));
+
+    let refused = Client::builder()
+        .base_url(server.base_url())
+        .login(Login::client_credentials(
+            DEMO_CLIENT_ID,
+            ClientSecret::new("wrong"),
+        ))
+        .build()
+        .unwrap();
+    let error = refused.login().await.unwrap_err();
+    assert!(!format!("{error} {error:?}").contains("wrong"), "{error:?}");
+}

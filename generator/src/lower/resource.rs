@@ -402,6 +402,22 @@ fn lower_path(
             "write it like `/collaboration/contacts/{contactId}/phones`, without host or query",
         );
     }
+    if template
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        // URLs drop `.` and `..` segments, so the request would reach another resource.
+        let message = format!(
+            "the path `{}` has a `.` or `..` segment",
+            crate::spec::shorten(&template)
+        );
+        return path_error(
+            cx,
+            p,
+            message,
+            "write the path as the page documents it, without `.` or `..` segments",
+        );
+    }
     let (segments, seen) = path_segments(cx, p, params, raw_params)?;
     report_unused_params(cx, p, params, raw_params, &seen);
     Some(PathTemplate { template, segments })
