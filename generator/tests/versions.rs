@@ -416,7 +416,11 @@ fn request_code(r: &Resource, s: &StructDef) -> String {
         .iter()
         .map(|f| format!(".{0}({0})", f.rust_name))
         .collect();
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.presence.is_required()).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence.is_required())
+        .collect();
     let new_params: Vec<String> = required
         .iter()
         .map(|f| format!("{}: {}", f.rust_name, rust_ty(r, &f.ty)))

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use reqwest::header::HeaderMap;
 use serde::Serialize;
@@ -208,19 +210,18 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
     }
 
     /// Checks that nothing broke a rule, then sends the request and decodes the answer. If any
-    /// rule is broken, nothing is sent and the error lists every violation. Never retried.
-    pub fn send(self) -> impl Future<Output = Result<R::Output, CallError<C>>> + Send + 'static {
+    /// rule is broken, nothing is sent and the error lists every violation. A POST is never
+    /// retried.
+    pub fn send(self) -> Sending<R::Output, CallError<C>> {
         let sent = self.send_with_response();
-        async move { sent.await.map(Response::into_body) }
+        Sending::new(async move { sent.await.map(Response::into_body) })
     }
 
     /// Like [`send`](Self::send), and also answers the HTTP status and response headers.
-    pub fn send_with_response(
-        self,
-    ) -> impl Future<Output = Result<Response<R::Output>, CallError<C>>> + Send + 'static {
+    pub fn send_with_response(self) -> Sending<Response<R::Output>, CallError<C>> {
         let root = self.response_root;
         let prepared = self.prepare();
-        async move {
+        Sending::new(async move {
             let (client, parts) = prepared.map_err(CallError::from_failure)?;
             let operation = C::OPERATION;
             let (status, headers, body) = client
@@ -233,7 +234,7 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
                 headers,
                 body,
             })
-        }
+        })
     }
 
     fn prepare(self) -> Result<(Client, RequestParts), Failure> {
@@ -253,6 +254,31 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
             self.errors.push(Violation::new(name, rule, Some(shown)));
         }
         value
+    }
+}
+
+/// A call on its way: a future of its answer that owns everything it needs, so it can be
+/// stored, named in a struct, or handed to `tokio::spawn`.
+#[must_use = "a call is sent only when its future is awaited"]
+pub struct Sending<T, E>(Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'static>>);
+
+impl<T, E> Sending<T, E> {
+    fn new(future: impl Future<Output = Result<T, E>> + Send + 'static) -> Self {
+        Self(Box::pin(future))
+    }
+}
+
+impl<T, E> Future for Sending<T, E> {
+    type Output = Result<T, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().0.as_mut().poll(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for Sending<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sending")
     }
 }
 

@@ -409,6 +409,14 @@ struct Inner {
     max_response_bytes: usize,
 }
 
+/// Lets the generated area traits (`CollaborationCalls`, ...) reach the client, also through a
+/// type of yours that holds one.
+impl AsRef<Client> for Client {
+    fn as_ref(&self) -> &Client {
+        self
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;

@@ -199,9 +199,6 @@ impl Object for PhoneRequest {
     fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
     }
-    fn finish(b: Self) -> Result<Self, ValidationErrors> {
-        Ok(b)
-    }
 }
 crate::impl_serde!(PhoneRequest);
 
@@ -774,9 +771,6 @@ async fn invalid_input_and_unencodable_bodies_never_reach_the_server() {
         type Builder = Self;
         fn write<W: Fields>(&self, _: &mut W) {}
         fn read<R: FieldsIn>(_: &mut Self, _: &mut R) {}
-        fn finish(b: Self) -> Result<Self, ValidationErrors> {
-            Ok(b)
-        }
     }
     impl serde::Serialize for Unencodable {
         fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {

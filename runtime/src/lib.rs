@@ -81,9 +81,6 @@
 //!         r.field("PhoneId", "phoneId", &mut b.phone_id);
 //!         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
 //!     }
-//!     fn finish(b: Self) -> Result<Self, ValidationErrors> {
-//!         Ok(b)
-//!     }
 //! }
 //! rambase_runtime::impl_serde!(Phone);
 //!
@@ -137,7 +134,7 @@ mod token;
 mod trace;
 
 pub use api_error::{ApiError, ErrorParameter};
-pub use call::{Answer, Call, NoContent, Response};
+pub use call::{Answer, Call, NoContent, Response, Sending};
 pub use call_error::{CallError, ErrorCodes, TimeoutError, TransportError};
 pub use checked::{Checked, Rules, Scalar};
 pub use client::{

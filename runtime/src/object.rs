@@ -24,18 +24,15 @@ pub trait Object: Sized {
     /// The documented object name: the XML element (`Phone`).
     const NAME: &'static str;
 
-    /// What reading collects the fields into: the object itself for responses, the builder
-    /// for requests (checked in [`finish`](Self::finish)).
-    type Builder: Default;
+    /// What reading collects the fields into, and what turns them into the object: the object
+    /// itself for responses, the builder for requests (which checks every rule).
+    type Builder: Default + Build<Output = Self>;
 
     /// Hands every field to `w`, in wire order.
     fn write<W: Fields>(&self, w: &mut W);
 
     /// Hands every field slot of `builder` to `r`, which fills the one being read.
     fn read<R: FieldsIn>(builder: &mut Self::Builder, r: &mut R);
-
-    /// Turns the collected fields into the object, or says which rules they break.
-    fn finish(builder: Self::Builder) -> Result<Self, ValidationErrors>;
 }
 
 /// What an [`Object`] writes its fields to.
@@ -201,7 +198,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
                 }
             }
         }
-        T::finish(builder).map_err(de::Error::custom)
+        builder.build().map_err(de::Error::custom)
     }
 }
 

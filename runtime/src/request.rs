@@ -204,9 +204,6 @@ mod tests {
         fn read<R: crate::object::FieldsIn>(b: &mut Self, r: &mut R) {
             r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
         }
-        fn finish(b: Self) -> Result<Self, crate::validate::ValidationErrors> {
-            Ok(b)
-        }
     }
     crate::impl_serde!(Phone);
 

@@ -218,9 +218,6 @@ impl XmlWriter {
 ///         r.field("IsDefault", "isDefault", &mut b.is_default);
 ///         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
 ///     }
-///     fn finish(b: Self) -> Result<Self, ValidationErrors> {
-///         Ok(b)
-///     }
 /// }
 ///
 /// let body = to_xml_body("Phone", &Phone { phone_number: Some("+47 <1>".into()), is_default: Some(false) });
@@ -446,7 +443,6 @@ pub(crate) fn to_json_value(text: &str) -> Option<serde_json::Value> {
 mod tests {
     use super::*;
     use crate::object::{Fields, FieldsIn};
-    use crate::validate::ValidationErrors;
     use serde::Deserialize;
 
     #[derive(Default)]
@@ -466,9 +462,6 @@ mod tests {
         }
         fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
             r.field("Type", "type", &mut b.kind);
-        }
-        fn finish(b: Self) -> Result<Self, ValidationErrors> {
-            Ok(b)
         }
     }
 
@@ -553,9 +546,6 @@ mod tests {
             }
             fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
                 r.field("City", "city", &mut b.city);
-            }
-            fn finish(b: Self) -> Result<Self, ValidationErrors> {
-                Ok(b)
             }
         }
         let mut w = XmlWriter::new();

@@ -4,7 +4,7 @@
 pub mod add_contact_phone;
 
 /// The calls of the RamBase Collaboration API area on `rambase_runtime::Client`, in their newest versions. `use` the crate's `prelude` to bring every area's calls.
-pub trait CollaborationCalls {
+pub trait CollaborationCalls: AsRef<::rambase_runtime::Client> {
     /// Adds a new phone to provided contact
     ///
     /// Prepares `add_contact_phone::v5::AddContactPhone`; see its docs.
@@ -12,14 +12,8 @@ pub trait CollaborationCalls {
         &self,
         contact_id: impl Into<i64>,
         body: impl ::rambase_runtime::Build<Output = add_contact_phone::v5::PhoneRequest>,
-    ) -> add_contact_phone::v5::AddContactPhone;
-}
-impl CollaborationCalls for ::rambase_runtime::Client {
-    fn add_contact_phone(
-        &self,
-        contact_id: impl Into<i64>,
-        body: impl ::rambase_runtime::Build<Output = add_contact_phone::v5::PhoneRequest>,
     ) -> add_contact_phone::v5::AddContactPhone {
-        add_contact_phone::v5::AddContactPhone::new(self, contact_id, body)
+        add_contact_phone::v5::AddContactPhone::new(self.as_ref(), contact_id, body)
     }
 }
+impl CollaborationCalls for ::rambase_runtime::Client {}

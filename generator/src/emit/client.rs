@@ -216,7 +216,6 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
     let r = cx.r;
     let error = ident(&r.error_name);
     let output = output_ty(cx);
-    let (result, send) = (&cx.std.result, &cx.std.send);
     let mut lines = vec![format!(
         "Sends {} {} and returns the answer of HTTP {}. If any input broke a rule, nothing is sent and the error lists every violation.",
         r.method.as_str(),
@@ -233,13 +232,11 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
     let docs = doc_attrs(&lines);
     quote! {
         #docs
-        pub fn send(self) -> impl ::core::future::Future<Output = #result<#output, #error>> + #send + 'static {
+        pub fn send(self) -> rt::Sending<#output, #error> {
             self.0.send()
         }
         /// Like `send`, and also answers the HTTP status and the response headers.
-        pub fn send_with_response(
-            self,
-        ) -> impl ::core::future::Future<Output = #result<rt::Response<#output>, #error>> + #send + 'static {
+        pub fn send_with_response(self) -> rt::Sending<rt::Response<#output>, #error> {
             self.0.send_with_response()
         }
     }

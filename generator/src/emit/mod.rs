@@ -108,7 +108,6 @@ pub(crate) struct Std {
     pub vec: TokenStream,
     pub into: TokenStream,
     pub default: TokenStream,
-    pub send: TokenStream,
 }
 
 impl Std {
@@ -141,7 +140,6 @@ impl Std {
             vec: pick("Vec", quote!(::std::vec::Vec)),
             into: pick("Into", quote!(::std::convert::Into)),
             default: pick("Default", quote!(::std::default::Default)),
-            send: pick("Send", quote!(::std::marker::Send)),
         }
     }
 }

@@ -22,7 +22,7 @@ pub(crate) fn emit_models(cx: &EmitCx<'_>) -> Vec<TokenStream> {
 
 fn emit_struct(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     let name = ident(&s.rust_name);
-    let mut items = vec![emit_struct_def(cx, s), emit_object(cx, s)];
+    let mut items = vec![emit_struct_def(cx, s), emit_object(s)];
     items.push(quote!(rt::impl_serde!(#name);));
     if s.role == Role::Request {
         items.push(emit_request_impl(cx, s));
@@ -108,9 +108,8 @@ fn emit_struct_def(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     }
 }
 
-/// `rt::Object`: the fields by both wire names, to write and to read. Requests are read into
-/// their builder, so that what is read is checked like any input.
-fn emit_object(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
+/// `rt::Object`: the fields by both wire names, to write and to read.
+fn emit_object(s: &StructDef) -> TokenStream {
     let name = ident(&s.rust_name);
     let object = &s.object;
     let (w, r, b) = if s.fields.is_empty() {
@@ -126,17 +125,14 @@ fn emit_object(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         let (field, xml, json) = (ident(&f.rust_name), &f.name, &f.json_name);
         quote!(#r.field(#xml, #json, &mut #b.#field);)
     });
-    let (builder, finish) = match s.builder_name.as_deref() {
+    // A request is read into its builder, whose `build` checks it; a response into itself.
+    let builder = match s.builder_name.as_deref() {
         Some(builder) => {
             let builder = ident(builder);
-            (quote!(#builder), quote!(#b.build()))
+            quote!(#builder)
         }
-        None => {
-            let ok = &cx.std.ok;
-            (quote!(Self), quote!(#ok(#b)))
-        }
+        None => quote!(Self),
     };
-    let result = &cx.std.result;
     quote! {
         impl rt::Object for #name {
             const NAME: &'static str = #object;
@@ -146,9 +142,6 @@ fn emit_object(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             }
             fn read<R: rt::object::FieldsIn>(#b: &mut Self::Builder, #r: &mut R) {
                 #(#reads)*
-            }
-            fn finish(#b: Self::Builder) -> #result<Self, rt::ValidationErrors> {
-                #finish
             }
         }
     }

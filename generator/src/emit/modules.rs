@@ -268,15 +268,14 @@ fn area_calls(area_name: &str, area: &str, ops: &BTreeMap<&str, Vec<&Resource>>)
     let latest = ops
         .values()
         .filter_map(|versions| versions.iter().max_by_key(|r| r.version));
-    let (decls, defs): (Vec<TokenStream>, Vec<TokenStream>) =
-        latest.map(|r| area_method(r)).unzip();
+    let methods = latest.map(|r| area_method(r));
     let doc = format!(
         " The calls of the RamBase {area_name} API area on `rambase_runtime::Client`, in their newest versions. `use` the crate's `prelude` to bring every area's calls."
     );
     quote! {
         #[doc = #doc]
-        pub trait #name { #(#decls)* }
-        impl #name for ::rambase_runtime::Client { #(#defs)* }
+        pub trait #name: AsRef<::rambase_runtime::Client> { #(#methods)* }
+        impl #name for ::rambase_runtime::Client {}
     }
 }
 
@@ -285,8 +284,8 @@ fn area_trait(area: &str) -> proc_macro2::Ident {
     format_ident!("{}Calls", crate::names::bare(area).to_upper_camel_case())
 }
 
-/// The declaration and the definition of one call in its area's trait.
-fn area_method(r: &Resource) -> (TokenStream, TokenStream) {
+/// One call in its area's trait: a provided method, so the client's impl is empty.
+fn area_method(r: &Resource) -> TokenStream {
     let (op, version) = (ident(&r.operation_snake), ident(&r.version_module));
     let cx = super::EmitCx::in_area(r, quote!(#op::#version));
     let call = ident(&r.call_name);
@@ -315,16 +314,12 @@ fn area_method(r: &Resource) -> (TokenStream, TokenStream) {
         ]
         .concat(),
     );
-    let decl = quote! {
+    quote! {
         #doc
-        fn #method(&self, #(#params),*) -> #call_path;
-    };
-    let def = quote! {
         fn #method(&self, #(#params),*) -> #call_path {
-            #call_path::new(self, #(#args),*)
+            #call_path::new(self.as_ref(), #(#args),*)
         }
-    };
-    (decl, def)
+    }
 }
 
 /// `prelude`: every area's calls, for one `use`; none without resources.

@@ -44,9 +44,6 @@ impl rt::Object for PhoneRequest {
         r.field("IsDefault", "isDefault", &mut b.is_default);
         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
     }
-    fn finish(b: Self::Builder) -> Result<Self, rt::ValidationErrors> {
-        b.build()
-    }
 }
 
 rt::impl_serde!(PhoneRequest);
@@ -124,9 +121,6 @@ impl rt::Object for Phone {
         r.field("IsDefault", "isDefault", &mut b.is_default);
         r.field("Type", "type", &mut b.r#type);
         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
-    }
-    fn finish(b: Self::Builder) -> Result<Self, rt::ValidationErrors> {
-        Ok(b)
     }
 }
 
@@ -323,19 +317,13 @@ impl AddContactPhone {
     /// Sends POST `/collaboration/contacts/{contactId}/phones` and returns the answer of HTTP 201. If any input broke a rule, nothing is sent and the error lists every violation.
     ///
     /// A POST is never retried: after a timeout the object may or may not have been created.
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<Phone, AddContactPhoneError>,
-    > + Send + 'static {
+    pub fn send(self) -> rt::Sending<Phone, AddContactPhoneError> {
         self.0.send()
     }
     /// Like `send`, and also answers the HTTP status and the response headers.
     pub fn send_with_response(
         self,
-    ) -> impl ::core::future::Future<
-        Output = Result<rt::Response<Phone>, AddContactPhoneError>,
-    > + Send + 'static {
+    ) -> rt::Sending<rt::Response<Phone>, AddContactPhoneError> {
         self.0.send_with_response()
     }
 }
