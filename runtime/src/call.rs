@@ -213,28 +213,39 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
     /// rule is broken, nothing is sent and the error lists every violation. A POST is never
     /// retried.
     pub fn send(self) -> Sending<R::Output, CallError<C>> {
-        let sent = self.send_with_response();
-        Sending::new(async move { sent.await.map(Response::into_body) })
+        self.start(|client, exchanged, root| {
+            let (status, _, body) = exchanged.map_err(CallError::from_failure)?;
+            R::decode(client, status, &body, root).map_err(CallError::from_failure)
+        })
     }
 
     /// Like [`send`](Self::send), and also answers the HTTP status and response headers.
     pub fn send_with_response(self) -> Sending<Response<R::Output>, CallError<C>> {
-        let root = self.response_root;
-        let prepared = self.prepare();
-        Sending::new(async move {
-            let (client, parts) = prepared.map_err(CallError::from_failure)?;
-            let operation = C::OPERATION;
-            let (status, headers, body) = client
-                .exchange(&operation, parts)
-                .await
-                .map_err(CallError::from_failure)?;
-            let body = R::decode(&client, status, &body, root).map_err(CallError::from_failure)?;
+        self.start(|client, exchanged, root| {
+            let (status, headers, body) = exchanged.map_err(CallError::from_failure)?;
+            let body = R::decode(client, status, &body, root).map_err(CallError::from_failure)?;
             Ok(Response {
                 status,
                 headers,
                 body,
             })
         })
+    }
+
+    /// The exchange is one future type for every operation (boxed once, compiled once); only
+    /// `finish`, which decodes the answer, is specific to the operation.
+    fn start<T>(self, finish: Finish<T, CallError<C>>) -> Sending<T, CallError<C>> {
+        let (client, root) = (self.client.clone(), self.response_root);
+        let state = match self.prepare() {
+            Ok((client, parts)) => State::Sending(exchange(client, C::OPERATION, parts)),
+            Err(failure) => State::Refused(Some(failure)),
+        };
+        Sending {
+            client,
+            root,
+            state,
+            finish,
+        }
     }
 
     fn prepare(self) -> Result<(Client, RequestParts), Failure> {
@@ -257,28 +268,70 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
     }
 }
 
+/// What the exchange of a request ends in: the status, headers and body of the documented
+/// success status, or what went wrong.
+type Exchanged = Result<(u16, HeaderMap, Vec<u8>), Failure>;
+
+/// Turns an exchange into the answer of one operation.
+type Finish<T, E> = fn(&Client, Exchanged, &'static str) -> Result<T, E>;
+
+/// Starts the exchange of a prepared request: not generic, so one future type serves every
+/// operation.
+fn exchange(
+    client: Client,
+    operation: crate::Operation,
+    parts: RequestParts,
+) -> Pin<Box<dyn Future<Output = Exchanged> + Send>> {
+    Box::pin(async move { client.exchange(&operation, parts).await })
+}
+
+enum State {
+    /// Input broke a rule (or the path could not be rendered): nothing is sent.
+    Refused(Option<Failure>),
+    Sending(Pin<Box<dyn Future<Output = Exchanged> + Send>>),
+}
+
 /// A call on its way: a future of its answer that owns everything it needs, so it can be
 /// stored, named in a struct, or handed to `tokio::spawn`.
 #[must_use = "a call is sent only when its future is awaited"]
-pub struct Sending<T, E>(Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'static>>);
-
-impl<T, E> Sending<T, E> {
-    fn new(future: impl Future<Output = Result<T, E>> + Send + 'static) -> Self {
-        Self(Box::pin(future))
-    }
+pub struct Sending<T, E> {
+    client: Client,
+    root: &'static str,
+    state: State,
+    finish: Finish<T, E>,
 }
 
 impl<T, E> Future for Sending<T, E> {
     type Output = Result<T, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut().0.as_mut().poll(cx)
+        let this = self.get_mut();
+        let exchanged = match &mut this.state {
+            State::Sending(future) => match future.as_mut().poll(cx) {
+                Poll::Ready(exchanged) => exchanged,
+                Poll::Pending => return Poll::Pending,
+            },
+            State::Refused(failure) => match failure.take() {
+                Some(failure) => Err(failure),
+                None => Err(Failure::Encode {
+                    reason: "the call's future was polled after it completed".to_owned(),
+                }),
+            },
+        };
+        this.state = State::Refused(None);
+        Poll::Ready((this.finish)(&this.client, exchanged, this.root))
     }
 }
 
 impl<T, E> fmt::Debug for Sending<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sending")
+        let state = match self.state {
+            State::Refused(_) => "refused",
+            State::Sending(_) => "sending",
+        };
+        f.debug_struct("Sending")
+            .field("state", &state)
+            .finish_non_exhaustive()
     }
 }
 
