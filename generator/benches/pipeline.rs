@@ -13,8 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use generator::diag::Diagnostics;
-use generator::emit::FileTokens;
-use generator::spec::{SourceFile, SpecFile};
+use generator::phases::{FileTokens, SourceFile, SpecFile};
 
 #[path = "../examples/support/synth.rs"]
 mod synth;
@@ -62,12 +61,12 @@ fn prepare(n: usize) -> Inputs {
     let paths = synth::write_specs(n, &scratch().join(format!("spec-{n}")))
         .expect("synthetic specs are written");
     let mut diags = Diagnostics::default();
-    let sources = generator::spec::load_files(&paths, &mut diags);
-    let files = generator::spec::parse_files(&sources, &mut diags);
-    let api = generator::lower::lower(&files, &mut diags);
+    let sources = generator::phases::load_files(&paths, &mut diags);
+    let files = generator::phases::parse_files(&sources, &mut diags);
+    let api = generator::phases::lower(&files, &mut diags);
     assert!(diags.check().is_ok(), "synthetic specs must be valid");
     let api = api.expect("lowered");
-    let tokens = generator::emit::emit(&api);
+    let tokens = generator::phases::emit(&api);
     let rendered = generator::render(&api).expect("rendered");
     let parsed = items(&tokens)
         .map(|item| syn::parse2(item.clone()).expect("generated items parse"))
@@ -93,25 +92,25 @@ fn items(tokens: &BTreeMap<String, FileTokens>) -> impl Iterator<Item = &proc_ma
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn load(bencher: divan::Bencher, n: usize) {
     let paths = &inputs(n).paths;
-    bencher.bench_local(|| generator::spec::load_files(paths, &mut Diagnostics::default()));
+    bencher.bench_local(|| generator::phases::load_files(paths, &mut Diagnostics::default()));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn check(bencher: divan::Bencher, n: usize) {
     let sources = &inputs(n).sources;
-    bencher.bench_local(|| generator::spec::parse_files(sources, &mut Diagnostics::default()));
+    bencher.bench_local(|| generator::phases::parse_files(sources, &mut Diagnostics::default()));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn lower(bencher: divan::Bencher, n: usize) {
     let files = &inputs(n).files;
-    bencher.bench_local(|| generator::lower::lower(files, &mut Diagnostics::default()));
+    bencher.bench_local(|| generator::phases::lower(files, &mut Diagnostics::default()));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
 fn emit(bencher: divan::Bencher, n: usize) {
     let api = &inputs(n).api;
-    bencher.bench_local(|| generator::emit::emit(api));
+    bencher.bench_local(|| generator::phases::emit(api));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]
@@ -120,7 +119,7 @@ fn format(bencher: divan::Bencher, n: usize) {
     bencher.bench_local(|| {
         tokens
             .iter()
-            .map(|(path, file)| generator::format::format_file(path, file).expect("formats"))
+            .map(|(path, file)| generator::phases::format_file(path, file).expect("formats"))
             .collect::<Vec<String>>()
     });
 }

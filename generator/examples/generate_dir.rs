@@ -60,7 +60,7 @@ fn unformatted(spec_dir: &Path, out_dir: &Path) -> Result<(usize, usize), genera
         .collect();
     let api = generator::check_specs(&shown, spec_dir)?;
     let mut files = std::collections::BTreeMap::new();
-    for (path, file) in generator::emit::emit(&api) {
+    for (path, file) in generator::phases::emit(&api) {
         let mut text = String::new();
         for section in &file.sections {
             for item in &section.items {

@@ -1,8 +1,9 @@
 //! Generates typed Rust models, validation and an HTTP client from YAML specs of RamBase
 //! API resources.
 //!
-//! The pipeline runs one way: spec files → [`spec`] (located raw values) → [`lower`] (the
-//! validated [`ir`]) → [`emit`] (token streams) → [`format`](mod@format) (source text) → [`write`](mod@write).
+//! The pipeline runs one way: spec files → `spec` (located raw values) → `lower` (the
+//! validated [`ir`]) → `emit` (token streams) → `format` (source text) → [`write`](mod@write).
+//! Those phases are internal; [`phases`] runs them one at a time for benchmarks and tests.
 //! Every phase collects all of its problems and the pipeline stops at the first phase that
 //! found any, so one run reports every mistake of a spec, each with `file:line:column`,
 //! its YAML path and a hint. Nothing in the pipeline panics on spec input.
@@ -17,19 +18,20 @@ mod cache;
 pub mod config;
 pub mod diag;
 pub mod diff;
-pub mod emit;
-pub mod format;
+mod emit;
+mod format;
 pub mod ir;
-pub mod lower;
-pub mod names;
+mod lower;
+mod names;
 mod par;
+pub mod phases;
 mod pipeline;
 pub mod shape;
-pub mod spec;
+mod spec;
 mod walk;
 pub mod workspace;
 pub mod write;
-pub mod yaml;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -75,7 +75,7 @@ fn real_versions() -> Vec<generator::ir::Resource> {
 fn expected_files(out: &Path, versions: &[generator::ir::Resource]) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = versions
         .iter()
-        .map(|r| out.join(generator::emit::resource_path(r)))
+        .map(|r| out.join(generator::phases::resource_path(r)))
         .collect();
     files.push(out.join(generator::config::INCLUDE_ROOT));
     files.sort();
@@ -89,7 +89,7 @@ fn version_files_equal_the_checked_in_crate() {
     let report = real_spec_config(&out).generate().expect("generates");
     let versions = real_versions();
     for r in &versions {
-        let version_file = generator::emit::resource_path(r);
+        let version_file = generator::phases::resource_path(r);
         let built = std::fs::read_to_string(out.join(&version_file)).expect("version file");
         let checked_in = std::fs::read_to_string(root.join("generated/src").join(&version_file))
             .expect("checked-in file");

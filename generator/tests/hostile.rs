@@ -326,7 +326,7 @@ fn ten_kilobyte_names_everywhere() {
 #[test]
 fn file_over_the_size_limit() {
     let mut text = with_description("x").into_bytes();
-    text.resize(generator::spec::MAX_FILE_BYTES + 1, b'#');
+    text.resize(generator::phases::MAX_FILE_BYTES + 1, b'#');
     insta::assert_snapshot!(rejected(run_generated("too-big", &[("big.yaml", text)])));
 }
 

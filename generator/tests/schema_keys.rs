@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use generator::yaml::{self, Node, Value};
+use generator::phases::yaml::{self, Node, Value};
 use regex::Regex;
 
 fn workspace() -> PathBuf {

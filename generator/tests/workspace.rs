@@ -44,7 +44,7 @@ fn a_version_file(root: &Path) -> PathBuf {
         .map(|p| p.strip_prefix(root).expect("below").to_path_buf())
         .collect();
     let api = generator::check_specs(&shown, root).unwrap_or_else(|e| panic!("{e}"));
-    Path::new("generated/src").join(generator::emit::resource_path(&api.resources[0]))
+    Path::new("generated/src").join(generator::phases::resource_path(&api.resources[0]))
 }
 
 #[test]

@@ -212,39 +212,34 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
     /// Checks that nothing broke a rule, then sends the request and decodes the answer. If any
     /// rule is broken, nothing is sent and the error lists every violation. A POST is never
     /// retried.
-    pub fn send(self) -> Sending<R::Output, CallError<C>> {
-        self.start(|client, exchanged, root| {
-            let (status, _, body) = exchanged.map_err(CallError::from_failure)?;
-            R::decode(client, status, &body, root).map_err(CallError::from_failure)
-        })
+    pub fn send(self) -> Sending<R, C> {
+        Sending {
+            exchange: self.start(),
+            answer: PhantomData,
+        }
     }
 
     /// Like [`send`](Self::send), and also answers the HTTP status and response headers.
-    pub fn send_with_response(self) -> Sending<Response<R::Output>, CallError<C>> {
-        self.start(|client, exchanged, root| {
-            let (status, headers, body) = exchanged.map_err(CallError::from_failure)?;
-            let body = R::decode(client, status, &body, root).map_err(CallError::from_failure)?;
-            Ok(Response {
-                status,
-                headers,
-                body,
-            })
-        })
+    pub fn send_with_response(self) -> SendingWithResponse<R, C> {
+        SendingWithResponse {
+            exchange: self.start(),
+            answer: PhantomData,
+        }
     }
 
     /// The exchange is one future type for every operation (boxed once, compiled once); only
-    /// `finish`, which decodes the answer, is specific to the operation.
-    fn start<T>(self, finish: Finish<T, CallError<C>>) -> Sending<T, CallError<C>> {
+    /// decoding the answer is specific to the operation, and it is compiled where the future
+    /// is polled.
+    fn start(self) -> Exchange {
         let (client, root) = (self.client.clone(), self.response_root);
         let state = match self.prepare() {
             Ok((client, parts)) => State::Sending(exchange(client, C::OPERATION, parts)),
             Err(failure) => State::Refused(Some(failure)),
         };
-        Sending {
+        Exchange {
             client,
             root,
             state,
-            finish,
         }
     }
 
@@ -272,9 +267,6 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
 /// success status, or what went wrong.
 type Exchanged = Result<(u16, HeaderMap, Vec<u8>), Failure>;
 
-/// Turns an exchange into the answer of one operation.
-type Finish<T, E> = fn(&Client, Exchanged, &'static str) -> Result<T, E>;
-
 /// Starts the exchange of a prepared request: not generic, so one future type serves every
 /// operation.
 fn exchange(
@@ -291,47 +283,101 @@ enum State {
     Sending(Pin<Box<dyn Future<Output = Exchanged> + Send>>),
 }
 
-/// A call on its way: a future of its answer that owns everything it needs, so it can be
-/// stored, named in a struct, or handed to `tokio::spawn`.
-#[must_use = "a call is sent only when its future is awaited"]
-pub struct Sending<T, E> {
+/// The part of a call on its way that every operation shares.
+struct Exchange {
     client: Client,
     root: &'static str,
     state: State,
-    finish: Finish<T, E>,
 }
 
-impl<T, E> Future for Sending<T, E> {
-    type Output = Result<T, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let exchanged = match &mut this.state {
+impl Exchange {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Exchanged> {
+        let exchanged = match &mut self.state {
             State::Sending(future) => match future.as_mut().poll(cx) {
                 Poll::Ready(exchanged) => exchanged,
                 Poll::Pending => return Poll::Pending,
             },
-            State::Refused(failure) => match failure.take() {
-                Some(failure) => Err(failure),
-                None => Err(Failure::Encode {
-                    reason: "the call's future was polled after it completed".to_owned(),
-                }),
-            },
+            State::Refused(failure) => Err(failure.take().unwrap_or_else(|| Failure::Encode {
+                reason: "the call's future was polled after it completed".to_owned(),
+            })),
         };
-        this.state = State::Refused(None);
-        Poll::Ready((this.finish)(&this.client, exchanged, this.root))
+        self.state = State::Refused(None);
+        Poll::Ready(exchanged)
     }
-}
 
-impl<T, E> fmt::Debug for Sending<T, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn decode<R: Answer>(&self, status: u16, body: &[u8]) -> Result<R::Output, Failure> {
+        R::decode(&self.client, status, body, self.root)
+    }
+
+    fn describe(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
         let state = match self.state {
             State::Refused(_) => "refused",
             State::Sending(_) => "sending",
         };
-        f.debug_struct("Sending")
+        f.debug_struct(name)
             .field("state", &state)
             .finish_non_exhaustive()
+    }
+}
+
+/// A call on its way, from [`Call::send`]: a future of its answer that owns everything it
+/// needs, so it can be stored, named in a struct, or handed to `tokio::spawn`.
+#[must_use = "a call is sent only when its future is awaited"]
+pub struct Sending<R, C> {
+    exchange: Exchange,
+    answer: PhantomData<fn() -> (R, C)>,
+}
+
+impl<R: Answer, C: ErrorCodes> Future for Sending<R, C> {
+    type Output = Result<R::Output, CallError<C>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let exchange = &mut self.get_mut().exchange;
+        exchange.poll(cx).map(|exchanged| {
+            let (status, _, body) = exchanged.map_err(CallError::from_failure)?;
+            exchange
+                .decode::<R>(status, &body)
+                .map_err(CallError::from_failure)
+        })
+    }
+}
+
+impl<R, C> fmt::Debug for Sending<R, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.exchange.describe(f, "Sending")
+    }
+}
+
+/// Like [`Sending`], from [`Call::send_with_response`]: the answer comes with its HTTP status
+/// and headers.
+#[must_use = "a call is sent only when its future is awaited"]
+pub struct SendingWithResponse<R, C> {
+    exchange: Exchange,
+    answer: PhantomData<fn() -> (R, C)>,
+}
+
+impl<R: Answer, C: ErrorCodes> Future for SendingWithResponse<R, C> {
+    type Output = Result<Response<R::Output>, CallError<C>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let exchange = &mut self.get_mut().exchange;
+        exchange.poll(cx).map(|exchanged| {
+            let (status, headers, body) = exchanged.map_err(CallError::from_failure)?;
+            let body = exchange
+                .decode::<R>(status, &body)
+                .map_err(CallError::from_failure)?;
+            Ok(Response {
+                status,
+                headers,
+                body,
+            })
+        })
+    }
+}
+
+impl<R, C> fmt::Debug for SendingWithResponse<R, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.exchange.describe(f, "SendingWithResponse")
     }
 }
 

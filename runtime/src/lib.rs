@@ -134,7 +134,7 @@ mod token;
 mod trace;
 
 pub use api_error::{ApiError, ErrorParameter};
-pub use call::{Answer, Call, NoContent, Response, Sending};
+pub use call::{Answer, Call, NoContent, Response, Sending, SendingWithResponse};
 pub use call_error::{CallError, ErrorCodes, TimeoutError, TransportError};
 pub use checked::{Checked, Rules, Scalar};
 pub use client::{

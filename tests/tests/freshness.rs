@@ -27,7 +27,7 @@ fn version_files(root: &Path) -> Vec<PathBuf> {
     let api = generator::check_specs(&shown, root).unwrap_or_else(|e| panic!("{e}"));
     api.resources
         .iter()
-        .map(|r| PathBuf::from(generator::emit::resource_path(r)))
+        .map(|r| PathBuf::from(generator::phases::resource_path(r)))
         .collect()
 }
 

@@ -201,7 +201,7 @@ fn the_readme_workflow_for_a_new_version_works_in_a_scratch_workspace() {
     let released: Vec<(String, String)> = versions(&workspace_root())
         .iter()
         .map(|r| {
-            let file = generator::emit::resource_path(r);
+            let file = generator::phases::resource_path(r);
             let text = std::fs::read_to_string(src.join(&file)).expect("version file");
             (file, text)
         })

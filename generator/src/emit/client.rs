@@ -107,14 +107,6 @@ fn answer_ty(cx: &EmitCx<'_>) -> TokenStream {
     }
 }
 
-/// What `send` answers: the answer type, with `()` for no content.
-fn output_ty(cx: &EmitCx<'_>) -> TokenStream {
-    match &cx.r.response {
-        Some(_) => answer_ty(cx),
-        None => quote!(()),
-    }
-}
-
 fn emit_call_struct(cx: &EmitCx<'_>) -> TokenStream {
     let r = cx.r;
     let name = ident(&r.call_name);
@@ -214,14 +206,23 @@ fn emit_query_setter(cx: &EmitCx<'_>, q: &QueryParam) -> TokenStream {
 
 fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
     let r = cx.r;
-    let error = ident(&r.error_name);
-    let output = output_ty(cx);
+    let (answer, codes) = (answer_ty(cx), ident(&r.codes_name));
     let mut lines = vec![format!(
         "Sends {} {} and returns the answer of HTTP {}. If any input broke a rule, nothing is sent and the error lists every violation.",
         r.method.as_str(),
         code(&r.path.template),
         r.success_status
     )];
+    let output = match &r.response {
+        Some(body) if body.list => format!("Vec<{}>", cx.def(body.type_id).rust_name()),
+        Some(body) => cx.def(body.type_id).rust_name().to_string(),
+        None => "()".to_string(),
+    };
+    lines.push(String::new());
+    lines.push(format!(
+        "Awaiting it gives {}.",
+        code(&format!("Result<{output}, {}>", r.error_name))
+    ));
     if r.method == Method::Post {
         lines.push(String::new());
         lines.push(
@@ -232,11 +233,11 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
     let docs = doc_attrs(&lines);
     quote! {
         #docs
-        pub fn send(self) -> rt::Sending<#output, #error> {
+        pub fn send(self) -> rt::Sending<#answer, #codes> {
             self.0.send()
         }
         /// Like `send`, and also answers the HTTP status and the response headers.
-        pub fn send_with_response(self) -> rt::Sending<rt::Response<#output>, #error> {
+        pub fn send_with_response(self) -> rt::SendingWithResponse<#answer, #codes> {
             self.0.send_with_response()
         }
     }

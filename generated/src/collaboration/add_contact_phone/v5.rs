@@ -316,14 +316,16 @@ impl AddContactPhone {
     }
     /// Sends POST `/collaboration/contacts/{contactId}/phones` and returns the answer of HTTP 201. If any input broke a rule, nothing is sent and the error lists every violation.
     ///
+    /// Awaiting it gives `Result<Phone, AddContactPhoneError>`.
+    ///
     /// A POST is never retried: after a timeout the object may or may not have been created.
-    pub fn send(self) -> rt::Sending<Phone, AddContactPhoneError> {
+    pub fn send(self) -> rt::Sending<Phone, AddContactPhoneErrorCode> {
         self.0.send()
     }
     /// Like `send`, and also answers the HTTP status and the response headers.
     pub fn send_with_response(
         self,
-    ) -> rt::Sending<rt::Response<Phone>, AddContactPhoneError> {
+    ) -> rt::SendingWithResponse<Phone, AddContactPhoneErrorCode> {
         self.0.send_with_response()
     }
 }
