@@ -29,8 +29,14 @@ pub(crate) type Digest = u128;
 pub(crate) struct RenderCache {
     /// Which generator build wrote the index; `None` disables reuse and saving.
     identity: Option<String>,
+    /// The key of the last run's whole input (see [`run_key`]), when it produced only
+    /// files that the index records.
+    run: Option<Digest>,
     entries: BTreeMap<PathBuf, Entry>,
 }
+
+/// The prefix of the index line that holds the run key.
+const RUN_LINE: &str = "run\t";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
@@ -44,6 +50,7 @@ impl RenderCache {
     pub(crate) fn load(out_dir: &Path, identity: Option<String>) -> Self {
         let mut cache = Self {
             identity,
+            run: None,
             entries: BTreeMap::new(),
         };
         let Some(identity) = &cache.identity else {
@@ -56,8 +63,30 @@ impl RenderCache {
         if lines.next() != Some(identity.as_str()) {
             return cache;
         }
+        let mut lines = lines.peekable();
+        if let Some(run) = lines.peek().and_then(|l| l.strip_prefix(RUN_LINE)) {
+            cache.run = Digest::from_str_radix(run, 16).ok();
+            lines.next();
+        }
         cache.entries = lines.filter_map(parse_line).collect();
         cache
+    }
+
+    /// The files of the last run, when its whole input had the key `run` too and every file
+    /// it produced is still on disk exactly as written: then this run would produce the same,
+    /// and nothing needs to be checked, rendered or written again.
+    pub(crate) fn unchanged_run(&self, out_dir: &Path, run: Digest) -> Option<Vec<PathBuf>> {
+        self.identity.as_ref()?;
+        if self.run != Some(run) || self.entries.is_empty() {
+            return None;
+        }
+        let intact = |(path, entry): (&PathBuf, &Entry)| {
+            std::fs::read(out_dir.join(path)).is_ok_and(|bytes| digest(&bytes) == entry.output)
+        };
+        self.entries
+            .iter()
+            .all(intact)
+            .then(|| self.entries.keys().cloned().collect())
     }
 
     /// The text of `path` (relative to `out_dir`) if it was rendered from the same input
@@ -81,7 +110,14 @@ impl RenderCache {
 
     /// Keeps only the entries of files this run produced, then writes the index. Without
     /// a known generator identity, nothing is written.
-    pub(crate) fn save(&mut self, out_dir: &Path, produced: &[&Path]) -> Result<(), Error> {
+    /// `run` is the key of this run's whole input; it is kept only when the index records
+    /// every file the run produced, so that an unchanged rerun can be answered from it.
+    pub(crate) fn save(
+        &mut self,
+        out_dir: &Path,
+        produced: &[&Path],
+        run: Option<Digest>,
+    ) -> Result<(), Error> {
         let Some(identity) = &self.identity else {
             return Ok(());
         };
@@ -89,6 +125,9 @@ impl RenderCache {
         self.entries
             .retain(|path, _| produced.contains(path.as_path()));
         let mut text = format!("{identity}\n");
+        if let Some(run) = run.filter(|_| self.entries.len() == produced.len()) {
+            let _ = writeln!(text, "{RUN_LINE}{run:032x}");
+        }
         for (path, entry) in &self.entries {
             // Output paths are made of module names (ASCII identifiers and `/`), so a tab
             // or a line break cannot occur in them.
@@ -135,6 +174,23 @@ pub(crate) fn generator_identity() -> Option<String> {
         modified.as_secs(),
         modified.subsec_nanos()
     ))
+}
+
+/// The key of a build-script run's whole input: the generator build (the index is only read
+/// by the same one), the run's settings, and the path and bytes of every spec and lock file.
+/// Equal keys mean equal output, since generation is deterministic.
+pub(crate) fn run_key(settings: &str, files: &[(PathBuf, Vec<u8>)]) -> Digest {
+    let mut out = DigestWriter::default();
+    out.feed(settings.as_bytes());
+    for (path, bytes) in files {
+        // Lengths first, so that no two different lists feed the same bytes.
+        let path = path.to_string_lossy();
+        out.feed(&(path.len() as u64).to_le_bytes());
+        out.feed(path.as_bytes());
+        out.feed(&(bytes.len() as u64).to_le_bytes());
+        out.feed(bytes);
+    }
+    out.finish()
 }
 
 /// The hash of everything rendering reads from a resource version: its whole IR, through
@@ -231,7 +287,7 @@ mod tests {
         let mut cache = RenderCache::load(dir, Some(identity.into()));
         let input = digest(b"the input");
         cache.record(path, input, text);
-        cache.save(dir, &[path]).unwrap();
+        cache.save(dir, &[path], None).unwrap();
         input
     }
 
@@ -277,11 +333,66 @@ mod tests {
     }
 
     #[test]
+    fn an_unchanged_run_is_answered_only_for_the_same_key_and_intact_files() {
+        let dir = folder("unchanged");
+        let path = Path::new("a/v1.rs");
+        std::fs::write(dir.join(path), "pub struct A;\n").unwrap();
+        let mut cache = RenderCache::load(&dir, Some("gen 1".into()));
+        cache.record(path, digest(b"in"), "pub struct A;\n");
+        let key = run_key(
+            "settings",
+            &[(PathBuf::from("spec.yaml"), b"kind: resource".to_vec())],
+        );
+        cache.save(&dir, &[path], Some(key)).unwrap();
+        let same = RenderCache::load(&dir, Some("gen 1".into()));
+        assert_eq!(
+            same.unchanged_run(&dir, key),
+            Some(vec![path.to_path_buf()])
+        );
+        assert_eq!(same.unchanged_run(&dir, key ^ 1), None, "other input");
+        let rebuilt = RenderCache::load(&dir, Some("gen 2".into()));
+        assert_eq!(rebuilt.unchanged_run(&dir, key), None, "other generator");
+        std::fs::write(dir.join(path), "pub struct B;\n").unwrap();
+        assert_eq!(same.unchanged_run(&dir, key), None, "edited on disk");
+        // A file the index does not record: no run key is kept.
+        let mut partial = RenderCache::load(&dir, Some("gen 1".into()));
+        partial
+            .save(&dir, &[path, Path::new("b.rs")], Some(key))
+            .unwrap();
+        let reloaded = RenderCache::load(&dir, Some("gen 1".into()));
+        assert_eq!(reloaded.run, None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn run_keys_differ_for_every_change_of_input() {
+        let file = |p: &str, b: &str| (PathBuf::from(p), b.as_bytes().to_vec());
+        let base = run_key("s", &[file("a.yaml", "x"), file("b.yaml", "y")]);
+        assert_ne!(
+            base,
+            run_key("t", &[file("a.yaml", "x"), file("b.yaml", "y")])
+        );
+        assert_ne!(
+            base,
+            run_key("s", &[file("a.yaml", "x"), file("b.yaml", "z")])
+        );
+        assert_ne!(
+            base,
+            run_key("s", &[file("a.yaml", "xb.yaml"), file("", "y")])
+        );
+        assert_ne!(base, run_key("s", &[file("a.yaml", "x")]));
+        assert_eq!(
+            base,
+            run_key("s", &[file("a.yaml", "x"), file("b.yaml", "y")])
+        );
+    }
+
+    #[test]
     fn saving_forgets_files_that_were_not_produced() {
         let dir = folder("forget");
         saved(&dir, "gen 1", "pub struct A;\n");
         let mut cache = RenderCache::load(&dir, Some("gen 1".into()));
-        cache.save(&dir, &[]).unwrap();
+        cache.save(&dir, &[], None).unwrap();
         let reloaded = RenderCache::load(&dir, Some("gen 1".into()));
         assert!(reloaded.entries.is_empty());
         let _ = std::fs::remove_dir_all(&dir);

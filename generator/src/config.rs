@@ -191,14 +191,49 @@ impl Config {
             print_rerun_lines(&read, &scanned);
         }
         let cache = RenderCache::load(&out_dir, crate::cache::generator_identity());
+        let run = self.run_key(&base, &specs, &locks);
+        // The same input as the last run, whose files are intact: the same output, so
+        // nothing is checked, rendered or written (that run checked every spec).
+        if let Some(files) = run.and_then(|run| cache.unchanged_run(&out_dir, run)) {
+            let unchanged = files.iter().map(|rel| out_dir.join(rel)).collect();
+            return Ok(Report {
+                out_dir,
+                written: Vec::new(),
+                unchanged,
+                specs,
+                rendered: 0,
+            });
+        }
         let mut extras = BuildScript {
             config: self,
             out_dir,
             locks,
             cache,
             specs: specs.clone(),
+            run,
         };
         crate::pipeline::run(&specs, &base, &mut extras)
+    }
+
+    /// The key of this run's input (see [`crate::cache::run_key`]); `None` if a spec cannot
+    /// be read, so that the pipeline reports it.
+    fn run_key(
+        &self,
+        base: &Path,
+        specs: &[PathBuf],
+        locks: &[(PathBuf, String)],
+    ) -> Option<crate::cache::Digest> {
+        let mut files = Vec::with_capacity(specs.len() + locks.len());
+        for spec in specs {
+            files.push((spec.clone(), std::fs::read(base.join(spec)).ok()?));
+        }
+        files.extend(
+            locks
+                .iter()
+                .map(|(p, t)| (p.clone(), t.clone().into_bytes())),
+        );
+        let settings = format!("{:?} {:?}", self.resources, self.versions);
+        Some(crate::cache::run_key(&settings, &files))
     }
 
     fn base(&self) -> Result<PathBuf, Error> {
@@ -312,6 +347,8 @@ struct BuildScript<'c> {
     locks: Vec<(PathBuf, String)>,
     cache: RenderCache,
     specs: Vec<PathBuf>,
+    /// The key of the run's input, recorded for the next run.
+    run: Option<crate::cache::Digest>,
 }
 
 impl Extras for BuildScript<'_> {
@@ -348,7 +385,7 @@ impl Extras for BuildScript<'_> {
         let mut report = write_changed(&self.out_dir, files, &rendered.reused, specs)?;
         report.rendered = rendered.versions_rendered;
         let produced: Vec<&Path> = files.files.keys().map(PathBuf::as_path).collect();
-        self.cache.save(&self.out_dir, &produced)?;
+        self.cache.save(&self.out_dir, &produced, self.run)?;
         Ok(report)
     }
 }

@@ -120,6 +120,20 @@ fn second_run_writes_nothing() {
     unchanged.sort();
     assert_eq!(unchanged, expected_files(&out, &real_versions()));
     assert_eq!(mtimes(&out), before, "modification times must not change");
+
+    // With the same input, the run is answered from the index; a file edited on disk, a
+    // changed spec or a filter makes it render again.
+    let version_file = out.join(generator::phases::resource_path(&real_versions()[0]));
+    std::fs::write(&version_file, "// edited\n").expect("edit");
+    let report = config.generate().expect("third run");
+    assert_eq!(
+        report.written,
+        std::slice::from_ref(&version_file),
+        "the edited file is restored"
+    );
+    assert_eq!(report.rendered, 1);
+    let again = config.generate().expect("fourth run");
+    assert!(again.written.is_empty() && again.rendered == 0);
 }
 
 #[test]
