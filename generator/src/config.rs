@@ -191,7 +191,7 @@ impl Config {
             print_rerun_lines(&read, &scanned);
         }
         let cache = RenderCache::load(&out_dir, crate::cache::generator_identity());
-        let run = self.run_key(&base, &specs, &locks);
+        let run = self.run_key(&specs, &locks);
         // The same input as the last run, whose files are intact: the same output, so
         // nothing is checked, rendered or written (that run checked every spec).
         if let Some(files) = run.and_then(|run| cache.unchanged_run(&out_dir, run)) {
@@ -219,13 +219,13 @@ impl Config {
     /// be read, so that the pipeline reports it.
     fn run_key(
         &self,
-        base: &Path,
         specs: &[PathBuf],
         locks: &[(PathBuf, String)],
     ) -> Option<crate::cache::Digest> {
         let mut files = Vec::with_capacity(specs.len() + locks.len());
+        // The spec paths are already joined to the base folder.
         for spec in specs {
-            files.push((spec.clone(), std::fs::read(base.join(spec)).ok()?));
+            files.push((spec.clone(), std::fs::read(spec).ok()?));
         }
         files.extend(
             locks

@@ -134,6 +134,11 @@ fn second_run_writes_nothing() {
     assert_eq!(report.rendered, 1);
     let again = config.generate().expect("fourth run");
     assert!(again.written.is_empty() && again.rendered == 0);
+    let index = std::fs::read_to_string(out.join(".rambase-render-cache")).expect("index");
+    assert!(
+        index.lines().nth(1).is_some_and(|l| l.starts_with("run\t")),
+        "the index keys the whole run, so an unchanged rerun is answered from it:\n{index}"
+    );
 }
 
 #[test]
