@@ -38,18 +38,22 @@ pub trait Object: Sized {
 /// What an [`Object`] writes its fields to.
 pub trait Fields {
     /// One field, by its documented (XML) name and its JSON name.
-    fn field<V: Field + ?Sized>(&mut self, xml: &'static str, json: &'static str, value: &V);
+    fn field<V: Field>(&mut self, xml: &'static str, json: &'static str, value: &V);
 }
 
 /// What an [`Object`] reads its fields from.
 pub trait FieldsIn {
     /// The slot of one field, by its documented (XML) name and its JSON name; it is filled
     /// when the property being read has either name (`null` leaves it `None`).
-    fn field<V: DeserializeOwned>(&mut self, xml: &str, json: &str, slot: &mut Option<V>);
+    fn field<V: Field>(&mut self, xml: &str, json: &str, slot: &mut Option<V>);
 }
 
-/// A value a field can hold: written to JSON through serde and to XML as an element.
-pub trait Field: Serialize {
+/// A value a field can hold: read and written in JSON through serde, and as an XML element.
+///
+/// Reading is part of the trait (`DeserializeOwned`), so that a generated model's field list
+/// asks the compiler one plain question per field (`V: Field`) instead of a higher-ranked
+/// `for<'de> Deserialize<'de>` one: that keeps `cargo check` of many models cheap.
+pub trait Field: Serialize + DeserializeOwned {
     /// Writes `<name>value</name>` (nothing for an absent value).
     fn write_xml(&self, name: &str, w: &mut XmlWriter);
 
@@ -76,7 +80,6 @@ macro_rules! scalar_fields {
 }
 scalar_fields!(
     String,
-    str,
     bool,
     i32,
     i64,
@@ -115,7 +118,7 @@ impl<R: Rules> Field for Checked<R> {
     }
 }
 
-impl<T: Object + Serialize> Field for T {
+impl<T: Object + Serialize + DeserializeOwned> Field for T {
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
         w.start(name);
         self.write(&mut XmlFields(w));
@@ -129,7 +132,7 @@ impl<T: Object + Serialize> Field for T {
 struct XmlFields<'w>(&'w mut XmlWriter);
 
 impl Fields for XmlFields<'_> {
-    fn field<V: Field + ?Sized>(&mut self, xml: &'static str, _json: &'static str, value: &V) {
+    fn field<V: Field>(&mut self, xml: &'static str, _json: &'static str, value: &V) {
         value.write_xml(xml, self.0);
     }
 }
@@ -159,7 +162,7 @@ struct JsonFields<M: SerializeMap> {
 }
 
 impl<M: SerializeMap> Fields for JsonFields<M> {
-    fn field<V: Field + ?Sized>(&mut self, _xml: &'static str, json: &'static str, value: &V) {
+    fn field<V: Field>(&mut self, _xml: &'static str, json: &'static str, value: &V) {
         if self.error.is_none() && !value.is_absent() {
             self.error = self.map.serialize_entry(json, value).err();
         }
@@ -210,7 +213,7 @@ struct KeyReader<'a, 'de, A: MapAccess<'de>> {
 }
 
 impl<'de, A: MapAccess<'de>> FieldsIn for KeyReader<'_, 'de, A> {
-    fn field<V: DeserializeOwned>(&mut self, xml: &str, json: &str, slot: &mut Option<V>) {
+    fn field<V: Field>(&mut self, xml: &str, json: &str, slot: &mut Option<V>) {
         if self.outcome.is_none() && (self.key == json || self.key == xml) {
             self.outcome = Some(
                 self.map
