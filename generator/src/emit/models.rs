@@ -176,6 +176,7 @@ fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     });
     let builder = s.builder_name.as_deref().map(ident);
     let default_trait = &cx.std.default;
+    let new_builder = new_builder(cx, s);
     let default = required.is_empty().then(|| {
         quote! {
             impl #default_trait for #name {
@@ -196,11 +197,24 @@ fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             }
             /// Starts a builder that checks every field's rules at once in `build`.
             pub fn builder() -> #builder {
-                // Through the trait: a field named `Default` gives the builder a `default` setter.
-                <#builder as #default_trait>::default()
+                #new_builder
             }
         }
         #default
+    }
+}
+
+/// `Builder::default()`. A field named `default` gives the builder a `default` setter, which
+/// that would find first, and a module type named `Default` hides the trait: then the trait is
+/// named.
+fn new_builder(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
+    let builder = s.builder_name.as_deref().map(ident);
+    let default_trait = &cx.std.default;
+    let named = default_trait.to_string() != "Default";
+    if named || s.fields.iter().any(|f| f.rust_name == "default") {
+        quote!(<#builder as #default_trait>::default())
+    } else {
+        quote!(#builder::default())
     }
 }
 

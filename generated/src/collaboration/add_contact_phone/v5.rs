@@ -60,7 +60,7 @@ impl PhoneRequest {
     }
     /// Starts a builder that checks every field's rules at once in `build`.
     pub fn builder() -> PhoneRequestBuilder {
-        <PhoneRequestBuilder as Default>::default()
+        PhoneRequestBuilder::default()
     }
 }
 
