@@ -181,11 +181,12 @@ fn json(status: &str, body: &str) -> Action {
     ))
 }
 
-#[derive(Debug, Default)]
-struct PhoneRequest {
-    kind: Option<String>,
-    is_default: Option<bool>,
-    phone_number: Option<String>,
+/// The request body of the test operation, also the model of the runtime's other wire tests.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct PhoneRequest {
+    pub(crate) kind: Option<String>,
+    pub(crate) is_default: Option<bool>,
+    pub(crate) phone_number: Option<String>,
 }
 
 impl Object for PhoneRequest {
@@ -197,6 +198,8 @@ impl Object for PhoneRequest {
         w.field("PhoneNumber", "phoneNumber", &self.phone_number);
     }
     fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
+        r.field("Type", "type", &mut b.kind);
+        r.field("IsDefault", "isDefault", &mut b.is_default);
         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
     }
 }

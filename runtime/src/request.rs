@@ -189,23 +189,7 @@ pub(crate) fn percent_encode_into(value: &str, out: &mut String, keep_dollar: bo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Phone {
-        phone_number: Option<String>,
-    }
-
-    impl Object for Phone {
-        const NAME: &'static str = "Phone";
-        type Builder = Self;
-        fn write<W: crate::object::Fields>(&self, w: &mut W) {
-            w.field("PhoneNumber", "phoneNumber", &self.phone_number);
-        }
-        fn read<R: crate::object::FieldsIn>(b: &mut Self, r: &mut R) {
-            r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
-        }
-    }
-    crate::impl_serde!(Phone);
+    use crate::http_tests::PhoneRequest as Phone;
 
     #[test]
     fn query_replaces_and_optional_query_skips_none() {
@@ -234,6 +218,7 @@ mod tests {
             "phone",
             &Phone {
                 phone_number: Some("1".into()),
+                ..Phone::default()
             },
         );
         let body = parts.take_body().and_then(Result::ok);

@@ -442,28 +442,9 @@ pub(crate) fn to_json_value(text: &str) -> Option<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http_tests::PhoneRequest as Phone;
     use crate::object::{Fields, FieldsIn};
     use serde::Deserialize;
-
-    #[derive(Default)]
-    struct Phone {
-        kind: Option<String>,
-        is_default: Option<bool>,
-        phone_number: Option<String>,
-    }
-
-    impl Object for Phone {
-        const NAME: &'static str = "Phone";
-        type Builder = Self;
-        fn write<W: Fields>(&self, w: &mut W) {
-            w.field("Type", "type", &self.kind);
-            w.field("IsDefault", "isDefault", &self.is_default);
-            w.field("PhoneNumber", "phoneNumber", &self.phone_number);
-        }
-        fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
-            r.field("Type", "type", &mut b.kind);
-        }
-    }
 
     #[test]
     fn writes_documented_names_and_omits_absent_fields() {
