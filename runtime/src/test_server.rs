@@ -144,6 +144,23 @@ impl TestServer {
 }
 
 async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Request> {
+    let (request_line, headers, body) = read_raw(stream).await?;
+    let mut request_line = request_line.split(' ');
+    let method = request_line.next()?.to_owned();
+    let target = request_line.next()?.to_owned();
+    Some(Request {
+        method,
+        target,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+/// One request as it came: the request line, the headers and `Content-Length` bytes of body.
+/// The runtime's test servers share it.
+pub(crate) async fn read_raw(
+    stream: &mut tokio::net::TcpStream,
+) -> Option<(String, Vec<(String, String)>, Vec<u8>)> {
     let mut buffer = Vec::new();
     let mut chunk = [0_u8; 4096];
     let end = loop {
@@ -158,9 +175,7 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Request> {
     };
     let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
     let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_owned();
-    let target = request_line.next()?.to_owned();
+    let request_line = lines.next()?.to_owned();
     let headers: Vec<(String, String)> = lines
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
@@ -178,10 +193,5 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Request> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Request {
-        method,
-        target,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    })
+    Some((request_line, headers, body))
 }
