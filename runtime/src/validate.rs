@@ -22,8 +22,9 @@
 //! );
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use crate::text::bounded;
 
@@ -208,9 +209,10 @@ impl Extend<Violation> for ValidationErrors {
     }
 }
 
-/// A documented regular expression, compiled once per process on first use.
+/// A documented regular expression, compiled once per process on first use and shared by
+/// every `Pattern` and [`Rule::Pattern`] with the same source.
 ///
-/// Declare one `static` per pattern: `static PHONE_NUMBER: Pattern = Pattern::new("^...$");`.
+/// Declare one per pattern: `static PHONE_NUMBER: Pattern = Pattern::new("^...$");`.
 ///
 /// # Never panics
 ///
@@ -222,16 +224,12 @@ impl Extend<Violation> for ValidationErrors {
 /// constraint, never lets an unchecked value through, and never panics.
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Option<regex::Regex>>,
 }
 
 impl Pattern {
     /// A pattern for the documented regular expression `source` (compiled lazily).
     pub const fn new(source: &'static str) -> Self {
-        Self {
-            source,
-            compiled: OnceLock::new(),
-        }
+        Self { source }
     }
 
     /// The documented regular expression.
@@ -250,10 +248,24 @@ impl Pattern {
         self.regex().is_some()
     }
 
-    fn regex(&self) -> Option<&regex::Regex> {
-        self.compiled
-            .get_or_init(|| regex::Regex::new(self.source).ok())
-            .as_ref()
+    /// The compiled regex from the process-wide cache, keyed by source: generated rules are
+    /// `const` data, which cannot hold a lazily compiled value of their own.
+    fn regex(&self) -> Option<regex::Regex> {
+        type Cache = RwLock<BTreeMap<&'static str, Option<regex::Regex>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let cache = CACHE.get_or_init(Cache::default);
+        if let Some(known) = cache
+            .read()
+            .ok()
+            .and_then(|map| map.get(self.source).cloned())
+        {
+            return known;
+        }
+        let compiled = regex::Regex::new(self.source).ok();
+        if let Ok(mut map) = cache.write() {
+            map.insert(self.source, compiled.clone());
+        }
+        compiled
     }
 }
 
@@ -336,8 +348,8 @@ pub fn check_max_length(errors: &mut ValidationErrors, path: &str, max: u64, val
     }
 }
 
-/// Records every rule of `rules` that `value` breaks, at `path`. Patterns are compiled once per
-/// process, like [`Pattern`], and fail closed the same way.
+/// Records every rule of `rules` that `value` breaks, at `path`, through the `check_*`
+/// functions (patterns as a [`Pattern`]).
 pub fn check_rules<V: crate::Scalar>(
     errors: &mut ValidationErrors,
     path: &str,
@@ -350,32 +362,10 @@ pub fn check_rules<V: crate::Scalar>(
             (Rule::Maximum(m), Some(n), _) => check_maximum(errors, path, *m, n),
             (Rule::MinLength(l), _, Some(t)) => check_min_length(errors, path, *l, t),
             (Rule::MaxLength(l), _, Some(t)) => check_max_length(errors, path, *l, t),
-            (Rule::Pattern(p), _, Some(t)) if !shared_pattern_matches(p, t) => {
-                errors.push(Violation::new(path, rule.clone(), string_value(t)));
-            }
+            (Rule::Pattern(p), _, Some(t)) => check_pattern(errors, path, &Pattern::new(p), t),
             _ => {}
         }
     }
-}
-
-/// Whether `value` matches the documented regex `source`, compiled once per process and
-/// shared by every value with the same rule.
-fn shared_pattern_matches(source: &'static str, value: &str) -> bool {
-    type Cache = std::sync::RwLock<std::collections::BTreeMap<&'static str, Option<regex::Regex>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Cache::default);
-    let known = cache.read().ok().and_then(|map| map.get(source).cloned());
-    let regex = match known {
-        Some(regex) => regex,
-        None => {
-            let compiled = regex::Regex::new(source).ok();
-            if let Ok(mut map) = cache.write() {
-                map.insert(source, compiled.clone());
-            }
-            compiled
-        }
-    };
-    regex.is_some_and(|regex| regex.is_match(value))
 }
 
 /// Checks the fields of one object for its builder: every broken rule of every field is
