@@ -121,30 +121,30 @@ impl<R: Rules> Checked<R> {
         path: &str,
         input: <R::Value as Scalar>::Input,
     ) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
         match R::Value::from_input(input) {
-            Ok(value) => {
-                crate::validate::check_rules(&mut errors, path, R::RULES, &value);
-                errors.into_result(Self {
-                    value,
-                    rules: PhantomData,
-                })
-            }
+            Ok(value) => Self::verified(path, value),
             Err((rule, shown)) => {
+                let mut errors = ValidationErrors::new();
                 errors.push(Violation::new(path, rule, Some(shown)));
                 Err(errors)
             }
         }
     }
 
+    /// `value` wrapped if it satisfies every rule of `R`, or every broken rule at `path`.
+    fn verified(path: &str, value: R::Value) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        crate::validate::check_rules(&mut errors, path, R::RULES, &value);
+        errors.into_result(Self {
+            value,
+            rules: PhantomData,
+        })
+    }
+
     /// A documented default of a generated model. The generator checked it against the same
     /// rules before writing it into the code, so it is not checked again (but in debug builds).
     pub fn from_checked_default(value: R::Value) -> Self {
-        debug_assert!({
-            let mut errors = ValidationErrors::new();
-            crate::validate::check_rules(&mut errors, R::NAME, R::RULES, &value);
-            errors.is_empty()
-        });
+        debug_assert!(Self::verified(R::NAME, value.clone()).is_ok());
         Self {
             value,
             rules: PhantomData,
@@ -246,11 +246,11 @@ impl<R: Rules> AsRef<R::Value> for Checked<R> {
 }
 
 macro_rules! conversions {
-    ($($scalar:ty => $input:ty),*) => {$(
+    ($($scalar:ty),*) => {$(
         /// Checks the value, like [`Checked::new`].
-        impl<R: Rules<Value = $scalar>> TryFrom<$input> for Checked<R> {
+        impl<R: Rules<Value = $scalar>> TryFrom<$scalar> for Checked<R> {
             type Error = ValidationErrors;
-            fn try_from(value: $input) -> Result<Self, ValidationErrors> {
+            fn try_from(value: $scalar) -> Result<Self, ValidationErrors> {
                 Self::new(value)
             }
         }
@@ -262,7 +262,7 @@ macro_rules! conversions {
         }
     )*};
 }
-conversions!(i32 => i32, i64 => i64, String => String);
+conversions!(i32, i64, String);
 
 impl<R: Rules> Serialize for Checked<R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -274,14 +274,7 @@ impl<R: Rules> Serialize for Checked<R> {
 impl<'de, R: Rules> Deserialize<'de> for Checked<R> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = R::Value::deserialize(deserializer)?;
-        let mut errors = ValidationErrors::new();
-        crate::validate::check_rules(&mut errors, R::NAME, R::RULES, &value);
-        errors
-            .into_result(Self {
-                value,
-                rules: PhantomData,
-            })
-            .map_err(serde::de::Error::custom)
+        Self::verified(R::NAME, value).map_err(serde::de::Error::custom)
     }
 }
 
