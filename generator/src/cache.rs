@@ -179,7 +179,10 @@ pub(crate) fn generator_identity() -> Option<String> {
 /// The key of a build-script run's whole input: the generator build (the index is only read
 /// by the same one), the run's settings, and the path and bytes of every spec and lock file.
 /// Equal keys mean equal output, since generation is deterministic.
-pub(crate) fn run_key(settings: &str, files: &[(PathBuf, Vec<u8>)]) -> Digest {
+pub(crate) fn run_key<'a>(
+    settings: &str,
+    files: impl IntoIterator<Item = (&'a Path, &'a [u8])>,
+) -> Digest {
     let mut out = DigestWriter::default();
     out.feed(settings.as_bytes());
     for (path, bytes) in files {
@@ -341,7 +344,7 @@ mod tests {
         cache.record(path, digest(b"in"), "pub struct A;\n");
         let key = run_key(
             "settings",
-            &[(PathBuf::from("spec.yaml"), b"kind: resource".to_vec())],
+            [(Path::new("spec.yaml"), &b"kind: resource"[..])],
         );
         cache.save(&dir, &[path], Some(key)).unwrap();
         let same = RenderCache::load(&dir, Some("gen 1".into()));
@@ -366,24 +369,24 @@ mod tests {
 
     #[test]
     fn run_keys_differ_for_every_change_of_input() {
-        let file = |p: &str, b: &str| (PathBuf::from(p), b.as_bytes().to_vec());
-        let base = run_key("s", &[file("a.yaml", "x"), file("b.yaml", "y")]);
+        let file = |p: &'static str, b: &'static str| (Path::new(p), b.as_bytes());
+        let base = run_key("s", [file("a.yaml", "x"), file("b.yaml", "y")]);
         assert_ne!(
             base,
-            run_key("t", &[file("a.yaml", "x"), file("b.yaml", "y")])
+            run_key("t", [file("a.yaml", "x"), file("b.yaml", "y")])
         );
         assert_ne!(
             base,
-            run_key("s", &[file("a.yaml", "x"), file("b.yaml", "z")])
+            run_key("s", [file("a.yaml", "x"), file("b.yaml", "z")])
         );
         assert_ne!(
             base,
-            run_key("s", &[file("a.yaml", "xb.yaml"), file("", "y")])
+            run_key("s", [file("a.yaml", "xb.yaml"), file("", "y")])
         );
-        assert_ne!(base, run_key("s", &[file("a.yaml", "x")]));
+        assert_ne!(base, run_key("s", [file("a.yaml", "x")]));
         assert_eq!(
             base,
-            run_key("s", &[file("a.yaml", "x"), file("b.yaml", "y")])
+            run_key("s", [file("a.yaml", "x"), file("b.yaml", "y")])
         );
     }
 

@@ -27,6 +27,7 @@ use crate::cache::RenderCache;
 use crate::emit::FileTokens;
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered, Reuse};
+use crate::spec::SourceFile;
 use crate::{Error, GeneratedFiles};
 
 /// The file in the output folder that a crate includes.
@@ -191,49 +192,15 @@ impl Config {
             print_rerun_lines(&read, &scanned);
         }
         let cache = RenderCache::load(&out_dir, crate::cache::generator_identity());
-        let run = self.run_key(&specs, &locks);
-        // The same input as the last run, whose files are intact: the same output, so
-        // nothing is checked, rendered or written (that run checked every spec).
-        if let Some(files) = run.and_then(|run| cache.unchanged_run(&out_dir, run)) {
-            let unchanged = files.iter().map(|rel| out_dir.join(rel)).collect();
-            return Ok(Report {
-                out_dir,
-                written: Vec::new(),
-                unchanged,
-                specs,
-                rendered: 0,
-            });
-        }
         let mut extras = BuildScript {
             config: self,
             out_dir,
             locks,
             cache,
             specs: specs.clone(),
-            run,
+            run: None,
         };
         crate::pipeline::run(&specs, &base, &mut extras)
-    }
-
-    /// The key of this run's input (see [`crate::cache::run_key`]); `None` if a spec cannot
-    /// be read, so that the pipeline reports it.
-    fn run_key(
-        &self,
-        specs: &[PathBuf],
-        locks: &[(PathBuf, String)],
-    ) -> Option<crate::cache::Digest> {
-        let mut files = Vec::with_capacity(specs.len() + locks.len());
-        // The spec paths are already joined to the base folder.
-        for spec in specs {
-            files.push((spec.clone(), std::fs::read(spec).ok()?));
-        }
-        files.extend(
-            locks
-                .iter()
-                .map(|(p, t)| (p.clone(), t.clone().into_bytes())),
-        );
-        let settings = format!("{:?} {:?}", self.resources, self.versions);
-        Some(crate::cache::run_key(&settings, &files))
     }
 
     fn base(&self) -> Result<PathBuf, Error> {
@@ -347,7 +314,7 @@ struct BuildScript<'c> {
     locks: Vec<(PathBuf, String)>,
     cache: RenderCache,
     specs: Vec<PathBuf>,
-    /// The key of the run's input, recorded for the next run.
+    /// The key of the run's input, recorded for the next run (set by `unchanged`).
     run: Option<crate::cache::Digest>,
 }
 
@@ -361,6 +328,27 @@ impl Extras for BuildScript<'_> {
             crate::guard_versions(Some(text), api, false)?;
         }
         Ok(())
+    }
+
+    /// The key of the run's whole input: settings, the loaded specs and the locks. The same
+    /// key as the last run, whose files are intact, means the same output, so nothing is
+    /// checked, rendered or written (that run checked every spec).
+    fn unchanged(&mut self, sources: &[SourceFile]) -> Option<Report> {
+        let settings = format!("{:?} {:?}", self.config.resources, self.config.versions);
+        let specs = sources
+            .iter()
+            .map(|s| (s.path.as_path(), s.text.as_bytes()));
+        let locks = self.locks.iter().map(|(p, t)| (p.as_path(), t.as_bytes()));
+        let run = crate::cache::run_key(&settings, specs.chain(locks));
+        self.run = Some(run);
+        let files = self.cache.unchanged_run(&self.out_dir, run)?;
+        Some(Report {
+            unchanged: files.iter().map(|rel| self.out_dir.join(rel)).collect(),
+            out_dir: self.out_dir.clone(),
+            written: Vec::new(),
+            specs: std::mem::take(&mut self.specs),
+            rendered: 0,
+        })
     }
 
     fn select(&self, api: &mut Api) {

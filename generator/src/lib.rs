@@ -201,7 +201,15 @@ pub fn render(api: &ir::Api) -> Result<GeneratedFiles, Error> {
 pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
     let mut diags = Diagnostics::default();
     let sources = spec::load_files_in(base, shown, &mut diags);
-    let files = spec::parse_files(&sources, &mut diags);
+    check_sources(&sources, diags)
+}
+
+/// Decodes and lowers loaded spec files, adding to the problems loading found.
+pub(crate) fn check_sources(
+    sources: &[spec::SourceFile],
+    mut diags: Diagnostics,
+) -> Result<ir::Api, Error> {
+    let files = spec::parse_files(sources, &mut diags);
     // Lowering also runs on files with decoding problems: what could be read is still checked,
     // so one run reports the unknown key and the bad pattern together. Missing values are
     // skipped by lowering, not reported twice.

@@ -10,14 +10,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::cache::{Digest, RenderCache};
+use crate::diag::Diagnostics;
 use crate::emit::FileTokens;
 use crate::ir::{Api, Resource};
+use crate::spec::SourceFile;
 use crate::{Error, GeneratedFiles};
 
 /// What a caller adds around the fixed phases.
 pub(crate) trait Extras {
     /// What the write phase returns.
     type Output;
+
+    /// Runs on the loaded spec files, before anything is checked: an answer here ends the run
+    /// (a build script whose input is that of its last run). Default: none.
+    fn unchanged(&mut self, _sources: &[SourceFile]) -> Option<Self::Output> {
+        None
+    }
 
     /// Runs on every checked version, before anything is selected or rendered, so that a
     /// refused change costs no rendering and no filter hides a released version from it.
@@ -62,7 +70,14 @@ pub(crate) fn run<E: Extras>(
     base: &Path,
     extras: &mut E,
 ) -> Result<E::Output, Error> {
-    let mut api = crate::check_specs(&shown(specs, base), base)?;
+    let mut diags = Diagnostics::default();
+    let sources = crate::spec::load_files_in(base, &shown(specs, base), &mut diags);
+    if diags.is_empty() {
+        if let Some(output) = extras.unchanged(&sources) {
+            return Ok(output);
+        }
+    }
+    let mut api = crate::check_sources(&sources, diags)?;
     extras.guard(&api)?;
     extras.select(&mut api);
     let frame = extras.frame(&api);
