@@ -152,12 +152,6 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
     }
 }
 
-/// What a caller hands in for a path parameter: integers widen from anything up to `i64`
-/// (checked into range), text is any `String`.
-fn path_input(cx: &EmitCx<'_>, p: &Param) -> TokenStream {
-    cx.scalar_input(&p.scalar)
-}
-
 fn path_step(cx: &EmitCx<'_>, p: &Param) -> TokenStream {
     let (arg, name) = (ident(&p.rust_name), &p.name);
     if let Some(TypeDef::Newtype(n)) = cx.def_of(&p.ty) {
@@ -168,7 +162,7 @@ fn path_step(cx: &EmitCx<'_>, p: &Param) -> TokenStream {
         Ty::Integer => quote!(.path_int(#name, #arg.into())),
         Ty::String => quote!(.path_text(#name, #arg)),
         _ => {
-            let ty = path_input(cx, p);
+            let ty = cx.scalar_input(&p.scalar);
             quote!(.path_as::<#ty>(#name, #arg))
         }
     }
