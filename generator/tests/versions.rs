@@ -8,6 +8,10 @@ use generator::diff::{Kind, compare, render_json, render_text};
 use generator::ir::{Field, Resource, StructDef, Ty, TypeDef, TypeId};
 use generator::shape::shape_of;
 
+/// Shared with the tests crate, which the generator cannot depend on.
+#[path = "../../tests/support/rustc_check.rs"]
+mod rustc_check;
+
 const V5: &str = "versions/post-3119-v5.yaml";
 const V6: &str = "versions/post-3119-v6.yaml";
 
@@ -494,22 +498,6 @@ fn rust_ty(r: &Resource, ty: &Ty) -> String {
     }
 }
 
-/// The runtime library built for this test binary, beside it in `deps/`.
-fn runtime_rlib() -> (PathBuf, PathBuf) {
-    let exe = std::env::current_exe().expect("test binary");
-    let deps = exe.parent().expect("deps folder").to_path_buf();
-    let rlib = std::fs::read_dir(&deps)
-        .expect("deps listed")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
-            name.is_some_and(|n| n.starts_with("librambase_runtime-") && n.ends_with(".rlib"))
-        })
-        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
-        .expect("the runtime this test depends on was built");
-    (deps, rlib)
-}
-
 /// Generates a crate from `spec.yaml` in `dir`, adds `caller` to it as a module and type-checks
 /// it with `rustc`; the compiler's messages if it does not compile.
 fn compiles_with(dir: &Path, caller: &str) -> Result<(), String> {
@@ -525,30 +513,7 @@ fn compiles_with(dir: &Path, caller: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(&lib).expect("lib.rs");
     std::fs::write(&lib, format!("{text}\nmod caller;\n")).expect("lib.rs");
     std::fs::write(src.join("caller.rs"), caller).expect("caller.rs");
-    let (deps, rlib) = runtime_rlib();
-    let out = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-        .args([
-            "--edition",
-            "2021",
-            "--crate-type",
-            "lib",
-            "--crate-name",
-            "api",
-        ])
-        .args(["--emit", "metadata", "-D", "warnings", "--out-dir"])
-        .arg(dir.join("out"))
-        .arg("--extern")
-        .arg(format!("rambase_runtime={}", rlib.display()))
-        .arg("-L")
-        .arg(format!("dependency={}", deps.display()))
-        .arg(&lib)
-        .output()
-        .expect("rustc runs");
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
+    rustc_check::type_check(&lib, "api", "2021", &dir.join("out"))
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Shared helpers for the behaviour tests.
 
+pub mod rustc_check;
 pub mod server;
 
 use std::path::{Path, PathBuf};

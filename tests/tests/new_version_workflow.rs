@@ -5,17 +5,15 @@
 //! compile the regenerated crate against the runtime. Nothing here names a version, so the
 //! test stays true when the real spec gains one.
 //!
-//! The crate is compiled by `rustc` alone, against the `rambase_runtime` library this test
-//! binary's own build produced: a `cargo check` would need the workspace's target folder,
-//! which the outer `cargo test` holds, or a cold build of every dependency.
+//! The crate is compiled by `rustc` alone ([`rambase_tests::rustc_check`]).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::diff::{Kind, compare, render_text};
 use generator::ir::Resource;
 use generator::shape::shape_of;
 use generator::workspace::{Mode, regenerate};
+use rambase_tests::rustc_check::type_check;
 use rambase_tests::workspace_root;
 
 /// The optional response field the new version adds.
@@ -135,50 +133,12 @@ fn add_next_version(root: &Path, example: &Path) -> (PathBuf, PathBuf, u32) {
     (old, new, new_version)
 }
 
-/// The `rambase_runtime` library built for this test binary, beside it in `deps/`.
-fn runtime_rlib() -> (PathBuf, PathBuf) {
-    let exe = std::env::current_exe().expect("test binary");
-    let deps = exe.parent().expect("deps folder").to_path_buf();
-    let rlib = std::fs::read_dir(&deps)
-        .expect("deps listed")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
-            name.is_some_and(|n| n.starts_with("librambase_runtime-") && n.ends_with(".rlib"))
-        })
-        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
-        .expect("the runtime this test depends on was built");
-    (deps, rlib)
-}
-
 /// Type-checks the regenerated `rambase-api` crate, warnings denied.
 fn check_generated_crate(root: &Path) {
-    let (deps, rlib) = runtime_rlib();
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let out = Command::new(rustc)
-        .current_dir(workspace_root())
-        .args([
-            "--edition",
-            "2024",
-            "--crate-type",
-            "lib",
-            "--crate-name",
-            "rambase_api",
-        ])
-        .args(["--emit", "metadata", "-D", "warnings", "--out-dir"])
-        .arg(root.join("check"))
-        .arg("--extern")
-        .arg(format!("rambase_runtime={}", rlib.display()))
-        .arg("-L")
-        .arg(format!("dependency={}", deps.display()))
-        .arg(root.join("generated/src/lib.rs"))
-        .output()
-        .expect("rustc runs");
-    assert!(
-        out.status.success(),
-        "the regenerated crate does not compile:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let lib = root.join("generated/src/lib.rs");
+    if let Err(messages) = type_check(&lib, "rambase_api", "2024", &root.join("check")) {
+        panic!("the regenerated crate does not compile:\n{messages}");
+    }
 }
 
 #[test]
