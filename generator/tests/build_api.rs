@@ -4,6 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+/// Shared with the tests crate, which the generator cannot depend on.
+#[path = "../../tests/support/copy_dir.rs"]
+mod copy_dir;
+use copy_dir::copy_dir;
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -316,20 +321,6 @@ fn a_deleted_or_damaged_render_index_only_costs_a_full_render() {
     let deleted = config.generate().expect("no index");
     assert_eq!(deleted.rendered, versions, "{deleted:?}");
     assert_eq!(config.generate().expect("index rebuilt").rendered, 0);
-}
-
-/// Copies a folder recursively.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 /// A scratch copy of the workspace's `spec/`, lock included, with the first `rustName` of a

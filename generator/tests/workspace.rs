@@ -6,24 +6,16 @@ use std::path::{Path, PathBuf};
 
 use generator::workspace::{Mode, regenerate};
 
+/// Shared with the tests crate, which the generator cannot depend on.
+#[path = "../../tests/support/copy_dir.rs"]
+mod copy_dir;
+use copy_dir::copy_dir;
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("generator/ has a parent")
         .to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 /// A scratch workspace: copies of `spec/` and `generated/`.

@@ -1,5 +1,6 @@
 //! Shared helpers for the behaviour tests.
 
+pub mod copy_dir;
 pub mod rustc_check;
 pub mod server;
 

@@ -13,6 +13,7 @@ use generator::diff::{Kind, compare, render_text};
 use generator::ir::Resource;
 use generator::shape::shape_of;
 use generator::workspace::{Mode, regenerate};
+use rambase_tests::copy_dir::copy_dir;
 use rambase_tests::rustc_check::type_check;
 use rambase_tests::workspace_root;
 
@@ -45,22 +46,6 @@ fn readme_example_spec(section: &str) -> PathBuf {
         assert!(section.contains(step), "the README lost the step {step:?}");
     }
     PathBuf::from(old)
-}
-
-/// Copies a folder recursively, skipping `target` folders.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            if !path.ends_with("target") {
-                copy_dir(&path, &target);
-            }
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 /// A scratch workspace with what generation reads and writes: `spec/` and `generated/`.
