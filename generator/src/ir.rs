@@ -96,19 +96,6 @@ impl Method {
     }
 }
 
-/// A response or request format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Format {
-    /// `$format=json`.
-    Json,
-    /// `$format=xml`.
-    Xml,
-    /// `$format=html` (documentation pages; not used by the client).
-    Html,
-    /// `$format=jsonstream`.
-    JsonStream,
-}
-
 /// A path template split into literal text and parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathTemplate {

@@ -209,9 +209,19 @@ fn type_method_and_format_names_match_the_lowering() {
         "methods"
     );
     let formats = props("resource", "formats");
+    let list = Regex::new(r"const FORMATS: &\[&str\] = &\[([^\]]*)\];")
+        .expect("regex")
+        .captures(&resource)
+        .map(|c| c[1].to_string())
+        .expect("lowering lists the formats in FORMATS");
+    let lowered: BTreeSet<String> = Regex::new(r#""(\w+)""#)
+        .expect("regex")
+        .captures_iter(&list)
+        .map(|c| c[1].to_string())
+        .collect();
     assert_eq!(
         strings(get(get(&formats, "items").expect("formats.items"), "enum")),
-        arms(&resource, "Format"),
+        lowered,
         "formats"
     );
 }

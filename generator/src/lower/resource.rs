@@ -6,8 +6,7 @@ use super::Scope;
 use super::fields::{lower_newtype, lower_struct, scalar_type};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
-    Body, ErrorCode, Format, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role,
-    Ty,
+    Body, ErrorCode, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role, Ty,
 };
 use crate::names::{self, NameKind};
 use crate::spec::{Located, RawBody, RawError, RawField, RawQueryParam, RawResource};
@@ -33,7 +32,6 @@ pub(super) fn lower_resource(
         .success_status
         .as_ref()
         .and_then(|s| lower_status(&mut cx, s, method));
-    // Formats are checked, not kept: the client asks for its own format.
     lower_formats(&mut cx, &raw.formats);
     let (path_params, path) = lower_path_and_params(&mut cx, raw);
     let query_params = lower_query_params(&mut cx, &raw.query_parameters, common);
@@ -272,26 +270,24 @@ fn lower_status(cx: &mut Scope<'_>, s: &Located<i128>, method: Option<Method>) -
     }
 }
 
-fn lower_formats(cx: &mut Scope<'_>, raw: &[Located<String>]) -> Vec<Format> {
-    let mut formats = Vec::new();
+/// The formats a page may offer through `$format`.
+const FORMATS: &[&str] = &["json", "xml", "html", "jsonstream"];
+
+/// Checks the documented formats: each known, each once. They are not kept: the client asks
+/// for its own format.
+fn lower_formats(cx: &mut Scope<'_>, raw: &[Located<String>]) {
+    let mut seen = Vec::new();
     for f in raw {
-        let format = match f.value.to_ascii_lowercase().as_str() {
-            "json" => Format::Json,
-            "xml" => Format::Xml,
-            "html" => Format::Html,
-            "jsonstream" => Format::JsonStream,
-            _ => {
-                cx.diags.push(
-                    Diagnostic::new(
-                        f.origin.clone(),
-                        format!("unknown format `{}`", crate::spec::shorten(&f.value)),
-                    )
-                    .help("use json, xml, html or jsonstream"),
-                );
-                continue;
-            }
-        };
-        if formats.contains(&format) {
+        let format = f.value.to_ascii_lowercase();
+        if !FORMATS.contains(&format.as_str()) {
+            cx.diags.push(
+                Diagnostic::new(
+                    f.origin.clone(),
+                    format!("unknown format `{}`", crate::spec::shorten(&f.value)),
+                )
+                .help("use json, xml, html or jsonstream"),
+            );
+        } else if seen.contains(&format) {
             cx.diags.push(
                 Diagnostic::new(
                     f.origin.clone(),
@@ -300,11 +296,9 @@ fn lower_formats(cx: &mut Scope<'_>, raw: &[Located<String>]) -> Vec<Format> {
                 .help("remove the duplicate"),
             );
         } else {
-            formats.push(format);
+            seen.push(format);
         }
     }
-    formats.sort();
-    formats
 }
 
 fn lower_path_params(cx: &mut Scope<'_>, raw: &[RawField]) -> Vec<Param> {
