@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::{BoxFuture, Login, LoginError, Pkce, Token, TokenSource};
 use crate::test_server::{Answer, Request, TestServer};
 use crate::{
-    AccessToken, AuthorizationCode, Client, ClientSecret, Operation, Password, RefreshToken,
-    RequestParts,
+    AccessToken, AuthorizationCode, Client, ClientBuilder, ClientSecret, Operation, Password,
+    RefreshToken, RequestParts,
 };
 
 /// The error of a call of the test operation.
@@ -163,12 +163,15 @@ impl Rig {
     }
 
     fn client(&self, login: Login) -> Client {
+        self.builder(login).build().unwrap()
+    }
+
+    /// A client of the API server that logs in at the token server.
+    fn builder(&self, login: Login) -> ClientBuilder {
         Client::builder()
             .base_url(&self.api.url)
             .login(login.token_url(format!("{}/oauth2/access_token", self.tokens.url)))
             .timeout(Duration::from_secs(5))
-            .build()
-            .unwrap()
     }
 
     fn revoke_all(&self) {
@@ -244,12 +247,8 @@ async fn the_token_is_renewed_a_margin_before_it_expires() {
     );
     // The same with a number, and a margin that asks for less than half.
     let rig = Rig::start(json!(2), Duration::ZERO).await;
-    let client = Client::builder()
-        .base_url(&rig.api.url)
-        .login(
-            Login::client_credentials(CLIENT_ID, secret())
-                .token_url(format!("{}/oauth2/access_token", rig.tokens.url)),
-        )
+    let client = rig
+        .builder(Login::client_credentials(CLIENT_ID, secret()))
         .token_renewal_margin(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -269,12 +268,8 @@ async fn the_token_is_renewed_a_margin_before_it_expires() {
 #[tokio::test]
 async fn a_token_due_for_renewal_is_used_until_it_expires_when_the_renewal_fails() {
     let rig = Rig::start(json!(2), Duration::ZERO).await;
-    let client = Client::builder()
-        .base_url(&rig.api.url)
-        .login(
-            Login::client_credentials(CLIENT_ID, secret())
-                .token_url(format!("{}/oauth2/access_token", rig.tokens.url)),
-        )
+    let client = rig
+        .builder(Login::client_credentials(CLIENT_ID, secret()))
         .token_renewal_margin(Duration::from_millis(1500))
         .build()
         .unwrap();
@@ -321,12 +316,9 @@ async fn a_401_renews_once_and_resends_once_even_a_post() {
 
     // A server that refuses every token: one renewal, one resend, then Unauthorized.
     let refusing = TestServer::start(|_| Answer::json("401 Unauthorized", "{}")).await;
-    let client = Client::builder()
+    let client = rig
+        .builder(Login::client_credentials(CLIENT_ID, secret()))
         .base_url(&refusing.url)
-        .login(
-            Login::client_credentials(CLIENT_ID, secret())
-                .token_url(format!("{}/oauth2/access_token", rig.tokens.url)),
-        )
         .build()
         .unwrap();
     let error = client
