@@ -5,16 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/copy_dir.rs"]
-mod copy_dir;
-use copy_dir::copy_dir;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("generator/ has a parent")
-        .to_path_buf()
-}
+#[path = "../../tests/support/files.rs"]
+mod files;
+use files::{copy_dir, workspace_root};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = workspace_root()

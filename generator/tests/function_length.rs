@@ -9,6 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
+/// Shared with the tests crate, which the generator cannot depend on.
+#[path = "../../tests/support/files.rs"]
+mod files;
+use files::rust_files;
+
 /// The most lines a function may take, from its `fn` line to its closing brace.
 const MAX_LINES: usize = 60;
 
@@ -290,23 +295,6 @@ fn measure(src: &str) -> Result<Vec<(String, usize, usize)>, String> {
             .unwrap_or(located.len());
     }
     Ok(measured)
-}
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).expect("readable folder") {
-            let path = entry.expect("readable entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 /// The functions of `generator/src` longer than [`MAX_LINES`], in the files `include` keeps.

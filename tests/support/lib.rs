@@ -1,41 +1,10 @@
 //! Shared helpers for the behaviour tests.
 
-pub mod copy_dir;
+pub mod files;
 pub mod rustc_check;
 pub mod server;
 
-use std::path::{Path, PathBuf};
-
-/// The workspace root: the parent of this package's manifest folder (`tests/`).
-pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match manifest.parent() {
-        Some(root) => root.to_path_buf(),
-        None => panic!("{} has no parent folder", manifest.display()),
-    }
-}
-
-/// Every `.rs` file below `dir`, sorted.
-pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", current.display()));
-        for entry in entries {
-            let path = entry
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", current.display()))
-                .path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
+pub use files::{copy_dir, rust_files, workspace_root};
 
 /// The text of a doc comment line (`///` or `//!`, after leading indentation), without the
 /// marker and without the one space that conventionally follows it; `None` for other lines.

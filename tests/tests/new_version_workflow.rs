@@ -13,9 +13,8 @@ use generator::diff::{Kind, compare, render_text};
 use generator::ir::Resource;
 use generator::shape::shape_of;
 use generator::workspace::{Mode, regenerate};
-use rambase_tests::copy_dir::copy_dir;
 use rambase_tests::rustc_check::type_check;
-use rambase_tests::workspace_root;
+use rambase_tests::{copy_dir, workspace_root};
 
 /// The optional response field the new version adds.
 const NEW_FIELD: &str =

@@ -1,0 +1,55 @@
+//! The workspace's files for tests: where the workspace is, its Rust files, and scratch copies
+//! of its folders.
+//!
+//! Shared by the tests crate (`rambase_tests`) and the generator's own tests, which include this
+//! file by path (the generator cannot depend on the tests crate); each includer uses a part.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root: the parent of the including package's folder (`tests/`, `generator/`).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match manifest.parent() {
+        Some(root) => root.to_path_buf(),
+        None => panic!("{} has no parent folder", manifest.display()),
+    }
+}
+
+/// Every `.rs` file below `dir`, sorted.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", current.display()));
+        for entry in entries {
+            let path = entry
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", current.display()))
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Copies `from` into `to` recursively, skipping `target` folders.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            if !path.ends_with("target") {
+                copy_dir(&path, &target);
+            }
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
