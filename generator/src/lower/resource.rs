@@ -220,7 +220,6 @@ fn operation_names(
         &codes,
         &"RESOURCE_ID".to_string(),
         &"VERSION".to_string(),
-        &"OPERATION".to_string(),
     ] {
         ok &= cx.claim(name, &origin);
     }
