@@ -760,8 +760,8 @@ fn lower_error(cx: &mut Scope<'_>, e: &RawError, earlier: &[ErrorCode]) -> Optio
     })
 }
 
-/// The variant of a documented error: its `rustName` or `Error<code>`, distinct from the
-/// other codes' and from the variants every error enum has.
+/// The variant of a documented error in the operation's enum of codes: its `rustName` or
+/// `Error<code>`, distinct from the other codes'.
 fn error_variant(
     cx: &mut Scope<'_>,
     e: &RawError,
@@ -772,28 +772,22 @@ fn error_variant(
         Some(n) => cx.given_name(n, NameKind::Type)?,
         None => format!("Error{code}"),
     };
-    if !earlier.iter().any(|x| x.variant == variant)
-        && !RESERVED_VARIANTS.contains(&variant.as_str())
-    {
+    let Some(earlier) = earlier.iter().find(|x| x.variant == variant) else {
         return Some(variant);
-    }
+    };
     let at = e
         .rust_name
         .as_ref()
         .map_or_else(|| e.origin.clone(), |n| n.origin.clone());
-    let by = earlier.iter().find(|x| x.variant == variant).map_or_else(
-        || "by the operation's error enum".to_string(),
-        |x| format!("by error code {}", x.code),
-    );
     cx.diags.push(
         Diagnostic::new(
             at,
-            format!("the error variant `{variant}` is already used {by}"),
+            format!(
+                "the error variant `{variant}` is already used by error code {}",
+                earlier.code
+            ),
         )
-        .help(format!(
-            "choose another `rustName`; reserved: {}",
-            RESERVED_VARIANTS.join(", ")
-        )),
+        .help("choose another `rustName`"),
     );
     None
 }
@@ -847,14 +841,3 @@ const CALL_MEMBERS: &[&str] = &[
     "errors",
 ];
 
-/// Variants every operation error enum has besides its documented codes.
-pub(crate) const RESERVED_VARIANTS: &[&str] = &[
-    "Validation",
-    "Unauthorized",
-    "Api",
-    "Timeout",
-    "Transport",
-    "UnexpectedStatus",
-    "Decode",
-    "Other",
-];
