@@ -840,4 +840,3 @@ const CALL_MEMBERS: &[&str] = &[
     "send_with_response",
     "errors",
 ];
-
