@@ -1,6 +1,7 @@
 //! Shared helpers for the behaviour tests.
 
 pub mod files;
+pub mod http;
 pub mod rustc_check;
 pub mod server;
 

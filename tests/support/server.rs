@@ -25,14 +25,19 @@
 use std::collections::BTreeSet;
 use std::io;
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rambase_runtime::regex::Regex;
 use rambase_runtime::serde_json::{self, Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use tokio::net::TcpStream;
+
+// Re-exported: tests written before the plumbing moved to `http` name it from here.
+pub use crate::http::RecordedRequest;
+use crate::http::{
+    Bound, Refusal, Serving, Wire, error_response, lock, parse_query, read_request, response,
+    send_and_close, xml_escape, xml_unescape,
+};
 
 /// The access token the server accepts unless [`ServerBuilder::access_token`] says otherwise.
 pub const DEMO_TOKEN: &str = "local-demo-token";
@@ -54,9 +59,6 @@ pub const FIRST_PHONE_ID: i32 = 5001;
 
 /// The documented pattern of `PhoneNumber` in 3119 v5.
 const PHONE_NUMBER_PATTERN: &str = r"^([0-9\(\)\s\.\+\-])*$";
-
-/// The largest request the server reads (head plus body).
-const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
 /// How the server answers the requests that pass the access token check.
 ///
@@ -107,58 +109,6 @@ pub enum Mode {
     },
 }
 
-/// What the server saw of one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    /// The method, such as `POST`.
-    pub method: String,
-    /// The request target as sent: path and query, still percent-encoded.
-    pub target: String,
-    /// The path, without the query.
-    pub path: String,
-    /// The query parameters in order, percent-decoded.
-    pub query: Vec<(String, String)>,
-    /// The headers in order, names as sent.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
-impl RecordedRequest {
-    /// The first header named `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Every value of the query parameter `name`.
-    pub fn query_values(&self, name: &str) -> Vec<&str> {
-        self.query
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// The single value of the query parameter `name`; `None` when absent.
-    ///
-    /// # Panics
-    ///
-    /// When the parameter was sent more than once.
-    pub fn query_value(&self, name: &str) -> Option<&str> {
-        let values = self.query_values(name);
-        assert!(values.len() <= 1, "{name} sent {} times", values.len());
-        values.first().copied()
-    }
-
-    /// The body as text (lossy).
-    pub fn body_text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
 /// Configures a [`Server`]. Start with [`Server::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -199,8 +149,6 @@ impl ServerBuilder {
 
     /// Binds `127.0.0.1` on a free port and starts serving on the current tokio runtime.
     pub async fn start(self) -> io::Result<Server> {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let base_url = format!("http://{}", listener.local_addr()?);
         let state = Arc::new(State {
             token: self.token,
             contacts: self.contacts,
@@ -211,25 +159,18 @@ impl ServerBuilder {
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
         });
         let shared = Arc::clone(&state);
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&shared)));
-            }
-        });
-        Ok(Server {
-            base_url,
-            state,
-            task,
-        })
+        let serving = Bound::new()
+            .await?
+            .serve(move |stream| serve(stream, Arc::clone(&shared)));
+        Ok(Server { serving, state })
     }
 }
 
 /// The local 3119 v5 server. It stops when dropped.
 #[derive(Debug)]
 pub struct Server {
-    base_url: String,
+    serving: Serving,
     state: Arc<State>,
-    task: JoinHandle<()>,
 }
 
 impl Server {
@@ -246,7 +187,7 @@ impl Server {
 
     /// `http://127.0.0.1:PORT`, to hand to `ClientBuilder::base_url`.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.serving.base_url()
     }
 
     /// Changes how the following requests are answered.
@@ -276,12 +217,6 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
 #[derive(Debug)]
 struct State {
     token: String,
@@ -292,13 +227,6 @@ struct State {
     phone_pattern: Regex,
 }
 
-/// Locks `mutex`, also after a panic in another test thread (the data stays usable).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 async fn serve(mut stream: TcpStream, state: Arc<State>) {
     let Some(request) = read_request(&mut stream).await else {
         return;
@@ -306,8 +234,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
     // The token endpoint answers logins beside the API, as RamBase's does; logins are not
     // recorded with the API requests.
     if request.method == "POST" && request.path == "/oauth2/access_token" {
-        let _ = stream.write_all(&token_answer(&state, &request)).await;
-        let _ = stream.shutdown().await;
+        send_and_close(&mut stream, &token_answer(&state, &request)).await;
         return;
     }
     lock(&state.requests).push(request.clone());
@@ -344,9 +271,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
         }
         other => answer(&state, &request, &other),
     };
-    let _ = stream.write_all(&reply).await;
-    let _ = stream.flush().await;
-    let _ = stream.shutdown().await;
+    send_and_close(&mut stream, &reply).await;
 }
 
 /// `POST /oauth2/access_token` with the client-credentials grant of [`DEMO_CLIENT_ID`]: the
@@ -373,148 +298,19 @@ fn token_answer(state: &State, request: &RecordedRequest) -> Vec<u8> {
             json!({"error_code": 1, "message": "Invalid client id or client secret"}),
         )
     };
-    let body = body.to_string();
-    format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json; charset=utf-8\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+    response(
+        status,
+        Wire::Json.content_type(),
+        body.to_string().as_bytes(),
     )
-    .into_bytes()
-}
-
-/// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.
-async fn read_request(stream: &mut TcpStream) -> Option<RecordedRequest> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0_u8; 8192];
-    let head_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        if buffer.len() > MAX_REQUEST_BYTES {
-            return None;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_owned();
-    let target = request_line.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let length = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(MAX_REQUEST_BYTES);
-    let mut body = buffer[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path.to_owned(), parse_query(query)),
-        None => (target.clone(), Vec::new()),
-    };
-    Some(RecordedRequest {
-        method,
-        target,
-        path,
-        query,
-        headers,
-        body,
-    })
-}
-
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The body format the request asked for with `$format`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wire {
-    Json,
-    Xml,
-}
-
-/// A RamBase error: status, optional code, message and its Norwegian translation.
-struct Refusal {
-    status: u16,
-    code: Option<u64>,
-    message: String,
-    translated: Option<String>,
-}
-
-impl Refusal {
-    fn new(status: u16, code: Option<u64>, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-            translated: None,
-        }
-    }
-
-    fn translated(mut self, norwegian: &str) -> Self {
-        self.translated = Some(norwegian.to_owned());
-        self
-    }
 }
 
 /// The answer of [`Mode::Normal`] and of the scripted RamBase errors.
 fn answer(state: &State, request: &RecordedRequest, mode: &Mode) -> Vec<u8> {
-    let format = match request.query_values("$format").first().copied() {
-        Some("xml") => Wire::Xml,
-        _ => Wire::Json,
-    };
-    let lang = request
-        .query_values("$lang")
-        .first()
-        .copied()
-        .map(str::to_owned);
+    let format = request.wire();
     match handle(state, request, mode, format) {
         Ok(phone) => created(&phone, format),
-        Err(refusal) => error_response(&refusal, format, lang.as_deref()),
+        Err(refusal) => error_response(&refusal, format, request.lang()),
     }
 }
 
@@ -675,25 +471,11 @@ fn xml_fields(body: &[u8]) -> Result<Fields, Refusal> {
     })
 }
 
-fn xml_unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn created(phone: &Value, format: Wire) -> Vec<u8> {
     match format {
         Wire::Json => response(
             "201 Created",
-            "application/json; charset=utf-8",
+            Wire::Json.content_type(),
             json!({ "phone": phone }).to_string().as_bytes(),
         ),
         Wire::Xml => {
@@ -718,76 +500,6 @@ fn created(phone: &Value, format: Wire) -> Vec<u8> {
                 xml.as_bytes(),
             )
         }
-    }
-}
-
-/// RamBase's error body: not wrapped in a root property, first-letter-lower-cased names.
-fn error_response(refusal: &Refusal, format: Wire, lang: Option<&str>) -> Vec<u8> {
-    let description = reason_phrase(refusal.status);
-    let translated = match (lang, &refusal.translated) {
-        (Some("nob"), Some(norwegian)) => norwegian.clone(),
-        _ => refusal.message.clone(),
-    };
-    let status_line = format!("{} {description}", refusal.status);
-    match format {
-        Wire::Json => {
-            let mut body = json!({
-                "httpStatusCode": refusal.status,
-                "httpStatusDescription": description,
-                "message": refusal.message,
-                "translatedMessage": translated,
-                "parameters": [],
-                "stackTrace": null,
-                "innerErrors": [],
-            });
-            if let Some(code) = refusal.code {
-                body["errorMessage"] = json!({
-                    "errorMessageId": code,
-                    "errorMessageLink": format!("https://api.rambase.net/errors/{code}"),
-                });
-            }
-            response(
-                &status_line,
-                "application/json; charset=utf-8",
-                body.to_string().as_bytes(),
-            )
-        }
-        Wire::Xml => {
-            let mut xml = format!(
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><HttpStatusCode>{}</HttpStatusCode>\
-                 <HttpStatusDescription>{description}</HttpStatusDescription>\
-                 <Message>{}</Message><TranslatedMessage>{}</TranslatedMessage>",
-                refusal.status,
-                xml_escape(&refusal.message),
-                xml_escape(&translated),
-            );
-            if let Some(code) = refusal.code {
-                xml.push_str(&format!(
-                    "<ErrorMessage><ErrorMessageId>{code}</ErrorMessageId></ErrorMessage>"
-                ));
-            }
-            xml.push_str("</Error>");
-            response(
-                &status_line,
-                "application/xml; charset=utf-8",
-                xml.as_bytes(),
-            )
-        }
-    }
-}
-
-fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        409 => "Conflict",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        _ => "Error",
     }
 }
 
@@ -825,15 +537,4 @@ fn oversized(bytes: usize, declare_length: bool) -> Vec<u8> {
         raw.extend_from_slice(&body);
         raw
     }
-}
-
-fn response(status_line: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/1.1 {status_line}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out
 }
