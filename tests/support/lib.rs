@@ -4,6 +4,7 @@ pub mod files;
 pub mod http;
 pub mod rustc_check;
 pub mod server;
+pub mod shapes_server;
 
 pub use files::{copy_dir, rust_files, workspace_root};
 
