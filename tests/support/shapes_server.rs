@@ -30,8 +30,10 @@ mod render;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rambase_runtime::serde_json::{Map, Value, json};
+use rambase_runtime::{AccessToken, Client, Format};
 use tokio::net::TcpStream;
 
 pub use self::customers::{CUSTOMER_IDS, DEFAULT_TOP, MAX_TOP, NEW_FIELD_V2, page_key};
@@ -106,6 +108,22 @@ impl ShapesServer {
     /// `http://127.0.0.1:PORT`, to hand to `ClientBuilder::base_url`.
     pub fn base_url(&self) -> &str {
         self.serving.base_url()
+    }
+
+    /// A client of this server that speaks `format`, with the token the server accepts and a
+    /// short timeout (nothing here takes more than milliseconds).
+    ///
+    /// # Panics
+    ///
+    /// Never in practice: the token and the settings are valid.
+    pub fn client(&self, format: Format) -> Client {
+        Client::builder()
+            .base_url(self.base_url())
+            .access_token(AccessToken::new(ACCESS_TOKEN).expect("a valid token"))
+            .format(format)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("a valid client")
     }
 
     /// Changes how the following list requests are answered.
