@@ -430,3 +430,31 @@ pub fn error_response(refusal: &Refusal, format: Wire, lang: Option<&str>) -> Ve
         body.as_bytes(),
     )
 }
+
+/// Sends one HTTP/1.1 request to `base_url` (`http://127.0.0.1:PORT`) and answers the status
+/// and the body: for tests of the local servers themselves, without the client under test.
+pub async fn raw_call(
+    base_url: &str,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> io::Result<(u16, String)> {
+    let address = base_url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).await?;
+    let mut request = format!("{method} {target} HTTP/1.1\r\nHost: {address}\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(request.as_bytes()).await?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await?;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no status line"))?;
+    Ok((status, body.to_owned()))
+}
