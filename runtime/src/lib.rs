@@ -106,6 +106,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod decimal;
 pub mod json;
 pub mod object;
 pub mod validate;
@@ -119,6 +120,7 @@ mod call_tests;
 mod checked;
 mod client;
 mod crypto;
+mod extra;
 #[cfg(test)]
 mod http_tests;
 #[cfg(test)]
@@ -142,6 +144,7 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Format,
 };
 pub use crypto::install_crypto_provider;
+pub use extra::{ExtraFields, ExtraFieldsIter};
 pub use object::{Build, Key, Object};
 pub use request::{Operation, RequestParts, encode_path_segment};
 pub use retry::RetryPolicy;
@@ -158,6 +161,11 @@ pub use regex;
 /// Re-export of `reqwest`, for callers who hand in their own `reqwest::Client` and for
 /// [`reqwest::Method`] in [`Operation`].
 pub use reqwest;
+/// Re-export of `rust_decimal`, whose [`Decimal`] is the type of every RamBase Decimal field.
+pub use rust_decimal;
+/// An exact decimal (96-bit, 28 significant digits): RamBase's Decimal (money, quantities).
+/// On the wire, see [`decimal`].
+pub use rust_decimal::Decimal;
 /// Re-export of `serde`: generated models derive through `::rambase_runtime::serde`.
 pub use serde;
 /// Re-export of `serde_json`, for generated code that handles raw JSON values.
