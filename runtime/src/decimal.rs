@@ -6,7 +6,7 @@
 //!   so it is never rounded. It is read from a number or a string (`0.1`, `"0.1"`, `"1e-2"`).
 //! - XML: the decimal's text, as written (`1.50`).
 //!
-//! Generated models call these through [`Field`](crate::object::Field); a hand-written serde
+//! Generated models call these through [`Field`]; a hand-written serde
 //! type can use them with `#[serde(with = "rambase_runtime::decimal")]`.
 //!
 //! ```
@@ -24,12 +24,13 @@
 //! assert_eq!(serde_json::to_string(&sum).unwrap(), r#"{"price":0.3}"#);
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use serde::de::{self, Unexpected, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Unexpected, Visitor};
 use serde::{Deserializer, Serializer};
 
 use crate::object::Field;
@@ -70,7 +71,7 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal
 
 struct DecimalVisitor;
 
-impl Visitor<'_> for DecimalVisitor {
+impl<'de> Visitor<'de> for DecimalVisitor {
     type Value = Decimal;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -93,6 +94,19 @@ impl Visitor<'_> for DecimalVisitor {
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Decimal, E> {
         parse(value).ok_or_else(|| E::invalid_value(Unexpected::Str(value), &self))
+    }
+
+    /// An element's text as quick-xml's serde reader hands it to `deserialize_any`:
+    /// `{"$text": "1.50"}`.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        let text = match map.next_key::<Cow<'de, str>>()? {
+            Some(key) if key == "$text" || key == "$value" => map.next_value::<Cow<'de, str>>()?,
+            _ => return Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        };
+        match map.next_key::<IgnoredAny>()? {
+            None => self.visit_str(&text),
+            Some(_) => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        }
     }
 }
 

@@ -134,6 +134,8 @@ mod test_server;
 mod text;
 mod token;
 mod trace;
+#[cfg(test)]
+mod values_tests;
 
 pub use api_error::{ApiError, ErrorParameter};
 pub use call::{Answer, Call, NoContent, Response, Sending, SendingWithResponse};

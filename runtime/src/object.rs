@@ -297,7 +297,7 @@ impl<M: SerializeMap> Fields for JsonFields<M> {
             if self.error.is_some() {
                 return;
             }
-            if !self.declared.iter().any(|declared| *declared == name) {
+            if !self.declared.contains(&name) {
                 self.error = self.map.serialize_entry(name, value).err();
             }
         }
