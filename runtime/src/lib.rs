@@ -6,7 +6,9 @@
 //! - [`Checked`] and [`Rules`]: values that always satisfy their documented rules;
 //!   [`validate`]: the rules, and the list of violations a call reports before sending anything.
 //! - [`Object`] (in [`object`]): models on the wire, in [`json`] (wrapped in one root property)
-//!   and [`xml`] (PascalCase elements), read and written without a serde derive per model.
+//!   and [`xml`] (PascalCase elements), read and written without a serde derive per model;
+//!   [`ExtraFields`] keeps custom fields and properties a model does not declare, and
+//!   [`Decimal`] fields stay exact on the wire ([`decimal`]).
 //! - [`Client`] and its [`ClientBuilder`]: base URL, access token, default `$db`/`$lang`,
 //!   timeouts and response [`Format`]. [`Call`] is one prepared call: it checks every input,
 //!   sends nothing if a rule is broken, and decodes the documented answer.

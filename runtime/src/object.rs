@@ -3,8 +3,9 @@
 //! A generated model lists its fields twice, once to write them ([`Object::write`]) and once
 //! to read them ([`Object::read`]), each field by its documented (XML) name and its JSON name.
 //! Everything else is here: JSON through serde (wrapped in the root property by
-//! [`json`](crate::json)), XML through [`XmlWriter`], unknown properties skipped, `null` read as
-//! absent, and reading a request through its builder so that what is read is checked.
+//! [`json`](crate::json)), XML through [`XmlWriter`], unknown properties kept in the model's
+//! [`ExtraFields`] (or skipped if it has none), `null` read as absent, and reading a request
+//! through its builder so that what is read is checked.
 
 use std::borrow::Cow;
 use std::fmt;
