@@ -132,6 +132,7 @@ mod test_server;
 mod text;
 mod token;
 mod trace;
+mod xml_de;
 
 pub use api_error::{ApiError, ErrorParameter};
 pub use call::{Answer, Call, NoContent, Response, Sending, SendingWithResponse};
