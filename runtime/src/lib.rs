@@ -13,6 +13,9 @@
 //! - [`CallError`]: everything that can go wrong in a call, specific to the operation through
 //!   its documented [`ErrorCodes`], with RamBase's error body ([`ApiError`]) parsed in each shape
 //!   it comes in.
+//! - [`Page`] and [`Paging`]: one page of a list answer in either format; [`Pages`] and
+//!   [`Items`] stream a list call page after page (or item after item), following
+//!   `nextPageKey`.
 //!
 //! The crates that generated code needs are re-exported ([`serde`], [`serde_json`], [`chrono`],
 //! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. The access
@@ -123,6 +126,8 @@ mod crypto;
 mod http_tests;
 #[cfg(test)]
 mod leak_tests;
+mod page;
+mod pages;
 mod redact;
 mod request;
 mod retry;
@@ -144,6 +149,8 @@ pub use client::{
 };
 pub use crypto::install_crypto_provider;
 pub use object::{Build, Key, Object};
+pub use page::{Page, Paging};
+pub use pages::{Items, Pages};
 pub use request::{Operation, RequestParts, encode_path_segment};
 pub use retry::RetryPolicy;
 pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};

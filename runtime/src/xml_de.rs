@@ -49,6 +49,14 @@ impl Node {
             Content::Empty
         }
     }
+
+    /// The element's text, when it has no child elements.
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self.content() {
+            Content::Text(text) => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// Parses a document (without BOM) into its root element.
@@ -147,7 +155,7 @@ fn bounded(text: &str) -> String {
 
 /// Puts the element's name in front of an error raised inside it, so a message reads
 /// `<Contacts>: <Contact>: <ContactId>: ...`.
-fn inside(name: &str, error: DeError) -> DeError {
+pub(crate) fn inside(name: &str, error: DeError) -> DeError {
     DeError::Custom(format!("<{}>: {error}", bounded(name)))
 }
 
