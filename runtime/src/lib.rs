@@ -126,6 +126,8 @@ mod crypto;
 mod http_tests;
 #[cfg(test)]
 mod leak_tests;
+#[cfg(test)]
+mod list_tests;
 mod page;
 mod pages;
 mod redact;
