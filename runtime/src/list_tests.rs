@@ -302,11 +302,13 @@ fn scalars_read_from_text() {
 // --- Pages -----------------------------------------------------------------------------------
 
 fn paging(next: Option<&str>) -> Paging {
-    let mut paging = Paging::default();
-    paging.page_size = Some(2);
-    paging.position = Some(1);
-    paging.next_page_key = next.map(str::to_owned);
-    paging
+    // Inside the crate, `#[non_exhaustive]` does not forbid a literal.
+    Paging {
+        page_size: Some(2),
+        position: Some(1),
+        next_page_key: next.map(str::to_owned),
+        ..Paging::default()
+    }
 }
 
 #[test]
@@ -433,13 +435,14 @@ fn paging_strategy() -> impl Strategy<Value = Option<Paging>> {
     let numbers = (any::<i64>(), prop::option::of(any::<i64>()));
     prop::option::of((numbers, keys)).prop_map(|opt| {
         opt.map(|((page_size, size), (next, previous, last))| {
-            let mut paging = Paging::default();
-            paging.page_size = Some(page_size);
-            paging.size = size;
-            paging.next_page_key = next;
-            paging.previous_page = previous;
-            paging.last_page_key = last;
-            paging
+            Paging {
+                page_size: Some(page_size),
+                size,
+                next_page_key: next,
+                previous_page: previous,
+                last_page_key: last,
+                ..Paging::default()
+            }
         })
     })
 }
