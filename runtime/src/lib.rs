@@ -130,6 +130,8 @@ mod leak_tests;
 mod list_tests;
 mod page;
 mod pages;
+#[cfg(test)]
+mod pages_tests;
 mod redact;
 mod request;
 mod retry;

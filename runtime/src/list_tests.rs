@@ -434,15 +434,13 @@ fn paging_strategy() -> impl Strategy<Value = Option<Paging>> {
     );
     let numbers = (any::<i64>(), prop::option::of(any::<i64>()));
     prop::option::of((numbers, keys)).prop_map(|opt| {
-        opt.map(|((page_size, size), (next, previous, last))| {
-            Paging {
-                page_size: Some(page_size),
-                size,
-                next_page_key: next,
-                previous_page: previous,
-                last_page_key: last,
-                ..Paging::default()
-            }
+        opt.map(|((page_size, size), (next, previous, last))| Paging {
+            page_size: Some(page_size),
+            size,
+            next_page_key: next,
+            previous_page: previous,
+            last_page_key: last,
+            ..Paging::default()
         })
     })
 }
