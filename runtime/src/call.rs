@@ -113,6 +113,21 @@ pub struct Call<R, C> {
     answer: PhantomData<fn() -> (R, C)>,
 }
 
+/// A copy of the prepared call, to send again (the next page of a list, say).
+impl<R, C> Clone for Call<R, C> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            parts: self.parts.clone(),
+            errors: self.errors.clone(),
+            use_generated_version: self.use_generated_version,
+            response_root: self.response_root,
+            answer: PhantomData,
+        }
+    }
+}
+
 impl<R, C: ErrorCodes> fmt::Debug for Call<R, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")

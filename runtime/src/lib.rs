@@ -15,6 +15,9 @@
 //! - [`CallError`]: everything that can go wrong in a call, specific to the operation through
 //!   its documented [`ErrorCodes`], with RamBase's error body ([`ApiError`]) parsed in each shape
 //!   it comes in.
+//! - [`Page`] and [`Paging`]: one page of a list answer in either format; [`Pages`] and
+//!   [`Items`] stream a list call page after page (or item after item), following
+//!   `nextPageKey`.
 //!
 //! The crates that generated code needs are re-exported ([`serde`], [`serde_json`], [`chrono`],
 //! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. The access
@@ -127,6 +130,12 @@ mod extra;
 mod http_tests;
 #[cfg(test)]
 mod leak_tests;
+#[cfg(test)]
+mod list_tests;
+mod page;
+mod pages;
+#[cfg(test)]
+mod pages_tests;
 mod redact;
 mod request;
 mod retry;
@@ -138,6 +147,7 @@ mod token;
 mod trace;
 #[cfg(test)]
 mod values_tests;
+mod xml_de;
 
 pub use api_error::{ApiError, ErrorParameter};
 pub use call::{Answer, Call, NoContent, Response, Sending, SendingWithResponse};
@@ -150,6 +160,8 @@ pub use client::{
 pub use crypto::install_crypto_provider;
 pub use extra::{ExtraFields, ExtraFieldsIter};
 pub use object::{Build, Key, Object};
+pub use page::{Page, Paging};
+pub use pages::{Items, Pages};
 pub use request::{Operation, RequestParts, encode_path_segment};
 pub use retry::RetryPolicy;
 pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
