@@ -11,7 +11,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{code, doc_attrs, prose};
 use super::{EmitCx, ident};
 use super::{call_params, example_value};
-use crate::ir::{Method, Param, QueryParam, Ty, TypeDef};
+use crate::ir::{Literal, Method, Param, QueryParam, Ty, TypeDef};
 
 pub(crate) fn emit_client(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     vec![
@@ -125,6 +125,8 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
     let params = call_params(cx, &quote!(rt));
     let root = r.response.as_ref().map_or("", |b| b.json_root.as_str());
     let paths = r.path_params.iter().map(|p| match &p.default {
+        // Text goes in as a plain literal: every path setter takes `impl Into<String>`.
+        Some(Literal::Str(text)) => path_step(cx, p, &quote!(#text)),
         Some(default) => path_step(cx, p, &cx.literal(&p.scalar, default)),
         None => path_step(cx, p, &into_i64(cx, p, ident(&p.rust_name))),
     });
