@@ -199,7 +199,13 @@ impl Decimal {
                 .checked_pow(scale - d.scale)
                 .and_then(|factor| i128::from(d.mantissa).checked_mul(factor))
         };
-        let sign = |d: &Decimal| if d.mantissa < 0 { Ordering::Less } else { Ordering::Greater };
+        let sign = |d: &Decimal| {
+            if d.mantissa < 0 {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }
+        };
         match (widen(self), widen(other)) {
             (Some(a), Some(b)) => a.cmp(&b),
             (None, _) => sign(self),

@@ -96,11 +96,7 @@ fn answer_ty(cx: &EmitCx<'_>) -> TokenStream {
     match &cx.r.response {
         Some(body) => {
             let ty = cx.ty(&Ty::Named(body.type_id));
-            if body.list {
-                quote!(rt::Page<#ty>)
-            } else {
-                ty
-            }
+            if body.list { quote!(rt::Page<#ty>) } else { ty }
         }
         None => quote!(rt::NoContent),
     }

@@ -46,21 +46,23 @@ fn struct_docs(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let custom = s.custom_fields.then(|| {
         "Custom fields supported: a company's own fields go in `extra_fields`.".to_string()
     });
-    doc_attrs(&[
-        format!(
-            "{what} {} of {} {} (API resource {}, version {}).",
-            code(&s.object),
-            r.method.as_str(),
-            code(&r.path.template),
-            r.id,
-            r.version
-        ),
-        String::new(),
-        extra.to_string(),
-    ]
-    .into_iter()
-    .chain(custom.into_iter().flat_map(|c| [String::new(), c]))
-    .collect::<Vec<_>>())
+    doc_attrs(
+        &[
+            format!(
+                "{what} {} of {} {} (API resource {}, version {}).",
+                code(&s.object),
+                r.method.as_str(),
+                code(&r.path.template),
+                r.id,
+                r.version
+            ),
+            String::new(),
+            extra.to_string(),
+        ]
+        .into_iter()
+        .chain(custom.into_iter().flat_map(|c| [String::new(), c]))
+        .collect::<Vec<_>>(),
+    )
 }
 
 fn field_docs(f: &Field, role: Role) -> TokenStream {

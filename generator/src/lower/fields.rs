@@ -94,7 +94,12 @@ pub(super) struct RawObject<'a> {
 }
 
 pub(super) fn lower_struct(cx: &mut Scope<'_>, raw: &RawObject<'_>, role: Role) -> Option<TypeId> {
-    lower_struct_with(cx, raw, role, "set `rustName` on one of the two definitions")
+    lower_struct_with(
+        cx,
+        raw,
+        role,
+        "set `rustName` on one of the two definitions",
+    )
 }
 
 fn lower_struct_with(
@@ -180,14 +185,12 @@ fn lower_fields(
                 .as_ref()
                 .map_or(&raw.name.origin, |n| &n.origin);
             cx.diags.push(
-                Diagnostic::new(
-                    at.clone(),
-                    format!("the field `{}` {why}", raw.name.value),
-                )
-                .help(format!(
-                    "set `rustName` on the field, e.g. `rustName: {}_value`",
-                    names::bare(&field.rust_name)
-                )),
+                Diagnostic::new(at.clone(), format!("the field `{}` {why}", raw.name.value)).help(
+                    format!(
+                        "set `rustName` on the field, e.g. `rustName: {}_value`",
+                        names::bare(&field.rust_name)
+                    ),
+                ),
             );
             continue;
         }
@@ -306,7 +309,10 @@ fn lower_value(
             cx.reject_keys(
                 "array fields",
                 " or put it on `items`",
-                &[("customFields", raw.custom_fields.as_ref().map(|v| &v.origin))],
+                &[(
+                    "customFields",
+                    raw.custom_fields.as_ref().map(|v| &v.origin),
+                )],
             );
             let Some(items) = &raw.items else {
                 cx.diags.push(
@@ -403,7 +409,10 @@ fn lower_scalar(
             ("fields", raw.fields.first().map(|f| &f.origin)),
             ("items", raw.items.as_ref().map(|v| &v.origin)),
             ("object", raw.object.as_ref().map(|v| &v.origin)),
-            ("customFields", raw.custom_fields.as_ref().map(|v| &v.origin)),
+            (
+                "customFields",
+                raw.custom_fields.as_ref().map(|v| &v.origin),
+            ),
         ],
     );
     cx.reject_keys(

@@ -172,8 +172,11 @@ fn lower_list(cx: &mut Scope<'_>, def: &RawField) -> Option<Ty> {
     let item_ty = items.ty.as_ref()?;
     if item_ty.value != "string" {
         cx.diags.push(
-            Diagnostic::new(item_ty.origin.clone(), "the items of a list parameter must be strings")
-                .help("write `items: {type: string}`; RamBase lists field names"),
+            Diagnostic::new(
+                item_ty.origin.clone(),
+                "the items of a list parameter must be strings",
+            )
+            .help("write `items: {type: string}`; RamBase lists field names"),
         );
         return None;
     }
@@ -211,8 +214,11 @@ fn lower_enum(
 ) -> Option<Ty> {
     if *scalar != Ty::String {
         cx.diags.push(
-            Diagnostic::new(values.origin.clone(), "only string parameters can have `enum`")
-                .help("remove `enum` or make the parameter a string"),
+            Diagnostic::new(
+                values.origin.clone(),
+                "only string parameters can have `enum`",
+            )
+            .help("remove `enum` or make the parameter a string"),
         );
         return None;
     }
@@ -254,7 +260,10 @@ fn enum_variants(cx: &mut Scope<'_>, values: &[Located<String>]) -> Option<Vec<(
             cx.diags.push(
                 Diagnostic::new(
                     value.origin.clone(),
-                    format!("the values `{first}` and `{}` both become the variant `{variant}`", value.value),
+                    format!(
+                        "the values `{first}` and `{}` both become the variant `{variant}`",
+                        value.value
+                    ),
                 )
                 .help("list each value once, as the documentation writes it"),
             );
@@ -276,8 +285,11 @@ fn check_enum_default(
         && !values.value.iter().any(|v| v.value == *value)
     {
         cx.diags.push(
-            Diagnostic::new(at.origin.clone(), format!("the default {value:?} is not one of the `enum` values"))
-                .help("add it to `enum` or fix the default"),
+            Diagnostic::new(
+                at.origin.clone(),
+                format!("the default {value:?} is not one of the `enum` values"),
+            )
+            .help("add it to `enum` or fix the default"),
         );
     }
 }
@@ -291,9 +303,15 @@ fn reject_unsupported_query_keys(cx: &mut Scope<'_>, def: &RawField) {
         ("domain", def.domain.as_ref().map(|v| &v.origin)),
         ("object", def.object.as_ref().map(|v| &v.origin)),
         ("fields", def.fields.first().map(|_| &def.origin)),
-        ("items", def.items.as_ref().filter(|_| !is_list).map(|v| &v.origin)),
+        (
+            "items",
+            def.items.as_ref().filter(|_| !is_list).map(|v| &v.origin),
+        ),
         ("jsonName", def.json_name.as_ref().map(|v| &v.origin)),
-        ("customFields", def.custom_fields.as_ref().map(|v| &v.origin)),
+        (
+            "customFields",
+            def.custom_fields.as_ref().map(|v| &v.origin),
+        ),
     ];
     for (key, origin) in present {
         if let Some(origin) = origin {

@@ -666,9 +666,22 @@ fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], r
             .map_or_else(|| raw.origin.clone(), |r| r.name.origin.clone());
         if CALL_MEMBERS.contains(&p.rust_name.as_str()) {
             cx.diags.push(Diagnostic::new(origin, format!("the path parameter `{}` would be named `{}`, which the generated call uses itself", p.name, p.rust_name)).help("give it another `rustName`"));
-        } else if let Some(why) = p.default.as_ref().and_then(|_| call_member_clash(&p.rust_name)) {
+        } else if let Some(why) = p
+            .default
+            .as_ref()
+            .and_then(|_| call_member_clash(&p.rust_name))
+        {
             // A path parameter with a default is set by a method of the call.
-            cx.diags.push(Diagnostic::new(origin, format!("the path parameter `{}` would get the setter `{}`, {why}", p.name, p.rust_name)).help("give it another `rustName`"));
+            cx.diags.push(
+                Diagnostic::new(
+                    origin,
+                    format!(
+                        "the path parameter `{}` would get the setter `{}`, {why}",
+                        p.name, p.rust_name
+                    ),
+                )
+                .help("give it another `rustName`"),
+            );
         } else if let Some(q) = query.iter().find(|q| q.rust_name == p.rust_name) {
             cx.diags.push(
                 Diagnostic::new(

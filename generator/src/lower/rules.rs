@@ -342,7 +342,10 @@ fn decimal_default(diags: &mut Diagnostics, at: &Located<Value>) -> Option<Liter
         diags.push(
             Diagnostic::new(
                 at.origin.clone(),
-                format!("the default must be a finite number, found {}", describe(&at.value)),
+                format!(
+                    "the default must be a finite number, found {}",
+                    describe(&at.value)
+                ),
             )
             .help("write a number such as 0.5; `.nan` and `.inf` are not values RamBase accepts"),
         );

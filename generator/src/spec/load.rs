@@ -517,14 +517,11 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
 }
 
 /// `enum: [a, b]`: the accepted values, as strings.
-fn decode_enum(
-    cx: &mut Cx<'_>,
-    node: &Node,
-    path: &str,
-) -> Option<Located<Vec<Located<String>>>> {
+fn decode_enum(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<Vec<Located<String>>>> {
     let crate::yaml::Value::Seq(items) = &node.value else {
         cx.error(node.line_col, path, "`enum` must be a list of values")
-            .help = Some("write the accepted values as a list, e.g. `enum: [allpages, none]`".into());
+            .help =
+            Some("write the accepted values as a list, e.g. `enum: [allpages, none]`".into());
         return None;
     };
     let values = items
