@@ -402,24 +402,7 @@ fn lower_scalar(
     ty_name: &Located<String>,
 ) -> Option<Lowered> {
     let scalar = scalar_type(cx, ty_name)?;
-    cx.reject_keys(
-        "scalar fields",
-        " or make the field an object or an array",
-        &[
-            ("fields", raw.fields.first().map(|f| &f.origin)),
-            ("items", raw.items.as_ref().map(|v| &v.origin)),
-            ("object", raw.object.as_ref().map(|v| &v.origin)),
-            (
-                "customFields",
-                raw.custom_fields.as_ref().map(|v| &v.origin),
-            ),
-        ],
-    );
-    cx.reject_keys(
-        "body fields and path parameters",
-        "; an open set of keys is a `domain`",
-        &[("enum", raw.enum_values.as_ref().map(|v| &v.origin))],
-    );
+    reject_composite_keys(cx, raw);
     let rules = super::rules::lower_rules(cx.diags, raw, &scalar);
     let domain_values = match &raw.domain {
         Some(domain) if scalar != Ty::String => {
@@ -455,6 +438,28 @@ fn lower_scalar(
         scalar
     };
     Some(Lowered { ty, rules, default })
+}
+
+/// Keys of objects, arrays and query parameters, which a scalar field has no use for.
+fn reject_composite_keys(cx: &mut Scope<'_>, raw: &RawField) {
+    cx.reject_keys(
+        "scalar fields",
+        " or make the field an object or an array",
+        &[
+            ("fields", raw.fields.first().map(|f| &f.origin)),
+            ("items", raw.items.as_ref().map(|v| &v.origin)),
+            ("object", raw.object.as_ref().map(|v| &v.origin)),
+            (
+                "customFields",
+                raw.custom_fields.as_ref().map(|v| &v.origin),
+            ),
+        ],
+    );
+    cx.reject_keys(
+        "body fields and path parameters",
+        "; an open set of keys is a `domain`",
+        &[("enum", raw.enum_values.as_ref().map(|v| &v.origin))],
+    );
 }
 
 /// A constrained value type named after its field (`PhoneNumber`, `ContactId`).
