@@ -150,6 +150,82 @@ pub enum Rule {
     MinLength(u64),
     /// Most characters.
     MaxLength(u64),
+    /// Smallest allowed decimal.
+    DecimalMinimum(Decimal),
+    /// Largest allowed decimal.
+    DecimalMaximum(Decimal),
+}
+
+/// An exact decimal, `mantissa / 10^scale`, as RamBase's Decimal and the runtime's
+/// `rust_decimal::Decimal` (`Decimal::new(mantissa, scale)`) hold it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decimal {
+    /// The digits as an integer (`-125` for `-1.25`).
+    pub mantissa: i64,
+    /// Digits after the point, at most 28.
+    pub scale: u32,
+}
+
+impl Decimal {
+    /// The most digits after the point a `rust_decimal::Decimal` holds.
+    pub const MAX_SCALE: u32 = 28;
+
+    /// Reads `-12.50`-style text (no exponent); `None` if it is not such a number or does not
+    /// fit a 64-bit mantissa and a scale of at most 28.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+            return None;
+        }
+        let fraction = fraction.trim_end_matches('0');
+        let scale = u32::try_from(fraction.len()).ok()?;
+        let magnitude: i64 = format!("{whole}{fraction}").parse().ok()?;
+        let mantissa = if negative { -magnitude } else { magnitude };
+        (scale <= Self::MAX_SCALE).then_some(Decimal { mantissa, scale })
+    }
+
+    /// Compares exactly, by bringing both to the larger scale. Only the one with the smaller
+    /// scale is widened, so when that overflows it is the larger in magnitude.
+    pub fn cmp_exact(&self, other: &Decimal) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let scale = self.scale.max(other.scale);
+        let widen = |d: &Decimal| {
+            10_i128
+                .checked_pow(scale - d.scale)
+                .and_then(|factor| i128::from(d.mantissa).checked_mul(factor))
+        };
+        let sign = |d: &Decimal| {
+            if d.mantissa < 0 {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }
+        };
+        match (widen(self), widen(other)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (None, _) => sign(self),
+            (_, None) => sign(other).reverse(),
+        }
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{whole}.{fraction}")
+    }
 }
 
 /// A literal default value, typed like its field.
@@ -159,8 +235,8 @@ pub enum Literal {
     Str(String),
     /// An integer or long.
     Int(i64),
-    /// A decimal.
-    Decimal(f64),
+    /// A decimal, exact.
+    Decimal(Decimal),
     /// A boolean.
     Bool(bool),
 }
@@ -184,6 +260,14 @@ pub struct Param {
     pub rules: Vec<Rule>,
 }
 
+impl Param {
+    /// Whether a call takes it as an argument: one with a documented default may be left
+    /// out (the default is sent), and has a setter instead.
+    pub fn is_argument(&self) -> bool {
+        self.default.is_none()
+    }
+}
+
 /// A query parameter that a call can set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryParam {
@@ -191,12 +275,15 @@ pub struct QueryParam {
     pub wire_name: String,
     /// Rust setter name (`lang`).
     pub rust_name: String,
-    /// Value type (a scalar).
+    /// Value type: a scalar, a checked value (rules), a closed enum, or a list of strings
+    /// or of enum values (sent comma-separated).
     pub ty: Ty,
     /// Documented description.
     pub description: Option<String>,
     /// Documented default, if any.
     pub default: Option<Literal>,
+    /// Rules the value must satisfy (enforced through the checked value in `ty`).
+    pub rules: Vec<Rule>,
 }
 
 /// A request or response body.
@@ -243,6 +330,8 @@ pub enum TypeDef {
     Newtype(NewtypeDef),
     /// An open set of domain keys.
     Domain(DomainDef),
+    /// A closed set of query parameter values (`$expand`'s fields, `$inlinecount`).
+    Enum(EnumDef),
 }
 
 impl TypeDef {
@@ -252,6 +341,7 @@ impl TypeDef {
             TypeDef::Struct(s) => &s.rust_name,
             TypeDef::Newtype(n) => &n.rust_name,
             TypeDef::Domain(d) => &d.rust_name,
+            TypeDef::Enum(e) => &e.rust_name,
         }
     }
 }
@@ -269,6 +359,11 @@ pub struct StructDef {
     pub builder_name: Option<String>,
     /// Fields in wire order.
     pub fields: Vec<Field>,
+    /// Whether it keeps properties it does not declare (every response object, and request
+    /// objects that support custom fields), in a field `extra_fields`.
+    pub extra_fields: bool,
+    /// Whether the documentation says "Custom fields supported".
+    pub custom_fields: bool,
 }
 
 /// A field of an object.
@@ -347,5 +442,18 @@ pub struct DomainDef {
     /// Documented description of the field it came from.
     pub description: Option<String>,
     /// Known keys as (constant name, key), sorted by key.
+    pub values: Vec<(String, String)>,
+}
+
+/// A closed set of values a query parameter accepts; anything else is refused by the compiler.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDef {
+    /// Rust type name.
+    pub rust_name: String,
+    /// The documented name of the parameter it came from (`$expand`).
+    pub param: String,
+    /// Documented description of that parameter.
+    pub description: Option<String>,
+    /// The values as (variant name, value on the wire), in documented order.
     pub values: Vec<(String, String)>,
 }

@@ -44,8 +44,10 @@ pub fn shape_of(r: &Resource) -> Shape {
     }
     for q in &r.query_params {
         let base = format!("queryParameters.{}", q.wire_name);
-        s.insert(format!("{base}.type"), scalar_name(&q.ty).into());
+        s.insert(format!("{base}.type"), type_name(r, &q.ty));
         s.insert(format!("{base}.rust"), q.rust_name.clone());
+        insert_rules(&mut s, &base, &q.rules);
+        insert_rust_type(&mut s, r, &base, &q.ty);
     }
     insert_bodies(&mut s, r);
     for e in &r.errors {
@@ -105,6 +107,11 @@ fn insert_rust_type(s: &mut Shape, r: &Resource, base: &str, ty: &Ty) {
                 s.insert(format!("{base}.rustConst.{key}"), constant.clone());
             }
         }
+        TypeDef::Enum(e) => {
+            for (variant, value) in &e.values {
+                s.insert(format!("{base}.rustVariant.{value}"), variant.clone());
+            }
+        }
         TypeDef::Newtype(_) => {}
     }
 }
@@ -162,6 +169,8 @@ fn insert_rules(s: &mut Shape, base: &str, rules: &[Rule]) {
             Rule::Maximum(m) => ("maximum", m.to_string()),
             Rule::MinLength(n) => ("minLength", n.to_string()),
             Rule::MaxLength(n) => ("maxLength", n.to_string()),
+            Rule::DecimalMinimum(d) => ("minimum", d.to_string()),
+            Rule::DecimalMaximum(d) => ("maximum", d.to_string()),
         };
         s.insert(format!("{base}.{key}"), value);
     }
@@ -179,7 +188,7 @@ fn type_name(r: &Resource, ty: &Ty) -> String {
         Ty::Array(inner) => format!("array of {}", type_name(r, inner)),
         Ty::Named(_) => match named(r, ty) {
             Some(TypeDef::Newtype(n)) => scalar_name(&n.inner).into(),
-            Some(TypeDef::Domain(_)) => "string".into(),
+            Some(TypeDef::Domain(_) | TypeDef::Enum(_)) => "string".into(),
             _ => "object".into(),
         },
         scalar => scalar_name(scalar).into(),

@@ -18,6 +18,8 @@ use crate::request::encode_path_segment;
 use crate::validate::{ValidationErrors, Violation};
 use crate::{CallError, Client, RequestParts};
 
+mod setters;
+
 /// What a successful answer holds: an object, a list of objects, or nothing.
 pub trait Answer: Send + 'static {
     /// What the call returns.
@@ -109,6 +111,21 @@ pub struct Call<R, C> {
     use_generated_version: bool,
     response_root: &'static str,
     answer: PhantomData<fn() -> (R, C)>,
+}
+
+/// A copy of the prepared call, to send again (the next page of a list, say).
+impl<R, C> Clone for Call<R, C> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            parts: self.parts.clone(),
+            errors: self.errors.clone(),
+            use_generated_version: self.use_generated_version,
+            response_root: self.response_root,
+            answer: PhantomData,
+        }
+    }
 }
 
 impl<R, C: ErrorCodes> fmt::Debug for Call<R, C> {
@@ -390,7 +407,8 @@ fn render_path(template: &str, values: &[(&'static str, String)]) -> Result<Stri
         let after = &rest[open + 1..];
         let close = after.find('}').unwrap_or(after.len());
         let name = &after[..close];
-        match values.iter().find(|(n, _)| *n == name) {
+        // The last value set wins: a setter overrides a documented default set before it.
+        match values.iter().rev().find(|(n, _)| *n == name) {
             Some((_, value)) => path.push_str(value),
             None => {
                 return Err(Failure::Encode {

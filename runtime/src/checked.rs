@@ -9,6 +9,8 @@ use std::marker::PhantomData;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use rust_decimal::Decimal;
+
 use crate::validate::{Rule, ValidationErrors, Violation};
 use crate::xml::XmlValue;
 
@@ -32,6 +34,23 @@ pub trait Scalar:
     /// The value as text, for patterns and lengths.
     fn as_text(&self) -> Option<&str> {
         None
+    }
+
+    /// The value as a decimal, for [`Rule::MinimumDecimal`] and [`Rule::MaximumDecimal`]
+    /// (and the integer bounds on a decimal): integers convert.
+    fn as_decimal(&self) -> Option<Decimal> {
+        self.as_number().map(Decimal::from)
+    }
+
+    /// Writes the value with serde; [`Checked`] writes through this, so a decimal is a number
+    /// where exact (see [`decimal`](crate::decimal)).
+    fn serialize_scalar<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
+
+    /// Reads the value with serde; [`Checked`] reads through this.
+    fn deserialize_scalar<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(deserializer)
     }
 }
 
@@ -262,18 +281,18 @@ macro_rules! conversions {
         }
     )*};
 }
-conversions!(i32, i64, String);
+conversions!(i32, i64, String, Decimal);
 
 impl<R: Rules> Serialize for Checked<R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
+        self.value.serialize_scalar(serializer)
     }
 }
 
 /// Reading checks the value: an invalid one on the wire is an error naming the rule.
 impl<'de, R: Rules> Deserialize<'de> for Checked<R> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = R::Value::deserialize(deserializer)?;
+        let value = R::Value::deserialize_scalar(deserializer)?;
         Self::verified(R::NAME, value).map_err(serde::de::Error::custom)
     }
 }

@@ -751,7 +751,7 @@ impl Client {
         ApiError::from_body_redacted(status, body, &self.redactor())
     }
 
-    fn decode_error(&self, status: u16, body: &[u8], reason: String) -> Failure {
+    pub(crate) fn decode_error(&self, status: u16, body: &[u8], reason: String) -> Failure {
         Failure::Decode {
             status,
             snippet: self.snippet(body),

@@ -82,21 +82,37 @@ pub fn to_json_body<T: Serialize + ?Sized>(
 /// Reads the value under the root property `root` of a JSON body. Other root properties (a
 /// list's `paging`, say) are ignored; a missing root is a [`JsonBodyError::MissingRoot`].
 pub fn from_json_body<T: DeserializeOwned>(root: &str, bytes: &[u8]) -> Result<T, JsonBodyError> {
+    let mut object = object_body(bytes)?;
+    let inner = take_root(&mut object, root)?;
+    serde_json::from_value(inner).map_err(JsonBodyError::Json)
+}
+
+/// The body as a JSON object (the properties around the root included).
+pub(crate) fn object_body(
+    bytes: &[u8],
+) -> Result<serde_json::Map<String, serde_json::Value>, JsonBodyError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(JsonBodyError::Json)?;
-    let serde_json::Value::Object(mut object) = value else {
-        return Err(JsonBodyError::NotAnObject);
-    };
-    match object.remove(root) {
-        Some(inner) => serde_json::from_value(inner).map_err(JsonBodyError::Json),
-        None => Err(JsonBodyError::MissingRoot {
+    match value {
+        serde_json::Value::Object(object) => Ok(object),
+        _ => Err(JsonBodyError::NotAnObject),
+    }
+}
+
+/// Takes the root property `root` out of a body, or names the properties found instead.
+pub(crate) fn take_root(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    root: &str,
+) -> Result<serde_json::Value, JsonBodyError> {
+    object
+        .remove(root)
+        .ok_or_else(|| JsonBodyError::MissingRoot {
             root: root.to_owned(),
             found: object
                 .keys()
                 .take(5)
                 .map(|key| crate::text::bounded(key, 40))
                 .collect(),
-        }),
-    }
+        })
 }
 
 #[cfg(test)]

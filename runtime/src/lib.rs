@@ -6,13 +6,18 @@
 //! - [`Checked`] and [`Rules`]: values that always satisfy their documented rules;
 //!   [`validate`]: the rules, and the list of violations a call reports before sending anything.
 //! - [`Object`] (in [`object`]): models on the wire, in [`json`] (wrapped in one root property)
-//!   and [`xml`] (PascalCase elements), read and written without a serde derive per model.
+//!   and [`xml`] (PascalCase elements), read and written without a serde derive per model;
+//!   [`ExtraFields`] keeps custom fields and properties a model does not declare, and
+//!   [`Decimal`] fields stay exact on the wire ([`decimal`]).
 //! - [`Client`] and its [`ClientBuilder`]: base URL, access token, default `$db`/`$lang`,
 //!   timeouts and response [`Format`]. [`Call`] is one prepared call: it checks every input,
 //!   sends nothing if a rule is broken, and decodes the documented answer.
 //! - [`CallError`]: everything that can go wrong in a call, specific to the operation through
 //!   its documented [`ErrorCodes`], with RamBase's error body ([`ApiError`]) parsed in each shape
 //!   it comes in.
+//! - [`Page`] and [`Paging`]: one page of a list answer in either format; [`Pages`] and
+//!   [`Items`] stream a list call page after page (or item after item), following
+//!   `nextPageKey`.
 //!
 //! The crates that generated code needs are re-exported ([`serde`], [`serde_json`], [`chrono`],
 //! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. The access
@@ -106,6 +111,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod decimal;
 pub mod json;
 pub mod object;
 pub mod validate;
@@ -119,10 +125,17 @@ mod call_tests;
 mod checked;
 mod client;
 mod crypto;
+mod extra;
 #[cfg(test)]
 mod http_tests;
 #[cfg(test)]
 mod leak_tests;
+#[cfg(test)]
+mod list_tests;
+mod page;
+mod pages;
+#[cfg(test)]
+mod pages_tests;
 mod redact;
 mod request;
 mod retry;
@@ -132,6 +145,9 @@ mod test_server;
 mod text;
 mod token;
 mod trace;
+#[cfg(test)]
+mod values_tests;
+mod xml_de;
 
 pub use api_error::{ApiError, ErrorParameter};
 pub use call::{Answer, Call, NoContent, Response, Sending, SendingWithResponse};
@@ -142,7 +158,10 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Format,
 };
 pub use crypto::install_crypto_provider;
+pub use extra::{ExtraFields, ExtraFieldsIter};
 pub use object::{Build, Key, Object};
+pub use page::{Page, Paging};
+pub use pages::{Items, Pages};
 pub use request::{Operation, RequestParts, encode_path_segment};
 pub use retry::RetryPolicy;
 pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
@@ -158,6 +177,11 @@ pub use regex;
 /// Re-export of `reqwest`, for callers who hand in their own `reqwest::Client` and for
 /// [`reqwest::Method`] in [`Operation`].
 pub use reqwest;
+/// Re-export of `rust_decimal`, whose [`Decimal`] is the type of every RamBase Decimal field.
+pub use rust_decimal;
+/// An exact decimal (96-bit, 28 significant digits): RamBase's Decimal (money, quantities).
+/// On the wire, see [`decimal`].
+pub use rust_decimal::Decimal;
 /// Re-export of `serde`: generated models derive through `::rambase_runtime::serde`.
 pub use serde;
 /// Re-export of `serde_json`, for generated code that handles raw JSON values.

@@ -3,19 +3,23 @@
 //! A generated model lists its fields twice, once to write them ([`Object::write`]) and once
 //! to read them ([`Object::read`]), each field by its documented (XML) name and its JSON name.
 //! Everything else is here: JSON through serde (wrapped in the root property by
-//! [`json`](crate::json)), XML through [`XmlWriter`], unknown properties skipped, `null` read as
-//! absent, and reading a request through its builder so that what is read is checked.
+//! [`json`](crate::json)), XML through [`XmlWriter`], unknown properties kept in the model's
+//! [`ExtraFields`] (or skipped if it has none), `null` read as absent, and reading a request
+//! through its builder so that what is read is checked.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::checked::{Checked, Rules};
+pub use crate::extra::ExtraFields;
 use crate::validate::ValidationErrors;
 use crate::xml::{XmlValue, XmlWriter};
 
@@ -39,6 +43,13 @@ pub trait Object: Sized {
 pub trait Fields {
     /// One field, by its documented (XML) name and its JSON name.
     fn field<V: Field>(&mut self, xml: &'static str, json: &'static str, value: &V);
+
+    /// The properties kept besides the declared fields (custom fields, unknown properties),
+    /// handed over after every declared field. An extra named like a declared field is never
+    /// written: that field is set through the model.
+    fn extra(&mut self, extra: &ExtraFields) {
+        let _ = extra;
+    }
 }
 
 /// What an [`Object`] reads its fields from.
@@ -46,6 +57,12 @@ pub trait FieldsIn {
     /// The slot of one field, by its documented (XML) name and its JSON name; it is filled
     /// when the property being read has either name (`null` leaves it `None`).
     fn field<V: Field>(&mut self, xml: &str, json: &str, slot: &mut Option<V>);
+
+    /// The slot for the properties no declared field took, offered after every declared
+    /// field; an object that does not offer one skips them.
+    fn extra(&mut self, slot: &mut ExtraFields) {
+        let _ = slot;
+    }
 }
 
 /// A value a field can hold: read and written in JSON through serde, and as an XML element.
@@ -66,6 +83,39 @@ pub trait Field: Serialize + DeserializeOwned {
     /// Whether the value is absent (an unset optional field), so it is left out.
     fn is_absent(&self) -> bool {
         false
+    }
+
+    /// Writes the value with serde, as the object writer does: its `Serialize` unless the
+    /// type's wire form differs from it (a [`Decimal`](crate::Decimal) is a JSON number where
+    /// exact, see [`decimal`](crate::decimal)). Options, lists and checked values forward.
+    fn serialize_field<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
+
+    /// Reads the value with serde, as the object reader does: the counterpart of
+    /// [`serialize_field`](Self::serialize_field).
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(deserializer)
+    }
+}
+
+/// Serializes a [`Field`] through [`Field::serialize_field`].
+struct AsField<'a, V>(&'a V);
+
+impl<V: Field> Serialize for AsField<'_, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_field(serializer)
+    }
+}
+
+/// Deserializes a [`Field`] through [`Field::deserialize_field`].
+struct FieldSeed<V>(PhantomData<V>);
+
+impl<'de, V: Field> DeserializeSeed<'de> for FieldSeed<V> {
+    type Value = V;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<V, D::Error> {
+        V::deserialize_field(deserializer)
     }
 }
 
@@ -98,6 +148,54 @@ impl<T: Field> Field for Option<T> {
     fn is_absent(&self) -> bool {
         self.is_none()
     }
+    fn serialize_field<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&AsField(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_option(OptionVisitor(PhantomData))
+    }
+}
+
+/// Reads an option like serde does (`null` is `None`), the value through its [`Field`] hook.
+struct OptionVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Field> Visitor<'de> for OptionVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an optional value")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        T::deserialize_field(deserializer).map(Some)
+    }
+}
+
+/// Reads a list like serde does, each item through its [`Field`] hook.
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Field> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        // Capacity from the hint, bounded so that a lying hint cannot allocate much.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
+        while let Some(item) = seq.next_element_seed(FieldSeed(PhantomData))? {
+            items.push(item);
+        }
+        Ok(items)
+    }
 }
 
 /// `<Phones><Phone>..</Phone>..</Phones>`: the list element, then one element per item; a
@@ -110,8 +208,15 @@ impl<T: Field> Field for Vec<T> {
         }
         w.end(name);
     }
+    fn serialize_field<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(AsField))
+    }
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(ListVisitor(PhantomData))
+    }
 }
 
+/// Its serde impls already write and read through [`Scalar`](crate::Scalar)'s hooks.
 impl<R: Rules> Field for Checked<R> {
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
         w.element(name, self);
@@ -121,7 +226,7 @@ impl<R: Rules> Field for Checked<R> {
 impl<T: Object + Serialize + DeserializeOwned> Field for T {
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
         w.start(name);
-        self.write(&mut XmlFields(w));
+        self.write(&mut XmlFields::new(w));
         w.end(name);
     }
     fn write_xml_item(&self, _list: &str, w: &mut XmlWriter) {
@@ -129,17 +234,34 @@ impl<T: Object + Serialize + DeserializeOwned> Field for T {
     }
 }
 
-struct XmlFields<'w>(&'w mut XmlWriter);
+/// Writes fields as XML elements, remembering their names so that no extra repeats one.
+struct XmlFields<'w> {
+    w: &'w mut XmlWriter,
+    declared: Vec<&'static str>,
+}
+
+impl<'w> XmlFields<'w> {
+    fn new(w: &'w mut XmlWriter) -> Self {
+        Self {
+            w,
+            declared: Vec::new(),
+        }
+    }
+}
 
 impl Fields for XmlFields<'_> {
-    fn field<V: Field>(&mut self, xml: &'static str, _json: &'static str, value: &V) {
-        value.write_xml(xml, self.0);
+    fn field<V: Field>(&mut self, xml: &'static str, json: &'static str, value: &V) {
+        self.declared.extend([xml, json]);
+        value.write_xml(xml, self.w);
+    }
+    fn extra(&mut self, extra: &ExtraFields) {
+        crate::extra::write_xml(extra, &self.declared, self.w);
     }
 }
 
 /// Writes `value` as the children of an XML element (the caller writes the element).
 pub fn write_xml_fields<T: Object>(value: &T, w: &mut XmlWriter) {
-    value.write(&mut XmlFields(w));
+    value.write(&mut XmlFields::new(w));
 }
 
 /// Serializes an object as a JSON-style map of its set fields; generated `Serialize` impls
@@ -148,6 +270,7 @@ pub fn serialize<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S
     let mut fields = JsonFields {
         map: serializer.serialize_map(None)?,
         error: None,
+        declared: Vec::new(),
     };
     value.write(&mut fields);
     match fields.error {
@@ -156,15 +279,28 @@ pub fn serialize<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S
     }
 }
 
+/// Writes fields as map entries, remembering their names so that no extra repeats one.
 struct JsonFields<M: SerializeMap> {
     map: M,
     error: Option<M::Error>,
+    declared: Vec<&'static str>,
 }
 
 impl<M: SerializeMap> Fields for JsonFields<M> {
-    fn field<V: Field>(&mut self, _xml: &'static str, json: &'static str, value: &V) {
+    fn field<V: Field>(&mut self, xml: &'static str, json: &'static str, value: &V) {
+        self.declared.extend([xml, json]);
         if self.error.is_none() && !value.is_absent() {
-            self.error = self.map.serialize_entry(json, value).err();
+            self.error = self.map.serialize_entry(json, &AsField(value)).err();
+        }
+    }
+    fn extra(&mut self, extra: &ExtraFields) {
+        for (name, value) in extra {
+            if self.error.is_some() {
+                return;
+            }
+            if !self.declared.contains(&name) {
+                self.error = self.map.serialize_entry(name, value).err();
+            }
         }
     }
 }
@@ -217,9 +353,15 @@ impl<'de, A: MapAccess<'de>> FieldsIn for KeyReader<'_, 'de, A> {
         if self.outcome.is_none() && (self.key == json || self.key == xml) {
             self.outcome = Some(
                 self.map
-                    .next_value::<Option<V>>()
+                    .next_value_seed(FieldSeed::<Option<V>>(PhantomData))
                     .map(|value| *slot = value),
             );
+        }
+    }
+    fn extra(&mut self, slot: &mut ExtraFields) {
+        if self.outcome.is_none() {
+            let read = self.map.next_value::<serde_json::Value>();
+            self.outcome = Some(read.map(|value| slot.append(self.key, value)));
         }
     }
 }

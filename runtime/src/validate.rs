@@ -47,6 +47,12 @@ pub enum Rule {
     MinLength(u64),
     /// The text must have at most this many characters.
     MaxLength(u64),
+    /// The decimal must be at least this value, as documented (`"0.5"`). The generator writes
+    /// only bounds that parse as a decimal; one that does not is not checked.
+    MinimumDecimal(&'static str),
+    /// The decimal must be at most this value, as documented (`"99.99"`); like
+    /// [`MinimumDecimal`](Rule::MinimumDecimal), a bound that does not parse is not checked.
+    MaximumDecimal(&'static str),
 }
 
 impl fmt::Display for Rule {
@@ -58,6 +64,8 @@ impl fmt::Display for Rule {
             Rule::Maximum(maximum) => write!(f, "must be at most {maximum}"),
             Rule::MinLength(length) => write!(f, "must be at least {length} characters long"),
             Rule::MaxLength(length) => write!(f, "must be at most {length} characters long"),
+            Rule::MinimumDecimal(minimum) => write!(f, "must be at least {minimum}"),
+            Rule::MaximumDecimal(maximum) => write!(f, "must be at most {maximum}"),
         }
     }
 }
@@ -363,8 +371,22 @@ pub fn check_rules<V: crate::Scalar>(
             (Rule::MinLength(l), _, Some(t)) => check_min_length(errors, path, *l, t),
             (Rule::MaxLength(l), _, Some(t)) => check_max_length(errors, path, *l, t),
             (Rule::Pattern(p), _, Some(t)) => check_pattern(errors, path, &Pattern::new(p), t),
-            _ => {}
+            _ => check_decimal(errors, path, rule, value.as_decimal()),
         }
+    }
+}
+
+/// Records a violation of `rule` at `path` if it bounds decimals ([`Rule::MinimumDecimal`],
+/// [`Rule::MaximumDecimal`], or an integer bound on a decimal) and `value` breaks it. A rule
+/// that bounds something else, or whose bound does not parse, records nothing.
+pub fn check_decimal(
+    errors: &mut ValidationErrors,
+    path: &str,
+    rule: &Rule,
+    value: Option<rust_decimal::Decimal>,
+) {
+    if let Some(value) = value.filter(|value| crate::decimal::broken(rule, *value)) {
+        errors.push(Violation::new(path, rule.clone(), Some(value.to_string())));
     }
 }
 

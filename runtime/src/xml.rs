@@ -3,8 +3,8 @@
 //! XML uses the documented PascalCase names for the root and every element
 //! (`<Phone><PhoneNumber>..</PhoneNumber></Phone>`), while JSON uses `phoneNumber`. Generated
 //! models name every field both ways ([`Object`]); bodies are written with [`XmlWriter`], which
-//! escapes text, and read with quick-xml's serde support ([`from_xml_body`]), where the reader
-//! of [`Object`] accepts either name.
+//! escapes text, and read through a small element tree ([`from_xml_body`]), where the reader of
+//! [`Object`] accepts either name.
 
 use std::fmt;
 
@@ -262,181 +262,39 @@ impl std::error::Error for XmlBodyError {
 
 /// Reads an XML document into `T` (the root element's name is not checked).
 ///
-/// Child elements map to fields by name (generated models alias the PascalCase names); a missing
-/// or empty element (`<CreatedAt/>`) reads as `None` for an `Option` field, and element text
-/// parses into numbers and booleans (`false`, `123`).
-/// Empty elements are removed before deserializing because quick-xml would otherwise read `<X/>`
-/// as the text `""` and then fail to parse it as a number, a boolean or a date: an element that
-/// holds nothing but whitespace below the root is treated exactly like a missing one, so a
-/// `String` field reads it as `None` too, not `Some("")`.
+/// Child elements map to fields by name (generated models accept both names of a field); a
+/// missing or empty element (`<CreatedAt/>`, or one holding only whitespace) reads as `None`;
+/// element text parses into numbers and booleans (`false`, `123`); the children of a list
+/// element are its items whatever their names (`<Tags><Tags>a</Tags></Tags>`,
+/// `<Phones><Phone>..</Phone></Phones>`), so every shape [`XmlWriter`] writes reads back.
+/// A body that does not fit `T` (text where an object is expected, a number that does not
+/// parse) is an error, never a default. Elements nested deeper than 128 levels are refused.
 pub fn from_xml_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, XmlBodyError> {
+    let root = parse_body(bytes)?;
+    T::deserialize(crate::xml_de::NodeDe(&root)).map_err(XmlBodyError::Xml)
+}
+
+/// The root element of a body (a leading BOM is skipped).
+pub(crate) fn parse_body(bytes: &[u8]) -> Result<crate::xml_de::Node, XmlBodyError> {
     let text = std::str::from_utf8(bytes).map_err(XmlBodyError::NotUtf8)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let cleaned = without_empty_elements(text).map_err(XmlBodyError::Xml)?;
-    quick_xml::de::from_str(&cleaned).map_err(XmlBodyError::Xml)
-}
-
-/// Rewrites `text` without the empty (or whitespace-only) elements below the root.
-fn without_empty_elements(text: &str) -> Result<String, quick_xml::DeError> {
-    use quick_xml::events::Event;
-
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut writer = quick_xml::Writer::new(Vec::with_capacity(text.len()));
-    // An element opened at `depth > 1` whose content so far is only whitespace.
-    let mut pending: Option<(Event<'_>, Vec<Event<'_>>)> = None;
-    let mut depth = 0_usize;
-    loop {
-        let event = reader.read_event()?;
-        match event {
-            Event::Eof => break,
-            Event::Start(_) => {
-                flush(&mut writer, &mut pending)?;
-                depth += 1;
-                if depth > 1 {
-                    pending = Some((event, Vec::new()));
-                } else {
-                    writer.write_event(event).map_err(io_error)?;
-                }
-            }
-            Event::End(_) => {
-                // `depth` cannot underflow: the reader rejects unmatched end tags.
-                depth = depth.saturating_sub(1);
-                if pending.take().is_none() {
-                    writer.write_event(event).map_err(io_error)?;
-                }
-            }
-            Event::Empty(_) if depth >= 1 => flush(&mut writer, &mut pending)?,
-            Event::Text(ref t) if pending.is_some() && t.xml10_content().trim().is_empty() => {
-                if let Some((_, buffered)) = pending.as_mut() {
-                    buffered.push(event);
-                }
-            }
-            event => {
-                flush(&mut writer, &mut pending)?;
-                writer.write_event(event).map_err(io_error)?;
-            }
-        }
-    }
-    flush(&mut writer, &mut pending)?;
-    String::from_utf8(writer.into_inner())
-        .map_err(|_| quick_xml::DeError::Custom("the XML body is not UTF-8".to_owned()))
-}
-
-/// Writes a pending start tag (and the whitespace buffered after it): it turned out not empty.
-fn flush<'a>(
-    writer: &mut quick_xml::Writer<Vec<u8>>,
-    pending: &mut Option<(
-        quick_xml::events::Event<'a>,
-        Vec<quick_xml::events::Event<'a>>,
-    )>,
-) -> Result<(), quick_xml::DeError> {
-    if let Some((start, buffered)) = pending.take() {
-        writer.write_event(start).map_err(io_error)?;
-        for event in buffered {
-            writer.write_event(event).map_err(io_error)?;
-        }
-    }
-    Ok(())
-}
-
-/// Writing into a `Vec` does not fail; this keeps the types honest all the same.
-fn io_error(error: std::io::Error) -> quick_xml::DeError {
-    quick_xml::DeError::Custom(error.to_string())
+    crate::xml_de::parse(text).map_err(XmlBodyError::Xml)
 }
 
 /// Reads an XML document into a JSON value, best effort, for error bodies whose shape is not
-/// known exactly: an element with child elements becomes an object (repeated names become an
-/// array), an element with text only becomes a string, an empty element becomes `null`.
-/// Attributes are ignored. Returns `None` if `text` is not well-formed XML.
+/// known exactly: `{root: value}`, where an element with child elements becomes an object
+/// (repeated names become an array), an element with text only becomes a string, an empty
+/// element becomes `null`. Attributes are ignored. Returns `None` if `text` is not well-formed
+/// XML.
 pub(crate) fn to_json_value(text: &str) -> Option<serde_json::Value> {
-    use quick_xml::events::Event;
-    use serde_json::{Map, Value};
+    use serde::Deserialize;
 
-    struct Open {
-        name: String,
-        children: Map<String, Value>,
-        text: String,
-    }
-
-    fn close(open: Open) -> Value {
-        if !open.children.is_empty() {
-            Value::Object(open.children)
-        } else if open.text.trim().is_empty() {
-            Value::Null
-        } else {
-            Value::String(open.text)
-        }
-    }
-
-    fn add(children: &mut Map<String, Value>, name: String, value: Value) {
-        match children.get_mut(&name) {
-            Some(Value::Array(items)) => items.push(value),
-            Some(existing) => {
-                let first = existing.take();
-                *existing = Value::Array(vec![first, value]);
-            }
-            None => {
-                children.insert(name, value);
-            }
-        }
-    }
-
-    fn name_of(start: &quick_xml::events::BytesStart<'_>) -> String {
-        start.local_name().as_ref().to_owned()
-    }
-
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut stack: Vec<Open> = Vec::new();
-    loop {
-        match reader.read_event().ok()? {
-            Event::Eof => return None,
-            Event::Start(start) => stack.push(Open {
-                name: name_of(&start),
-                children: Map::new(),
-                text: String::new(),
-            }),
-            Event::Empty(start) => {
-                let name = name_of(&start);
-                match stack.last_mut() {
-                    Some(parent) => add(&mut parent.children, name, Value::Null),
-                    None => return Some(Value::Object(Map::from_iter([(name, Value::Null)]))),
-                }
-            }
-            Event::End(_) => {
-                let open = stack.pop()?;
-                let name = open.name.clone();
-                let value = close(open);
-                match stack.last_mut() {
-                    Some(parent) => add(&mut parent.children, name, value),
-                    None => return Some(Value::Object(Map::from_iter([(name, value)]))),
-                }
-            }
-            Event::Text(t) => {
-                if let Some(open) = stack.last_mut() {
-                    open.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(open) = stack.last_mut() {
-                    open.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(open) = stack.last_mut() {
-                    match r.resolve_char_ref() {
-                        Ok(Some(c)) => open.text.push(c),
-                        _ => {
-                            let name = r.xml10_content();
-                            open.text.push_str(
-                                quick_xml::escape::resolve_predefined_entity(&name).unwrap_or(""),
-                            );
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = crate::xml_de::parse(text).ok()?;
+    let value = serde_json::Value::deserialize(crate::xml_de::NodeDe(&root)).ok()?;
+    Some(serde_json::Value::Object(serde_json::Map::from_iter([(
+        root.name, value,
+    )])))
 }
 
 #[cfg(test)]
@@ -603,19 +461,6 @@ mod tests {
             from_xml_body::<PhoneResponse>(&[0xff, 0xfe]),
             Err(XmlBodyError::NotUtf8(_))
         ));
-    }
-
-    #[test]
-    fn empty_elements_are_dropped_but_the_root_and_content_stay() {
-        let cleaned = without_empty_elements(
-            "<?xml version=\"1.0\"?><R><A/><B></B><C>\n </C><D>x &amp; y</D><E><F/></E></R>",
-        )
-        .unwrap();
-        assert_eq!(
-            cleaned,
-            "<?xml version=\"1.0\"?><R><D>x &amp; y</D><E></E></R>"
-        );
-        assert_eq!(without_empty_elements("<R/>").unwrap(), "<R/>");
     }
 
     #[test]

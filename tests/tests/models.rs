@@ -344,7 +344,7 @@ fn a_json_response_tolerates_absent_fields_and_explicit_nulls() {
 }
 
 #[test]
-fn a_json_response_ignores_unknown_fields() {
+fn a_json_response_keeps_unknown_fields() {
     let phone = parse_response(
         r#"{"phone": {"phoneId": 7, "customField": {"nested": [1, 2]}, "extension": "12",
             "type": "PRIVATE"}, "paging": {}}"#,
@@ -354,6 +354,9 @@ fn a_json_response_ignores_unknown_fields() {
         phone_with(|p| {
             p.phone_id = Some(7);
             p.r#type = Some(PhoneType::new("PRIVATE"));
+            p.extra_fields
+                .insert("customField", serde_json::json!({"nested": [1, 2]}));
+            p.extra_fields.insert("extension", "12");
         })
     );
 }
@@ -418,7 +421,7 @@ fn an_xml_response_keeps_the_offset_of_created_at() {
 }
 
 #[test]
-fn an_xml_response_tolerates_absent_empty_and_unknown_elements() {
+fn an_xml_response_tolerates_absent_and_empty_elements_and_keeps_unknown_ones() {
     assert_eq!(parse_xml_response("<Phone></Phone>"), Phone::default());
     assert_eq!(parse_xml_response("<Phone/>"), Phone::default());
     assert_eq!(
@@ -436,6 +439,10 @@ fn an_xml_response_tolerates_absent_empty_and_unknown_elements() {
         phone_with(|p| {
             p.phone_id = Some(9);
             p.r#type = Some(PhoneType::new("PRIVATE"));
+            // Kept in the JSON form of their names, whichever format they came in.
+            p.extra_fields
+                .insert("customField", serde_json::json!({"inner": "x"}));
+            p.extra_fields.insert("extension", "12");
         })
     );
 }

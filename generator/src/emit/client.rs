@@ -6,12 +6,12 @@
 //! between operations.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
 use super::{EmitCx, ident};
 use super::{call_params, example_value};
-use crate::ir::{Method, Param, QueryParam, Ty, TypeDef};
+use crate::ir::{Literal, Method, Param, QueryParam, Ty, TypeDef};
 
 pub(crate) fn emit_client(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     vec![
@@ -96,12 +96,7 @@ fn answer_ty(cx: &EmitCx<'_>) -> TokenStream {
     match &cx.r.response {
         Some(body) => {
             let ty = cx.ty(&Ty::Named(body.type_id));
-            if body.list {
-                let vec = &cx.std.vec;
-                quote!(#vec<#ty>)
-            } else {
-                ty
-            }
+            if body.list { quote!(rt::Page<#ty>) } else { ty }
         }
         None => quote!(rt::NoContent),
     }
@@ -125,7 +120,13 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
     let name = ident(&r.call_name);
     let params = call_params(cx, &quote!(rt));
     let root = r.response.as_ref().map_or("", |b| b.json_root.as_str());
-    let paths = r.path_params.iter().map(|p| path_step(cx, p));
+    let paths = r.path_params.iter().map(|p| match &p.default {
+        // Text goes in as a plain literal: every path setter takes `impl Into<String>`.
+        Some(Literal::Str(text)) => path_step(cx, p, &quote!(#text)),
+        Some(default) => path_step(cx, p, &cx.literal(&p.scalar, default)),
+        None => path_step(cx, p, &into_i64(cx, p, ident(&p.rust_name))),
+    });
+    let path_setters = r.path_params.iter().filter_map(|p| path_setter(cx, p));
     let body = r.request.as_ref().map(|b| {
         let json = &b.json_root;
         quote!(.body(#json, body))
@@ -139,6 +140,7 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
             pub fn new(client: &rt::Client, #(#params),*) -> Self {
                 Self(rt::Call::new(client, #root) #(#paths)* #body)
             }
+            #(#path_setters)*
             #(#setters)*
             /// Sends `$useMinimumVersion` with `VERSION`, the version this code was generated
             /// for, so a client pinned to an older version of the resource runs this one. A
@@ -152,14 +154,23 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
     }
 }
 
-fn path_step(cx: &EmitCx<'_>, p: &Param) -> TokenStream {
-    let (arg, name) = (ident(&p.rust_name), &p.name);
+/// An argument as `path_int` takes it: an unchecked integer widens to `i64` first.
+fn into_i64(cx: &EmitCx<'_>, p: &Param, arg: proc_macro2::Ident) -> TokenStream {
+    match (cx.def_of(&p.ty), &p.scalar) {
+        (None, Ty::Integer) => quote!(#arg.into()),
+        _ => arg.into_token_stream(),
+    }
+}
+
+/// Sets the path parameter `p` to `arg` (the argument, or the documented default).
+fn path_step(cx: &EmitCx<'_>, p: &Param, arg: &TokenStream) -> TokenStream {
+    let name = &p.name;
     if let Some(TypeDef::Newtype(n)) = cx.def_of(&p.ty) {
         let rules = ident(&n.rust_name);
         return quote!(.path_checked::<rules::#rules>(#arg));
     }
     match p.scalar {
-        Ty::Integer => quote!(.path_int(#name, #arg.into())),
+        Ty::Integer => quote!(.path_int(#name, #arg)),
         Ty::String => quote!(.path_text(#name, #arg)),
         _ => {
             let ty = cx.scalar_input(&p.scalar);
@@ -168,19 +179,87 @@ fn path_step(cx: &EmitCx<'_>, p: &Param) -> TokenStream {
     }
 }
 
+/// The setter of a path parameter that has a documented default: the call starts with the
+/// default, and this replaces it.
+fn path_setter(cx: &EmitCx<'_>, p: &Param) -> Option<TokenStream> {
+    let default = p.default.as_ref()?;
+    let field = ident(&p.rust_name);
+    let (into, input) = (&cx.std.into, cx.scalar_input(&p.scalar));
+    let step = path_step(cx, p, &into_i64(cx, p, ident("value")));
+    let mut lines = vec![format!(
+        "Sets the path parameter {} (default: {}).",
+        code(&p.name),
+        code(&super::docs::literal_text(default))
+    )];
+    lines.extend(p.rules.iter().map(super::docs::rule_doc));
+    let docs = doc_attrs(&lines);
+    Some(quote! {
+        #docs
+        pub fn #field(self, value: impl #into<#input>) -> Self {
+            Self(self.0 #step)
+        }
+    })
+}
+
+/// The setter's parameter and the runtime call that sets the value: checked values go
+/// through their rules, lists are sent comma-separated, enums as their documented value.
+fn query_set(cx: &EmitCx<'_>, q: &QueryParam) -> (TokenStream, TokenStream) {
+    let wire = &q.wire_name;
+    let (into, iter, as_ref) = (&cx.std.into, &cx.std.into_iterator, &cx.std.as_ref);
+    match (&q.ty, cx.def_of(&q.ty)) {
+        (_, Some(TypeDef::Newtype(n))) => {
+            let (rules, input) = (ident(&n.rust_name), cx.scalar_input(&n.inner));
+            (
+                quote!(value: impl #into<#input>),
+                quote!(query_checked::<rules::#rules>(value)),
+            )
+        }
+        (Ty::Array(item), _) => match cx.def_of(item) {
+            Some(TypeDef::Enum(e)) => {
+                let name = ident(&e.rust_name);
+                (
+                    quote!(values: impl #iter<Item = #name>),
+                    quote!(query_list(#wire, values.into_iter().map(#name::as_str))),
+                )
+            }
+            _ => (
+                quote!(values: impl #iter<Item = impl #as_ref<str>>),
+                quote!(query_list(#wire, values)),
+            ),
+        },
+        (Ty::Integer, _) => (
+            quote!(value: impl #into<i64>),
+            quote!(query_int(#wire, value.into())),
+        ),
+        (ty, _) => {
+            let input = cx.scalar_input(ty);
+            (
+                quote!(value: impl #into<#input>),
+                quote!(query_as::<#input>(#wire, value)),
+            )
+        }
+    }
+}
+
 fn emit_query_setter(cx: &EmitCx<'_>, q: &QueryParam) -> TokenStream {
     let field = ident(&q.rust_name);
     let wire = &q.wire_name;
-    let into = &cx.std.into;
-    let input = cx.scalar_input(&q.ty);
-    let set = match q.ty {
-        Ty::Integer => quote!(query_int(#wire, value.into())),
-        _ => quote!(query_as::<#input>(#wire, value)),
-    };
+    let (param, set) = query_set(cx, q);
     let mut lines = vec![format!("Sets {}.", code(wire))];
     if let Some(d) = &q.description {
         lines.push(String::new());
         lines.extend(prose(d));
+    }
+    if !q.rules.is_empty() {
+        lines.push(String::new());
+        lines.push(
+            q.rules
+                .iter()
+                .map(super::docs::rule_doc)
+                .collect::<Vec<_>>()
+                .join(" ")
+                + " A value that breaks a rule is reported by `send`, which then sends nothing.",
+        );
     }
     if let Some(default) = &q.default {
         lines.push(String::new());
@@ -192,7 +271,7 @@ fn emit_query_setter(cx: &EmitCx<'_>, q: &QueryParam) -> TokenStream {
     let docs = doc_attrs(&lines);
     quote! {
         #docs
-        pub fn #field(self, value: impl #into<#input>) -> Self {
+        pub fn #field(self, #param) -> Self {
             Self(self.0.#set)
         }
     }
@@ -208,7 +287,7 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
         r.success_status
     )];
     let output = match &r.response {
-        Some(body) if body.list => format!("Vec<{}>", cx.def(body.type_id).rust_name()),
+        Some(body) if body.list => format!("Page<{}>", cx.def(body.type_id).rust_name()),
         Some(body) => cx.def(body.type_id).rust_name().to_string(),
         None => "()".to_string(),
     };
@@ -225,6 +304,7 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
         );
     }
     let docs = doc_attrs(&lines);
+    let paging = emit_paging(cx);
     quote! {
         #docs
         pub fn send(self) -> rt::Sending<#answer, #codes> {
@@ -234,7 +314,25 @@ fn emit_send(cx: &EmitCx<'_>) -> TokenStream {
         pub fn send_with_response(self) -> rt::SendingWithResponse<#answer, #codes> {
             self.0.send_with_response()
         }
+        #paging
     }
+}
+
+/// A list call also pages: a stream of pages, and one of items, that follow `nextPageKey`.
+fn emit_paging(cx: &EmitCx<'_>) -> Option<TokenStream> {
+    let body = cx.r.response.as_ref().filter(|b| b.list)?;
+    let (item, codes) = (cx.ty(&Ty::Named(body.type_id)), ident(&cx.r.codes_name));
+    Some(quote! {
+        /// Sends the call, then asks for the next page with the same parameters and the
+        /// `$pageKey` of the page's `nextPageKey`, until the last page. An error ends the stream.
+        pub fn pages(self) -> rt::Pages<#item, #codes> {
+            self.0.pages()
+        }
+        /// Like `pages`, one item at a time.
+        pub fn items(self) -> rt::Items<#item, #codes> {
+            self.0.items()
+        }
+    })
 }
 
 /// The docs of the call type: what the operation does, its parameters and documented errors.
@@ -302,7 +400,12 @@ fn sentence(text: &str) -> String {
 
 fn example(cx: &EmitCx<'_>) -> String {
     let r = cx.r;
-    let mut args: Vec<String> = r.path_params.iter().map(example_value).collect();
+    let mut args: Vec<String> = r
+        .path_params
+        .iter()
+        .filter(|p| p.is_argument())
+        .map(example_value)
+        .collect();
     if r.request.is_some() {
         args.push("body".to_string());
     }

@@ -114,6 +114,8 @@ pub(crate) fn rule_doc(rule: &Rule) -> String {
         Rule::Maximum(m) => format!("Must be at most {m}."),
         Rule::MinLength(n) => format!("Must be at least {n} characters long."),
         Rule::MaxLength(n) => format!("Must be at most {n} characters long."),
+        Rule::DecimalMinimum(d) => format!("Must be at least {d}."),
+        Rule::DecimalMaximum(d) => format!("Must be at most {d}."),
     }
 }
 

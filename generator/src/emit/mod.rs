@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Literal, Param, Presence, Resource, Rule, StructDef, Ty, TypeDef, TypeId};
+use crate::ir::{Api, Literal, Param, Resource, Rule, Ty, TypeDef, TypeId};
 
 /// A generated file before formatting: its items in order and what to say in its header.
 pub struct FileTokens {
@@ -108,6 +108,8 @@ pub(crate) struct Std {
     pub vec: TokenStream,
     pub into: TokenStream,
     pub default: TokenStream,
+    pub into_iterator: TokenStream,
+    pub as_ref: TokenStream,
 }
 
 impl Std {
@@ -140,6 +142,8 @@ impl Std {
             vec: pick("Vec", quote!(::std::vec::Vec)),
             into: pick("Into", quote!(::std::convert::Into)),
             default: pick("Default", quote!(::std::default::Default)),
+            into_iterator: pick("IntoIterator", quote!(::std::iter::IntoIterator)),
+            as_ref: pick("AsRef", quote!(::std::convert::AsRef)),
         }
     }
 }
@@ -187,7 +191,10 @@ impl<'a> EmitCx<'a> {
             Ty::String => self.std.string.clone(),
             Ty::Integer => quote!(i32),
             Ty::Long => quote!(i64),
-            Ty::Decimal => quote!(f64),
+            Ty::Decimal => {
+                let rt = &self.rt;
+                quote!(#rt::Decimal)
+            }
             Ty::Boolean => quote!(bool),
             Ty::Date => {
                 let rt = &self.rt;
@@ -251,9 +258,12 @@ impl<'a> EmitCx<'a> {
                 let v = proc_macro2::Literal::i64_unsuffixed(*i);
                 quote!(#v)
             }
+            // `Decimal::new(125, 2)` is 1.25, exactly; lowering kept the scale within 28.
             (_, Literal::Decimal(d)) => {
-                let d = proc_macro2::Literal::f64_suffixed(*d);
-                quote!(#d)
+                let rt = &self.rt;
+                let mantissa = proc_macro2::Literal::i64_unsuffixed(d.mantissa);
+                let scale = proc_macro2::Literal::u32_unsuffixed(d.scale);
+                quote!(#rt::Decimal::new(#mantissa, #scale))
             }
             (_, Literal::Bool(b)) => quote!(#b),
         }
@@ -267,15 +277,6 @@ impl<'a> EmitCx<'a> {
     }
 }
 
-/// clippy's `approx_constant` would read a documented decimal default such as 3.14159 as a
-/// mistyped PI; it is the documented value, so a function that writes one allows it.
-pub(crate) fn allow_documented_decimals(s: &StructDef) -> Option<TokenStream> {
-    s.fields
-        .iter()
-        .any(|f| matches!(f.presence, Presence::Defaulted(Literal::Decimal(_))))
-        .then(|| quote!(#[allow(clippy::approx_constant)]))
-}
-
 /// The arguments of `new` (and of the area trait's method): path parameters in path order,
 /// then the body. `rt` is how the runtime is reached where they are written.
 pub(crate) fn call_params(cx: &EmitCx<'_>, rt: &TokenStream) -> Vec<TokenStream> {
@@ -283,6 +284,7 @@ pub(crate) fn call_params(cx: &EmitCx<'_>, rt: &TokenStream) -> Vec<TokenStream>
     let mut params: Vec<TokenStream> =
         cx.r.path_params
             .iter()
+            .filter(|p| p.is_argument())
             .map(|p| {
                 let arg = ident(&p.rust_name);
                 let input = cx.scalar_input(&p.scalar);

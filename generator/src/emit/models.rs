@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs, literal_text, prose};
 use super::{EmitCx, ident};
-use crate::ir::{DomainDef, Field, Literal, Role, StructDef, TypeDef};
+use crate::ir::{DomainDef, EnumDef, Field, Literal, Role, StructDef, TypeDef};
 
 pub(crate) fn emit_models(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     let mut items = Vec::new();
@@ -14,6 +14,7 @@ pub(crate) fn emit_models(cx: &EmitCx<'_>) -> Vec<TokenStream> {
         match def {
             TypeDef::Struct(s) => items.extend(emit_struct(cx, s)),
             TypeDef::Domain(d) => items.extend(emit_domain(d)),
+            TypeDef::Enum(e) => items.extend(emit_enum(e)),
             TypeDef::Newtype(_) => {}
         }
     }
@@ -39,21 +40,29 @@ fn struct_docs(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         ),
         Role::Response => (
             "The response body",
-            "Every field may be absent or null; fields the documentation does not list are ignored.",
+            "Every field may be absent or null; properties the documentation does not list are kept in `extra_fields`.",
         ),
     };
-    doc_attrs(&[
-        format!(
-            "{what} {} of {} {} (API resource {}, version {}).",
-            code(&s.object),
-            r.method.as_str(),
-            code(&r.path.template),
-            r.id,
-            r.version
-        ),
-        String::new(),
-        extra.to_string(),
-    ])
+    let custom = s.custom_fields.then(|| {
+        "Custom fields supported: a company's own fields go in `extra_fields`.".to_string()
+    });
+    doc_attrs(
+        &[
+            format!(
+                "{what} {} of {} {} (API resource {}, version {}).",
+                code(&s.object),
+                r.method.as_str(),
+                code(&r.path.template),
+                r.id,
+                r.version
+            ),
+            String::new(),
+            extra.to_string(),
+        ]
+        .into_iter()
+        .chain(custom.into_iter().flat_map(|c| [String::new(), c]))
+        .collect::<Vec<_>>(),
+    )
 }
 
 fn field_docs(f: &Field, role: Role) -> TokenStream {
@@ -96,6 +105,12 @@ fn emit_struct_def(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         };
         quote! { #docs pub #field: #ty, }
     });
+    let extra = s.extra_fields.then(|| {
+        quote! {
+            /// Custom fields and properties this version does not declare, as sent.
+            pub extra_fields: rt::ExtraFields,
+        }
+    });
     let derives = match s.role {
         Role::Request => quote!(#[derive(Clone, Debug, PartialEq)]),
         Role::Response => quote!(#[derive(Clone, Debug, Default, PartialEq)]),
@@ -104,7 +119,7 @@ fn emit_struct_def(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         #docs
         #derives
         #[non_exhaustive]
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #extra }
     }
 }
 
@@ -112,7 +127,7 @@ fn emit_struct_def(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
 fn emit_object(s: &StructDef) -> TokenStream {
     let name = ident(&s.rust_name);
     let object = &s.object;
-    let (w, r, b) = if s.fields.is_empty() {
+    let (w, r, b) = if s.fields.is_empty() && !s.extra_fields {
         (quote!(_w), quote!(_r), quote!(_b))
     } else {
         (quote!(w), quote!(r), quote!(b))
@@ -125,6 +140,14 @@ fn emit_object(s: &StructDef) -> TokenStream {
         let (field, xml, json) = (ident(&f.rust_name), &f.name, &f.json_name);
         quote!(#r.field(#xml, #json, &mut #b.#field);)
     });
+    let (write_extra, read_extra) = if s.extra_fields {
+        (
+            Some(quote!(#w.extra(&self.extra_fields);)),
+            Some(quote!(#r.extra(&mut #b.extra_fields);)),
+        )
+    } else {
+        (None, None)
+    };
     // A request is read into its builder, whose `build` checks it; a response into itself.
     let builder = match s.builder_name.as_deref() {
         Some(builder) => {
@@ -139,9 +162,11 @@ fn emit_object(s: &StructDef) -> TokenStream {
             type Builder = #builder;
             fn write<W: rt::object::Fields>(&self, #w: &mut W) {
                 #(#writes)*
+                #write_extra
             }
             fn read<R: rt::object::FieldsIn>(#b: &mut Self::Builder, #r: &mut R) {
                 #(#reads)*
+                #read_extra
             }
         }
     }
@@ -176,6 +201,9 @@ fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     });
     let builder = s.builder_name.as_deref().map(ident);
     let default_trait = &cx.std.default;
+    let extra = s
+        .extra_fields
+        .then(|| quote!(extra_fields: rt::ExtraFields::new(),));
     let new_builder = new_builder(cx, s);
     let default = required.is_empty().then(|| {
         quote! {
@@ -186,14 +214,12 @@ fn emit_request_impl(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
             }
         }
     });
-    let allow = super::allow_documented_decimals(s);
     quote! {
         impl #name {
             /// Creates the body from its required fields; optional fields take their documented
             /// defaults or stay unset.
-            #allow
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits,)* #extra }
             }
             /// Starts a builder that checks every field's rules at once in `build`.
             pub fn builder() -> #builder {
@@ -264,4 +290,46 @@ fn emit_domain(d: &DomainDef) -> Vec<TokenStream> {
     }
     items.push(quote!(rt::impl_domain!(#name);));
     items
+}
+
+/// A closed set of query parameter values: a variant per documented value, sent as written.
+fn emit_enum(e: &EnumDef) -> Vec<TokenStream> {
+    let name = ident(&e.rust_name);
+    let mut lines = e.description.as_deref().map(prose).unwrap_or_default();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("The values {} accepts.", code(&e.param)));
+    let docs = doc_attrs(&lines);
+    let variants = e.values.iter().map(|(variant, value)| {
+        let (variant, doc) = (ident(variant), format!(" {}", code(value)));
+        quote! { #[doc = #doc] #variant, }
+    });
+    let arms = e.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        quote!(Self::#variant => #value,)
+    });
+    vec![
+        quote! {
+            #docs
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name { #(#variants)* }
+        },
+        quote! {
+            impl #name {
+                /// The value as sent.
+                pub const fn as_str(self) -> &'static str {
+                    match self { #(#arms)* }
+                }
+            }
+        },
+        quote! {
+            impl ::core::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        },
+    ]
 }

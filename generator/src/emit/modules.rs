@@ -74,7 +74,12 @@ fn lib_file(api: &Api, areas: &Tree<'_>) -> FileTokens {
 /// identifiers and numbers go into it, as inline code: generated docs hold no code block, so
 /// nothing in them can ever run as a doctest.
 fn complete_use(r: &Resource) -> Vec<String> {
-    let mut args: Vec<String> = r.path_params.iter().map(super::example_value).collect();
+    let mut args: Vec<String> = r
+        .path_params
+        .iter()
+        .filter(|p| p.is_argument())
+        .map(super::example_value)
+        .collect();
     if let Some(body) = &r.request {
         args.push(format!(
             "{}::builder()",
@@ -294,6 +299,7 @@ fn area_method(r: &Resource) -> TokenStream {
     let args = r
         .path_params
         .iter()
+        .filter(|p| p.is_argument())
         .map(|p| ident(&p.rust_name))
         .chain(r.request.as_ref().map(|_| format_ident!("body")));
     let args: Vec<_> = args.collect();

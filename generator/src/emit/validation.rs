@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::allow_documented_decimals;
 use super::docs::{code, doc_attrs, prose, rule_doc};
 use super::{EmitCx, ident};
 use crate::ir::{Field, Literal, NewtypeDef, Role, Rule, StructDef, Ty, TypeDef};
@@ -80,6 +79,14 @@ fn rule_expr(rule: &Rule) -> TokenStream {
             let l = proc_macro2::Literal::u64_unsuffixed(*l);
             quote!(rt::Rule::MaxLength(#l))
         }
+        Rule::DecimalMinimum(d) => {
+            let d = d.to_string();
+            quote!(rt::Rule::MinimumDecimal(#d))
+        }
+        Rule::DecimalMaximum(d) => {
+            let d = d.to_string();
+            quote!(rt::Rule::MaximumDecimal(#d))
+        }
     }
 }
 
@@ -126,6 +133,7 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
         quote!(#field: #option<#input>,)
     });
     let setters = s.fields.iter().map(|f| emit_setter(cx, f));
+    let (extra_slot, extra_setter) = extra_members(cx, s);
     let build = emit_build(cx, s);
     let result = &cx.std.result;
     vec![
@@ -133,11 +141,12 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
             #[doc = #doc]
             #[derive(Clone, Debug, Default)]
             #[must_use]
-            pub struct #builder { #(#slots)* }
+            pub struct #builder { #(#slots)* #extra_slot }
         },
         quote! {
             impl #builder {
                 #(#setters)*
+                #extra_setter
                 #build
             }
         },
@@ -150,6 +159,30 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
             }
         },
     ]
+}
+
+/// The builder's slot for custom fields and its setter, when the object supports them.
+fn extra_members(cx: &EmitCx<'_>, s: &StructDef) -> (Option<TokenStream>, Option<TokenStream>) {
+    if !s.extra_fields {
+        return (None, None);
+    }
+    let into = &cx.std.into;
+    let string = &cx.std.string;
+    (
+        Some(quote!(extra_fields: rt::ExtraFields,)),
+        Some(quote! {
+            /// Sets a custom field (or any property this version does not declare), sent after
+            /// the documented fields. A documented field's own name is never overwritten.
+            pub fn extra_field(
+                mut self,
+                name: impl #into<#string>,
+                value: impl #into<rt::serde_json::Value>,
+            ) -> Self {
+                self.extra_fields.insert(name, value);
+                self
+            }
+        }),
+    )
 }
 
 fn emit_setter(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
@@ -176,23 +209,31 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let inits = s.fields.iter().map(|f| field_init(cx, f, taken_apart));
     let result = &cx.std.result;
     let (ok, some) = (&cx.std.ok, &cx.std.some);
-    let allow = allow_documented_decimals(s);
-    let fields = s.fields.iter().map(|f| ident(&f.rust_name));
+    let extra_local = (s.extra_fields && taken_apart).then(|| ident("extra_fields"));
+    let extra_init = match (s.extra_fields, taken_apart) {
+        (false, _) => None,
+        (true, true) => Some(quote!(extra_fields,)),
+        (true, false) => Some(quote!(extra_fields: self.extra_fields,)),
+    };
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| ident(&f.rust_name))
+        .chain(extra_local);
     let body = if checks.is_empty() {
-        quote!(#ok(#target { #(#inits)* }))
+        quote!(#ok(#target { #(#inits)* #extra_init }))
     } else {
         // Fields are taken apart first: a closure of edition 2018 captures `self` whole.
         quote! {
             let Self { #(#fields),* } = self;
             let mut check = rt::Check::new(#object);
             #(#checks)*
-            check.finish(|| #some(#target { #(#inits)* }))
+            check.finish(|| #some(#target { #(#inits)* #extra_init }))
         }
     };
     quote! {
         /// Checks every field and returns the body, or every broken rule with its field path
         /// (such as `Phone.PhoneNumber`).
-        #allow
         pub fn build(self) -> #result<#target, rt::ValidationErrors> {
             #body
         }

@@ -55,6 +55,24 @@ const NESTED_COLLISION_HELP: &str = "a nested object's Rust type is named after 
 /// Methods of a request builder besides the field setters.
 const BUILDER_METHODS: &[&str] = &["build"];
 
+/// The member that keeps properties a model does not declare, and its builder setter.
+const EXTRA_FIELDS: &str = "extra_fields";
+const EXTRA_FIELD_SETTER: &str = "extra_field";
+
+/// Why a field cannot have this Rust name in its struct, if it cannot: it would be the
+/// struct's `extra_fields` or, in a request, clash with a builder method.
+fn member_clash(name: &str, role: Role, extra: bool) -> Option<String> {
+    if extra && (name == EXTRA_FIELDS || (role == Role::Request && name == EXTRA_FIELD_SETTER)) {
+        return Some(format!(
+            "would be named `{name}`, which the model uses for the properties it does not declare"
+        ));
+    }
+    (role == Role::Request)
+        .then(|| setter_clash(name))
+        .flatten()
+        .map(|why| format!("would get the builder setter `{name}`, {why}"))
+}
+
 /// Why a request builder cannot have a setter of this name, if it cannot.
 pub(super) fn setter_clash(setter: &str) -> Option<String> {
     if BUILDER_METHODS.contains(&setter) {
@@ -67,31 +85,33 @@ pub(super) fn setter_clash(setter: &str) -> Option<String> {
     })
 }
 
-pub(super) fn lower_struct(
-    cx: &mut Scope<'_>,
-    object: &Located<String>,
-    rust_name: Option<&Located<String>>,
-    role: Role,
-    fields: &[RawField],
-) -> Option<TypeId> {
+/// What a struct is made from: its object name, `rustName`, custom-field mark and fields.
+pub(super) struct RawObject<'a> {
+    pub object: &'a Located<String>,
+    pub rust_name: Option<&'a Located<String>>,
+    pub custom_fields: Option<&'a Located<bool>>,
+    pub fields: &'a [RawField],
+}
+
+pub(super) fn lower_struct(cx: &mut Scope<'_>, raw: &RawObject<'_>, role: Role) -> Option<TypeId> {
     lower_struct_with(
         cx,
-        object,
-        rust_name,
+        raw,
         role,
-        fields,
         "set `rustName` on one of the two definitions",
     )
 }
 
 fn lower_struct_with(
     cx: &mut Scope<'_>,
-    object: &Located<String>,
-    rust_name: Option<&Located<String>>,
+    raw: &RawObject<'_>,
     role: Role,
-    fields: &[RawField],
     collision_help: &str,
 ) -> Option<TypeId> {
+    let (object, rust_name) = (raw.object, raw.rust_name);
+    let custom_fields = raw.custom_fields.is_some_and(|c| c.value);
+    // Responses keep what they do not declare; requests only where custom fields are allowed.
+    let extra_fields = role == Role::Response || custom_fields;
     let base = struct_name(cx, object, rust_name, role);
     let builder_name = base
         .as_ref()
@@ -105,7 +125,7 @@ fn lower_struct_with(
         cx.claim_with(builder, &object.origin, collision_help);
     }
     // Fields are checked even when the struct's own name is unusable: every problem at once.
-    let fields = lower_fields(cx, &object.value, role, fields);
+    let fields = lower_fields(cx, &object.value, role, raw.fields, extra_fields);
     let (base, id) = (base?, id?);
     cx.fill(
         id,
@@ -115,6 +135,8 @@ fn lower_struct_with(
             role,
             builder_name,
             fields,
+            extra_fields,
+            custom_fields,
         }),
     );
     Some(id)
@@ -143,7 +165,13 @@ fn struct_name(
 
 /// The fields of one struct, each with a Rust name distinct from the others' and, in a
 /// request, from the builder's own methods.
-fn lower_fields(cx: &mut Scope<'_>, object: &str, role: Role, fields: &[RawField]) -> Vec<Field> {
+fn lower_fields(
+    cx: &mut Scope<'_>,
+    object: &str,
+    role: Role,
+    fields: &[RawField],
+    extra: bool,
+) -> Vec<Field> {
     let mut out = Vec::new();
     let mut rust_names: std::collections::BTreeMap<String, &Located<String>> =
         std::collections::BTreeMap::new();
@@ -151,26 +179,18 @@ fn lower_fields(cx: &mut Scope<'_>, object: &str, role: Role, fields: &[RawField
         let Some(field) = lower_field(cx, object, role, raw) else {
             continue;
         };
-        if let Some(why) = (role == Role::Request)
-            .then(|| setter_clash(&field.rust_name))
-            .flatten()
-        {
+        if let Some(why) = member_clash(&field.rust_name, role, extra) {
             let at = raw
                 .rust_name
                 .as_ref()
                 .map_or(&raw.name.origin, |n| &n.origin);
             cx.diags.push(
-                Diagnostic::new(
-                    at.clone(),
+                Diagnostic::new(at.clone(), format!("the field `{}` {why}", raw.name.value)).help(
                     format!(
-                        "the field `{}` would get the builder setter `{}`, {why}",
-                        raw.name.value, field.rust_name
+                        "set `rustName` on the field, e.g. `rustName: {}_value`",
+                        names::bare(&field.rust_name)
                     ),
-                )
-                .help(format!(
-                    "set `rustName` on the field, e.g. `rustName: {}_value`",
-                    names::bare(&field.rust_name)
-                )),
+                ),
             );
             continue;
         }
@@ -283,29 +303,17 @@ fn lower_value(
     ty_name: &Located<String>,
 ) -> Option<Lowered> {
     match ty_name.value.as_str() {
-        "object" => {
-            reject_scalar_keys(cx, raw, "object");
-            if raw.fields.is_empty() {
-                report_no_fields(cx, raw);
-                return None;
-            }
-            let object_name = raw.object.clone().unwrap_or_else(|| raw.name.clone());
-            let id = lower_struct_with(
-                cx,
-                &object_name,
-                None,
-                role,
-                &raw.fields,
-                NESTED_COLLISION_HELP,
-            )?;
-            Some(Lowered {
-                ty: Ty::Named(id),
-                rules: Vec::new(),
-                default: None,
-            })
-        }
+        "object" => lower_nested_object(cx, role, raw),
         "array" => {
             reject_scalar_keys(cx, raw, "array");
+            cx.reject_keys(
+                "array fields",
+                " or put it on `items`",
+                &[(
+                    "customFields",
+                    raw.custom_fields.as_ref().map(|v| &v.origin),
+                )],
+            );
             let Some(items) = &raw.items else {
                 cx.diags.push(
                     Diagnostic::new(raw.origin.clone(), "an array field needs `items`")
@@ -336,6 +344,27 @@ fn lower_value(
     }
 }
 
+fn lower_nested_object(cx: &mut Scope<'_>, role: Role, raw: &RawField) -> Option<Lowered> {
+    reject_scalar_keys(cx, raw, "object");
+    if raw.fields.is_empty() {
+        report_no_fields(cx, raw);
+        return None;
+    }
+    let object_name = raw.object.clone().unwrap_or_else(|| raw.name.clone());
+    let nested = RawObject {
+        object: &object_name,
+        rust_name: None,
+        custom_fields: raw.custom_fields.as_ref(),
+        fields: &raw.fields,
+    };
+    let id = lower_struct_with(cx, &nested, role, NESTED_COLLISION_HELP)?;
+    Some(Lowered {
+        ty: Ty::Named(id),
+        rules: Vec::new(),
+        default: None,
+    })
+}
+
 /// A nested object without fields has nothing to carry; `fields: {}` and a missing
 /// `fields` are told apart, each where it is written.
 fn report_no_fields(cx: &mut Scope<'_>, raw: &RawField) {
@@ -360,6 +389,7 @@ fn reject_scalar_keys(cx: &mut Scope<'_>, raw: &RawField, kind: &str) {
             ("maxLength", raw.max_length.as_ref().map(|v| &v.origin)),
             ("domain", raw.domain.as_ref().map(|v| &v.origin)),
             ("default", raw.default.as_ref().map(|v| &v.origin)),
+            ("enum", raw.enum_values.as_ref().map(|v| &v.origin)),
         ],
     );
 }
@@ -372,15 +402,7 @@ fn lower_scalar(
     ty_name: &Located<String>,
 ) -> Option<Lowered> {
     let scalar = scalar_type(cx, ty_name)?;
-    cx.reject_keys(
-        "scalar fields",
-        " or make the field an object or an array",
-        &[
-            ("fields", raw.fields.first().map(|f| &f.origin)),
-            ("items", raw.items.as_ref().map(|v| &v.origin)),
-            ("object", raw.object.as_ref().map(|v| &v.origin)),
-        ],
-    );
+    reject_composite_keys(cx, raw);
     let rules = super::rules::lower_rules(cx.diags, raw, &scalar);
     let domain_values = match &raw.domain {
         Some(domain) if scalar != Ty::String => {
@@ -416,6 +438,28 @@ fn lower_scalar(
         scalar
     };
     Some(Lowered { ty, rules, default })
+}
+
+/// Keys of objects, arrays and query parameters, which a scalar field has no use for.
+fn reject_composite_keys(cx: &mut Scope<'_>, raw: &RawField) {
+    cx.reject_keys(
+        "scalar fields",
+        " or make the field an object or an array",
+        &[
+            ("fields", raw.fields.first().map(|f| &f.origin)),
+            ("items", raw.items.as_ref().map(|v| &v.origin)),
+            ("object", raw.object.as_ref().map(|v| &v.origin)),
+            (
+                "customFields",
+                raw.custom_fields.as_ref().map(|v| &v.origin),
+            ),
+        ],
+    );
+    cx.reject_keys(
+        "body fields and path parameters",
+        "; an open set of keys is a `domain`",
+        &[("enum", raw.enum_values.as_ref().map(|v| &v.origin))],
+    );
 }
 
 /// A constrained value type named after its field (`PhoneNumber`, `ContactId`).

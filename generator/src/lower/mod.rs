@@ -5,6 +5,7 @@
 //! and their collisions resolved or reported here, never in the emitters.
 
 mod fields;
+mod query;
 mod resource;
 mod rules;
 
@@ -22,7 +23,7 @@ pub fn lower(files: &[SpecFile], diags: &mut Diagnostics) -> Option<Api> {
     // no resource uses it; a resource that uses it reports the same diagnostic, which the
     // rendering deduplicates.
     for param in common.values() {
-        resource::lower_query_param(&mut Scope::new(diags), param, &param.name);
+        query::lower_query_param(&mut Scope::new(diags), param, &param.name);
     }
     // Resource files are independent of each other, so they are lowered on all cores.
     let mut resources = crate::par::filter_map_reporting(files, diags, |file, found| match file {

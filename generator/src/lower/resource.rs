@@ -3,16 +3,16 @@
 use std::collections::BTreeMap;
 
 use super::Scope;
-use super::fields::{lower_newtype, lower_struct, scalar_type};
+use super::fields::{RawObject, lower_newtype, lower_struct, scalar_type};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{
     Body, ErrorCode, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role, Ty,
 };
 use crate::names::{self, NameKind};
-use crate::spec::{Located, RawBody, RawError, RawField, RawQueryParam, RawResource};
+use crate::spec::{Located, RawBody, RawError, RawField, RawResource};
 
 /// Query parameters that the client itself manages; a call never sets them.
-const CLIENT_MANAGED: &[&str] = &["$access_token", "$format"];
+pub(super) const CLIENT_MANAGED: &[&str] = &["$access_token", "$format"];
 
 pub(super) fn lower_resource(
     raw: &RawResource,
@@ -34,7 +34,7 @@ pub(super) fn lower_resource(
         .and_then(|s| lower_status(&mut cx, s, method));
     lower_formats(&mut cx, &raw.formats);
     let (path_params, path) = lower_path_and_params(&mut cx, raw);
-    let query_params = lower_query_params(&mut cx, &raw.query_parameters, common);
+    let query_params = super::query::lower_query_params(&mut cx, &raw.query_parameters, common);
     check_call_fields(&mut cx, &path_params, &query_params, raw);
     let (request, response) = lower_bodies(&mut cx, raw, method);
     let errors = lower_errors(&mut cx, raw);
@@ -508,149 +508,6 @@ fn report_unused_params(
     }
 }
 
-fn lower_query_params(
-    cx: &mut Scope<'_>,
-    raw: &[RawQueryParam],
-    common: &BTreeMap<String, &RawField>,
-) -> Vec<QueryParam> {
-    let mut params: Vec<QueryParam> = Vec::new();
-    for entry in raw {
-        let (def, at) = match entry {
-            RawQueryParam::Use(name) => match common.get(&name.value) {
-                Some(def) => (*def, name),
-                None => {
-                    report_unknown_common(cx, name, common);
-                    continue;
-                }
-            },
-            RawQueryParam::Inline(def) => (&**def, &def.name),
-        };
-        if CLIENT_MANAGED.contains(&def.name.value.as_str()) {
-            continue;
-        }
-        let Some(param) = lower_query_param(cx, def, at) else {
-            continue;
-        };
-        let problem = match call_member_clash(&param.rust_name) {
-            Some(why) => Some((
-                format!(
-                    "the query parameter `{}` would be named `{}`, {why}",
-                    def.name.value, param.rust_name
-                ),
-                "give it another `rustName`",
-            )),
-            None => params
-                .iter()
-                .any(|p| p.rust_name == param.rust_name)
-                .then(|| {
-                    (
-                        format!("the query parameter `{}` is listed twice", def.name.value),
-                        "remove the duplicate",
-                    )
-                }),
-        };
-        match problem {
-            Some((message, help)) => cx
-                .diags
-                .push(Diagnostic::new(at.origin.clone(), message).help(help)),
-            None => params.push(param),
-        }
-    }
-    params
-}
-
-fn report_unknown_common(
-    cx: &mut Scope<'_>,
-    name: &Located<String>,
-    common: &BTreeMap<String, &RawField>,
-) {
-    let names: Vec<&str> = common.keys().map(String::as_str).collect();
-    let help = match crate::spec::closest(&name.value, &names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None if names.is_empty() => {
-            "no `kind: common` file defines query parameters; define it inline".into()
-        }
-        None => format!("common parameters: {}", names.join(", ")),
-    };
-    cx.diags.push(
-        Diagnostic::new(
-            name.origin.clone(),
-            format!(
-                "unknown common query parameter `{}`",
-                crate::spec::shorten(&name.value)
-            ),
-        )
-        .help(help),
-    );
-}
-
-pub(super) fn lower_query_param(
-    cx: &mut Scope<'_>,
-    def: &RawField,
-    at: &Located<String>,
-) -> Option<QueryParam> {
-    reject_unsupported_query_keys(cx, def);
-    let ty = scalar_type(cx, def.ty.as_ref()?)?;
-    if !def.name.value.starts_with('$') {
-        cx.diags.push(
-            Diagnostic::new(
-                at.origin.clone(),
-                format!(
-                    "the query parameter `{}` does not start with `$`",
-                    def.name.value
-                ),
-            )
-            .help("RamBase query parameters are written like `$lang`"),
-        );
-    }
-    let default = def
-        .default
-        .as_ref()
-        .and_then(|d| super::rules::lower_default(cx.diags, d, &ty, &[], &[]));
-    let rust_name = match &def.rust_name {
-        Some(n) => cx.given_name(n, NameKind::Value)?,
-        None => cx.snake_name(&def.name)?,
-    };
-    Some(QueryParam {
-        wire_name: def.name.value.clone(),
-        rust_name,
-        ty,
-        description: def.description.as_ref().map(|d| d.value.clone()),
-        default,
-    })
-}
-
-/// A query parameter is a type, a description, a default and names; any other key would be
-/// silently ignored by the generated code, so it is an error until it is supported.
-fn reject_unsupported_query_keys(cx: &mut Scope<'_>, def: &RawField) {
-    let present = [
-        ("required", def.required.as_ref().map(|v| &v.origin)),
-        ("pattern", def.pattern.as_ref().map(|v| &v.origin)),
-        ("minimum", def.minimum.as_ref().map(|v| &v.origin)),
-        ("maximum", def.maximum.as_ref().map(|v| &v.origin)),
-        ("minLength", def.min_length.as_ref().map(|v| &v.origin)),
-        ("maxLength", def.max_length.as_ref().map(|v| &v.origin)),
-        ("domain", def.domain.as_ref().map(|v| &v.origin)),
-        ("object", def.object.as_ref().map(|v| &v.origin)),
-        ("fields", def.fields.first().map(|_| &def.origin)),
-        ("items", def.items.as_ref().map(|v| &v.origin)),
-        ("jsonName", def.json_name.as_ref().map(|v| &v.origin)),
-    ];
-    for (key, origin) in present {
-        if let Some(origin) = origin {
-            cx.diags.push(
-                Diagnostic::new(
-                    origin.clone(),
-                    format!("query parameters do not support `{key}` yet"),
-                )
-                .help(format!(
-                    "remove `{key}`; a rule the documentation gives can go in `description`"
-                )),
-            );
-        }
-    }
-}
-
 fn lower_body(cx: &mut Scope<'_>, raw: &RawBody, role: Role) -> Option<Body> {
     let object = raw.object.as_ref()?;
     let list = raw.list.as_ref().is_some_and(|l| l.value);
@@ -674,7 +531,13 @@ fn lower_body(cx: &mut Scope<'_>, raw: &RawBody, role: Role) -> Option<Body> {
             )),
         );
     }
-    let type_id = lower_struct(cx, object, raw.rust_name.as_ref(), role, &raw.fields)?;
+    let object_def = RawObject {
+        object,
+        rust_name: raw.rust_name.as_ref(),
+        custom_fields: raw.custom_fields.as_ref(),
+        fields: &raw.fields,
+    };
+    let type_id = lower_struct(cx, &object_def, role)?;
     let json_root = raw
         .json_root
         .as_ref()
@@ -803,6 +666,22 @@ fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], r
             .map_or_else(|| raw.origin.clone(), |r| r.name.origin.clone());
         if CALL_MEMBERS.contains(&p.rust_name.as_str()) {
             cx.diags.push(Diagnostic::new(origin, format!("the path parameter `{}` would be named `{}`, which the generated call uses itself", p.name, p.rust_name)).help("give it another `rustName`"));
+        } else if let Some(why) = p
+            .default
+            .as_ref()
+            .and_then(|_| call_member_clash(&p.rust_name))
+        {
+            // A path parameter with a default is set by a method of the call.
+            cx.diags.push(
+                Diagnostic::new(
+                    origin,
+                    format!(
+                        "the path parameter `{}` would get the setter `{}`, {why}",
+                        p.name, p.rust_name
+                    ),
+                )
+                .help("give it another `rustName`"),
+            );
         } else if let Some(q) = query.iter().find(|q| q.rust_name == p.rust_name) {
             cx.diags.push(
                 Diagnostic::new(
@@ -819,7 +698,7 @@ fn check_call_fields(cx: &mut Scope<'_>, path: &[Param], query: &[QueryParam], r
 }
 
 /// Why a query parameter cannot have this Rust name, which is also its setter on the call.
-fn call_member_clash(name: &str) -> Option<String> {
+pub(super) fn call_member_clash(name: &str) -> Option<String> {
     if CALL_MEMBERS.contains(&name) {
         return Some("which the generated call uses itself".into());
     }
@@ -839,4 +718,6 @@ const CALL_MEMBERS: &[&str] = &[
     "use_generated_version",
     "send_with_response",
     "errors",
+    "pages",
+    "items",
 ];

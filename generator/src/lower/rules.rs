@@ -2,7 +2,7 @@
 //! generation time so that generated code never meets a spec mistake at run time.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::ir::{Literal, Rule, Ty};
+use crate::ir::{Decimal, Literal, Rule, Ty};
 use crate::spec::{Located, RawField};
 use crate::yaml::Value;
 
@@ -22,27 +22,11 @@ pub(super) fn lower_rules(diags: &mut Diagnostics, field: &RawField, scalar: &Ty
             rules.push(Rule::Pattern(p.value.clone()));
         }
     }
-    let min = field
-        .minimum
-        .as_ref()
-        .and_then(|m| bound(diags, m, "minimum", is_int, scalar));
-    let max = field
-        .maximum
-        .as_ref()
-        .and_then(|m| bound(diags, m, "maximum", is_int, scalar));
-    if let (Some(lo), Some(hi), Some(m)) = (min, max, &field.maximum)
-        && lo > hi
-    {
-        diags.push(
-            Diagnostic::new(
-                m.origin.clone(),
-                format!("maximum {hi} is below minimum {lo}"),
-            )
-            .help("swap the two bounds"),
-        );
+    if *scalar == Ty::Decimal {
+        rules.extend(decimal_bounds(diags, field));
+    } else {
+        rules.extend(int_bounds(diags, field, is_int, scalar));
     }
-    rules.extend(min.map(Rule::Minimum));
-    rules.extend(max.map(Rule::Maximum));
     let min_len = field
         .min_length
         .as_ref()
@@ -72,6 +56,87 @@ fn misplaced<T>(diags: &mut Diagnostics, at: &Located<T>, key: &str, fits: &str)
         Diagnostic::new(at.origin.clone(), format!("`{key}` applies only to {fits}"))
             .help(format!("remove `{key}` or change the field's type")),
     );
+}
+
+fn int_bounds(diags: &mut Diagnostics, field: &RawField, is_int: bool, scalar: &Ty) -> Vec<Rule> {
+    let min = field
+        .minimum
+        .as_ref()
+        .and_then(|m| bound(diags, m, "minimum", is_int, scalar));
+    let max = field
+        .maximum
+        .as_ref()
+        .and_then(|m| bound(diags, m, "maximum", is_int, scalar));
+    if let (Some(lo), Some(hi), Some(m)) = (min, max, &field.maximum)
+        && lo > hi
+    {
+        swapped_bounds(diags, m, &lo.to_string(), &hi.to_string());
+    }
+    min.map(Rule::Minimum)
+        .into_iter()
+        .chain(max.map(Rule::Maximum))
+        .collect()
+}
+
+/// Bounds on a decimal: any finite number, kept exact.
+fn decimal_bounds(diags: &mut Diagnostics, field: &RawField) -> Vec<Rule> {
+    let min = field
+        .minimum
+        .as_ref()
+        .and_then(|m| decimal_value(diags, m, "minimum"));
+    let max = field
+        .maximum
+        .as_ref()
+        .and_then(|m| decimal_value(diags, m, "maximum"));
+    if let (Some(lo), Some(hi), Some(m)) = (min, max, &field.maximum)
+        && lo.cmp_exact(&hi).is_gt()
+    {
+        swapped_bounds(diags, m, &lo.to_string(), &hi.to_string());
+    }
+    min.map(Rule::DecimalMinimum)
+        .into_iter()
+        .chain(max.map(Rule::DecimalMaximum))
+        .collect()
+}
+
+fn swapped_bounds(diags: &mut Diagnostics, at: &Located<Value>, lo: &str, hi: &str) {
+    diags.push(
+        Diagnostic::new(
+            at.origin.clone(),
+            format!("maximum {hi} is below minimum {lo}"),
+        )
+        .help("swap the two bounds"),
+    );
+}
+
+/// A YAML number as an exact decimal (floats through their shortest text, which reads back as
+/// the same number).
+fn decimal_value(diags: &mut Diagnostics, at: &Located<Value>, key: &str) -> Option<Decimal> {
+    let text = match &at.value {
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_finite() => f.to_string(),
+        other => {
+            diags.push(
+                Diagnostic::new(
+                    at.origin.clone(),
+                    format!("`{key}` must be a number, found {}", describe(other)),
+                )
+                .help("write a number without quotes, such as 0 or 99.5"),
+            );
+            return None;
+        }
+    };
+    let decimal = Decimal::parse(&text);
+    if decimal.is_none() {
+        diags.push(
+            Diagnostic::new(
+                at.origin.clone(),
+                format!("{key} {text} does not fit a RamBase decimal"),
+            )
+            .help("use at most 18 significant digits and 28 digits after the point"),
+        );
+    }
+    decimal
 }
 
 /// Compiles a pattern with the regex engine of the generated code; reports why it fails.
@@ -128,12 +193,7 @@ fn bound(
     scalar: &Ty,
 ) -> Option<i64> {
     if !is_int {
-        let fits = if *scalar == Ty::Decimal {
-            "integer and long fields (bounds on decimals are not supported yet)"
-        } else {
-            "integer and long fields"
-        };
-        misplaced(diags, at, key, fits);
+        misplaced(diags, at, key, "integer, long and decimal fields");
         return None;
     }
     let range = if *scalar == Ty::Integer {
@@ -239,8 +299,9 @@ fn typed_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty) -> O
         (Ty::String, _) => Err(("a string", "quote the value, e.g. default: \"BUSINESS\"")),
         (Ty::Boolean, value) => bool_default(value),
         (Ty::Integer | Ty::Long, value) => int_default(value, scalar),
-        (Ty::Decimal, Value::Int(i)) => Ok(Literal::Decimal(*i as f64)),
-        (Ty::Decimal, Value::Float(f)) if f.is_finite() => Ok(Literal::Decimal(*f)),
+        (Ty::Decimal, Value::Int(_) | Value::Float(_)) => {
+            return decimal_default(diags, at);
+        }
         (Ty::Decimal, _) => Err((
             "a finite number",
             "write a number such as 0.5; `.nan` and `.inf` are not values RamBase accepts",
@@ -274,6 +335,23 @@ fn typed_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty) -> O
             );
         })
         .ok()
+}
+
+fn decimal_default(diags: &mut Diagnostics, at: &Located<Value>) -> Option<Literal> {
+    if matches!(at.value, Value::Float(f) if !f.is_finite()) {
+        diags.push(
+            Diagnostic::new(
+                at.origin.clone(),
+                format!(
+                    "the default must be a finite number, found {}",
+                    describe(&at.value)
+                ),
+            )
+            .help("write a number such as 0.5; `.nan` and `.inf` are not values RamBase accepts"),
+        );
+        return None;
+    }
+    decimal_value(diags, at, "the default").map(Literal::Decimal)
 }
 
 fn bool_default(value: &Value) -> Result<Literal, Wrong> {
@@ -349,6 +427,14 @@ fn breaks(rule: &Rule, literal: &Literal) -> Option<String> {
         (Rule::Maximum(m), Literal::Int(i)) => {
             (i > m).then(|| format!("it is above the maximum {m}"))
         }
+        (Rule::DecimalMinimum(m), Literal::Decimal(d)) => d
+            .cmp_exact(m)
+            .is_lt()
+            .then(|| format!("it is below the minimum {m}")),
+        (Rule::DecimalMaximum(m), Literal::Decimal(d)) => d
+            .cmp_exact(m)
+            .is_gt()
+            .then(|| format!("it is above the maximum {m}")),
         (Rule::MinLength(n), Literal::Str(s)) => {
             ((s.chars().count() as u64) < *n).then(|| format!("it is shorter than {n} characters"))
         }

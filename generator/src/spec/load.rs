@@ -392,7 +392,14 @@ fn decode_query_params(cx: &mut Cx<'_>, node: &Node, path: &str) -> Vec<RawQuery
     params
 }
 
-const BODY_KEYS: &[&str] = &["object", "jsonRoot", "rustName", "list", "fields"];
+const BODY_KEYS: &[&str] = &[
+    "object",
+    "jsonRoot",
+    "rustName",
+    "list",
+    "customFields",
+    "fields",
+];
 
 fn decode_body(cx: &mut Cx<'_>, node: &Node, path: &str) -> RawBody {
     let origin = cx.origin(node.line_col, path);
@@ -402,6 +409,7 @@ fn decode_body(cx: &mut Cx<'_>, node: &Node, path: &str) -> RawBody {
         json_root: None,
         rust_name: None,
         list: None,
+        custom_fields: None,
         fields: Vec::new(),
     };
     let Some(m) = decode::map(cx, node, path, BODY_KEYS) else {
@@ -417,6 +425,7 @@ fn decode_body(cx: &mut Cx<'_>, node: &Node, path: &str) -> RawBody {
     body.json_root = optional(cx, &m, "jsonRoot", decode::name);
     body.rust_name = optional(cx, &m, "rustName", decode::name);
     body.list = optional(cx, &m, "list", decode::boolean);
+    body.custom_fields = optional(cx, &m, "customFields", decode::boolean);
     if let Some(fields) = m.require(
         cx,
         "fields",
@@ -450,6 +459,8 @@ const FIELD_KEYS: &[&str] = &[
     "items",
     "jsonName",
     "rustName",
+    "customFields",
+    "enum",
 ];
 
 fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str) -> RawField {
@@ -498,7 +509,30 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
     }
     f.json_name = optional(cx, &m, "jsonName", decode::name);
     f.rust_name = optional(cx, &m, "rustName", decode::name);
+    f.custom_fields = optional(cx, &m, "customFields", decode::boolean);
+    f.enum_values = m
+        .get("enum")
+        .and_then(|n| decode_enum(cx, n, &m.child("enum")));
     f
+}
+
+/// `enum: [a, b]`: the accepted values, as strings.
+fn decode_enum(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<Vec<Located<String>>>> {
+    let crate::yaml::Value::Seq(items) = &node.value else {
+        cx.error(node.line_col, path, "`enum` must be a list of values")
+            .help =
+            Some("write the accepted values as a list, e.g. `enum: [allpages, none]`".into());
+        return None;
+    };
+    let values = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| decode::string(cx, item, &decode::index(path, i)))
+        .collect();
+    Some(Located {
+        value: values,
+        origin: cx.origin(node.line_col, path),
+    })
 }
 
 /// A field with its name and nothing else read yet.
@@ -522,6 +556,8 @@ fn empty_field(origin: crate::diag::Origin, name: Located<String>) -> RawField {
         items: None,
         json_name: None,
         rust_name: None,
+        custom_fields: None,
+        enum_values: None,
     }
 }
 

@@ -101,6 +101,8 @@ pub struct RawBody {
     pub rust_name: Option<Located<String>>,
     /// Whether the response is a list of objects under a plural root with paging.
     pub list: Option<Located<bool>>,
+    /// Whether the object supports custom fields ("Custom fields supported").
+    pub custom_fields: Option<Located<bool>>,
     /// The fields in wire order.
     pub fields: Vec<RawField>,
 }
@@ -144,6 +146,10 @@ pub struct RawField {
     pub json_name: Option<Located<String>>,
     /// Overrides the Rust name.
     pub rust_name: Option<Located<String>>,
+    /// For `object` fields and object `items`: whether the object supports custom fields.
+    pub custom_fields: Option<Located<bool>>,
+    /// For query parameters: the closed set of accepted values.
+    pub enum_values: Option<Located<Vec<Located<String>>>>,
 }
 
 /// A domain-valued field's domain.

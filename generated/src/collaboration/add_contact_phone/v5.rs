@@ -79,7 +79,7 @@ rt::impl_domain!(PhoneType);
 
 /// The response body `Phone` of POST `/collaboration/contacts/{contactId}/phones` (API resource 3119, version 5).
 ///
-/// Every field may be absent or null; fields the documentation does not list are ignored.
+/// Every field may be absent or null; properties the documentation does not list are kept in `extra_fields`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Phone {
@@ -103,6 +103,8 @@ pub struct Phone {
     ///
     /// Documented as `PhoneNumber`.
     pub phone_number: Option<String>,
+    /// Custom fields and properties this version does not declare, as sent.
+    pub extra_fields: rt::ExtraFields,
 }
 
 impl rt::Object for Phone {
@@ -114,6 +116,7 @@ impl rt::Object for Phone {
         w.field("IsDefault", "isDefault", &self.is_default);
         w.field("Type", "type", &self.r#type);
         w.field("PhoneNumber", "phoneNumber", &self.phone_number);
+        w.extra(&self.extra_fields);
     }
     fn read<R: rt::object::FieldsIn>(b: &mut Self::Builder, r: &mut R) {
         r.field("PhoneId", "phoneId", &mut b.phone_id);
@@ -121,6 +124,7 @@ impl rt::Object for Phone {
         r.field("IsDefault", "isDefault", &mut b.is_default);
         r.field("Type", "type", &mut b.r#type);
         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
+        r.extra(&mut b.extra_fields);
     }
 }
 

@@ -1,0 +1,183 @@
+//! Exact decimals ([`Decimal`], from `rust_decimal`) on the wire: money, quantities and
+//! percentages must not pass through binary floating point.
+//!
+//! - JSON: a decimal is written as a JSON number when that number reads back as the same value
+//!   (`0.3`, `1234.56`, `100`), and as a string otherwise (`"0.1000000000000000000000000001"`),
+//!   so it is never rounded. It is read from a number or a string (`0.1`, `"0.1"`, `"1e-2"`).
+//! - XML: the decimal's text, as written (`1.50`).
+//!
+//! Generated models call these through [`Field`]; a hand-written serde
+//! type can use them with `#[serde(with = "rambase_runtime::decimal")]`.
+//!
+//! ```
+//! use rambase_runtime::Decimal;
+//!
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Line {
+//!     #[serde(with = "rambase_runtime::decimal")]
+//!     price: Decimal,
+//! }
+//!
+//! let a: Line = serde_json::from_str(r#"{"price": 0.1}"#).unwrap();
+//! let b: Line = serde_json::from_str(r#"{"price": "0.2"}"#).unwrap();
+//! let sum = Line { price: a.price + b.price };
+//! assert_eq!(serde_json::to_string(&sum).unwrap(), r#"{"price":0.3}"#);
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::de::{self, IgnoredAny, MapAccess, Unexpected, Visitor};
+use serde::{Deserializer, Serializer};
+
+use crate::object::Field;
+use crate::validate::Rule;
+use crate::xml::{XmlValue, XmlWriter};
+
+/// Integers up to this magnitude are exact in an `f64`, and so in any JSON reader.
+const EXACT_INTEGER: i64 = 1 << 53;
+
+/// Writes `value` as a JSON-style number when the number reads back as exactly `value`, else
+/// as a string (see the [module docs](self)).
+pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    match exact_f64(value) {
+        Some(float) if value.fract().is_zero() => match value.to_i64() {
+            Some(int) if (-EXACT_INTEGER..=EXACT_INTEGER).contains(&int) => {
+                serializer.serialize_i64(int)
+            }
+            _ => serializer.serialize_f64(float),
+        },
+        Some(float) => serializer.serialize_f64(float),
+        None => serializer.serialize_str(&value.to_string()),
+    }
+}
+
+/// The `f64` whose shortest form (what serializers write) reads back as exactly `value`.
+fn exact_f64(value: &Decimal) -> Option<f64> {
+    // `str::parse` rounds correctly, and `Display` of an `f64` is its shortest round-trip form.
+    let float: f64 = value.to_string().parse().ok()?;
+    let back = Decimal::from_str(&float.to_string()).ok()?;
+    (float.is_finite() && back == *value).then_some(float)
+}
+
+/// Reads a decimal from a number or from text (plain or with an exponent, `1e-2`). Text is
+/// read exactly or refused; a binary float is read through its shortest form (`0.1` as 0.1).
+pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    deserializer.deserialize_any(DecimalVisitor)
+}
+
+struct DecimalVisitor;
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number (a JSON number or a string)")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
+        // Digits beyond the 28 a decimal holds are rounded: the float was already inexact.
+        Decimal::from_str(&value.to_string())
+            .map_err(|_| E::invalid_value(Unexpected::Float(value), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Decimal, E> {
+        parse(value).ok_or_else(|| E::invalid_value(Unexpected::Str(value), &self))
+    }
+
+    /// An element's text as quick-xml's serde reader hands it to `deserialize_any`:
+    /// `{"$text": "1.50"}`.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        let text = match map.next_key::<Cow<'de, str>>()? {
+            Some(key) if key == "$text" || key == "$value" => map.next_value::<Cow<'de, str>>()?,
+            _ => return Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        };
+        match map.next_key::<IgnoredAny>()? {
+            None => self.visit_str(&text),
+            Some(_) => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        }
+    }
+}
+
+/// `text` as a decimal, exactly (`0.5`, `-3`, `1.5E+3`, surrounding whitespace ignored), or
+/// `None` if it is not one or does not fit without rounding.
+pub(crate) fn parse(text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    Decimal::from_str_exact(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .ok()
+}
+
+/// A rule bound as documented (`"0.5"`); `None` if it does not parse, and the rule is then not
+/// checked (the generator writes only bounds that parse).
+pub(crate) fn bound(text: &str) -> Option<Decimal> {
+    parse(text)
+}
+
+/// The rule `rule` broken by `value`, if it bounds decimals: [`Rule::MinimumDecimal`],
+/// [`Rule::MaximumDecimal`], and the integer [`Rule::Minimum`] and [`Rule::Maximum`].
+pub(crate) fn broken(rule: &Rule, value: Decimal) -> bool {
+    match rule {
+        Rule::Minimum(min) => value < Decimal::from(*min),
+        Rule::Maximum(max) => value > Decimal::from(*max),
+        Rule::MinimumDecimal(min) => bound(min).is_some_and(|min| value < min),
+        Rule::MaximumDecimal(max) => bound(max).is_some_and(|max| value > max),
+        _ => false,
+    }
+}
+
+/// The decimal as written, scale kept (`1.50`).
+impl XmlValue for Decimal {
+    fn write_text(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl Field for Decimal {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.element(name, self);
+    }
+
+    fn serialize_field<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize(self, serializer)
+    }
+
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize(deserializer)
+    }
+}
+
+/// Any decimal; callers may hand in anything `Into<Decimal>` (integers, other decimals), never
+/// a binary float (which would already have lost digits).
+impl crate::Scalar for Decimal {
+    type Input = Decimal;
+
+    fn from_input(input: Decimal) -> Result<Self, (Rule, String)> {
+        Ok(input)
+    }
+
+    fn as_decimal(&self) -> Option<Decimal> {
+        Some(*self)
+    }
+
+    fn serialize_scalar<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize(self, serializer)
+    }
+
+    fn deserialize_scalar<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize(deserializer)
+    }
+}
