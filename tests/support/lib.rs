@@ -6,6 +6,13 @@ pub mod rustc_check;
 pub mod server;
 pub mod shapes_server;
 
+/// The client of the fictional resources in `tests/shapes`, generated at build time by
+/// `build.rs` (`shapes::sales::get_customers::v1::Customer`, `shapes::prelude::*`), served by
+/// [`shapes_server`].
+pub mod shapes {
+    include!(concat!(env!("OUT_DIR"), "/shapes/", "rambase_api.rs"));
+}
+
 pub use files::{copy_dir, rust_files, workspace_root};
 
 /// The text of a doc comment line (`///` or `//!`, after leading indentation), without the
