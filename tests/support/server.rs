@@ -330,33 +330,8 @@ fn handle(
             "Access token is missing, invalid or expired",
         ));
     }
-    match mode {
-        Mode::PermissionNotFound => {
-            return Err(Refusal::new(404, Some(101_015), "Permission not found")
-                .translated("Tillatelse ikke funnet"));
-        }
-        Mode::EventTypeMismatch => {
-            return Err(Refusal::new(
-                400,
-                Some(105_991),
-                "Event is not of the same type as event set on the automated flow",
-            )
-            .translated(
-                "Hendelsen er ikke av samme type som hendelsen satt på den automatiserte flyten",
-            ));
-        }
-        Mode::SettingDefinitionNotFound => {
-            return Err(
-                Refusal::new(404, Some(101_420), "Setting definition not found")
-                    .translated("Innstillingsdefinisjon ikke funnet"),
-            );
-        }
-        Mode::UnknownError {
-            status,
-            code,
-            message,
-        } => return Err(Refusal::new(*status, Some(*code), message.clone())),
-        _ => {}
+    if let Some(refusal) = scripted_refusal(mode) {
+        return Err(refusal);
     }
 
     let contact = request
@@ -407,6 +382,33 @@ fn handle(
         "type": fields.kind.unwrap_or_else(|| "BUSINESS".to_owned()),
         "phoneNumber": phone_number,
     }))
+}
+
+/// The RamBase error a scripting [`Mode`] answers with; `None` for the other modes.
+fn scripted_refusal(mode: &Mode) -> Option<Refusal> {
+    let refusal = match mode {
+        Mode::PermissionNotFound => Refusal::new(404, Some(101_015), "Permission not found")
+            .translated("Tillatelse ikke funnet"),
+        Mode::EventTypeMismatch => Refusal::new(
+            400,
+            Some(105_991),
+            "Event is not of the same type as event set on the automated flow",
+        )
+        .translated(
+            "Hendelsen er ikke av samme type som hendelsen satt på den automatiserte flyten",
+        ),
+        Mode::SettingDefinitionNotFound => {
+            Refusal::new(404, Some(101_420), "Setting definition not found")
+                .translated("Innstillingsdefinisjon ikke funnet")
+        }
+        Mode::UnknownError {
+            status,
+            code,
+            message,
+        } => Refusal::new(*status, Some(*code), message.clone()),
+        _ => return None,
+    };
+    Some(refusal)
 }
 
 /// The fields of a request body, as sent.
