@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 /// Why a JSON body could not be read.
 #[derive(Debug)]
@@ -84,25 +85,32 @@ pub fn to_json_body<T: Serialize + ?Sized>(
 pub fn from_json_body<T: DeserializeOwned>(root: &str, bytes: &[u8]) -> Result<T, JsonBodyError> {
     let mut object = object_body(bytes)?;
     let inner = take_root(&mut object, root)?;
-    serde_json::from_value(inner).map_err(JsonBodyError::Json)
+    read_raw(inner)
 }
 
+/// The properties of a JSON body, each as its own text: the root is then read straight into
+/// its type, in wire order and without a `Value` in between.
+pub(crate) type RawObject<'a> = std::collections::BTreeMap<String, &'a RawValue>;
+
 /// The body as a JSON object (the properties around the root included).
-pub(crate) fn object_body(
-    bytes: &[u8],
-) -> Result<serde_json::Map<String, serde_json::Value>, JsonBodyError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(JsonBodyError::Json)?;
-    match value {
-        serde_json::Value::Object(object) => Ok(object),
-        _ => Err(JsonBodyError::NotAnObject),
-    }
+pub(crate) fn object_body(bytes: &[u8]) -> Result<RawObject<'_>, JsonBodyError> {
+    serde_json::from_slice(bytes).map_err(|error| match error.classify() {
+        // Well-formed JSON that is not a map of properties.
+        serde_json::error::Category::Data => JsonBodyError::NotAnObject,
+        _ => JsonBodyError::Json(error),
+    })
+}
+
+/// Reads one property's text into `T`.
+pub(crate) fn read_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, JsonBodyError> {
+    serde_json::from_str(raw.get()).map_err(JsonBodyError::Json)
 }
 
 /// Takes the root property `root` out of a body, or names the properties found instead.
-pub(crate) fn take_root(
-    object: &mut serde_json::Map<String, serde_json::Value>,
+pub(crate) fn take_root<'a>(
+    object: &mut RawObject<'a>,
     root: &str,
-) -> Result<serde_json::Value, JsonBodyError> {
+) -> Result<&'a RawValue, JsonBodyError> {
     object
         .remove(root)
         .ok_or_else(|| JsonBodyError::MissingRoot {

@@ -143,9 +143,9 @@ impl<T: Object + DeserializeOwned> Page<T> {
     pub fn from_json_body(root: &str, bytes: &[u8]) -> Result<Self, JsonBodyError> {
         let mut object = crate::json::object_body(bytes)?;
         let items = crate::json::take_root(&mut object, root)?;
-        let items = Vec::<T>::deserialize(items).map_err(JsonBodyError::Json)?;
+        let items: Vec<T> = crate::json::read_raw(items)?;
         let paging = match object.remove(PAGING_JSON) {
-            Some(paging) => Option::<Paging>::deserialize(paging).map_err(JsonBodyError::Json)?,
+            Some(paging) => crate::json::read_raw::<Option<Paging>>(paging)?,
             None => None,
         };
         Ok(Self { items, paging })
