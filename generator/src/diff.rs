@@ -144,6 +144,9 @@ fn rust_name(c: &Fact<'_>) -> Option<Verdict> {
     let subject = match c.key.strip_prefix("rust.") {
         Some(_) => "the operation".to_string(),
         None if c.base.ends_with(".rustConst") => describe(c.base.trim_end_matches(".rustConst")),
+        None if c.base.ends_with(".rustVariant") => {
+            describe(c.base.trim_end_matches(".rustVariant"))
+        }
         None => c.subject.clone(),
     };
     Some(match (c.old, c.new) {
@@ -184,6 +187,10 @@ fn rust_name_kind(c: &Fact<'_>) -> Option<String> {
     }
     if c.base.ends_with(".rustConst") {
         return Some(format!("Rust constant for domain value `{}`", c.fact));
+    }
+    // The enum is `#[non_exhaustive]`: a new value is a new variant, which breaks nothing.
+    if c.base.ends_with(".rustVariant") {
+        return Some(format!("Rust enum variant for value `{}`", c.fact));
     }
     if c.base.ends_with(".domain") {
         return None;
@@ -298,7 +305,9 @@ fn rule(c: &Fact<'_>) -> Option<Verdict> {
     }
     let (subject, fact) = (&c.subject, c.fact);
     let (o, n) = (show(c.old), show(c.new));
-    let request_side = c.key.starts_with("request.") || c.key.starts_with("pathParameters.");
+    let request_side = c.key.starts_with("request.")
+        || c.key.starts_with("pathParameters.")
+        || c.key.starts_with("queryParameters.");
     Some(match (fact, c.old, c.new) {
         _ if !request_side => (
             Kind::Compatible,
@@ -357,11 +366,15 @@ fn bound(
     n: Option<&str>,
     lower: bool,
 ) -> (Kind, String) {
-    let parse = |v: Option<&str>| v.and_then(|v| v.parse::<i128>().ok());
+    // Bounds are integers or exact decimals; lengths are integers, which parse as decimals too.
+    let parse = |v: Option<&str>| v.and_then(crate::ir::Decimal::parse);
     let tightened = match (parse(o), parse(n)) {
         (_, None) => false,
         (None, Some(_)) => true,
-        (Some(a), Some(b)) => (lower && b > a) || (!lower && b < a),
+        (Some(a), Some(b)) => {
+            let order = b.cmp_exact(&a);
+            (lower && order.is_gt()) || (!lower && order.is_lt())
+        }
     };
     let kind = if tightened {
         Kind::Breaking
@@ -560,6 +573,41 @@ mod tests {
         assert_eq!(compare(&old, &up)[0].kind, Kind::Breaking);
         assert_eq!(compare(&old, &gone)[0].kind, Kind::Compatible);
         assert_eq!(compare(&up, &old)[0].kind, Kind::Compatible);
+    }
+
+    #[test]
+    fn query_rules_and_decimal_bounds_are_compared_exactly() {
+        let top = |max: &str| {
+            shape(&[
+                ("queryParameters.$top.type", "integer"),
+                ("queryParameters.$top.maximum", max),
+            ])
+        };
+        assert_eq!(compare(&top("80"), &top("50"))[0].kind, Kind::Breaking);
+        assert_eq!(compare(&top("80"), &top("100"))[0].kind, Kind::Compatible);
+        let min = |m: &str| {
+            shape(&[
+                ("request.P.Rate.type", "decimal"),
+                ("request.P.Rate.minimum", m),
+            ])
+        };
+        assert_eq!(compare(&min("0.5"), &min("0.25"))[0].kind, Kind::Compatible);
+        assert_eq!(compare(&min("0.5"), &min("0.75"))[0].kind, Kind::Breaking);
+    }
+
+    #[test]
+    fn a_new_enum_value_is_compatible_and_a_removed_one_breaks() {
+        let one = shape(&[
+            ("queryParameters.$expand.type", "array of string"),
+            ("queryParameters.$expand.rustVariant.Address", "Address"),
+        ]);
+        let mut two = one.clone();
+        two.insert(
+            "queryParameters.$expand.rustVariant.Contacts".into(),
+            "Contacts".into(),
+        );
+        assert_eq!(compare(&one, &two)[0].kind, Kind::Compatible);
+        assert_eq!(compare(&two, &one)[0].kind, Kind::Breaking);
     }
 
     #[test]
