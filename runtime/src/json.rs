@@ -101,9 +101,94 @@ pub(crate) fn object_body(bytes: &[u8]) -> Result<RawObject<'_>, JsonBodyError> 
     })
 }
 
-/// Reads one property's text into `T`.
+/// Reads one property's text into `T`, with [`exact_numbers`] applied.
 pub(crate) fn read_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, JsonBodyError> {
-    serde_json::from_str(raw.get()).map_err(JsonBodyError::Json)
+    serde_json::from_str(&exact_numbers(raw.get())).map_err(JsonBodyError::Json)
+}
+
+/// The most significant digits whose every decimal number a `f64` reads back unchanged.
+const F64_EXACT_DIGITS: usize = 15;
+
+/// `text` with every fractional JSON number that a `f64` cannot hold exactly (more than 15
+/// significant digits, such as `12345678901234567.89`) turned into a JSON string of the same
+/// digits. serde_json (without `arbitrary_precision`, which would change it for the whole
+/// dependency graph) reads numbers through `f64`; a decimal reads a string exactly. Integers
+/// are left alone, so 64-bit ids stay numbers. The text is copied only when such a number is in
+/// it.
+pub(crate) fn exact_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = string_end(bytes, i),
+            b'-' | b'0'..=b'9' => {
+                let end = number_end(bytes, i);
+                let number = &text[i..end];
+                if !is_exact_in_f64(number) {
+                    let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 8));
+                    out.push_str(&text[copied..i]);
+                    out.push('"');
+                    out.push_str(number);
+                    out.push('"');
+                    copied = end;
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// The index after the string that starts at `start` (a `"`), escapes skipped.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The index after the number token that starts at `start`.
+fn number_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+        i += 1;
+    }
+    i
+}
+
+/// Whether a `f64` holds the number exactly enough to read it back: every integer (left to
+/// serde_json, which reads 64-bit integers exactly), and fractions of at most 15 significant
+/// digits.
+fn is_exact_in_f64(number: &str) -> bool {
+    if !number.contains(['.', 'e', 'E']) {
+        return true;
+    }
+    let mantissa = number.split(['e', 'E']).next().unwrap_or(number);
+    let digits = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|d| *d == b'0')
+        .count();
+    let trailing_zeros = mantissa
+        .bytes()
+        .rev()
+        .take_while(|b| *b == b'0' || *b == b'.')
+        .filter(|b| *b == b'0')
+        .count();
+    digits.saturating_sub(trailing_zeros) <= F64_EXACT_DIGITS
 }
 
 /// Takes the root property `root` out of a body, or names the properties found instead.
@@ -127,6 +212,24 @@ pub(crate) fn take_root<'a>(
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn numbers_a_float_cannot_hold_are_read_as_their_digits() {
+        let text = r#"{"a":12345678901234567.89,"b":"x\"1.23456789012345678","c":[0.1,-1e-30,100],"d":9007199254740993,"e":1.500000000000000000}"#;
+        assert_eq!(
+            exact_numbers(text),
+            r#"{"a":"12345678901234567.89","b":"x\"1.23456789012345678","c":[0.1,-1e-30,100],"d":9007199254740993,"e":1.500000000000000000}"#
+        );
+        let plain = r#"{"a":0.3,"b":[1,2.5]}"#;
+        assert!(matches!(
+            exact_numbers(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            exact_numbers("1.2345678901234567e3"),
+            "\"1.2345678901234567e3\""
+        );
+    }
 
     #[derive(Debug, Serialize, Deserialize, PartialEq)]
     struct Phone {
