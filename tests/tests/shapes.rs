@@ -367,7 +367,7 @@ async fn deleting_an_unknown_customer_is_the_documented_404() {
             .await
             .expect_err("no such customer");
         match &error {
-            CallError::Documented(DeleteCustomerErrorCode::Error100001, api) => {
+            CallError::Documented(DeleteCustomerErrorCode::CustomerNotFound, api) => {
                 assert_eq!(api.status(), 404, "{format:?}");
                 assert_eq!(api.code(), Some(CUSTOMER_NOT_FOUND), "{format:?}");
                 assert_eq!(api.message(), Some("Customer 999999 not found"));
