@@ -121,7 +121,9 @@ pub struct GeneratedFiles {
     pub files: BTreeMap<PathBuf, String>,
 }
 
-/// The lock file beside the specs that records every version's shape (see [`shape`]).
+/// The lock file that records every version's shape (see [`shape`]), as this repository lays
+/// it out, relative to its root; in general it is [`config::LOCK_NAME`] in the spec folder
+/// ([`workspace::Layout::lock_file`]).
 pub const LOCK_FILE: &str = "spec/versions.lock";
 
 /// Checks `api` against the shapes in a lock file's text (none: nothing is locked yet) and
