@@ -38,8 +38,9 @@ Options:
                       way (the old spec was wrong).
   --format text|json  (diff) How to print the changes. Default: text.
   -h, --help          Show this text.
-Relative folders are relative to the current folder. Paths in generated headers and
-messages are relative to the project root (the spec folder's parent).
+Relative folders are relative to the current folder. Spec paths in generated headers and
+diagnostics are relative to the project root (the spec folder's parent); the other paths in
+messages are relative to the current folder.
 
 Exit status:
   0  generated, up to date (--check), or no breaking change (diff)
