@@ -26,6 +26,7 @@ mod names;
 mod par;
 pub mod phases;
 mod pipeline;
+pub mod project;
 pub mod shape;
 mod spec;
 mod walk;
@@ -78,8 +79,10 @@ impl fmt::Display for Error {
                 for v in violations {
                     writeln!(
                         f,
-                        "{}: error: {} changed in a breaking way since it was locked in {LOCK_FILE}:",
-                        v.spec_file, v.title
+                        "{}: error: {} changed in a breaking way since it was locked in {}:",
+                        v.spec_file,
+                        v.title,
+                        config::LOCK_NAME
                     )?;
                     for c in &v.changes {
                         writeln!(f, "  - {}", c.message)?;
@@ -89,7 +92,8 @@ impl fmt::Display for Error {
                     f,
                     "= help: callers of a released version must keep working: put the change in a new version file \
                      (copy the spec to the next version, e.g. `-v6.yaml` with `version: 6`) and restore this one; \
-                     if the old spec was simply wrong, run `cargo run -p generator -- --accept-breaking`"
+                     if the old spec was simply wrong, run the generator with `--accept-breaking` \
+                     (in the rambase repository: `cargo run -p generator -- --accept-breaking`)"
                 )
             }
             Error::Usage(message) => write!(f, "{message}"),
@@ -117,7 +121,9 @@ pub struct GeneratedFiles {
     pub files: BTreeMap<PathBuf, String>,
 }
 
-/// The lock file beside the specs that records every version's shape (see [`shape`]).
+/// The lock file that records every version's shape (see [`shape`]), as this repository lays
+/// it out, relative to its root; in general it is [`config::LOCK_NAME`] in the spec folder
+/// ([`workspace::Layout::lock_file`]).
 pub const LOCK_FILE: &str = "spec/versions.lock";
 
 /// Checks `api` against the shapes in a lock file's text (none: nothing is locked yet) and

@@ -1,6 +1,9 @@
-//! What the `generator` command does to a workspace: regenerate the checked-in crate
-//! (`generated/src`) and the versions lock (`spec/versions.lock`) from `spec/`, or, in check
-//! mode, change nothing and name every file that is stale.
+//! What the `generator` command does to a project: regenerate a crate's files (in this
+//! repository `generated/src`) and the versions lock (`<spec dir>/versions.lock`) from the spec
+//! folder, or, in check mode, change nothing and name every file that is stale.
+//!
+//! The folders are given explicitly as a [`Layout`]; [`crate::project`] finds them the way the
+//! command does, and [`Layout::repository`] is this repository's (`spec/`, `generated/src`).
 //!
 //! It is the one pipeline of the crate with two extras: the lock guard, which refuses a
 //! breaking change to a released version and may update the lock, and a write phase that also
@@ -9,11 +12,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::Error;
+use crate::config::LOCK_NAME;
 use crate::emit::FileTokens;
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered};
 use crate::write::Change;
-use crate::{Error, LOCK_FILE};
 
 /// What the command should do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,21 +42,67 @@ pub struct Summary {
     pub lock_updated: bool,
 }
 
+/// The folders a run reads and writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// The spec folder: every `*.yaml`/`*.yml` below it is read, and its [`LOCK_NAME`] is the
+    /// versions lock.
+    pub spec_dir: PathBuf,
+    /// The folder the crate's files go to, `lib.rs` at its top. `.rs` files in it that the
+    /// spec does not produce are removed, so it must be a folder of its own.
+    pub out_dir: PathBuf,
+    /// The folder that spec paths in generated headers and diagnostics, and the files of a
+    /// stale report, are shown relative to (the project root: the spec folder's parent).
+    pub base: PathBuf,
+}
+
+impl Layout {
+    /// This repository's layout below `root`: `spec/`, `generated/src`, paths shown from `root`.
+    pub fn repository(root: &Path) -> Self {
+        Layout {
+            spec_dir: root.join("spec"),
+            out_dir: root.join("generated").join("src"),
+            base: root.to_path_buf(),
+        }
+    }
+
+    /// The versions lock: [`LOCK_NAME`] in the spec folder.
+    pub fn lock_file(&self) -> PathBuf {
+        self.spec_dir.join(LOCK_NAME)
+    }
+}
+
 /// Regenerates (or checks) `generated/src` and the lock of the workspace at `root` from every
-/// spec file below `root/spec`.
+/// spec file below `root/spec`: [`regenerate_in`] with [`Layout::repository`].
 pub fn regenerate(root: &Path, mode: Mode) -> Result<Summary, Error> {
-    let specs = crate::discover_specs(&root.join("spec"))?;
+    regenerate_in(&Layout::repository(root), mode)
+}
+
+/// Regenerates (or checks) the output folder and the lock of `layout` from every spec file
+/// below its spec folder.
+///
+/// An output folder that holds `.rs` files none of which the generator wrote is refused
+/// ([`Error::Usage`]) before anything is written: the generator removes the `.rs` files there
+/// that the spec does not produce, and hand-written code must never be among them.
+pub fn regenerate_in(layout: &Layout, mode: Mode) -> Result<Summary, Error> {
+    let specs = crate::discover_specs(&layout.spec_dir)?;
+    if specs.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no spec files (`*.yaml`, `*.yml`) in this folder; add one, or point `--spec` at the folder that holds them",
+            layout.spec_dir.display()
+        )));
+    }
     let mut extras = Workspace {
-        root: root.to_path_buf(),
+        layout: layout.clone(),
         mode,
         old_lock: None,
         new_lock: String::new(),
     };
-    crate::pipeline::run(&specs, root, &mut extras)
+    crate::pipeline::run(&specs, &layout.base, &mut extras)
 }
 
 struct Workspace {
-    root: PathBuf,
+    layout: Layout,
     mode: Mode,
     old_lock: Option<String>,
     new_lock: String,
@@ -60,7 +110,7 @@ struct Workspace {
 
 impl Workspace {
     fn lock_path(&self) -> PathBuf {
-        self.root.join(LOCK_FILE)
+        self.layout.lock_file()
     }
 
     fn lock_change(&self) -> Option<Change> {
@@ -75,7 +125,7 @@ impl Workspace {
     fn check(&self, mut changes: Vec<Change>, files: usize) -> Result<Summary, Error> {
         changes.extend(self.lock_change());
         if !changes.is_empty() {
-            let root = &self.root;
+            let root = &self.layout.base;
             return Err(Error::Stale(
                 changes.into_iter().map(|c| strip_root(c, root)).collect(),
             ));
@@ -107,13 +157,16 @@ impl Extras for Workspace {
     }
 
     fn write(&mut self, rendered: Rendered) -> Result<Summary, Error> {
-        let out_dir = self.root.join("generated").join("src");
+        let out_dir = &self.layout.out_dir;
+        if let Some(file) = crate::write::foreign_rust_file(out_dir)? {
+            return Err(foreign_out_dir(out_dir, &file));
+        }
         let files = &rendered.files.files;
-        let changes = crate::write::plan(&out_dir, files)?;
+        let changes = crate::write::plan(out_dir, files)?;
         if self.mode == Mode::Check {
             return self.check(changes, files.len());
         }
-        crate::write::apply(&out_dir, files, &changes)?;
+        crate::write::apply(out_dir, files, &changes)?;
         let lock_updated = self.lock_change().is_some();
         if lock_updated {
             let path = self.lock_path();
@@ -125,6 +178,17 @@ impl Extras for Workspace {
             lock_updated,
         })
     }
+}
+
+/// The refusal of an output folder that holds hand-written Rust files.
+fn foreign_out_dir(out_dir: &Path, file: &Path) -> Error {
+    Error::Usage(format!(
+        "{}: refusing to write here: the folder holds Rust files the generator did not write (such as {}), \
+         and the generator removes `.rs` files of its output folder that the spec does not produce; \
+         pass a new or empty folder of its own to `--out` (for example `--out src/generated`)",
+        out_dir.display(),
+        file.display()
+    ))
 }
 
 /// A file's text, or `None` when it does not exist.

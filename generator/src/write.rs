@@ -116,6 +116,22 @@ pub fn apply(
     Ok(())
 }
 
+/// A `.rs` file in `out_dir` when there are some and none starts with the generator's header:
+/// then the folder holds hand-written code, which [`plan`] would list for removal.
+pub(crate) fn foreign_rust_file(out_dir: &Path) -> Result<Option<PathBuf>, Error> {
+    let files = rust_files(out_dir)?;
+    for file in &files {
+        let text = std::fs::read(file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        if text.starts_with(crate::format::HEADER_PREFIX.as_bytes()) {
+            return Ok(None);
+        }
+    }
+    Ok(files.into_iter().next())
+}
+
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let listing = crate::walk::list(dir, true)?;
     Ok(listing

@@ -274,8 +274,12 @@ fn the_diff_command_exits_with_the_verdict() {
     assert_eq!(same.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&same.stdout).contains("no changes"));
     let usage = run(&["diff", V5]);
-    assert_eq!(usage.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&usage.stderr).contains("diff takes two spec files"));
+    assert_eq!(
+        usage.status.code(),
+        Some(2),
+        "not 1: that is the breaking verdict"
+    );
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("diff` takes two spec files"));
 }
 
 #[test]

@@ -1,0 +1,101 @@
+//! The command line of the `generator` binary: its usage text, its failures and exit
+//! statuses, and one module per subcommand.
+
+pub mod args;
+pub mod diff;
+pub mod generate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `generator --help`.
+pub const USAGE: &str = "\
+generator: generates a typed Rust client for RamBase API resources from YAML spec files.
+
+Usage:
+  generator [--spec DIR] [--out DIR] [--check] [--accept-breaking]
+      Regenerate the output folder and the versions lock from the spec folder.
+  generator diff OLD NEW [--spec DIR] [--format text|json]
+      List every change between two spec files of a resource, each breaking or compatible.
+  generator --help
+      Show this text.
+In the rambase repository, `cargo run -p generator -- ARGS` runs the same.
+
+Options:
+  --spec DIR          The spec folder: every *.yaml/*.yml below it is read, and its
+                      versions.lock is the versions lock. Default: the spec/ folder of the
+                      nearest folder, from the current one upwards, whose spec/ holds spec
+                      files; that folder is the project root. For diff: where the
+                      `kind: common` files come from (default: OLD's project, else the
+                      current folder's).
+  --out DIR           The output folder: the crate's files, lib.rs at the top. Rust files
+                      there that the spec does not produce are removed, so it must be a
+                      folder of its own. Default: <root>/generated/src when <root>/generated
+                      is a crate (has a Cargo.toml), else <root>/src/generated when that
+                      folder exists; otherwise --out is required.
+  --check             Change nothing; fail naming each stale, missing or extra file.
+  --accept-breaking   Write even where a version recorded in the lock changed in a breaking
+                      way (the old spec was wrong).
+  --format text|json  (diff) How to print the changes. Default: text.
+  -h, --help          Show this text.
+Relative folders are relative to the current folder. Spec paths in generated headers and
+diagnostics are relative to the project root (the spec folder's parent); the other paths in
+messages are relative to the current folder.
+
+Exit status:
+  0  generated, up to date (--check), or no breaking change (diff)
+  1  spec errors, stale files (--check), a refused breaking change, a file that could not be
+     read or written; for diff: a breaking change
+  2  a wrong command line, no project found, or (diff) files that could not be compared
+";
+
+/// Why the command stopped: the message for stderr and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    /// The exit status (see [`USAGE`]).
+    pub status: u8,
+    /// The whole message, which says what to do.
+    pub message: String,
+}
+
+impl Failure {
+    /// A wrong command line, or a project that could not be found: status 2.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            status: 2,
+            message: format!(
+                "error: {}\n(`generator --help` lists every option)",
+                message.into()
+            ),
+        }
+    }
+
+    /// A run that stopped: status 1.
+    pub fn run(message: impl Into<String>) -> Self {
+        Failure {
+            status: 1,
+            message: message.into(),
+        }
+    }
+
+    /// Prints the message and answers the exit status.
+    pub fn report(self) -> ExitCode {
+        eprintln!("{}", self.message);
+        ExitCode::from(self.status)
+    }
+}
+
+/// Prints [`USAGE`].
+pub fn help() -> Result<ExitCode, Failure> {
+    print!("{USAGE}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The current folder, which relative arguments are read from.
+pub fn current_dir() -> Result<PathBuf, Failure> {
+    std::env::current_dir().map_err(|err| {
+        Failure::usage(format!(
+            "the current folder cannot be read ({err}); run the generator from a folder that exists"
+        ))
+    })
+}
