@@ -452,6 +452,22 @@ macro_rules! impl_serde {
     };
 }
 
+/// Implements [`Build`](crate::object::Build) for a generated request builder through its own
+/// `build` method, so a call takes the builder as it takes the checked body.
+#[macro_export]
+macro_rules! impl_build {
+    ($builder:ty => $output:ty) => {
+        impl $crate::object::Build for $builder {
+            type Output = $output;
+            fn build(
+                self,
+            ) -> ::core::result::Result<$output, $crate::validate::ValidationErrors> {
+                <$builder>::build(self)
+            }
+        }
+    };
+}
+
 /// Gives a generated domain type (a tuple struct around a [`Key`](crate::object::Key)) what
 /// every domain type has: `new` for any key, `as_str`, `Display`, conversions from text,
 /// serde and XML.

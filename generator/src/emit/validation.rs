@@ -135,7 +135,6 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     let setters = s.fields.iter().map(|f| emit_setter(cx, f));
     let (extra_slot, extra_setter) = extra_members(cx, s);
     let build = emit_build(cx, s);
-    let result = &cx.std.result;
     vec![
         quote! {
             #[doc = #doc]
@@ -150,14 +149,7 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
                 #build
             }
         },
-        quote! {
-            impl rt::Build for #builder {
-                type Output = #target;
-                fn build(self) -> #result<#target, rt::ValidationErrors> {
-                    self.build()
-                }
-            }
-        },
+        quote!(rt::impl_build!(#builder => #target);),
     ]
 }
 

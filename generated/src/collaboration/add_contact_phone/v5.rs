@@ -207,12 +207,7 @@ impl PhoneRequestBuilder {
     }
 }
 
-impl rt::Build for PhoneRequestBuilder {
-    type Output = PhoneRequest;
-    fn build(self) -> Result<PhoneRequest, rt::ValidationErrors> {
-        self.build()
-    }
-}
+rt::impl_build!(PhoneRequestBuilder => PhoneRequest);
 
 // The HTTP call and its errors.
 
