@@ -459,9 +459,7 @@ macro_rules! impl_build {
     ($builder:ty => $output:ty) => {
         impl $crate::object::Build for $builder {
             type Output = $output;
-            fn build(
-                self,
-            ) -> ::core::result::Result<$output, $crate::validate::ValidationErrors> {
+            fn build(self) -> ::core::result::Result<$output, $crate::validate::ValidationErrors> {
                 <$builder>::build(self)
             }
         }
