@@ -16,12 +16,18 @@ const USAGE: &str = "usage:
   cargo run -p generator -- --check               change nothing; fail if generated/ or the lock is stale
   cargo run -p generator -- diff OLD NEW [--format text|json]
                                                   classify the changes between two spec files of a resource;
-                                                  exit status 1 when any change is breaking";
+                                                  exit status 1 when any change is breaking
+  cargo run -p generator -- import-openapi FILE [--spec DIR] [--only AREA|RESOURCE|OPERATION]...
+                                                  write spec files from RamBase's OpenAPI document (JSON or YAML)
+  cargo run -p generator -- export-openapi [--spec DIR] [--out FILE]
+                                                  write the specs as one OpenAPI 3.0 document (stdout by default)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("diff") => diff(&args[1..]),
+        Some("import-openapi") => import_openapi(&args[1..]),
+        Some("export-openapi") => export_openapi(&args[1..]),
         Some("--help" | "-h") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -69,6 +75,64 @@ fn generate(args: &[String]) -> Result<ExitCode, generator::Error> {
             "{} of {} generated files changed{lock}",
             summary.changed, summary.files
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `import-openapi FILE [--spec DIR] [--only X]...`: writes the spec files, prints the report;
+/// fails when the generator finds a problem in the written specs.
+fn import_openapi(args: &[String]) -> Result<ExitCode, generator::Error> {
+    let (mut file, mut spec) = (None, workspace_root().join("spec"));
+    let mut options = generator::openapi::ImportOptions::default();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match (arg.as_str(), rest.clone().next()) {
+            ("--spec", Some(dir)) => spec = PathBuf::from(dir),
+            ("--only", Some(only)) => options.only.extend(only.split(',').map(str::to_string)),
+            (other, _) if other.starts_with('-') => {
+                return Err(usage_error(&format!(
+                    "unknown or incomplete argument `{other}`"
+                )));
+            }
+            (path, _) if file.is_none() => {
+                file = Some(PathBuf::from(path));
+                continue;
+            }
+            (extra, _) => return Err(usage_error(&format!("unexpected argument `{extra}`"))),
+        }
+        rest.next();
+    }
+    let file =
+        file.ok_or_else(|| usage_error("import-openapi takes the OpenAPI document: FILE"))?;
+    let report = generator::openapi::import(&file, &spec, &options)?;
+    println!("{report}");
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `export-openapi [--spec DIR] [--out FILE]`: one OpenAPI 3.0 document of every spec.
+fn export_openapi(args: &[String]) -> Result<ExitCode, generator::Error> {
+    let (mut spec, mut out) = (workspace_root().join("spec"), None);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match (arg.as_str(), rest.next()) {
+            ("--spec", Some(dir)) => spec = PathBuf::from(dir),
+            ("--out", Some(file)) => out = Some(PathBuf::from(file)),
+            (other, _) => {
+                return Err(usage_error(&format!(
+                    "unknown or incomplete argument `{other}`"
+                )));
+            }
+        }
+    }
+    let document = generator::openapi::export(&spec)?;
+    match out {
+        Some(path) => std::fs::write(&path, document)
+            .map_err(|source| generator::Error::Io { path, source })?,
+        None => print!("{document}"),
     }
     Ok(ExitCode::SUCCESS)
 }
