@@ -138,6 +138,7 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
             plan.resources.push(imported);
         }
     }
+    plan.shared = params::components(&mut doc, std::mem::take(&mut plan.shared));
     doc.diags.check().map_err(Error::Spec)?;
     if let Some(i) = matched.iter().position(|m| !m) {
         return Err(Error::Usage(format!(

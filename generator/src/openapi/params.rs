@@ -159,7 +159,8 @@ fn definition<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str) -> Option<(Str
         );
         return None;
     };
-    let shown = page_name(name);
+    // An export pins the spec's own spelling; otherwise the pages' spelling is used.
+    let shown = str_at(node, "x-rambase-name").unwrap_or_else(|| page_name(name));
     if shown != name {
         cx.notes.push(format!(
             "{}: `{name}` is `{shown}` on the documentation pages",
@@ -178,4 +179,46 @@ fn definition<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str) -> Option<(Str
         ));
     }
     Some((location.to_string(), field))
+}
+
+/// Every shared query parameter of `components/parameters`, in the document's order: those
+/// the operations used, and the others too, since everything the document says is kept.
+pub(crate) fn components(doc: &mut super::document::Doc<'_>, used: Vec<Shared>) -> Vec<Shared> {
+    let root = doc.root;
+    let Some(list) = get(root, "components").and_then(|c| get(c, "parameters")) else {
+        return used;
+    };
+    let mut out = Vec::new();
+    let mut cx = Cx {
+        doc,
+        notes: Vec::new(),
+        stack: Vec::new(),
+    };
+    for (key, node) in super::document::entries(list) {
+        let component = format!("#/components/parameters/{}", key.name);
+        if let Some(found) = used.iter().find(|s| s.component == component) {
+            out.push(found.clone());
+            continue;
+        }
+        let ptr = join("/components/parameters", &key.name);
+        let Some((node, ptr, _)) = cx.doc.resolve(node, &ptr) else {
+            continue;
+        };
+        match definition(&mut cx, node, &ptr) {
+            Some((location, field))
+                if location == "query"
+                    && !out.iter().any(|s: &Shared| s.field.name == field.name) =>
+            {
+                out.push(Shared { field, component });
+            }
+            _ => {}
+        }
+    }
+    // Shared parameters reached some other way keep their place after the components.
+    for s in used {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
