@@ -32,7 +32,7 @@ pub(crate) struct Resource {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Query {
     Use(String),
-    Inline(Field),
+    Inline(Box<Field>),
 }
 
 impl Query {
@@ -160,7 +160,7 @@ impl Resource {
                 .iter()
                 .map(|q| match q {
                     RawQueryParam::Use(name) => Query::Use(name.value.clone()),
-                    RawQueryParam::Inline(field) => Query::Inline(Field::from_raw(field)),
+                    RawQueryParam::Inline(field) => Query::Inline(Box::new(Field::from_raw(field))),
                 })
                 .collect(),
             request: raw.request.as_ref().map(Body::from_raw),

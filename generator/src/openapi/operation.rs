@@ -118,13 +118,7 @@ pub(crate) fn read<'n>(
         notes: Vec::new(),
         stack: Vec::new(),
     };
-    let mut lists = Vec::new();
-    if let Some((node, ptr)) = &op.path_params {
-        lists.push((*node, ptr.clone()));
-    }
-    if let Some(node) = get(op.node, "parameters") {
-        lists.push((node, join(&op.ptr, "parameters")));
-    }
+    let lists = parameter_lists(op);
     let params = params::read(&mut cx, &lists, shared);
     let request = match get(op.node, "requestBody") {
         Some(node) => body::read(&mut cx, node, &join(&op.ptr, "requestBody"), Role::Request),
@@ -169,6 +163,18 @@ pub(crate) fn read<'n>(
     }
     let file = file_name(&model, url.unwrap_or_default());
     Some(Imported { model, file, notes })
+}
+
+/// The parameter lists of an operation: those of its path first, as OpenAPI merges them.
+fn parameter_lists<'n>(op: &OpAt<'n>) -> Vec<(&'n Node, String)> {
+    let mut lists = Vec::new();
+    if let Some((node, ptr)) = &op.path_params {
+        lists.push((*node, ptr.clone()));
+    }
+    if let Some(node) = get(op.node, "parameters") {
+        lists.push((node, join(&op.ptr, "parameters")));
+    }
+    lists
 }
 
 /// The formats: `x-rambase-formats`, else those of the body content types.

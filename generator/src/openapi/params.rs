@@ -120,7 +120,7 @@ fn query<'n>(
     shared: &mut Vec<Shared>,
 ) -> Query {
     let Some(component) = component else {
-        return Query::Inline(field);
+        return Query::Inline(Box::new(field));
     };
     match shared.iter().find(|s| s.field.name == field.name) {
         None => {
@@ -136,7 +136,7 @@ fn query<'n>(
                 field.name,
                 s.component
             ));
-            Query::Inline(field)
+            Query::Inline(Box::new(field))
         }
     }
 }

@@ -11,38 +11,7 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut F
     let is_string = f.ty == "string";
     let is_number = matches!(f.ty.as_str(), "integer" | "long" | "decimal");
     pattern(cx, node, ptr, f, is_string);
-    for (key, is_max) in [("minimum", false), ("maximum", true)] {
-        let Some(found) = get(node, key) else {
-            continue;
-        };
-        let Some(value) = number(cx, found, &join(ptr, key)) else {
-            continue;
-        };
-        if is_number {
-            *(if is_max {
-                &mut f.maximum
-            } else {
-                &mut f.minimum
-            }) = Some(value);
-        } else if let (true, Scalar::Int(n)) = (is_string, &value) {
-            let length = if is_max { "maxLength" } else { "minLength" };
-            cx.notes.push(format!(
-                "{}: `{key}` on a string read as `{length}: {n}`",
-                at_name(ptr)
-            ));
-            *(if is_max {
-                &mut f.max_length
-            } else {
-                &mut f.min_length
-            }) = Some(*n);
-        } else {
-            cx.notes.push(format!(
-                "{}: `{key}` does not apply to {}; dropped",
-                at_name(ptr),
-                f.ty
-            ));
-        }
-    }
+    bounds(cx, node, ptr, f, is_string, is_number);
     for (key, is_max) in [("minLength", false), ("maxLength", true)] {
         let Some(found) = get(node, key) else {
             continue;
@@ -85,6 +54,50 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut F
             "{}: `multipleOf` has no place in the spec; dropped",
             at_name(ptr)
         ));
+    }
+}
+
+/// `minimum`/`maximum`: bounds of a number, lengths of a string (RamBase's `$db` and
+/// `$lang` say `maximum: 5` for at most five characters).
+fn bounds<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    f: &mut Field,
+    is_string: bool,
+    is_number: bool,
+) {
+    for (key, is_max) in [("minimum", false), ("maximum", true)] {
+        let Some(found) = get(node, key) else {
+            continue;
+        };
+        let Some(value) = number(cx, found, &join(ptr, key)) else {
+            continue;
+        };
+        if is_number {
+            *(if is_max {
+                &mut f.maximum
+            } else {
+                &mut f.minimum
+            }) = Some(value);
+        } else if let (true, Scalar::Int(n)) = (is_string, &value) {
+            let length = if is_max { "maxLength" } else { "minLength" };
+            cx.notes.push(format!(
+                "{}: `{key}` on a string read as `{length}: {n}`",
+                at_name(ptr)
+            ));
+            *(if is_max {
+                &mut f.max_length
+            } else {
+                &mut f.min_length
+            }) = Some(*n);
+        } else {
+            cx.notes.push(format!(
+                "{}: `{key}` does not apply to {}; dropped",
+                at_name(ptr),
+                f.ty
+            ));
+        }
     }
 }
 
