@@ -186,3 +186,197 @@ fn import_of_export_gives_back_the_same_specs() {
     round_trip("versions", &folder(&tests_dir().join("versions")));
     round_trip("rambase", &folder(&tests_dir().join("openapi/spec")));
 }
+
+#[test]
+fn re_import_keeps_facts_added_by_hand_and_a_new_version_becomes_a_new_file() {
+    let dir = scratch("re-import");
+    import_rambase(&dir);
+    let file = dir.join("sales/order/post-9802-v1.yaml");
+    let text = std::fs::read_to_string(&file).expect("imported");
+    // By hand: an error code, a default, a Rust name, and a field the document lacks.
+    let edited = text
+        .replace("    IsUrgent:\n      type: boolean\n", "    IsUrgent:\n      type: boolean\n      default: false\n")
+        .replace("    Priority:\n      type: integer\n", "    Priority:\n      type: integer\n      rustName: urgency\n")
+        .replace("request:\n  object: SalesOrder\n  fields:\n", "request:\n  object: SalesOrder\n  fields:\n    Note:\n      type: string\n      description: Added by hand\n")
+        + "errors:\n  - code: 101015\n    status: 404\n    message: Customer not found\n";
+    std::fs::write(&file, &edited).expect("edited");
+    let report = import_rambase(&dir);
+    assert!(report.problems.is_empty(), "{report}");
+    let status = |p: &str| {
+        report
+            .files
+            .iter()
+            .find(|f| f.path == Path::new(p))
+            .map(|f| f.status)
+    };
+    assert_eq!(
+        status("sales/order/post-9802-v1.yaml"),
+        Some(FileStatus::Unchanged),
+        "{report}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("kept"), edited);
+
+    // A newer download: resource 9802 is at version 2, with one field more.
+    let newer = std::fs::read_to_string(tests_dir().join("openapi/rambase.json"))
+        .expect("document")
+        .replace("resourceno=9802&version=1", "resourceno=9802&version=2")
+        .replace(
+            r#""isUrgent": { "type": "boolean", "description": "True if the order is urgent" },"#,
+            r#""isUrgent": { "type": "boolean", "description": "True if the order is urgent" }, "reference": { "type": "string", "description": "Customer's reference" },"#,
+        );
+    let only = ImportOptions {
+        only: vec!["9802".into()],
+    };
+    let report =
+        import_text(&newer, Path::new("newer.json"), &dir, &only).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.problems.is_empty(), "{report}");
+    assert_eq!(
+        status_of(&report, "sales/order/post-9802-v2.yaml"),
+        Some(FileStatus::Created),
+        "{report}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("v1 kept"), edited);
+    let v2 = std::fs::read_to_string(dir.join("sales/order/post-9802-v2.yaml")).expect("v2");
+    assert!(v2.contains("    Reference:\n"), "{v2}");
+    // `generator diff` classifies the change between the imported versions (without the
+    // hand edits, which a new version does not inherit): a new optional field.
+    let dir = scratch("re-import-diff");
+    import_rambase(&dir);
+    import_text(&newer, Path::new("newer.json"), &dir, &only).unwrap_or_else(|e| panic!("{e}"));
+    let one = |f: &str| {
+        let api = generator::check_specs(&[PathBuf::from("common.yaml"), PathBuf::from(f)], &dir)
+            .expect("checks");
+        generator::shape::shape_of(&api.resources[0])
+    };
+    let changes = generator::diff::compare(
+        &one("sales/order/post-9802-v1.yaml"),
+        &one("sales/order/post-9802-v2.yaml"),
+    );
+    assert!(
+        !changes.is_empty()
+            && changes
+                .iter()
+                .all(|c| c.kind != generator::diff::Kind::Breaking),
+        "{changes:?}"
+    );
+}
+
+fn status_of(report: &ImportReport, path: &str) -> Option<FileStatus> {
+    report
+        .files
+        .iter()
+        .find(|f| f.path == Path::new(path))
+        .map(|f| f.status)
+}
+
+#[test]
+fn re_import_fills_in_what_a_file_lacks_without_dropping_anything() {
+    let dir = scratch("re-import-fill");
+    import_rambase(&dir);
+    let file = dir.join("sales/order/put-9804-v1.yaml");
+    let text = std::fs::read_to_string(&file).expect("imported");
+    let cut = text.replace("      pattern: '^[A-Z]{3}$'\n", "").replace(
+        "    IsUrgent:\n      type: boolean\n      description: True if the order is urgent\n",
+        "",
+    );
+    assert_ne!(cut, text);
+    std::fs::write(&file, &cut).expect("cut");
+    let report = import_rambase(&dir);
+    assert_eq!(
+        status_of(&report, "sales/order/put-9804-v1.yaml"),
+        Some(FileStatus::Updated),
+        "{report}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("filled"), text);
+}
+
+/// A document with one operation whose request object has `props` (JSON text), plus `extra`
+/// top-level entries.
+fn with_request(props: &str, extra: &str) -> String {
+    format!(
+        r##"{{"openapi": "3.0.1", "paths": {{"/sales/things": {{"post": {{
+  "tags": ["sales"], "summary": "Adds a thing", "operationId": "sales_AddThing",
+  "externalDocs": {{"url": "https://api.rambase.net/documentation?resourceno=9901&version=1"}},
+  "requestBody": {{"content": {{"application/json": {{"schema": {{"type": "object", "properties": {{"thing": {{"type": "object", "properties": {props}}}}}}}}}}}}},
+  "responses": {{"201": {{"description": "Created"}}}}}}}}}}{extra}}}"##
+    )
+}
+
+/// Hostile and unsupported documents: every problem is reported at once, each at its JSON
+/// pointer with line and column, never a panic.
+#[test]
+fn hostile_documents_are_reported_not_panicked_on() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let cases: Vec<(&str, String)> = vec![
+        ("openapi-3.1", r##"{"openapi": "3.1.0", "paths": {}}"##.into()),
+        ("swagger-2", "swagger: '2.0'\npaths: {}\n".into()),
+        ("not-a-mapping", "[1, 2]".into()),
+        ("syntax-error", "{\"openapi\": \"3.0.1\",\n \"paths\": {".into()),
+        ("deeply-nested", deep),
+        ("one-of-and-friends", with_request(r##"{"a": {"oneOf": [{"type": "string"}]}, "b": {"allOf": []}, "c": {"type": ["string", "null"]}, "d": {"type": "integer", "exclusiveMaximum": true}}"##, "")),
+        ("ref-cycle", with_request(r##"{"a": {"$ref": "#/components/schemas/A"}}"##, r##", "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}"##)),
+        ("self-containing", with_request(r##"{"node": {"$ref": "#/components/schemas/Node"}}"##, r##", "components": {"schemas": {"Node": {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/Node"}}}}}"##)),
+        ("dangling-ref", with_request(r##"{"a": {"$ref": "#/components/schemas/Missing"}, "b": {"$ref": "other.json#/X"}}"##, "")),
+        ("names-collide-after-casing", with_request(r##"{"phoneNumber": {"type": "string"}, "PhoneNumber": {"type": "string"}}"##, "")),
+        ("no-identity", r##"{"openapi": "3.0.1", "paths": {"/x": {"get": {"responses": {"200": {"description": "OK"}}}, "patch": {}}}}"##.into()),
+        ("bad-types", with_request(r##"{"a": {"type": "null"}, "b": {}, "c": {"type": "array"}, "d": {"type": "object"}, "e": {"type": "number", "minimum": "x"}}"##, "")),
+    ];
+    let mut out = String::new();
+    for (name, text) in cases {
+        let dir = scratch(&format!("hostile/{name}"));
+        let result = std::panic::catch_unwind(|| {
+            import_text(
+                &text,
+                Path::new(&format!("{name}.json")),
+                &dir,
+                &ImportOptions::default(),
+            )
+        });
+        let rendered = match result {
+            Ok(Err(generator::Error::Spec(diags))) => {
+                for d in diags.sorted() {
+                    assert!(d.origin.line_col.is_some(), "{name}: not located: {d}");
+                }
+                diags.to_string()
+            }
+            Ok(Err(other)) => panic!("{name}: expected located problems, got {other}"),
+            Ok(Ok(report)) => panic!("{name}: accepted:\n{report}"),
+            Err(_) => panic!("{name}: the importer panicked"),
+        };
+        assert!(
+            spec_files(&dir).is_empty(),
+            "{name}: wrote files despite problems"
+        );
+        out.push_str(&format!("==> {name} <==\n{rendered}\n\n"));
+    }
+    insta::assert_snapshot!("hostile_documents", out);
+}
+
+/// A big document: thousands of operations import without trouble.
+#[test]
+fn a_document_with_2000_operations_imports() {
+    let mut paths = Vec::new();
+    for i in 0..2000 {
+        paths.push(format!(
+            r##""/sales/things{i}/{{thingId}}": {{"get": {{"tags": ["sales"], "summary": "Gets thing {i}", "operationId": "sales_GetThing{i}",
+  "externalDocs": {{"url": "https://api.rambase.net/documentation?resourceno={}&version=1"}},
+  "parameters": [{{"name": "thingId", "in": "path", "required": true, "schema": {{"type": "integer", "minimum": 1}}}}],
+  "responses": {{"200": {{"description": "OK", "content": {{"application/json": {{"schema": {{"type": "object", "properties": {{"thing": {{"type": "object", "properties": {{"name": {{"type": "string", "maxLength": 40}}}}}}}}}}}}}}}}}}}}}}"##,
+            10000 + i
+        ));
+    }
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "paths": {{{}}}}}"##,
+        paths.join(",\n")
+    );
+    let dir = scratch("big");
+    let report = import_text(
+        &text,
+        Path::new("big.json"),
+        &dir,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.files.len(), 2000);
+    assert!(report.problems.is_empty(), "{}", report.problems);
+}

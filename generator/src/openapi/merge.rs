@@ -78,14 +78,21 @@ fn body(existing: &mut Option<Body>, imported: &Option<Body>, at: &str, notes: &
     }
 }
 
+/// Fields the file lacks are added in the document's order: after the field that precedes
+/// them in the document (wire order matters to readers of the page).
 fn fields(existing: &mut Vec<Field>, imported: &[Field], at: &str, notes: &mut Vec<String>) {
+    let mut next = 0;
     for i in imported {
         let path = format!("{at}.{}", i.name);
-        match existing.iter_mut().find(|e| e.name == i.name) {
-            Some(e) => field(e, i, &path, notes),
+        match existing.iter().position(|e| e.name == i.name) {
+            Some(j) => {
+                field(&mut existing[j], i, &path, notes);
+                next = j + 1;
+            }
             None => {
                 notes.push(format!("{path}: added from the document"));
-                existing.push(i.clone());
+                existing.insert(next, i.clone());
+                next += 1;
             }
         }
     }

@@ -56,7 +56,7 @@ pub(crate) fn field<'n>(
         return None;
     }
     if ref_name.is_some() && cx.stack.contains(&ptr) {
-        let message = format!("the schema {ptr} contains itself");
+        let message = format!("the schema #{ptr} contains itself");
         cx.doc.error(
             node,
             &ptr,
