@@ -23,6 +23,7 @@ mod format;
 pub mod ir;
 mod lower;
 mod names;
+pub mod openapi;
 mod par;
 pub mod phases;
 mod pipeline;

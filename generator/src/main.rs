@@ -15,6 +15,8 @@ fn main() -> ExitCode {
     };
     let result = match args.first().map(String::as_str) {
         Some("diff") => cli::diff::run(&args[1..]),
+        Some("import-openapi") => cli::openapi::import(&args[1..]),
+        Some("export-openapi") => cli::openapi::export(&args[1..]),
         Some("help" | "--help" | "-h") => cli::help(),
         _ => cli::generate::run(&args),
     };

@@ -318,3 +318,39 @@ fn diff_finds_the_common_files_of_the_old_files_project() {
     let out = run(&elsewhere, &["diff", &old, &old, "--format", "json"]);
     assert_status(&out, 0);
 }
+
+#[test]
+fn import_then_generate_then_export_in_a_new_project_outside_the_repository() {
+    let dir = outside("openapi");
+    std::fs::create_dir_all(dir.join("src/generated")).expect("mkdir");
+    let document = workspace_root().join("generator/tests/openapi/rambase.json");
+    let document = document.to_str().expect("UTF-8 path");
+    leaves_the_repository_alone(|| {
+        // No spec folder yet: the import starts ./spec.
+        let imported = run(&dir, &["import-openapi", document, "--only", "sales"]);
+        assert_status(&imported, 0);
+        assert!(
+            dir.join("spec/common.yaml").is_file(),
+            "{}",
+            stdout(&imported)
+        );
+        // From a subfolder, the new project is found and generated into src/generated.
+        let generated = run(&dir.join("spec"), &[]);
+        assert_status(&generated, 0);
+        assert!(dir.join("src/generated/lib.rs").is_file());
+        let exported = run(&dir, &["export-openapi", "--out", "api.json"]);
+        assert_status(&exported, 0);
+        let text = std::fs::read_to_string(dir.join("api.json")).expect("exported");
+        assert!(
+            text.contains("\"openapi\": \"3.0.3\"") || text.contains("\"openapi\":\"3.0.3\""),
+            "{text:.200}"
+        );
+    });
+    let wrong = run(&dir, &["import-openapi"]);
+    assert_status(&wrong, 2);
+    assert!(
+        stderr(&wrong).contains("takes one OpenAPI document"),
+        "{}",
+        stderr(&wrong)
+    );
+}

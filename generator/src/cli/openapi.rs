@@ -1,0 +1,89 @@
+//! `generator import-openapi FILE [--spec DIR] [--only LIST]` and
+//! `generator export-openapi [--spec DIR] [--out FILE]`: from RamBase's OpenAPI document to
+//! spec files, and back.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::Failure;
+use super::args::Grammar;
+
+const IMPORT: Grammar = Grammar {
+    command: "generator import-openapi",
+    switches: &[],
+    options: &[("--spec", "DIR"), ("--only", "AREA,RESOURCE,OPERATION")],
+};
+
+const EXPORT: Grammar = Grammar {
+    command: "generator export-openapi",
+    switches: &[],
+    options: &[("--spec", "DIR"), ("--out", "FILE")],
+};
+
+/// Imports the document; exit status 1 when the generator finds a problem in the written
+/// specs (the report names each).
+pub fn import(args: &[String]) -> Result<ExitCode, Failure> {
+    let parsed = IMPORT.parse(args)?;
+    if parsed.help {
+        return super::help();
+    }
+    let [file] = parsed.positional.as_slice() else {
+        return Err(Failure::usage(format!(
+            "`generator import-openapi` takes one OpenAPI document, not {}: \
+             `generator import-openapi openapi.json --spec spec`",
+            parsed.positional.len()
+        )));
+    };
+    let cwd = super::current_dir()?;
+    let spec = spec_dir(&cwd, parsed.value("--spec"), true)?;
+    let options = generator::openapi::ImportOptions {
+        only: parsed
+            .value("--only")
+            .map(|list| list.split(',').map(|s| s.trim().to_string()).collect())
+            .unwrap_or_default(),
+    };
+    let report = generator::openapi::import(&cwd.join(file), &spec, &options)
+        .map_err(|err| Failure::run(err.to_string()))?;
+    println!("{report}");
+    Ok(ExitCode::from(u8::from(!report.problems.is_empty())))
+}
+
+/// Exports every spec as one OpenAPI 3.0 document.
+pub fn export(args: &[String]) -> Result<ExitCode, Failure> {
+    let parsed = EXPORT.parse(args)?;
+    if parsed.help {
+        return super::help();
+    }
+    if let Some(extra) = parsed.positional.first() {
+        return Err(Failure::usage(format!(
+            "`generator export-openapi` takes no file name (`{extra}`); write `--out FILE`"
+        )));
+    }
+    let cwd = super::current_dir()?;
+    let spec = spec_dir(&cwd, parsed.value("--spec"), false)?;
+    let document =
+        generator::openapi::export(&spec).map_err(|err| Failure::run(err.to_string()))?;
+    match parsed.value("--out") {
+        Some(out) => std::fs::write(cwd.join(out), document)
+            .map_err(|err| Failure::run(format!("{out}: cannot write the document: {err}")))?,
+        None => print!("{document}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--spec`, else the project's spec folder found from the current one upwards; an import
+/// into a project that has none yet starts `./spec`.
+fn spec_dir(cwd: &Path, given: Option<&str>, may_create: bool) -> Result<PathBuf, Failure> {
+    if let Some(dir) = given {
+        return Ok(generator::project::resolve(cwd, Path::new(dir)));
+    }
+    match generator::project::find_spec_dir(cwd) {
+        Ok(Some(dir)) => Ok(dir),
+        Ok(None) if may_create => Ok(cwd.join("spec")),
+        Ok(None) => Err(Failure::usage(format!(
+            "no spec folder found in {} or above; pass `--spec DIR`",
+            cwd.display()
+        ))),
+        Err(err) => Err(Failure::usage(err.to_string())),
+    }
+}

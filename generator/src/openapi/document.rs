@@ -1,0 +1,154 @@
+//! Reading an OpenAPI document: located nodes with their JSON pointers, `$ref` resolution
+//! that stops at cycles, and the problems found, each at its node.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::yaml::{Key, Node, Value};
+
+/// The parsed document and the problems found in it so far.
+pub(crate) struct Doc<'n> {
+    pub root: &'n Node,
+    pub file: PathBuf,
+    pub diags: Diagnostics,
+}
+
+/// How many `$ref`s one chain may follow before it is called a cycle.
+const MAX_REF_CHAIN: usize = 64;
+
+impl<'n> Doc<'n> {
+    /// A reader for `root`, whose problems are reported against `file`.
+    pub fn new(root: &'n Node, file: &Path) -> Self {
+        Doc {
+            root,
+            file: file.to_path_buf(),
+            diags: Diagnostics::default(),
+        }
+    }
+
+    /// Records a problem at a node; `ptr` is its JSON pointer.
+    pub fn error(&mut self, node: &Node, ptr: &str, message: impl Into<String>, help: &str) {
+        let origin = Origin {
+            file: self.file.clone(),
+            line_col: Some(node.line_col),
+            yaml_path: format!("#{ptr}"),
+        };
+        let mut d = Diagnostic::new(origin, message);
+        if !help.is_empty() {
+            d = d.help(help);
+        }
+        self.diags.push(d);
+    }
+
+    /// Follows `$ref`s from `node` to what they name: the node, its pointer, and the name of
+    /// the last component it came from (`Customer` for `#/components/schemas/Customer`).
+    /// Unresolvable references and cycles are reported and give `None`.
+    pub fn resolve(
+        &mut self,
+        node: &'n Node,
+        ptr: &str,
+    ) -> Option<(&'n Node, String, Option<String>)> {
+        let (mut node, mut ptr, mut name) = (node, ptr.to_string(), None);
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(target) = str_at(node, "$ref") {
+            if seen.iter().any(|s| s == target) || seen.len() >= MAX_REF_CHAIN {
+                let message = format!("`$ref` cycle: {target} refers back to itself");
+                self.error(node, &ptr, message, "a reference must end at a definition");
+                return None;
+            }
+            seen.push(target.to_string());
+            let Some(found) = target.strip_prefix('#').and_then(|p| lookup(self.root, p)) else {
+                let message = format!("`$ref` {target:?} does not name anything in this document");
+                let help = "only local references (`#/components/...`) are supported";
+                self.error(node, &join(&ptr, "$ref"), message, help);
+                return None;
+            };
+            name = target.rsplit('/').next().map(unescape);
+            node = found;
+            ptr = target.trim_start_matches('#').to_string();
+        }
+        Some((node, ptr, name))
+    }
+}
+
+/// The node at a JSON pointer below `root`.
+fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
+    let mut node = root;
+    for raw in pointer.split('/').skip(1) {
+        let segment = unescape(raw);
+        node = match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == segment)
+                .map(|(_, v)| v)?,
+            Value::Seq(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// A JSON pointer with one more segment, escaped.
+pub(crate) fn join(ptr: &str, key: &str) -> String {
+    format!("{ptr}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+/// The entries of a mapping (none for anything else).
+pub(crate) fn entries(node: &Node) -> &[(Key, Node)] {
+    match &node.value {
+        Value::Map(entries) => entries,
+        _ => &[],
+    }
+}
+
+/// The items of a sequence (none for anything else).
+pub(crate) fn items(node: &Node) -> &[Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        _ => &[],
+    }
+}
+
+/// The value of `key` in a mapping.
+pub(crate) fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    entries(node)
+        .iter()
+        .find(|(k, _)| k.name == key)
+        .map(|(_, v)| v)
+}
+
+/// The string value of `key` in a mapping.
+pub(crate) fn str_at<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
+    match get(node, key).map(|n| &n.value) {
+        Some(Value::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The boolean value of `key` in a mapping.
+pub(crate) fn bool_at(node: &Node, key: &str) -> Option<bool> {
+    match get(node, key).map(|n| &n.value) {
+        Some(Value::Bool(b)) => Some(*b),
+        _ => None,
+    }
+}
+
+/// The strings of a sequence at `key`; other items are skipped.
+pub(crate) fn strings_at(node: &Node, key: &str) -> Vec<String> {
+    get(node, key).map(strings).unwrap_or_default()
+}
+
+/// The strings of a sequence; other items are skipped.
+pub(crate) fn strings(node: &Node) -> Vec<String> {
+    items(node)
+        .iter()
+        .filter_map(|n| match &n.value {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,441 @@
+//! Spec files → one OpenAPI 3.0 document in RamBase's conventions, for documentation
+//! viewers and mock servers. What OpenAPI has no place for (error codes, domains, custom
+//! fields, Rust names, formats) goes in `x-rambase-*` extensions, which [`import`]
+//! (super::import) reads back, so that import(export(specs)) gives the same specs.
+
+use std::path::{Path, PathBuf};
+
+use super::json::Json;
+use super::model::{Body, Common, Field, Query, Resource, Scalar, lower_first, upper_first};
+use crate::Error;
+use crate::diag::Diagnostics;
+use crate::spec::SpecFile;
+
+/// Writes every spec of `spec_dir` as one OpenAPI 3.0 document (JSON text). The specs are
+/// checked first: a spec with problems is an [`Error::Spec`].
+pub fn export(spec_dir: &Path) -> Result<String, Error> {
+    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+        .iter()
+        .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
+        .collect();
+    if shown.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no spec files to export",
+            spec_dir.display()
+        )));
+    }
+    crate::check_specs(&shown, spec_dir)?;
+    let mut diags = Diagnostics::default();
+    let sources = crate::spec::load_files_in(spec_dir, &shown, &mut diags);
+    let (mut resources, mut commons) = (Vec::new(), Vec::new());
+    for file in crate::spec::parse_files(&sources, &mut diags) {
+        match file {
+            SpecFile::Resource(raw) => resources.push(Resource::from_raw(&raw)),
+            SpecFile::Common(raw) => commons.push(Common::from_raw(&raw)),
+        }
+    }
+    diags.check().map_err(Error::Spec)?;
+    Ok(document(&mut resources, &commons).pretty())
+}
+
+/// The document of checked specs.
+pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
+    // The newest version of a resource takes the real path; older ones are keyed apart.
+    resources.sort_by(|a, b| {
+        (&a.path, &a.method, b.version, a.resource)
+            .cmp(&(&b.path, &b.method, a.version, b.resource))
+    });
+    let shared: Vec<&Field> = commons.iter().flat_map(|c| &c.query).collect();
+    let mut paths: Vec<(String, Json)> = Vec::new();
+    let mut taken: Vec<(String, String)> = Vec::new();
+    for r in resources.iter() {
+        let method = r.method.to_ascii_lowercase();
+        let mut key = r.path.clone();
+        if taken.contains(&(key.clone(), method.clone())) {
+            key = format!("{}#{}-v{}", r.path, r.resource, r.version);
+        }
+        taken.push((key.clone(), method.clone()));
+        let op = operation(r, &key, &shared);
+        match paths.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, item)) => item.set(&method, op),
+            None => {
+                let mut item = Json::obj();
+                item.set(&method, op);
+                paths.push((key, item));
+            }
+        }
+    }
+    let mut doc = Json::obj();
+    doc.set("openapi", Json::str("3.0.3"));
+    let mut info = Json::obj();
+    info.set("title", Json::str("RamBase API"));
+    info.set("version", Json::str("1.0"));
+    doc.set("info", info);
+    doc.set(
+        "servers",
+        Json::Arr(vec![Json::Obj(vec![(
+            "url".into(),
+            Json::str("https://api.rambase.net"),
+        )])]),
+    );
+    doc.set("paths", Json::Obj(paths));
+    doc.set("components", components(&shared));
+    doc.set(
+        "security",
+        Json::Arr(vec![Json::Obj(vec![(
+            "oauth2".into(),
+            Json::Arr(Vec::new()),
+        )])]),
+    );
+    doc
+}
+
+fn components(shared: &[&Field]) -> Json {
+    let mut parameters = Json::obj();
+    for f in shared {
+        parameters.set(&component_key(&f.name), parameter(f, "query"));
+    }
+    let mut paging = Json::obj();
+    paging.set("type", Json::str("object"));
+    let props = [
+        "pageSize",
+        "position",
+        "page",
+        "firstPageKey",
+        "firstPage",
+        "previousPageKey",
+        "previousPage",
+        "nextPageKey",
+        "nextPage",
+        "lastPageKey",
+        "lastPage",
+        "size",
+    ];
+    let props = props.iter().map(|p| {
+        let ty = if matches!(*p, "pageSize" | "position" | "page" | "size") {
+            ("integer", Some("int32"))
+        } else {
+            ("string", None)
+        };
+        let mut s = Json::obj();
+        s.set("type", Json::str(ty.0));
+        s.set_opt("format", ty.1.map(str::to_string).as_ref());
+        (p.to_string(), s)
+    });
+    paging.set("properties", Json::Obj(props.collect()));
+    let mut schemas = Json::obj();
+    schemas.set("Paging", paging);
+    let mut flow = Json::obj();
+    flow.set(
+        "authorizationUrl",
+        Json::str("https://api.rambase.net/oauth2"),
+    );
+    flow.set(
+        "tokenUrl",
+        Json::str("https://api.rambase.net/oauth2/access_token"),
+    );
+    flow.set(
+        "refreshUrl",
+        Json::str("https://api.rambase.net/oauth2/access_token"),
+    );
+    flow.set("scopes", Json::obj());
+    let mut oauth = Json::obj();
+    oauth.set("type", Json::str("oauth2"));
+    oauth.set("flows", Json::Obj(vec![("authorizationCode".into(), flow)]));
+    let mut out = Json::obj();
+    out.set("parameters", parameters);
+    out.set("schemas", schemas);
+    out.set("securitySchemes", Json::Obj(vec![("oauth2".into(), oauth)]));
+    out
+}
+
+/// A component key: OpenAPI allows letters, digits, `.`, `-` and `_` (`$db` → `db`).
+fn component_key(name: &str) -> String {
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    if key.is_empty() {
+        format!("p{}", name.len())
+    } else {
+        key
+    }
+}
+
+fn operation(r: &Resource, key: &str, shared: &[&Field]) -> Json {
+    let mut op = Json::obj();
+    let tag = lower_first(&r.area);
+    op.set("tags", Json::Arr(vec![Json::str(&tag)]));
+    if upper_first(&tag) != r.area {
+        op.set("x-rambase-area", Json::str(&r.area));
+    }
+    op.set("summary", Json::str(&r.summary));
+    op.set_opt("description", r.description.as_ref());
+    op.set(
+        "operationId",
+        Json::Str(format!("{}_{}", r.area.to_ascii_lowercase(), r.operation)),
+    );
+    identity(&mut op, r);
+    let mut params: Vec<Json> = r.path_params.iter().map(|p| parameter(p, "path")).collect();
+    for q in &r.query {
+        params.push(match q {
+            Query::Use(name) if shared.iter().any(|f| f.name == *name) => Json::Obj(vec![(
+                "$ref".into(),
+                Json::Str(format!("#/components/parameters/{}", component_key(name))),
+            )]),
+            Query::Use(name) => parameter(
+                &Field {
+                    name: name.clone(),
+                    ty: "string".into(),
+                    ..Field::default()
+                },
+                "query",
+            ),
+            Query::Inline(f) => parameter(f, "query"),
+        });
+    }
+    if !params.is_empty() {
+        op.set("parameters", Json::Arr(params));
+    }
+    if let Some(body) = &r.request {
+        let mut request = Json::obj();
+        request.set("required", Json::Bool(true));
+        request.set("content", content(body, true, &r.formats));
+        op.set("requestBody", request);
+    }
+    op.set("responses", responses(r));
+    if key != r.path {
+        op.set("x-rambase-path", Json::str(&r.path));
+    }
+    op.set("x-rambase-formats", Json::strs(&r.formats));
+    if !r.errors.is_empty() {
+        op.set("x-rambase-errors", errors(r));
+    }
+    op
+}
+
+fn identity(op: &mut Json, r: &Resource) {
+    let synthesized = format!(
+        "https://api.rambase.net/documentation?resourceno={}&version={}",
+        r.resource, r.version
+    );
+    let url = r.documentation.clone().unwrap_or(synthesized);
+    let query = url
+        .split_once('?')
+        .map(|(_, q)| q.to_ascii_lowercase())
+        .unwrap_or_default();
+    op.set(
+        "externalDocs",
+        Json::Obj(vec![("url".into(), Json::Str(url.clone()))]),
+    );
+    if r.documentation.is_none() {
+        op.set("x-rambase-documentation", Json::Bool(false));
+    }
+    let pairs: Vec<&str> = query.split('&').collect();
+    if !pairs.contains(&format!("resourceno={}", r.resource).as_str()) {
+        op.set("x-rambase-resource", Json::Int(r.resource));
+    }
+    if !pairs.contains(&format!("version={}", r.version).as_str()) {
+        op.set("x-rambase-version", Json::Int(r.version));
+    }
+}
+
+fn errors(r: &Resource) -> Json {
+    Json::Arr(
+        r.errors
+            .iter()
+            .map(|e| {
+                let mut j = Json::obj();
+                j.set("code", Json::Int(e.code));
+                j.set("status", Json::Int(e.status));
+                j.set("message", Json::str(&e.message));
+                j.set_opt("rustName", e.rust_name.as_ref());
+                j
+            })
+            .collect(),
+    )
+}
+
+fn responses(r: &Resource) -> Json {
+    let mut response = Json::obj();
+    let text = match r.success_status {
+        201 => "Created",
+        202 => "Accepted",
+        _ => "OK",
+    };
+    response.set("description", Json::str(text));
+    if let Some(body) = &r.response {
+        response.set("content", content(body, false, &r.formats));
+    }
+    Json::Obj(vec![(r.success_status.to_string(), response)])
+}
+
+fn content(body: &Body, request: bool, formats: &[String]) -> Json {
+    let mut media = Json::obj();
+    media.set("schema", wrapper(body, request));
+    let mut content = Json::Obj(vec![("application/json".into(), media)]);
+    if formats.iter().any(|f| f == "xml") {
+        content.set("application/xml", Json::obj());
+    }
+    content
+}
+
+/// `{"customer": {...}}`, or `{"customers": [...], "paging": {...}}` for a list.
+fn wrapper(body: &Body, request: bool) -> Json {
+    let root = body
+        .json_root
+        .clone()
+        .unwrap_or_else(|| lower_first(&body.object));
+    let mut object = object_schema(&body.fields, request, body.custom_fields);
+    let mut props = Json::obj();
+    if body.list {
+        object.set("x-rambase-object", Json::str(&body.object));
+        let mut array = Json::obj();
+        array.set("type", Json::str("array"));
+        array.set("items", object);
+        props.set(&root, array);
+        props.set(
+            "paging",
+            Json::Obj(vec![(
+                "$ref".into(),
+                Json::str("#/components/schemas/Paging"),
+            )]),
+        );
+    } else {
+        if upper_first(&root) != body.object {
+            object.set("x-rambase-object", Json::str(&body.object));
+        }
+        props.set(&root, object);
+    }
+    let mut out = Json::obj();
+    out.set("type", Json::str("object"));
+    out.set("properties", props);
+    out.set_opt("x-rambase-rust-name", body.rust_name.as_ref());
+    out
+}
+
+fn object_schema(fields: &[Field], request: bool, custom_fields: bool) -> Json {
+    let mut props = Json::obj();
+    let mut required = Vec::new();
+    for f in fields {
+        let key = f.json_name.clone().unwrap_or_else(|| lower_first(&f.name));
+        let mut s = schema(f, request);
+        if upper_first(&key) != f.name {
+            s.set("x-rambase-name", Json::str(&f.name));
+        }
+        if request && f.required {
+            required.push(key.clone());
+        }
+        props.set(&key, s);
+    }
+    let mut out = Json::obj();
+    out.set("type", Json::str("object"));
+    if !required.is_empty() {
+        out.set("required", Json::strs(&required));
+    }
+    out.set("properties", props);
+    if custom_fields {
+        out.set("x-rambase-custom-fields", Json::Bool(true));
+    }
+    out
+}
+
+/// The schema of a field: its type, rules and what only the spec says.
+fn schema(f: &Field, request: bool) -> Json {
+    let mut s = match f.ty.as_str() {
+        "object" => object_schema(&f.fields, request, f.custom_fields),
+        "array" => {
+            let mut a = Json::obj();
+            a.set("type", Json::str("array"));
+            if let Some(items) = &f.items {
+                a.set("items", schema(items, request));
+            }
+            a
+        }
+        other => scalar(f, other),
+    };
+    s.set_opt("description", f.description.as_ref());
+    s.set_opt("x-rambase-object", f.object.as_ref());
+    s.set_opt("x-rambase-rust-name", f.rust_name.as_ref());
+    s
+}
+
+fn scalar(f: &Field, ty: &str) -> Json {
+    let (ty, format) = match ty {
+        "integer" => ("integer", Some("int32")),
+        "long" => ("integer", Some("int64")),
+        "decimal" => ("number", Some("double")),
+        "date" => ("string", Some("date")),
+        "datetime" => ("string", Some("date-time")),
+        "boolean" => ("boolean", None),
+        _ => ("string", None),
+    };
+    let mut s = Json::obj();
+    s.set("type", Json::str(ty));
+    s.set_opt("format", format.map(str::to_string).as_ref());
+    s.set_opt("pattern", f.pattern.as_ref());
+    for (key, value) in [
+        ("minimum", &f.minimum),
+        ("maximum", &f.maximum),
+        ("default", &f.default),
+    ] {
+        if let Some(v) = value {
+            s.set(key, number(v));
+        }
+    }
+    for (key, value) in [("minLength", f.min_length), ("maxLength", f.max_length)] {
+        if let Some(n) = value {
+            s.set(key, Json::Int(n));
+        }
+    }
+    if let Some(values) = &f.enum_values {
+        s.set("enum", Json::strs(values));
+    }
+    if let Some(d) = &f.domain {
+        let mut j = Json::obj();
+        j.set("values", Json::strs(&d.values));
+        j.set_opt("rustName", d.rust_name.as_ref());
+        s.set("x-rambase-domain", j);
+    }
+    s
+}
+
+fn number(v: &Scalar) -> Json {
+    match v {
+        Scalar::Str(s) => Json::str(s),
+        Scalar::Int(i) => Json::Int(*i),
+        Scalar::Float(f) => Json::Float(*f),
+        Scalar::Bool(b) => Json::Bool(*b),
+    }
+}
+
+fn parameter(f: &Field, location: &str) -> Json {
+    let mut p = Json::obj();
+    p.set("name", Json::str(&f.name));
+    if super::params::page_name(&f.name) != f.name {
+        p.set("x-rambase-name", Json::str(&f.name));
+    }
+    p.set("in", Json::str(location));
+    if location == "path" {
+        p.set("required", Json::Bool(true));
+    }
+    p.set_opt("description", f.description.as_ref());
+    if f.ty == "array" {
+        p.set("style", Json::str("form"));
+        p.set("explode", Json::Bool(false));
+    }
+    let schema = match f.ty.as_str() {
+        "array" => schema(
+            &Field {
+                description: None,
+                rust_name: None,
+                ..f.clone()
+            },
+            false,
+        ),
+        other => scalar(f, other),
+    };
+    p.set("schema", schema);
+    p.set_opt("x-rambase-rust-name", f.rust_name.as_ref());
+    p
+}

@@ -1,0 +1,232 @@
+//! OpenAPI 3.0 ↔ spec files.
+//!
+//! [`import`] reads the OpenAPI document RamBase publishes for an API client (JSON or YAML,
+//! both read by the spec's own YAML reader, so every problem has a line and column) and
+//! writes one spec file per resource version plus the shared query parameters, merging with
+//! files that already exist. Then it checks the spec folder with the generator and puts what
+//! it found in the [`ImportReport`]. [`export`] writes the specs as one OpenAPI document,
+//! with what OpenAPI cannot say in `x-rambase-*` extensions, so that importing the export
+//! gives back the same specs.
+
+mod body;
+mod document;
+mod export;
+mod json;
+mod merge;
+mod model;
+mod operation;
+mod params;
+mod report;
+mod rules;
+mod schema;
+mod spec_folder;
+mod yaml_writer;
+
+use std::path::Path;
+
+pub use export::export;
+pub use report::{FileReport, FileStatus, ImportReport};
+
+use crate::Error;
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+
+/// The largest OpenAPI document read (RamBase's for a client with every resource is far
+/// smaller), so a runaway file fails fast.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Choices of an import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Import only these areas (`sales`), resource identifiers (`604`) or operation names
+    /// (`ListOrders`), compared without case; empty imports everything.
+    pub only: Vec<String>,
+}
+
+/// Imports the OpenAPI document `file` into the spec folder `spec_dir`.
+///
+/// Problems in the document stop the import before anything is written, all of them
+/// reported at once ([`Error::Spec`], each at its JSON pointer with line and column). The
+/// generator's findings in the written specs are in [`ImportReport::problems`].
+pub fn import(
+    file: &Path,
+    spec_dir: &Path,
+    options: &ImportOptions,
+) -> Result<ImportReport, Error> {
+    let text = read_document(file)?;
+    import_text(&text, file, spec_dir, options)
+}
+
+/// [`import`] of a document's text; `shown` names it in diagnostics.
+pub fn import_text(
+    text: &str,
+    shown: &Path,
+    spec_dir: &Path,
+    options: &ImportOptions,
+) -> Result<ImportReport, Error> {
+    let plan = plan(text, shown, options)?;
+    spec_folder::write(&plan, spec_dir)
+}
+
+fn read_document(file: &Path) -> Result<String, Error> {
+    use std::io::Read as _;
+    let io = |source| Error::Io {
+        path: file.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .map_err(io)?
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let problem = |message: String| {
+        let mut diags = Diagnostics::default();
+        diags.push(Diagnostic::new(
+            Origin {
+                line_col: Some((1, 1)),
+                ..Origin::file(file)
+            },
+            message,
+        ));
+        Error::Spec(diags)
+    };
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(problem(format!(
+            "the document is larger than the limit of {MAX_DOCUMENT_BYTES} bytes"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| problem("the document is not valid UTF-8".into()))
+}
+
+/// What an import will write: the resource versions and the shared query parameters.
+pub(crate) struct Plan {
+    pub resources: Vec<operation::Imported>,
+    pub shared: Vec<params::Shared>,
+}
+
+/// Reads the whole document; every problem in it is reported together.
+fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = crate::yaml::parse(text).map_err(|err| {
+        let mut diags = Diagnostics::default();
+        let origin = Origin {
+            line_col: Some(err.line_col.unwrap_or((1, 1))),
+            ..Origin::file(shown)
+        };
+        diags.push(
+            Diagnostic::new(origin, err.message)
+                .help("the document must be one JSON or YAML document"),
+        );
+        Error::Spec(diags)
+    })?;
+    let mut doc = document::Doc::new(&root, shown);
+    check_version(&mut doc);
+    let mut plan = Plan {
+        resources: Vec::new(),
+        shared: Vec::new(),
+    };
+    let mut matched = vec![false; options.only.len()];
+    for op in operation::operations(&mut doc) {
+        let Some(id) = operation::identity(&mut doc, &op) else {
+            continue;
+        };
+        if !selected(&id, &options.only, &mut matched) {
+            continue;
+        }
+        if let Some(imported) = operation::read(&mut doc, &op, id, &mut plan.shared) {
+            duplicate(&mut doc, &plan.resources, &imported, &op);
+            plan.resources.push(imported);
+        }
+    }
+    plan.shared = params::components(&mut doc, std::mem::take(&mut plan.shared));
+    doc.diags.check().map_err(Error::Spec)?;
+    if let Some(i) = matched.iter().position(|m| !m) {
+        return Err(Error::Usage(format!(
+            "--only {}: no operation of the document has this area, resource or name",
+            options.only[i]
+        )));
+    }
+    plan.resources.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(plan)
+}
+
+fn check_version(doc: &mut document::Doc<'_>) {
+    let root = doc.root;
+    if !matches!(root.value, crate::yaml::Value::Map(_)) {
+        doc.error(
+            root,
+            "",
+            "the document is not a mapping",
+            "an OpenAPI document is a JSON object",
+        );
+        return;
+    }
+    match (
+        document::str_at(root, "openapi"),
+        document::get(root, "swagger"),
+    ) {
+        (Some(v), _) if v.starts_with("3.0.") || v == "3.0" => {}
+        (Some(v), _) => {
+            let at = document::get(root, "openapi").unwrap_or(root);
+            let help = "RamBase publishes OpenAPI 3.0.x; only 3.0 documents are read";
+            doc.error(
+                at,
+                "/openapi",
+                format!("OpenAPI {v} is not supported"),
+                help,
+            );
+        }
+        (None, Some(at)) => doc.error(
+            at,
+            "/swagger",
+            "Swagger 2.0 is not supported",
+            "convert the document to OpenAPI 3.0",
+        ),
+        (None, None) => doc.error(
+            root,
+            "",
+            "the document has no `openapi` version",
+            "an OpenAPI 3.0 document starts with `openapi: 3.0.x`",
+        ),
+    }
+}
+
+fn selected(id: &operation::Identity, only: &[String], matched: &mut [bool]) -> bool {
+    if only.is_empty() {
+        return true;
+    }
+    let mut any = false;
+    for (want, hit) in only.iter().zip(matched.iter_mut()) {
+        if want.eq_ignore_ascii_case(&id.area)
+            || want.eq_ignore_ascii_case(&id.operation)
+            || *want == id.resource.to_string()
+        {
+            *hit = true;
+            any = true;
+        }
+    }
+    any
+}
+
+fn duplicate(
+    doc: &mut document::Doc<'_>,
+    seen: &[operation::Imported],
+    new: &operation::Imported,
+    op: &operation::OpAt<'_>,
+) {
+    if let Some(old) = seen
+        .iter()
+        .find(|o| o.model.resource == new.model.resource && o.model.version == new.model.version)
+    {
+        let message = format!(
+            "resource {} version {} is described twice (also by {} {})",
+            new.model.resource, new.model.version, old.model.method, old.model.path
+        );
+        doc.error(
+            op.node,
+            &op.ptr,
+            message,
+            "one operation per resource version",
+        );
+    }
+}

@@ -1,0 +1,313 @@
+//! One OpenAPI operation → one spec resource version: identity from `externalDocs`, area
+//! from `tags`, the operation name from `operationId`, parameters, bodies and the status.
+
+use heck::ToKebabCase as _;
+
+use super::body;
+use super::document::{Doc, entries, get, items, join, str_at};
+use super::model::{ErrorDef, Resource, upper_first};
+use super::params::{self, Shared};
+use super::schema::{Cx, Role};
+use crate::yaml::{Node, Value};
+
+/// A resource version read from the document, with where its file goes.
+#[derive(Clone, Debug)]
+pub(crate) struct Imported {
+    pub model: Resource,
+    /// `sales/customer/get-604-v54.yaml`, relative to the spec folder.
+    pub file: String,
+    /// What the report says about it.
+    pub notes: Vec<String>,
+}
+
+/// Where an operation sits in the document.
+pub(crate) struct OpAt<'n> {
+    pub node: &'n Node,
+    pub ptr: String,
+    pub path: String,
+    pub method: String,
+    pub path_params: Option<(&'n Node, String)>,
+}
+
+/// The identity of an operation, read before anything else so that `--only` can skip
+/// operations without checking them.
+pub(crate) struct Identity {
+    pub resource: i128,
+    pub version: i128,
+    pub area: String,
+    pub operation: String,
+}
+
+/// Reads resource, version, area and operation name; reports what is missing.
+pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
+    let url = get(op.node, "externalDocs")
+        .and_then(|d| str_at(d, "url"))
+        .unwrap_or_default();
+    let number = |key: &str, query: &str| match get(op.node, key).map(|n| &n.value) {
+        Some(Value::Int(n)) => Some(*n),
+        _ => query_value(url, query).and_then(|v| v.parse().ok()),
+    };
+    let (resource, version) = (
+        number("x-rambase-resource", "resourceno"),
+        number("x-rambase-version", "version"),
+    );
+    let area = str_at(op.node, "x-rambase-area")
+        .map(str::to_string)
+        .or_else(|| {
+            items(get(op.node, "tags")?)
+                .first()
+                .and_then(|t| match &t.value {
+                    Value::Str(s) => Some(upper_first(s)),
+                    _ => None,
+                })
+        });
+    let operation = str_at(op.node, "operationId")
+        .map(|id| id.split_once('_').map_or(id, |(_, rest)| rest).to_string());
+    let problems = [
+        (
+            resource.is_none() || version.is_none(),
+            "externalDocs",
+            "the operation has no `externalDocs.url` with `resourceno` and `version`",
+            "RamBase links each operation to its page: `https://api.rambase.net/documentation?resourceno=604&version=54`",
+        ),
+        (
+            area.is_none(),
+            "tags",
+            "the operation has no tag to name its area",
+            "RamBase tags each operation with its area (`tags: [sales]`)",
+        ),
+        (
+            operation.as_deref().is_none_or(str::is_empty),
+            "operationId",
+            "the operation has no `operationId`",
+            "RamBase names each operation (`operationId: sales_ListOrders`)",
+        ),
+    ];
+    for (missing, key, message, help) in problems {
+        if missing {
+            doc.error(op.node, &join(&op.ptr, key), message, help);
+        }
+    }
+    Some(Identity {
+        resource: resource?,
+        version: version?,
+        area: area?,
+        operation: operation.filter(|o| !o.is_empty())?,
+    })
+}
+
+/// The value of `key` in a URL's query.
+fn query_value<'u>(url: &'u str, key: &str) -> Option<&'u str> {
+    let query = url.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        k.eq_ignore_ascii_case(key).then_some(v)
+    })
+}
+
+/// The spec model of an operation whose identity was read.
+pub(crate) fn read<'n>(
+    doc: &mut Doc<'n>,
+    op: &OpAt<'n>,
+    id: Identity,
+    shared: &mut Vec<Shared>,
+) -> Option<Imported> {
+    let before = doc.diags.len();
+    let mut cx = Cx {
+        doc,
+        notes: Vec::new(),
+        stack: Vec::new(),
+    };
+    let lists = parameter_lists(op);
+    let params = params::read(&mut cx, &lists, shared);
+    let request = match get(op.node, "requestBody") {
+        Some(node) => body::read(&mut cx, node, &join(&op.ptr, "requestBody"), Role::Request),
+        None => None,
+    };
+    let (status, response, types) = body::response(&mut cx, op.node, &op.ptr);
+    let mut notes = std::mem::take(&mut cx.notes);
+    let url = get(op.node, "externalDocs").and_then(|d| str_at(d, "url"));
+    let documented =
+        get(op.node, "x-rambase-documentation").map(|n| &n.value) != Some(&Value::Bool(false));
+    let summary = str_at(op.node, "summary")
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            notes.push(format!(
+                "no `summary`: the operation name `{}` stands in for it",
+                id.operation
+            ));
+            id.operation.clone()
+        });
+    let model = Resource {
+        resource: id.resource,
+        version: id.version,
+        summary,
+        description: str_at(op.node, "description").map(str::to_string),
+        documentation: url.filter(|_| documented).map(str::to_string),
+        method: op.method.to_ascii_uppercase(),
+        path: str_at(op.node, "x-rambase-path")
+            .unwrap_or(&op.path)
+            .to_string(),
+        formats: formats(op.node, &types),
+        success_status: status?,
+        path_params: params.path,
+        query: params.query,
+        request,
+        response,
+        errors: errors(op.node),
+        area: id.area,
+        operation: id.operation,
+    };
+    if doc.diags.len() > before {
+        return None;
+    }
+    let file = file_name(&model, url.unwrap_or_default());
+    Some(Imported { model, file, notes })
+}
+
+/// The parameter lists of an operation: those of its path first, as OpenAPI merges them.
+fn parameter_lists<'n>(op: &OpAt<'n>) -> Vec<(&'n Node, String)> {
+    let mut lists = Vec::new();
+    if let Some((node, ptr)) = &op.path_params {
+        lists.push((*node, ptr.clone()));
+    }
+    if let Some(node) = get(op.node, "parameters") {
+        lists.push((node, join(&op.ptr, "parameters")));
+    }
+    lists
+}
+
+/// The formats: `x-rambase-formats`, else those of the body content types.
+fn formats(node: &Node, types: &[String]) -> Vec<String> {
+    if let Some(list) = get(node, "x-rambase-formats") {
+        return super::document::strings(list);
+    }
+    let known = [
+        ("json", "application/json"),
+        ("xml", "application/xml"),
+        ("html", "text/html"),
+        ("jsonstream", "application/x-json-stream"),
+    ];
+    known
+        .iter()
+        .filter(|(_, mime)| {
+            types
+                .iter()
+                .any(|t| t == mime || (*mime == "application/xml" && t == "text/xml"))
+        })
+        .map(|(f, _)| f.to_string())
+        .collect()
+}
+
+/// The documented error codes of `x-rambase-errors` (what an export wrote).
+fn errors(node: &Node) -> Vec<ErrorDef> {
+    let int = |n: &Node, key: &str| match get(n, key).map(|v| &v.value) {
+        Some(Value::Int(i)) => *i,
+        _ => 0,
+    };
+    get(node, "x-rambase-errors")
+        .map(items)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| ErrorDef {
+            code: int(e, "code"),
+            status: int(e, "status"),
+            message: str_at(e, "message").unwrap_or_default().to_string(),
+            rust_name: str_at(e, "rustName").map(str::to_string),
+        })
+        .collect()
+}
+
+/// `<area>/<object>/<verb>-<id>-v<version>.yaml`. The object comes from the documentation
+/// link's path (`/documentation/Collaboration/Contact/Phone`), else from the API path's
+/// literal segments after the area, singular (`/sales/orders/{id}/lines` → `order-line`).
+fn file_name(r: &Resource, url: &str) -> String {
+    let link: Vec<String> = url
+        .split_once("/documentation/")
+        .map(|(_, rest)| rest.split(['?', '#']).next().unwrap_or_default())
+        .map(|p| {
+            p.split('/')
+                .skip(1)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_kebab_case())
+                .collect()
+        })
+        .unwrap_or_default();
+    let from_path = || -> Vec<String> {
+        r.path
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.contains('{'))
+            .skip(1)
+            .map(|s| singular(&s.to_kebab_case()))
+            .collect()
+    };
+    let mut object = if link.is_empty() { from_path() } else { link }.join("-");
+    object.retain(|c| c.is_ascii_alphanumeric() || c == '-');
+    if object.is_empty() {
+        object = r.operation.to_kebab_case();
+    }
+    let mut area = r.area.to_ascii_lowercase();
+    area.retain(|c| c.is_ascii_alphanumeric() || c == '-');
+    if area.is_empty() {
+        area = "area".into();
+    }
+    format!(
+        "{area}/{object}/{}-{}-v{}.yaml",
+        r.method.to_ascii_lowercase(),
+        r.resource,
+        r.version
+    )
+}
+
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("sses") || word.ends_with("xes") || word.ends_with("ches") {
+        word[..word.len() - 2].to_string()
+    } else if word.ends_with('s') && !word.ends_with("ss") {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
+}
+
+/// Every operation of the document with its place; unsupported methods are reported.
+pub(crate) fn operations<'n>(doc: &mut Doc<'n>) -> Vec<OpAt<'n>> {
+    let root = doc.root;
+    let mut out = Vec::new();
+    let Some(paths) = get(root, "paths") else {
+        doc.error(
+            root,
+            "",
+            "the document has no `paths`",
+            "an OpenAPI document lists its operations under `paths`",
+        );
+        return out;
+    };
+    for (key, item) in entries(paths) {
+        let item_ptr = join("/paths", &key.name);
+        let path_params = get(item, "parameters").map(|n| (n, join(&item_ptr, "parameters")));
+        for (method, node) in entries(item) {
+            let ptr = join(&item_ptr, &method.name);
+            match method.name.as_str() {
+                "get" | "post" | "put" | "delete" => out.push(OpAt {
+                    node,
+                    ptr,
+                    path: key.name.clone(),
+                    method: method.name.clone(),
+                    path_params: path_params.clone(),
+                }),
+                "patch" | "head" | "options" | "trace" => {
+                    doc.error(
+                        node,
+                        &ptr,
+                        format!("`{}` is not a RamBase method", method.name),
+                        "RamBase uses GET, POST, PUT and DELETE",
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,334 @@
+//! OpenAPI schemas → spec field definitions: types, rules, nested objects and arrays.
+
+use super::document::{Doc, bool_at, entries, get, join, str_at, strings_at};
+use super::model::{Domain, Field, Scalar, lower_first, upper_first};
+use crate::yaml::{Node, Value};
+
+/// How deeply objects may nest: each level takes three YAML levels in a spec file, whose
+/// collections may nest 48 deep.
+pub(crate) const MAX_OBJECT_DEPTH: usize = 12;
+
+/// Where a schema is used; decides which keys it may take.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Request,
+    Response,
+    Param,
+}
+
+/// The mapping context of one operation: the document, the notes for the report, and the
+/// schemas being mapped (a schema that contains itself cannot be a spec object).
+pub(crate) struct Cx<'d, 'n> {
+    pub doc: &'d mut Doc<'n>,
+    pub notes: Vec<String>,
+    pub stack: Vec<String>,
+}
+
+/// Constructs the spec format cannot describe, with what to do instead.
+const UNSUPPORTED: [(&str, &str); 6] = [
+    ("oneOf", "a spec field has one type"),
+    ("anyOf", "a spec field has one type"),
+    ("allOf", "inline the combined properties into one object"),
+    ("not", "a spec field has one type"),
+    ("discriminator", "a spec field has one type"),
+    ("exclusiveMinimum", "write the inclusive bound as `minimum`"),
+];
+
+/// A field from the schema at `node`, named after its JSON property `json` (or its
+/// documented name `x-rambase-name`).
+pub(crate) fn field<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    json: &str,
+    role: Role,
+    depth: usize,
+) -> Option<Field> {
+    let (node, ptr, ref_name) = cx.doc.resolve(node, ptr)?;
+    if depth > MAX_OBJECT_DEPTH {
+        let message = format!("objects nest deeper than {MAX_OBJECT_DEPTH} levels");
+        cx.doc.error(
+            node,
+            &ptr,
+            message,
+            "a spec file cannot hold deeper objects",
+        );
+        return None;
+    }
+    if ref_name.is_some() && cx.stack.contains(&ptr) {
+        let message = format!("the schema #{ptr} contains itself");
+        cx.doc.error(
+            node,
+            &ptr,
+            message,
+            "a spec object cannot contain itself; cut the cycle",
+        );
+        return None;
+    }
+    if !supported(cx, node, &ptr) {
+        return None;
+    }
+    let name = str_at(node, "x-rambase-name").map_or_else(|| upper_first(json), str::to_string);
+    let mut f = Field {
+        json_name: (lower_first(&name) != json).then(|| json.to_string()),
+        name,
+        description: str_at(node, "description").map(str::to_string),
+        rust_name: str_at(node, "x-rambase-rust-name").map(str::to_string),
+        ..Field::default()
+    };
+    cx.stack.push(ptr.clone());
+    let ok = typed(cx, node, &ptr, &mut f, ref_name, role, depth);
+    cx.stack.pop();
+    ok.then_some(f)
+}
+
+fn supported<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str) -> bool {
+    let mut ok = true;
+    for (key, help) in UNSUPPORTED {
+        if let Some(found) = get(node, key) {
+            if key == "exclusiveMinimum" && found.value == Value::Bool(false) {
+                continue;
+            }
+            cx.doc.error(
+                found,
+                &join(ptr, key),
+                format!("`{key}` is not supported"),
+                help,
+            );
+            ok = false;
+        }
+    }
+    if let Some(found) = get(node, "exclusiveMaximum").filter(|n| n.value != Value::Bool(false)) {
+        let help = "write the inclusive bound as `maximum`";
+        cx.doc.error(
+            found,
+            &join(ptr, "exclusiveMaximum"),
+            "`exclusiveMaximum` is not supported",
+            help,
+        );
+        ok = false;
+    }
+    ok
+}
+
+/// Fills in the type and what goes with it; false when the schema cannot be mapped.
+fn typed<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    f: &mut Field,
+    ref_name: Option<String>,
+    role: Role,
+    depth: usize,
+) -> bool {
+    let ty = match get(node, "type").map(|n| &n.value) {
+        Some(Value::Str(t)) => t.as_str(),
+        None if get(node, "properties").is_some() => "object",
+        Some(Value::Seq(_)) => {
+            let help = "OpenAPI 3.0 takes one type per schema (type lists are OpenAPI 3.1)";
+            cx.doc.error(
+                node,
+                &join(ptr, "type"),
+                "a list of types is not supported",
+                help,
+            );
+            return false;
+        }
+        _ => {
+            let help =
+                "give the schema a `type` (string, integer, number, boolean, object or array)";
+            cx.doc.error(node, ptr, "the schema has no `type`", help);
+            return false;
+        }
+    };
+    match ty {
+        "object" => object(cx, node, ptr, f, ref_name, role, depth),
+        "array" => array(cx, node, ptr, f, role, depth),
+        _ => scalar(cx, node, ptr, f, ty, role),
+    }
+}
+
+fn object<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    f: &mut Field,
+    ref_name: Option<String>,
+    role: Role,
+    depth: usize,
+) -> bool {
+    if role == Role::Param {
+        let help = "query and path parameters take scalars or lists of strings";
+        cx.doc
+            .error(node, ptr, "an object parameter is not supported", help);
+        return false;
+    }
+    f.ty = "object".into();
+    f.object = object_name(node, ref_name).filter(|o| *o != f.name);
+    f.custom_fields = bool_at(node, "x-rambase-custom-fields").unwrap_or(false);
+    match properties(cx, node, ptr, role, depth + 1) {
+        Some(fields) => {
+            f.fields = fields;
+            true
+        }
+        None => false,
+    }
+}
+
+/// The object name: `x-rambase-object`, else the name of the `$ref`ed schema.
+pub(crate) fn object_name(node: &Node, ref_name: Option<String>) -> Option<String> {
+    str_at(node, "x-rambase-object")
+        .map(str::to_string)
+        .or(ref_name)
+}
+
+/// The fields of an object schema; `None` after a problem was reported.
+pub(crate) fn properties<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    role: Role,
+    depth: usize,
+) -> Option<Vec<Field>> {
+    let props_ptr = join(ptr, "properties");
+    let props = get(node, "properties").map(entries).unwrap_or_default();
+    if props.is_empty() {
+        let help = "a spec object needs at least one field; describe its properties";
+        cx.doc.error(
+            node,
+            ptr,
+            "an object without `properties` cannot be described in the spec",
+            help,
+        );
+        return None;
+    }
+    let required = strings_at(node, "required");
+    let mut fields: Vec<Field> = Vec::new();
+    let mut ok = true;
+    for (key, value) in props {
+        let at = join(&props_ptr, &key.name);
+        let Some(mut f) = field(cx, value, &at, &key.name, role, depth) else {
+            ok = false;
+            continue;
+        };
+        if let Some(other) = fields.iter().find(|o| o.name == f.name) {
+            let message = format!(
+                "the properties `{}` and `{}` both give the field name `{}`",
+                lower_first(&other.name),
+                key.name,
+                f.name
+            );
+            let help = "the spec names a field by its documented name (the JSON name with its first letter upper-cased); rename one property";
+            cx.doc.error(value, &at, message, help);
+            ok = false;
+            continue;
+        }
+        f.required = role == Role::Request && required.contains(&key.name);
+        fields.push(f);
+    }
+    ok.then_some(fields)
+}
+
+fn array<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    f: &mut Field,
+    role: Role,
+    depth: usize,
+) -> bool {
+    f.ty = "array".into();
+    let Some(items) = get(node, "items") else {
+        cx.doc.error(
+            node,
+            ptr,
+            "an array without `items`",
+            "describe one item under `items`",
+        );
+        return false;
+    };
+    let json = f.json_name.clone().unwrap_or_else(|| lower_first(&f.name));
+    let Some(mut item) = field(cx, items, &join(ptr, "items"), &json, role, depth + 1) else {
+        return false;
+    };
+    if role == Role::Param && item.ty != "string" {
+        let help = "RamBase list parameters ($select, $expand) take names";
+        cx.doc.error(
+            items,
+            &join(ptr, "items"),
+            "a list parameter must have string items",
+            help,
+        );
+        return false;
+    }
+    // Items carry no name of their own; the object name of object items stays.
+    item.name.clear();
+    item.json_name = None;
+    item.rust_name = None;
+    item.description = None;
+    item.required = false;
+    f.items = Some(Box::new(item));
+    true
+}
+
+/// `type` + `format` → the spec's scalar type.
+fn scalar_type(ty: &str, format: Option<&str>) -> Option<(&'static str, Option<String>)> {
+    let unknown = |f: &str| Some(format!("format `{f}` is not a RamBase type: read as {ty}"));
+    Some(match (ty, format) {
+        ("integer", None | Some("int32")) => ("integer", None),
+        ("integer", Some("int64")) => ("long", None),
+        ("integer", Some(f)) => ("integer", unknown(f)),
+        ("number", None | Some("double" | "float" | "decimal")) => ("decimal", None),
+        ("number", Some(f)) => ("decimal", unknown(f)),
+        ("string", Some("date")) => ("date", None),
+        ("string", Some("date-time")) => ("datetime", None),
+        ("string", None) => ("string", None),
+        ("string", Some(f)) => ("string", unknown(f)),
+        ("boolean", _) => ("boolean", None),
+        _ => return None,
+    })
+}
+
+fn scalar<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    f: &mut Field,
+    ty: &str,
+    role: Role,
+) -> bool {
+    let Some((spec_ty, note)) = scalar_type(ty, str_at(node, "format")) else {
+        let message = format!("type `{ty}` is not supported");
+        let help = "use string, integer, number, boolean, object or array";
+        cx.doc.error(node, &join(ptr, "type"), message, help);
+        return false;
+    };
+    f.ty = spec_ty.into();
+    if let Some(note) = note {
+        cx.notes.push(format!("{}: {note}", at_name(ptr)));
+    }
+    super::rules::read(cx, node, ptr, f, role);
+    if let Some(d) = get(node, "x-rambase-domain") {
+        f.domain = Some(Domain {
+            values: strings_at(d, "values"),
+            rust_name: str_at(d, "rustName").map(str::to_string),
+        });
+    }
+    if role == Role::Response && f.default.take().is_some() {
+        cx.notes.push(format!(
+            "{}: a response field takes no default; dropped",
+            at_name(ptr)
+        ));
+    }
+    true
+}
+
+/// A JSON pointer as shown in notes.
+pub(crate) fn at_name(ptr: &str) -> String {
+    format!("#{ptr}")
+}
+
+/// A scalar value of the document, for defaults and bounds.
+pub(crate) fn value_scalar(node: &Node) -> Option<Scalar> {
+    Scalar::from_value(&node.value)
+}

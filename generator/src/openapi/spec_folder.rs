@@ -1,0 +1,206 @@
+//! Writing an import into the spec folder: existing version files are merged, never
+//! overwritten with less; shared parameters already defined in a common file are used, not
+//! redefined; then the generator checks the whole folder.
+
+use std::path::{Path, PathBuf};
+
+use super::model::{Common, Field, Resource};
+use super::report::{self, FileReport, FileStatus, ImportReport};
+use super::{Plan, merge, yaml_writer};
+use crate::Error;
+use crate::diag::Diagnostics;
+use crate::spec::SpecFile;
+
+const SCHEMA: &str = "schema/rambase-spec.schema.json";
+
+/// The spec files already in the folder.
+#[derive(Default)]
+struct Existing {
+    resources: Vec<(PathBuf, Resource)>,
+    commons: Vec<(PathBuf, Common)>,
+}
+
+fn scan(spec_dir: &Path) -> Result<Existing, Error> {
+    let mut out = Existing::default();
+    if !spec_dir.is_dir() {
+        return Ok(out);
+    }
+    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+        .iter()
+        .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
+        .collect();
+    // Files with problems are left out here; the check after writing reports them.
+    let mut ignored = Diagnostics::default();
+    let sources = crate::spec::load_files_in(spec_dir, &shown, &mut ignored);
+    for file in crate::spec::parse_files(&sources, &mut ignored) {
+        match file {
+            SpecFile::Resource(raw) => out
+                .resources
+                .push((raw.origin.file.clone(), Resource::from_raw(&raw))),
+            SpecFile::Common(raw) => out
+                .commons
+                .push((raw.origin.file.clone(), Common::from_raw(&raw))),
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the plan and checks the folder.
+pub(crate) fn write(plan: &Plan, spec_dir: &Path) -> Result<ImportReport, Error> {
+    let existing = scan(spec_dir)?;
+    let mut report = ImportReport::default();
+    let mut component_notes = Vec::new();
+    for imported in &plan.resources {
+        let found = existing.resources.iter().find(|(_, r)| {
+            r.resource == imported.model.resource && r.version == imported.model.version
+        });
+        let rel = found.map_or_else(|| PathBuf::from(&imported.file), |(p, _)| p.clone());
+        // Notes about shared parameters belong to the common file, once.
+        let (shared_notes, mut notes): (Vec<String>, Vec<String>) = imported
+            .notes
+            .iter()
+            .cloned()
+            .partition(|n| n.starts_with("#/components/parameters/"));
+        for n in shared_notes {
+            if !component_notes.contains(&n) {
+                component_notes.push(n);
+            }
+        }
+        let (model, status) = match found {
+            Some((_, old)) => {
+                let (merged, merge_notes) = merge::merge(old, &imported.model);
+                notes.extend(merge_notes);
+                let status = if merged == *old {
+                    FileStatus::Unchanged
+                } else {
+                    FileStatus::Updated
+                };
+                (merged, status)
+            }
+            None if spec_dir.join(&rel).exists() => (imported.model.clone(), FileStatus::Kept),
+            None => (imported.model.clone(), FileStatus::Created),
+        };
+        if matches!(status, FileStatus::Created | FileStatus::Updated) {
+            let text = yaml_writer::resource(&model, &header(spec_dir, &rel));
+            put(&spec_dir.join(&rel), &text)?;
+        }
+        let missing = report::missing(&model);
+        report.files.push(FileReport {
+            path: rel,
+            status,
+            notes,
+            missing,
+        });
+    }
+    if let Some(common) = common(plan, spec_dir, &existing, component_notes)? {
+        report.files.push(common);
+    }
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report.problems = check(spec_dir)?;
+    Ok(report)
+}
+
+/// The shared parameters not yet defined in a common file go to `common.yaml`, or to
+/// `openapi-common.yaml` when a `common.yaml` written by hand is already there (so its
+/// comments are never rewritten).
+fn common(
+    plan: &Plan,
+    spec_dir: &Path,
+    existing: &Existing,
+    mut notes: Vec<String>,
+) -> Result<Option<FileReport>, Error> {
+    let mut new: Vec<Field> = Vec::new();
+    for shared in &plan.shared {
+        let defined = existing.commons.iter().find_map(|(p, c)| {
+            c.query
+                .iter()
+                .find(|f| f.name == shared.field.name)
+                .map(|f| (p, f))
+        });
+        match defined {
+            Some((path, f)) if *f != shared.field => notes.push(format!(
+                "`{}`: the definition in {} is used; the document's ({}) differs",
+                shared.field.name,
+                path.display(),
+                shared.component
+            )),
+            Some(_) => {}
+            None => new.push(shared.field.clone()),
+        }
+    }
+    if new.is_empty() && notes.is_empty() {
+        return Ok(None);
+    }
+    let ours = PathBuf::from("openapi-common.yaml");
+    let rel = if spec_dir.join("common.yaml").exists() {
+        ours
+    } else {
+        PathBuf::from("common.yaml")
+    };
+    let mut model = existing
+        .commons
+        .iter()
+        .find(|(p, _)| *p == rel)
+        .map(|(_, c)| c.clone())
+        .unwrap_or_default();
+    let status = if new.is_empty() {
+        FileStatus::Unchanged
+    } else {
+        let status = if spec_dir.join(&rel).exists() {
+            FileStatus::Updated
+        } else {
+            FileStatus::Created
+        };
+        model.query.extend(new);
+        let text = yaml_writer::common(&model, &header(spec_dir, &rel));
+        put(&spec_dir.join(&rel), &text)?;
+        status
+    };
+    Ok(Some(FileReport {
+        path: rel,
+        status,
+        notes,
+        missing: Vec::new(),
+    }))
+}
+
+fn header(spec_dir: &Path, rel: &Path) -> Vec<String> {
+    let mut lines = Vec::new();
+    if spec_dir.join(SCHEMA).is_file() {
+        let up = "../".repeat(rel.components().count().saturating_sub(1));
+        lines.push(format!("yaml-language-server: $schema={up}{SCHEMA}"));
+    }
+    lines.push(
+        "Imported from RamBase's OpenAPI document (`generator import-openapi`). OpenAPI has no"
+            .into(),
+    );
+    lines.push(
+        "error codes, defaults, domain values or custom-field marks: add them from the page."
+            .into(),
+    );
+    lines
+}
+
+fn put(path: &Path, text: &str) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(path, text).map_err(io)
+}
+
+/// Every spec of the folder through the generator's checks: what it finds is reported.
+fn check(spec_dir: &Path) -> Result<Diagnostics, Error> {
+    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+        .iter()
+        .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
+        .collect();
+    match crate::check_specs(&shown, spec_dir) {
+        Ok(_) => Ok(Diagnostics::default()),
+        Err(Error::Spec(diags)) => Ok(diags),
+        Err(other) => Err(other),
+    }
+}
