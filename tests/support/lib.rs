@@ -13,6 +13,13 @@ pub mod shapes {
     include!(concat!(env!("OUT_DIR"), "/shapes/", "rambase_api.rs"));
 }
 
+/// The client of the specs that `generator import-openapi` made of
+/// `generator/tests/openapi/rambase.json` (sales orders: a paged list, GET, POST, PUT,
+/// DELETE), generated at build time by `build.rs`.
+pub mod openapi {
+    include!(concat!(env!("OUT_DIR"), "/openapi/", "rambase_api.rs"));
+}
+
 pub use files::{copy_dir, rust_files, workspace_root};
 
 /// The text of a doc comment line (`///` or `//!`, after leading indentation), without the
