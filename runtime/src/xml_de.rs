@@ -375,10 +375,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     }
 }
 
-/// The children of an element as list items.
-struct Items<'de>(std::slice::Iter<'de, Node>);
+/// Elements as list items: the children of a list element, or a run of same-named ones.
+struct Items<I>(I);
 
-impl<'de> SeqAccess<'de> for Items<'de> {
+impl<'de, I: ExactSizeIterator<Item = &'de Node>> SeqAccess<'de> for Items<I> {
     type Error = DeError;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(
@@ -491,31 +491,12 @@ impl<'de> de::Deserializer<'de> for Group<'de> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_seq(GroupItems(self.0.into_iter()))
+        visitor.visit_seq(Items(self.0.into_iter()))
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
         identifier ignored_any
-    }
-}
-
-struct GroupItems<'de>(std::vec::IntoIter<&'de Node>);
-
-impl<'de> SeqAccess<'de> for GroupItems<'de> {
-    type Error = DeError;
-
-    fn next_element_seed<S: DeserializeSeed<'de>>(
-        &mut self,
-        seed: S,
-    ) -> Result<Option<S::Value>, DeError> {
-        match self.0.next() {
-            Some(node) => seed
-                .deserialize(NodeDe(node))
-                .map(Some)
-                .map_err(|e| inside(&node.name, e)),
-            None => Ok(None),
-        }
     }
 }

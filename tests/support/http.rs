@@ -90,6 +90,38 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The requests a server received, in order of arrival.
+#[derive(Debug, Default)]
+pub struct Recorded(Mutex<Vec<RecordedRequest>>);
+
+impl Recorded {
+    /// Records one more request.
+    pub fn push(&self, request: RecordedRequest) {
+        lock(&self.0).push(request);
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn all(&self) -> Vec<RecordedRequest> {
+        lock(&self.0).clone()
+    }
+
+    /// How many requests arrived so far.
+    pub fn count(&self) -> usize {
+        lock(&self.0).len()
+    }
+
+    /// The only request received so far.
+    ///
+    /// # Panics
+    ///
+    /// When there was not exactly one.
+    pub fn single(&self) -> RecordedRequest {
+        let requests = self.all();
+        assert_eq!(requests.len(), 1, "expected one request: {requests:#?}");
+        requests.into_iter().next().expect("one request")
+    }
+}
+
 /// What a server saw of one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedRequest {

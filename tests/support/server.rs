@@ -35,8 +35,8 @@ use tokio::net::TcpStream;
 // Re-exported: tests written before the plumbing moved to `http` name it from here.
 pub use crate::http::RecordedRequest;
 use crate::http::{
-    Bound, Refusal, Serving, Wire, error_response, lock, parse_query, read_request, response,
-    send_and_close, xml_escape, xml_unescape,
+    Bound, Recorded, Refusal, Serving, Wire, error_response, lock, parse_query, read_request,
+    response, send_and_close, xml_escape, xml_unescape,
 };
 
 /// The access token the server accepts unless [`ServerBuilder::access_token`] says otherwise.
@@ -153,7 +153,7 @@ impl ServerBuilder {
             token: self.token,
             contacts: self.contacts,
             mode: Mutex::new(self.mode),
-            requests: Mutex::new(Vec::new()),
+            requests: Recorded::default(),
             next_phone_id: AtomicI32::new(FIRST_PHONE_ID),
             phone_pattern: Regex::new(PHONE_NUMBER_PATTERN)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
@@ -197,12 +197,12 @@ impl Server {
 
     /// Every request received so far, in order of arrival.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.state.requests).clone()
+        self.state.requests.all()
     }
 
     /// How many requests arrived so far.
     pub fn request_count(&self) -> usize {
-        lock(&self.state.requests).len()
+        self.state.requests.count()
     }
 
     /// The only request received so far.
@@ -211,9 +211,7 @@ impl Server {
     ///
     /// When there was not exactly one.
     pub fn single_request(&self) -> RecordedRequest {
-        let requests = self.requests();
-        assert_eq!(requests.len(), 1, "expected one request: {requests:#?}");
-        requests.into_iter().next().expect("one request")
+        self.state.requests.single()
     }
 }
 
@@ -222,7 +220,7 @@ struct State {
     token: String,
     contacts: BTreeSet<i32>,
     mode: Mutex<Mode>,
-    requests: Mutex<Vec<RecordedRequest>>,
+    requests: Recorded,
     next_phone_id: AtomicI32,
     phone_pattern: Regex,
 }
@@ -237,7 +235,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
         send_and_close(&mut stream, &token_answer(&state, &request)).await;
         return;
     }
-    lock(&state.requests).push(request.clone());
+    state.requests.push(request.clone());
     let mode = lock(&state.mode).clone();
     let reply = match mode {
         Mode::Stall(pause) => {

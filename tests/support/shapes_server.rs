@@ -39,7 +39,7 @@ use tokio::net::TcpStream;
 pub use self::customers::{CUSTOMER_IDS, DEFAULT_TOP, MAX_TOP, NEW_FIELD_V2, page_key};
 use self::customers::{ListQuery, View};
 use crate::http::{
-    Bound, RecordedRequest, Refusal, Serving, Wire, empty_response, error_response, lock,
+    Bound, Recorded, RecordedRequest, Refusal, Serving, Wire, empty_response, error_response, lock,
     percent_encode, read_request, send_and_close, status_line,
 };
 
@@ -86,7 +86,7 @@ struct State {
     base_url: String,
     mode: Mutex<Mode>,
     decimals_as_strings: AtomicBool,
-    requests: Mutex<Vec<RecordedRequest>>,
+    requests: Recorded,
 }
 
 impl ShapesServer {
@@ -98,7 +98,7 @@ impl ShapesServer {
             base_url: bound.base_url().to_owned(),
             mode: Mutex::new(Mode::Normal),
             decimals_as_strings: AtomicBool::new(false),
-            requests: Mutex::new(Vec::new()),
+            requests: Recorded::default(),
         });
         let shared = Arc::clone(&state);
         let serving = bound.serve(move |stream| serve(stream, Arc::clone(&shared)));
@@ -141,12 +141,12 @@ impl ShapesServer {
 
     /// Every request received so far, in order of arrival.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.state.requests).clone()
+        self.state.requests.all()
     }
 
     /// How many requests arrived so far.
     pub fn request_count(&self) -> usize {
-        lock(&self.state.requests).len()
+        self.state.requests.count()
     }
 
     /// The only request received so far.
@@ -155,9 +155,7 @@ impl ShapesServer {
     ///
     /// When there was not exactly one.
     pub fn single_request(&self) -> RecordedRequest {
-        let requests = self.requests();
-        assert_eq!(requests.len(), 1, "expected one request: {requests:#?}");
-        requests.into_iter().next().expect("one request")
+        self.state.requests.single()
     }
 }
 
@@ -165,7 +163,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
-    lock(&state.requests).push(request.clone());
+    state.requests.push(request.clone());
     let wire = request.wire();
     let reply = route(&state, &request, wire)
         .unwrap_or_else(|refusal| error_response(&refusal, wire, request.lang()));
