@@ -234,8 +234,9 @@ pub fn render_lock(shapes: &BTreeMap<String, Shape>) -> String {
     out
 }
 
-/// A JSON string literal: the lock file's values and the `diff` command's JSON output share
-/// it. Control and bidi characters are escaped, so no value can rewrite the line it is on.
+/// A JSON string literal: the lock file's values, the `diff` command's JSON output and the
+/// OpenAPI export share it. Control, bidi and line-separator characters (and a BOM) are
+/// escaped, so no value can rewrite the line it is on.
 pub(crate) fn json_string(value: &str) -> String {
     let mut out = String::from("\"");
     for c in value.chars() {
@@ -245,7 +246,10 @@ pub(crate) fn json_string(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || crate::names::is_bidi(c) => {
+            c if c.is_control()
+                || crate::names::is_bidi(c)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') =>
+            {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
