@@ -129,6 +129,7 @@ fn classify(key: &str, o: Option<&str>, n: Option<&str>, new: &Shape) -> Option<
             .or_else(|| error_code_fact(&change))
             .or_else(|| rule(&change))
             .or_else(|| domain(&change))
+            .or_else(|| custom_fields(&change))
             .unwrap_or_else(|| {
                 let (o, n) = (show(change.old), show(change.new));
                 (Kind::Breaking, format!("{key} changed from {o} to {n}"))
@@ -349,6 +350,25 @@ fn domain(c: &Fact<'_>) -> Option<Verdict> {
         )),
         _ => None,
     }
+}
+
+/// A request object that starts taking custom fields gains a field and a setter, which breaks
+/// nothing (models are `#[non_exhaustive]`); one that stops loses them.
+fn custom_fields(c: &Fact<'_>) -> Option<Verdict> {
+    if c.fact != "customFields" {
+        return None;
+    }
+    let object = match c.base.strip_prefix("request.") {
+        Some(path) => format!("request object `{path}`"),
+        None => describe(c.base),
+    };
+    Some(match c.new {
+        Some(_) => (Kind::Compatible, format!("{object}: takes custom fields")),
+        None => (
+            Kind::Breaking,
+            format!("{object}: no longer takes custom fields (`extra_fields` disappears)"),
+        ),
+    })
 }
 
 fn is_rule(fact: &str) -> bool {
@@ -608,6 +628,15 @@ mod tests {
         );
         assert_eq!(compare(&one, &two)[0].kind, Kind::Compatible);
         assert_eq!(compare(&two, &one)[0].kind, Kind::Breaking);
+    }
+
+    #[test]
+    fn custom_fields_may_come_but_not_go() {
+        let plain = shape(&[("request.P.A.type", "string")]);
+        let mut custom = plain.clone();
+        custom.insert("request.P.customFields".into(), "true".into());
+        assert_eq!(compare(&plain, &custom)[0].kind, Kind::Compatible);
+        assert_eq!(compare(&custom, &plain)[0].kind, Kind::Breaking);
     }
 
     #[test]

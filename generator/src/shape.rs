@@ -123,6 +123,10 @@ fn insert_struct(s: &mut Shape, r: &Resource, base: &str, id: crate::ir::TypeId)
     for f in &def.fields {
         insert_field(s, r, &format!("{base}.{}", f.name), f, def.role);
     }
+    // A request object that takes custom fields has `extra_fields` and `extra_field`.
+    if def.role == Role::Request && def.custom_fields {
+        s.insert(format!("{base}.customFields"), "true".into());
+    }
 }
 
 fn insert_field(s: &mut Shape, r: &Resource, base: &str, f: &Field, role: Role) {

@@ -185,6 +185,18 @@ const CASES: &[(&str, &str, &str, Kind)] = &[
         Kind::Compatible,
     ),
     (
+        "path-default-added",
+        "    minimum: 100000\n",
+        "    minimum: 100000\n    default: 100001\n",
+        Kind::Breaking,
+    ),
+    (
+        "custom-fields-added",
+        "request:\n  object: Phone\n",
+        "request:\n  object: Phone\n  customFields: true\n",
+        Kind::Compatible,
+    ),
+    (
         "new-optional-parameter",
         "queryParameters:\n",
         "queryParameters:\n  - $select: {type: string, description: Fields to include}\n",
