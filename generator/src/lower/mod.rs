@@ -214,6 +214,11 @@ impl<'d> Scope<'d> {
         self.checked(name, names::pascal(&name.value))
     }
 
+    /// The variant of an `enum` value, which has no `rustName` to fall back on.
+    pub fn variant_name(&mut self, value: &Located<String>) -> Option<String> {
+        self.checked_with(value, names::pascal(&value.value), "an `enum` value names a Rust variant, so it needs ASCII letters (digits after the first letter); if the documentation lists such a value, leave out `enum` and take the parameter as a plain string")
+    }
+
     /// A `rustName`, used as written once it is checked for what it names.
     pub fn given_name(&mut self, name: &Located<String>, kind: names::NameKind) -> Option<String> {
         let result = names::given(&name.value, kind);

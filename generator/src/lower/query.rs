@@ -252,7 +252,7 @@ fn enum_variants(cx: &mut Scope<'_>, values: &[Located<String>]) -> Option<Vec<(
     let mut out: Vec<(String, String)> = Vec::new();
     let mut ok = true;
     for value in values {
-        let Some(variant) = cx.pascal_name(value) else {
+        let Some(variant) = cx.variant_name(value) else {
             ok = false;
             continue;
         };
