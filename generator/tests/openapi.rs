@@ -380,3 +380,43 @@ fn a_document_with_2000_operations_imports() {
     assert_eq!(report.files.len(), 2000);
     assert!(report.problems.is_empty(), "{}", report.problems);
 }
+
+#[test]
+fn an_operation_with_an_unsupported_construct_is_left_out_and_the_others_are_imported() {
+    let original = std::fs::read_to_string(tests_dir().join("openapi/rambase.json")).unwrap();
+    // The single-order response of `GetOrder` becomes a `oneOf`, which no spec can hold.
+    let reference = r##""description": "OK",
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SalesOrderResponse" } } }"##;
+    // The first such response is `GetOrder`'s (`UpdateOrder`'s comes after it).
+    assert_eq!(
+        original.matches(reference).count(),
+        2,
+        "the fixture changed"
+    );
+    let text = original.replacen(
+        reference,
+        r#""description": "OK",
+            "content": { "application/json": { "schema": { "type": "object", "properties": { "salesOrder": { "type": "object", "properties": { "salesOrderId": { "type": "integer" }, "status": { "oneOf": [{"type": "string"}, {"type": "integer"}] } } } } } } }"#,
+        1,
+    );
+    let dir = scratch("one-bad-operation");
+    let report = import_text(
+        &text,
+        Path::new("odd.json"),
+        &dir,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("the other operations must be imported: {e}"));
+    let problems = report.problems.to_string();
+    assert!(problems.contains("`oneOf` is not supported"), "{problems}");
+    assert!(
+        problems.contains("#/paths/~1sales~1orders~1{salesOrderId}/get"),
+        "{problems}"
+    );
+    let files = spec_files(&dir);
+    assert!(
+        !files.iter().any(|f| f.ends_with("get-9803-v2.yaml")),
+        "{files:?}"
+    );
+    assert_eq!(report.files.len(), 5, "{report}"); // common.yaml and four operations
+}

@@ -44,9 +44,13 @@ pub struct ImportOptions {
 
 /// Imports the OpenAPI document `file` into the spec folder `spec_dir`.
 ///
-/// Problems in the document stop the import before anything is written, all of them
-/// reported at once ([`Error::Spec`], each at its JSON pointer with line and column). The
-/// generator's findings in the written specs are in [`ImportReport::problems`].
+/// Problems of the document as a whole (not OpenAPI 3.0, not readable, a broken shared
+/// parameter) stop the import before anything is written, all of them reported at once
+/// ([`Error::Spec`], each at its JSON pointer with line and column). An operation with a
+/// problem of its own (an unsupported construct in its schemas, say) is left out and the others
+/// are imported: a client's document covers hundreds of resources, and one odd one should not
+/// hold back the rest. Its problems, and what the generator finds in the written specs, are in
+/// [`ImportReport::problems`].
 pub fn import(
     file: &Path,
     spec_dir: &Path,
@@ -102,6 +106,8 @@ fn read_document(file: &Path) -> Result<String, Error> {
 pub(crate) struct Plan {
     pub resources: Vec<operation::Imported>,
     pub shared: Vec<params::Shared>,
+    /// The problems of the operations left out.
+    pub skipped: Diagnostics,
 }
 
 /// Reads the whole document; every problem in it is reported together.
@@ -124,21 +130,29 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
     let mut plan = Plan {
         resources: Vec::new(),
         shared: Vec::new(),
+        skipped: Diagnostics::default(),
     };
     let mut matched = vec![false; options.only.len()];
     for op in operation::operations(&mut doc) {
-        let Some(id) = operation::identity(&mut doc, &op) else {
-            continue;
-        };
-        if !selected(&id, &options.only, &mut matched) {
-            continue;
+        // Each operation's problems are collected apart from the document's.
+        let outer = std::mem::take(&mut doc.diags);
+        let imported = operation::identity(&mut doc, &op)
+            .filter(|id| selected(id, &options.only, &mut matched))
+            .and_then(|id| operation::read(&mut doc, &op, id, &mut plan.shared));
+        if let Some(imported) = &imported {
+            duplicate(&mut doc, &plan.resources, imported, &op);
         }
-        if let Some(imported) = operation::read(&mut doc, &op, id, &mut plan.shared) {
-            duplicate(&mut doc, &plan.resources, &imported, &op);
-            plan.resources.push(imported);
+        let found = std::mem::replace(&mut doc.diags, outer);
+        match imported {
+            Some(imported) if found.is_empty() => plan.resources.push(imported),
+            _ => plan.skipped.append(found),
         }
     }
     plan.shared = params::components(&mut doc, std::mem::take(&mut plan.shared));
+    if plan.resources.is_empty() {
+        // Nothing could be imported: every problem stops the import.
+        doc.diags.append(std::mem::take(&mut plan.skipped));
+    }
     doc.diags.check().map_err(Error::Spec)?;
     if let Some(i) = matched.iter().position(|m| !m) {
         return Err(Error::Usage(format!(

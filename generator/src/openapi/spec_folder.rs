@@ -97,6 +97,7 @@ pub(crate) fn write(plan: &Plan, spec_dir: &Path) -> Result<ImportReport, Error>
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.problems = check(spec_dir)?;
+    report.problems.append(plan.skipped.clone());
     Ok(report)
 }
 
