@@ -207,7 +207,10 @@ pub(crate) fn properties<'n>(
     let mut ok = true;
     for (key, value) in props {
         let at = join(&props_ptr, &key.name);
-        let Some(mut f) = field(cx, value, &at, &key.name, role, depth) else {
+        let Some(mapped) = response_field(cx, value, &at, &key.name, role, depth) else {
+            continue;
+        };
+        let Some(mut f) = mapped else {
             ok = false;
             continue;
         };
@@ -226,7 +229,46 @@ pub(crate) fn properties<'n>(
         f.required = role == Role::Request && required.contains(&key.name);
         fields.push(f);
     }
+    if ok && fields.is_empty() {
+        let help = "a spec object needs at least one field the spec can describe";
+        cx.doc.error(
+            node,
+            ptr,
+            "no property of this object can be described in the spec",
+            help,
+        );
+        return None;
+    }
     ok.then_some(fields)
+}
+
+/// [`field`], except that a response property no spec field can describe (no `type`, a
+/// free-form map, `oneOf`, ...) is left out of the model with a note, instead of leaving out
+/// the whole operation: a response model keeps what it does not declare in `extra_fields`, so
+/// the value still arrives. `None` when it was left out.
+fn response_field<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    json: &str,
+    role: Role,
+    depth: usize,
+) -> Option<Option<Field>> {
+    if role != Role::Response {
+        return Some(field(cx, node, ptr, json, role, depth));
+    }
+    let outer = std::mem::take(&mut cx.doc.diags);
+    let mapped = field(cx, node, ptr, json, role, depth);
+    let found = std::mem::replace(&mut cx.doc.diags, outer);
+    let Some(first) = found.sorted().into_iter().next() else {
+        return Some(mapped);
+    };
+    cx.notes.push(format!(
+        "{}: left out of the response model ({}); its value arrives in `extra_fields`",
+        at_name(ptr),
+        first.message
+    ));
+    None
 }
 
 fn array<'n>(
