@@ -129,6 +129,8 @@ pub enum Ty {
     Date,
     /// RamBase Datetime (ISO 8601 with offset).
     DateTime,
+    /// RamBase Time (`HH:mm:ss`).
+    Time,
     /// RamBase Boolean.
     Boolean,
     /// A named type of this resource (struct, constrained newtype or domain).

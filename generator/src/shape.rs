@@ -207,6 +207,7 @@ fn scalar_name(ty: &Ty) -> &'static str {
         Ty::Decimal => "decimal",
         Ty::Date => "date",
         Ty::DateTime => "datetime",
+        Ty::Time => "time",
         Ty::Boolean => "boolean",
         Ty::Named(_) => "object",
         Ty::Array(_) => "array",

@@ -503,9 +503,10 @@ fn rust_ty(r: &Resource, ty: &Ty) -> String {
         Ty::String => "String".to_string(),
         Ty::Integer => "i32".to_string(),
         Ty::Long => "i64".to_string(),
-        Ty::Decimal => "f64".to_string(),
+        Ty::Decimal => "rambase_runtime::Decimal".to_string(),
         Ty::Boolean => "bool".to_string(),
         Ty::Date => "rambase_runtime::chrono::NaiveDate".to_string(),
+        Ty::Time => "rambase_runtime::chrono::NaiveTime".to_string(),
         Ty::DateTime => {
             "rambase_runtime::chrono::DateTime<rambase_runtime::chrono::FixedOffset>".to_string()
         }

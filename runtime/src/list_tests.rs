@@ -477,3 +477,47 @@ proptest! {
         let _ = Page::<Contact>::from_xml_body(body.as_bytes());
     }
 }
+
+/// A RamBase Time (`HH:mm:ss`) and Date in both formats.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Opening {
+    day: Option<chrono::NaiveDate>,
+    opens_at: Option<chrono::NaiveTime>,
+}
+
+impl Object for Opening {
+    const NAME: &'static str = "Opening";
+    type Builder = Self;
+    fn write<W: Fields>(&self, w: &mut W) {
+        w.field("Day", "day", &self.day);
+        w.field("OpensAt", "opensAt", &self.opens_at);
+    }
+    fn read<R: FieldsIn>(b: &mut Self, r: &mut R) {
+        r.field("Day", "day", &mut b.day);
+        r.field("OpensAt", "opensAt", &mut b.opens_at);
+    }
+}
+crate::impl_serde!(Opening);
+
+#[test]
+fn times_and_dates_go_as_documented_in_both_formats() {
+    let opening = Opening {
+        day: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        opens_at: chrono::NaiveTime::from_hms_opt(8, 30, 0),
+    };
+    let json = to_json_body("opening", &opening).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&json),
+        r#"{"opening":{"day":"2026-12-01","opensAt":"08:30:00"}}"#
+    );
+    assert_eq!(
+        from_json_body::<Opening>("opening", &json).unwrap(),
+        opening
+    );
+    let xml = to_xml_body("Opening", &opening);
+    assert_eq!(
+        String::from_utf8_lossy(&xml),
+        "<Opening><Day>2026-12-01</Day><OpensAt>08:30:00</OpensAt></Opening>"
+    );
+    assert_eq!(from_xml_body::<Opening>(&xml).unwrap(), opening);
+}

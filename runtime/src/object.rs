@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
@@ -135,6 +135,7 @@ scalar_fields!(
     i64,
     f64,
     NaiveDate,
+    NaiveTime,
     DateTime<FixedOffset>,
     Key
 );

@@ -204,6 +204,10 @@ impl<'a> EmitCx<'a> {
                 let rt = &self.rt;
                 quote!(#rt::chrono::DateTime<#rt::chrono::FixedOffset>)
             }
+            Ty::Time => {
+                let rt = &self.rt;
+                quote!(#rt::chrono::NaiveTime)
+            }
             Ty::Named(id) => {
                 let name = ident(self.def(*id).rust_name());
                 match &self.module {

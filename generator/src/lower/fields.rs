@@ -17,18 +17,19 @@ pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty
         "decimal" => Ty::Decimal,
         "date" => Ty::Date,
         "datetime" => Ty::DateTime,
+        "time" => Ty::Time,
         "boolean" => Ty::Boolean,
         "object" | "array" => {
             cx.diags.push(
                 Diagnostic::new(ty.origin.clone(), format!("a parameter cannot be of type `{}`", ty.value))
-                    .help("path and query parameters take a single value: string, integer, long, decimal, date, datetime or boolean"),
+                    .help("path and query parameters take a single value: string, integer, long, decimal, date, datetime, time or boolean"),
             );
             return None;
         }
         other => {
             let known = [
-                "string", "integer", "long", "decimal", "date", "datetime", "boolean", "object",
-                "array",
+                "string", "integer", "long", "decimal", "date", "datetime", "time", "boolean",
+                "object", "array",
             ];
             let lower = other.to_ascii_lowercase();
             let help = match crate::spec::closest(&lower, &known) {

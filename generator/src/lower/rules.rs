@@ -306,7 +306,7 @@ fn typed_default(diags: &mut Diagnostics, at: &Located<Value>, scalar: &Ty) -> O
             "a finite number",
             "write a number such as 0.5; `.nan` and `.inf` are not values RamBase accepts",
         )),
-        (Ty::Date | Ty::DateTime, _) => {
+        (Ty::Date | Ty::DateTime | Ty::Time, _) => {
             diags.push(
                 Diagnostic::new(
                     at.origin.clone(),

@@ -367,6 +367,7 @@ fn scalar(f: &Field, ty: &str) -> Json {
         "decimal" => ("number", Some("double")),
         "date" => ("string", Some("date")),
         "datetime" => ("string", Some("date-time")),
+        "time" => ("string", Some("time")),
         "boolean" => ("boolean", None),
         _ => ("string", None),
     };

@@ -123,7 +123,10 @@ pub(crate) fn missing(r: &Resource) -> Vec<String> {
 }
 
 fn scalar(f: &Field) -> bool {
-    !matches!(f.ty.as_str(), "object" | "array" | "date" | "datetime")
+    !matches!(
+        f.ty.as_str(),
+        "object" | "array" | "date" | "datetime" | "time"
+    )
 }
 
 fn collect<'f>(fields: &'f [Field], out: &mut Vec<&'f str>, want: impl Fn(&Field) -> bool + Copy) {

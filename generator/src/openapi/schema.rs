@@ -324,6 +324,7 @@ fn scalar_type(ty: &str, format: Option<&str>) -> Option<(&'static str, Option<S
         ("number", Some(f)) => ("decimal", unknown(f)),
         ("string", Some("date")) => ("date", None),
         ("string", Some("date-time")) => ("datetime", None),
+        ("string", Some("time")) => ("time", None),
         ("string", None) => ("string", None),
         ("string", Some(f)) => ("string", unknown(f)),
         ("boolean", _) => ("boolean", None),
