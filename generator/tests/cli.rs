@@ -346,6 +346,35 @@ fn import_then_generate_then_export_in_a_new_project_outside_the_repository() {
             "{text:.200}"
         );
     });
+    // `--only` may be repeated, each a value or a comma-separated list.
+    let picked = outside("openapi-only");
+    let only = run(
+        &picked,
+        &[
+            "import-openapi",
+            document,
+            "--only",
+            "9801",
+            "--only=deleteorder",
+        ],
+    );
+    assert_status(&only, 0);
+    let order = picked.join("spec/sales/order");
+    assert!(
+        order.join("get-9801-v3.yaml").is_file(),
+        "{}",
+        stdout(&only)
+    );
+    assert!(
+        order.join("delete-9805-v1.yaml").is_file(),
+        "{}",
+        stdout(&only)
+    );
+    assert!(
+        !order.join("post-9802-v1.yaml").exists(),
+        "{}",
+        stdout(&only)
+    );
     let wrong = run(&dir, &["import-openapi"]);
     assert_status(&wrong, 2);
     assert!(

@@ -18,7 +18,7 @@ Usage:
       Regenerate the output folder and the versions lock from the spec folder.
   generator diff OLD NEW [--spec DIR] [--format text|json]
       List every change between two spec files of a resource, each breaking or compatible.
-  generator import-openapi FILE [--spec DIR] [--only AREA,RESOURCE,OPERATION]
+  generator import-openapi FILE [--spec DIR] [--only AREA|RESOURCE|OPERATION]...
       Write spec files from RamBase's OpenAPI 3.0 document (JSON or YAML) and print what
       the document could not say (error codes, defaults, ...), to add by hand.
   generator export-openapi [--spec DIR] [--out FILE]
@@ -44,7 +44,7 @@ Options:
                       way (the old spec was wrong).
   --format text|json  (diff) How to print the changes. Default: text.
   --only LIST         (import-openapi) Import only these areas, resource ids or operation
-                      names, comma-separated, case ignored.
+                      names, comma-separated or with --only repeated, case ignored.
   -h, --help          Show this text.
 Relative folders are relative to the current folder. Spec paths in generated headers and
 diagnostics are relative to the project root (the spec folder's parent); the other paths in
