@@ -83,7 +83,7 @@ pub enum CallError<C> {
     },
 }
 
-impl<C: ErrorCodes> CallError<C> {
+impl<C> CallError<C> {
     /// The HTTP status received, when an answer arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -105,14 +105,6 @@ impl<C: ErrorCodes> CallError<C> {
         }
     }
 
-    /// The documented error code, when RamBase answered with one.
-    pub fn documented(&self) -> Option<C> {
-        match self {
-            Self::Documented(code, _) => Some(*code),
-            _ => None,
-        }
-    }
-
     /// Whether the request may have reached the server and been carried out although no answer
     /// was read: repeating a POST then risks a duplicate. Validation and encoding errors never
     /// left the process; an error status or an unexpected status was an answer.
@@ -123,9 +115,20 @@ impl<C: ErrorCodes> CallError<C> {
             _ => false,
         }
     }
+}
+
+impl<C: ErrorCodes> CallError<C> {
+    /// The documented error code, when RamBase answered with one.
+    pub fn documented(&self) -> Option<C> {
+        match self {
+            Self::Documented(code, _) => Some(*code),
+            _ => None,
+        }
+    }
 
     pub(crate) fn from_failure(failure: Failure) -> Self {
         match failure {
+            Failure::Documented(unclassified, _) => match unclassified {},
             Failure::Api(error) => match error.code().and_then(C::from_code) {
                 Some(code) => Self::Documented(code, error),
                 None => Self::Api(error),
@@ -202,23 +205,11 @@ impl<C: ErrorCodes> std::error::Error for CallError<C> {
     }
 }
 
-impl Failure {
-    /// The HTTP status received, when an answer arrived.
-    pub(crate) fn status(&self) -> Option<u16> {
-        match self {
-            Failure::Unauthorized(error) | Failure::Api(error) => Some(error.status()),
-            Failure::UnexpectedStatus { status, .. } | Failure::Decode { status, .. } => {
-                Some(*status)
-            }
-            _ => None,
-        }
-    }
-}
-
 /// What went wrong, without the operation (for logs of the runtime's own retries).
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Failure::Documented(unclassified, _) => match *unclassified {},
             Failure::Validation(errors) => write!(f, "{errors}"),
             Failure::Unauthorized(error) | Failure::Api(error) => write!(f, "{error}"),
             Failure::Timeout(error) => write!(f, "{error}"),
@@ -232,29 +223,13 @@ impl fmt::Display for Failure {
     }
 }
 
-/// What the client reports before the operation's error codes are known (not exported: the
-/// public face of each case is a [`CallError`] variant).
-#[derive(Debug)]
-#[allow(missing_docs)]
-pub enum Failure {
-    Validation(ValidationErrors),
-    Unauthorized(ApiError),
-    Api(ApiError),
-    Timeout(TimeoutError),
-    Transport(TransportError),
-    UnexpectedStatus {
-        status: u16,
-        snippet: String,
-    },
-    Decode {
-        status: u16,
-        snippet: String,
-        reason: String,
-    },
-    Encode {
-        reason: String,
-    },
-}
+/// What the client reports before the operation's error codes are known: a [`CallError`]
+/// that cannot be `Documented` (not exported; [`CallError::from_failure`] classifies it).
+pub type Failure = CallError<Unclassified>;
+
+/// The codes of a [`Failure`]: none, as the operation is not known yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unclassified {}
 
 /// No complete answer within the timeout. Its source is the underlying reqwest error (without
 /// URL).
