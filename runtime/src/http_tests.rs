@@ -67,34 +67,30 @@ struct Server {
 
 impl Server {
     async fn start(handler: impl Fn(&Seen) -> Action + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base_url = format!("http://{}", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let handler: Handler = Arc::new(handler);
         let record = Arc::clone(&seen);
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let handler = Arc::clone(&handler);
-                let record = Arc::clone(&record);
-                tokio::spawn(async move {
-                    let Some(request) = read_request(&mut stream).await else {
-                        return;
-                    };
-                    record.lock().unwrap().push(request.clone());
-                    match handler(&request) {
-                        Action::Raw(bytes) => {
-                            let _ = stream.write_all(&bytes).await;
-                        }
-                        Action::RawThenStall(bytes, pause) => {
-                            let _ = stream.write_all(&bytes).await;
-                            let _ = stream.flush().await;
-                            tokio::time::sleep(pause).await;
-                        }
+        let base_url = crate::test_server::listen(move |mut stream| {
+            let (handler, record) = (Arc::clone(&handler), Arc::clone(&record));
+            async move {
+                let Some(request) = read_request(&mut stream).await else {
+                    return;
+                };
+                record.lock().unwrap().push(request.clone());
+                match handler(&request) {
+                    Action::Raw(bytes) => {
+                        let _ = stream.write_all(&bytes).await;
                     }
-                    let _ = stream.shutdown().await;
-                });
+                    Action::RawThenStall(bytes, pause) => {
+                        let _ = stream.write_all(&bytes).await;
+                        let _ = stream.flush().await;
+                        tokio::time::sleep(pause).await;
+                    }
+                }
+                let _ = stream.shutdown().await;
             }
-        });
+        })
+        .await;
         Server { base_url, seen }
     }
 

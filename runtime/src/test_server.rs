@@ -1,11 +1,12 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for the login, retry and redaction tests: each test
 //! scripts its answers with a closure and reads back what arrived.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 /// One request as it arrived.
 #[derive(Debug, Clone, Default)]
@@ -101,37 +102,33 @@ impl TestServer {
     pub(crate) async fn start(
         handler: impl Fn(&Request) -> Answer + Send + Sync + 'static,
     ) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let handler: Handler = Arc::new(handler);
         let record = Arc::clone(&seen);
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let handler = Arc::clone(&handler);
-                let record = Arc::clone(&record);
-                tokio::spawn(async move {
-                    let Some(request) = read_request(&mut stream).await else {
-                        return;
-                    };
-                    let answer = handler(&request);
-                    record
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push(request);
-                    tokio::time::sleep(answer.delay).await;
-                    let head = format!(
-                        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        answer.status,
-                        answer.content_type,
-                        answer.body.len()
-                    );
-                    let _ = stream.write_all(head.as_bytes()).await;
-                    let _ = stream.write_all(answer.body.as_bytes()).await;
-                    let _ = stream.shutdown().await;
-                });
+        let url = listen(move |mut stream| {
+            let (handler, record) = (Arc::clone(&handler), Arc::clone(&record));
+            async move {
+                let Some(request) = read_request(&mut stream).await else {
+                    return;
+                };
+                let answer = handler(&request);
+                record
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(request);
+                tokio::time::sleep(answer.delay).await;
+                let head = format!(
+                    "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    answer.status,
+                    answer.content_type,
+                    answer.body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(answer.body.as_bytes()).await;
+                let _ = stream.shutdown().await;
             }
-        });
+        })
+        .await;
         Self { url, seen }
     }
 
@@ -143,7 +140,24 @@ impl TestServer {
     }
 }
 
-async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Request> {
+/// Binds a free port of 127.0.0.1 and hands each connection to `connection` in a task of its
+/// own; answers the base URL. The runtime's test servers share it.
+pub(crate) async fn listen<F, Fut>(connection: F) -> String
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(connection(stream));
+        }
+    });
+    url
+}
+
+async fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let (request_line, headers, body) = read_raw(stream).await?;
     let mut request_line = request_line.split(' ');
     let method = request_line.next()?.to_owned();
@@ -159,7 +173,7 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Request> {
 /// One request as it came: the request line, the headers and `Content-Length` bytes of body.
 /// The runtime's test servers share it.
 pub(crate) async fn read_raw(
-    stream: &mut tokio::net::TcpStream,
+    stream: &mut TcpStream,
 ) -> Option<(String, Vec<(String, String)>, Vec<u8>)> {
     let mut buffer = Vec::new();
     let mut chunk = [0_u8; 4096];
