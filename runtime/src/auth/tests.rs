@@ -330,33 +330,33 @@ async fn a_401_renews_once_and_resends_once_even_a_post() {
     assert_eq!(rig.tokens.requests().len(), 4);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_calls_share_a_single_token_request() {
-    let rig = Rig::start(json!(3600), Duration::from_millis(200)).await;
-    let client = rig.client(Login::client_credentials(CLIENT_ID, secret()));
-    let calls: Vec<_> = (0..100)
+/// `n` calls of the same client at once, each in a task of its own.
+fn concurrently(client: &Client, n: usize) -> Vec<tokio::task::JoinHandle<Result<(), CallError>>> {
+    (0..n)
         .map(|_| {
             let client = client.clone();
             tokio::spawn(async move { get(&client).await.map(|_| ()) })
         })
-        .collect();
+        .collect()
+}
+
+async fn all_succeed(calls: Vec<tokio::task::JoinHandle<Result<(), CallError>>>) {
     for call in calls {
         call.await.unwrap().unwrap();
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_share_a_single_token_request() {
+    let rig = Rig::start(json!(3600), Duration::from_millis(200)).await;
+    let client = rig.client(Login::client_credentials(CLIENT_ID, secret()));
+    all_succeed(concurrently(&client, 100)).await;
     assert_eq!(rig.tokens.requests().len(), 1);
     assert_eq!(rig.api.requests().len(), 100);
 
     // 100 calls that all get a 401 for the same token renew it once.
     rig.revoke_all();
-    let calls: Vec<_> = (0..100)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { get(&client).await.map(|_| ()) })
-        })
-        .collect();
-    for call in calls {
-        call.await.unwrap().unwrap();
-    }
+    all_succeed(concurrently(&client, 100)).await;
     assert_eq!(rig.tokens.requests().len(), 2);
 }
 
@@ -364,13 +364,7 @@ async fn concurrent_calls_share_a_single_token_request() {
 async fn calls_waiting_for_a_refused_login_share_the_refusal() {
     let rig = Rig::start(json!(3600), Duration::from_millis(200)).await;
     let client = rig.client(password_login("jane", "SECRET-wrong"));
-    let calls: Vec<_> = (0..50)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { get(&client).await.map(|_| ()) })
-        })
-        .collect();
-    for call in calls {
+    for call in concurrently(&client, 50) {
         let error = call.await.unwrap().unwrap_err();
         assert!(matches!(error, CallError::Unauthorized(_)), "{error:?}");
         assert_no_secret(&format!("{error} {error:?}"));
