@@ -305,14 +305,19 @@ fn get(state: &State, request: &RecordedRequest, wire: Wire, id: i64) -> Result<
         ..View::default()
     };
     let customer = customers::customer(id, view).ok_or_else(|| not_found(id))?;
+    Ok(one_customer(state, wire, customer))
+}
+
+/// A 200 answer of one customer, with decimals as the server's mode writes them.
+fn one_customer(state: &State, wire: Wire, customer: Map<String, Value>) -> Vec<u8> {
     let strings = decimals_as_strings(state);
-    Ok(render::body(
+    render::body(
         "200 OK",
         wire,
         "customer",
         &Value::Object(customer),
         strings,
-    ))
+    )
 }
 
 /// `POST /sales/customers`: 201 with the body as received, plus the new id. The body is
@@ -371,14 +376,7 @@ fn update(
     for (name, value) in sent_fields(request, wire)? {
         customer.insert(name, value);
     }
-    let strings = decimals_as_strings(state);
-    Ok(render::body(
-        "200 OK",
-        wire,
-        "customer",
-        &Value::Object(customer),
-        strings,
-    ))
+    Ok(one_customer(state, wire, customer))
 }
 
 /// The fields of a PUT body, JSON names; decimals as their exact text. Every field of a PUT
