@@ -6,6 +6,7 @@
 # lines per resource. Usage: scripts/bench-check.sh [RUNS] [N]. See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/runtime-crate.sh
 runs="${1:-5}"
 n="${2:-100}"
 root="$PWD"
@@ -20,19 +21,7 @@ for size in "$n" 1; do
 done
 
 crate="$work/crate"
-mkdir -p "$crate/src"
-cat >"$crate/Cargo.toml" <<TOML
-[package]
-name = "check-cost"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-rambase-runtime = { path = "$root/runtime" }
-
-[workspace]
-TOML
+runtime_crate "$crate" check-cost
 
 # check SIZE: one timed `cargo check` of gen-SIZE; appends milliseconds to $work/check-SIZE.ms.
 check() {

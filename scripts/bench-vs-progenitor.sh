@@ -10,6 +10,7 @@
 # Usage: scripts/bench-vs-progenitor.sh [RUNS]. See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/runtime-crate.sh
 runs="${1:-5}"
 n=100
 root="$PWD"
@@ -23,19 +24,7 @@ rm -rf "$work/spec" "$work/gen"
 "$bin/generate_dir" "$work/spec" "$work/gen" >/dev/null
 
 ours="$work/ours"
-mkdir -p "$ours/src"
-cat >"$ours/Cargo.toml" <<TOML
-[package]
-name = "ours-n100"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-rambase-runtime = { path = "$root/runtime" }
-
-[workspace]
-TOML
+runtime_crate "$ours" ours-n100
 printf '#![allow(missing_docs)]\ninclude!("%s/gen/rambase_api.rs");\n' "$work" >"$ours/src/lib.rs"
 
 theirs="$work/progenitor"
