@@ -1,5 +1,6 @@
 //! Parsing a subcommand's arguments: switches, options with a value (`--spec DIR` or
-//! `--spec=DIR`), `--` before arguments that start with `-`, and positional arguments.
+//! `--spec=DIR`), list options that may repeat (`--only a --only b,c`), `--` before arguments
+//! that start with `-`, and positional arguments.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,6 +28,9 @@ pub struct Grammar {
     pub switches: &'static [&'static str],
     /// Options with a value, and the value's name for messages (`("--spec", "DIR")`).
     pub options: &'static [(&'static str, &'static str)],
+    /// Options that may be given several times, each value a comma-separated list
+    /// (`--only sales --only 604,605`), and the value's name for messages.
+    pub lists: &'static [(&'static str, &'static str)],
 }
 
 /// Parsed arguments.
@@ -38,6 +42,8 @@ pub struct Parsed {
     pub switches: BTreeSet<&'static str>,
     /// The options given, with their values.
     pub options: BTreeMap<&'static str, String>,
+    /// The items of the list options given, in order, across every time each was given.
+    pub lists: BTreeMap<&'static str, Vec<String>>,
     /// The other arguments, in order.
     pub positional: Vec<String>,
 }
@@ -51,6 +57,11 @@ impl Parsed {
     /// The value of `option`, if it was given.
     pub fn value(&self, option: &str) -> Option<&str> {
         self.options.get(option).map(String::as_str)
+    }
+
+    /// The items of the list option `option` (none if it was not given).
+    pub fn items(&self, option: &str) -> &[String] {
+        self.lists.get(option).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -94,7 +105,8 @@ impl Grammar {
             parsed.switches.insert(switch);
             return Ok(());
         }
-        let Some((option, meta)) = self.options.iter().find(|(o, _)| *o == name) else {
+        let list = self.lists.iter().find(|(o, _)| *o == name);
+        let Some((option, meta)) = self.options.iter().find(|(o, _)| *o == name).or(list) else {
             return Err(self.unknown(name));
         };
         let value = match inline.or_else(|| rest.next().cloned()) {
@@ -105,6 +117,15 @@ impl Grammar {
                 )));
             }
         };
+        if list.is_some() {
+            let items = value.split(',').map(str::trim).filter(|i| !i.is_empty());
+            parsed
+                .lists
+                .entry(option)
+                .or_default()
+                .extend(items.map(str::to_string));
+            return Ok(());
+        }
         if parsed.options.insert(option, value).is_some() {
             return Err(Failure::usage(format!(
                 "`{option}` is given twice; give it once"
@@ -117,6 +138,7 @@ impl Grammar {
         let known: Vec<String> = self
             .options
             .iter()
+            .chain(self.lists)
             .map(|(o, meta)| format!("{o} {meta}"))
             .chain(self.switches.iter().map(|s| s.to_string()))
             .collect();
@@ -125,5 +147,40 @@ impl Grammar {
             self.command,
             known.join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GRAMMAR: Grammar = Grammar {
+        command: "test",
+        switches: &["--check"],
+        options: &[("--spec", "DIR")],
+        lists: &[("--only", "NAME")],
+    };
+
+    fn args(text: &str) -> Vec<String> {
+        text.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn list_options_repeat_and_split_while_single_ones_may_not_repeat() {
+        let parsed = GRAMMAR
+            .parse(&args("FILE --only a --only=b,c --spec s --only , d"))
+            .unwrap_or_else(|f| panic!("{}", f.message));
+        assert_eq!(parsed.items("--only"), ["a", "b", "c"]);
+        assert_eq!(parsed.value("--spec"), Some("s"));
+        assert_eq!(parsed.positional, ["FILE", "d"]);
+        assert!(parsed.items("--other").is_empty());
+        let twice = GRAMMAR.parse(&args("--spec a --spec b")).unwrap_err();
+        assert!(twice.message.contains("given twice"), "{}", twice.message);
+        let empty = GRAMMAR.parse(&args("--only --check")).unwrap_err();
+        assert!(
+            empty.message.contains("`--only` needs a value"),
+            "{}",
+            empty.message
+        );
     }
 }

@@ -16,6 +16,7 @@ const GRAMMAR: Grammar = Grammar {
     command: "generator diff",
     switches: &[],
     options: &[("--spec", "DIR"), ("--format", "text|json")],
+    lists: &[],
 };
 
 /// Runs `diff` with the arguments after the subcommand's name.

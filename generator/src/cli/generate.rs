@@ -15,6 +15,7 @@ const GRAMMAR: Grammar = Grammar {
     command: "generator",
     switches: &["--check", "--accept-breaking"],
     options: &[("--spec", "DIR"), ("--out", "DIR")],
+    lists: &[],
 };
 
 /// Runs the command with its arguments.

@@ -12,19 +12,20 @@ const IMPORT: Grammar = Grammar {
     command: "generator import-openapi",
     switches: &[],
     options: &[("--spec", "DIR")],
+    lists: &[("--only", "AREA|RESOURCE|OPERATION")],
 };
 
 const EXPORT: Grammar = Grammar {
     command: "generator export-openapi",
     switches: &[],
     options: &[("--spec", "DIR"), ("--out", "FILE")],
+    lists: &[],
 };
 
 /// Imports the document; exit status 1 when the generator finds a problem in the written
 /// specs (the report names each).
 pub fn import(args: &[String]) -> Result<ExitCode, Failure> {
-    let (only, args) = take_only(args)?;
-    let parsed = IMPORT.parse(&args)?;
+    let parsed = IMPORT.parse(args)?;
     if parsed.help {
         return super::help();
     }
@@ -37,7 +38,9 @@ pub fn import(args: &[String]) -> Result<ExitCode, Failure> {
     };
     let cwd = super::current_dir()?;
     let spec = spec_dir(&cwd, parsed.value("--spec"), true)?;
-    let options = generator::openapi::ImportOptions { only };
+    let options = generator::openapi::ImportOptions {
+        only: parsed.items("--only").to_vec(),
+    };
     let report = generator::openapi::import(&cwd.join(file), &spec, &options)
         .map_err(|err| Failure::run(err.to_string()))?;
     println!("{report}");
@@ -65,35 +68,6 @@ pub fn export(args: &[String]) -> Result<ExitCode, Failure> {
         None => print!("{document}"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The values of every `--only` (which may be repeated, and each may be a comma-separated
-/// list), and the other arguments.
-fn take_only(args: &[String]) -> Result<(Vec<String>, Vec<String>), Failure> {
-    let (mut only, mut rest) = (Vec::new(), Vec::new());
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let list = match arg.strip_prefix("--only") {
-            Some("") => args
-                .next()
-                .filter(|v| !v.starts_with("--"))
-                .ok_or_else(|| {
-                    Failure::usage("`--only` needs a value: `--only AREA,RESOURCE,OPERATION`")
-                })?,
-            Some(inline) if inline.starts_with('=') => &inline[1..],
-            _ => {
-                rest.push(arg.clone());
-                continue;
-            }
-        };
-        only.extend(
-            list.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-        );
-    }
-    Ok((only, rest))
 }
 
 /// `--spec`, else the project's spec folder found from the current one upwards; an import
