@@ -159,9 +159,10 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
         self
     }
 
-    /// Sets the path parameter `name` to a 32-bit integer; a value out of range is a violation.
-    pub fn path_int(mut self, name: &'static str, value: i64) -> Self {
-        let value = self.int32(name, value);
+    /// Sets the path parameter `name` to a 32-bit integer, from any integer type that widens to
+    /// `i64`; a value out of range is a violation.
+    pub fn path_int(mut self, name: &'static str, value: impl Into<i64>) -> Self {
+        let value = self.int32(name, value.into());
         self.path.push((name, value.to_string()));
         self
     }
@@ -198,9 +199,10 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
         self
     }
 
-    /// Sets the 32-bit integer query parameter `name`; a value out of range is a violation.
-    pub fn query_int(mut self, name: &'static str, value: i64) -> Self {
-        let value = self.int32(name, value);
+    /// Sets the 32-bit integer query parameter `name`, from any integer type that widens to
+    /// `i64`; a value out of range is a violation.
+    pub fn query_int(mut self, name: &'static str, value: impl Into<i64>) -> Self {
+        let value = self.int32(name, value.into());
         self.parts.query(name, value);
         self
     }

@@ -761,7 +761,7 @@ async fn invalid_input_and_unencodable_bodies_never_reach_the_server() {
 
     let call: Call<PhoneRequest, PhoneErrorCode> = Call::new(&client, "phone")
         .path_checked::<ContactId>(99_999)
-        .query_int("$useMinimumVersion", 1 << 40)
+        .query_int("$useMinimumVersion", 1_i64 << 40)
         .body("phone", Invalid);
     let error = call.send().await.unwrap_err();
     assert_eq!(

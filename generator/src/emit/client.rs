@@ -124,7 +124,7 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
         // Text goes in as a plain literal: every path setter takes `impl Into<String>`.
         Some(Literal::Str(text)) => path_step(cx, p, &quote!(#text)),
         Some(default) => path_step(cx, p, &cx.literal(&p.scalar, default)),
-        None => path_step(cx, p, &into_i64(cx, p, ident(&p.rust_name))),
+        None => path_step(cx, p, &ident(&p.rust_name).into_token_stream()),
     });
     let path_setters = r.path_params.iter().filter_map(|p| path_setter(cx, p));
     let body = r.request.as_ref().map(|b| {
@@ -154,14 +154,6 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
     }
 }
 
-/// An argument as `path_int` takes it: an unchecked integer widens to `i64` first.
-fn into_i64(cx: &EmitCx<'_>, p: &Param, arg: proc_macro2::Ident) -> TokenStream {
-    match (cx.def_of(&p.ty), &p.scalar) {
-        (None, Ty::Integer) => quote!(#arg.into()),
-        _ => arg.into_token_stream(),
-    }
-}
-
 /// Sets the path parameter `p` to `arg` (the argument, or the documented default).
 fn path_step(cx: &EmitCx<'_>, p: &Param, arg: &TokenStream) -> TokenStream {
     let name = &p.name;
@@ -185,7 +177,7 @@ fn path_setter(cx: &EmitCx<'_>, p: &Param) -> Option<TokenStream> {
     let default = p.default.as_ref()?;
     let field = ident(&p.rust_name);
     let (into, input) = (&cx.std.into, cx.scalar_input(&p.scalar));
-    let step = path_step(cx, p, &into_i64(cx, p, ident("value")));
+    let step = path_step(cx, p, &quote!(value));
     let mut lines = vec![format!(
         "Sets the path parameter {} (default: {}).",
         code(&p.name),
@@ -229,7 +221,7 @@ fn query_set(cx: &EmitCx<'_>, q: &QueryParam) -> (TokenStream, TokenStream) {
         },
         (Ty::Integer, _) => (
             quote!(value: impl #into<i64>),
-            quote!(query_int(#wire, value.into())),
+            quote!(query_int(#wire, value)),
         ),
         (ty, _) => {
             let input = cx.scalar_input(ty);

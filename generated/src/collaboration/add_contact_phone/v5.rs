@@ -290,7 +290,7 @@ impl AddContactPhone {
     ///
     /// Used to run a new version of an API resource when your API client is running a deprecated API resource. See the Breaking changes page for more information.
     pub fn use_minimum_version(self, value: impl Into<i64>) -> Self {
-        Self(self.0.query_int("$useMinimumVersion", value.into()))
+        Self(self.0.query_int("$useMinimumVersion", value))
     }
     /// Sets `$showDomainDescriptions`.
     ///
