@@ -20,7 +20,8 @@ use crate::{CallError, Client, RequestParts};
 
 mod setters;
 
-/// What a successful answer holds: an object, a list of objects, or nothing.
+/// What a successful answer holds: an object, a page of a list ([`Page`](crate::Page)), or
+/// nothing ([`NoContent`]).
 pub trait Answer: Send + 'static {
     /// What the call returns.
     type Output: Send + 'static;
@@ -39,14 +40,6 @@ impl<T: Object + DeserializeOwned + Send + 'static> Answer for T {
     type Output = T;
 
     fn decode(client: &Client, status: u16, body: &[u8], root: &str) -> Result<T, Failure> {
-        client.decode(status, body, root)
-    }
-}
-
-impl<T: Object + DeserializeOwned + Send + 'static> Answer for Vec<T> {
-    type Output = Vec<T>;
-
-    fn decode(client: &Client, status: u16, body: &[u8], root: &str) -> Result<Vec<T>, Failure> {
         client.decode(status, body, root)
     }
 }
