@@ -118,10 +118,17 @@ fn lower_struct_with(
         .as_ref()
         .filter(|_| role == Role::Request)
         .map(|base| format!("{}Builder", names::bare(base)));
+    let shape = shape(raw, role);
+    if let Some(id) = base.as_ref().and_then(|b| cx.same_shape(b, &shape)) {
+        return Some(id);
+    }
     // Reserved before the fields, so that nested types come after their parent.
     let id = base
         .as_ref()
         .and_then(|base| cx.reserve_with(base, &object.origin, collision_help));
+    if let (Some(base), Some(id)) = (&base, id) {
+        cx.remember_shape(base, shape, id);
+    }
     if let (Some(builder), Some(_)) = (&builder_name, id) {
         cx.claim_with(builder, &object.origin, collision_help);
     }
@@ -141,6 +148,18 @@ fn lower_struct_with(
         }),
     );
     Some(id)
+}
+
+/// What makes two objects of one name the same type: everything their definitions say.
+fn shape(raw: &RawObject<'_>, role: Role) -> String {
+    format!(
+        "{:?} {:?} {:?} {:?} {}",
+        role,
+        raw.object.value,
+        raw.rust_name.map(|n| &n.value),
+        raw.custom_fields.map(|c| c.value),
+        crate::spec::shape_key(raw.fields)
+    )
 }
 
 /// The struct's Rust name: its `rustName`, or its object name (with `Request` in requests).

@@ -106,6 +106,8 @@ pub(crate) struct Scope<'d> {
     pub diags: &'d mut Diagnostics,
     types: Vec<Option<TypeDef>>,
     claimed: BTreeMap<String, Origin>,
+    /// Struct names with the shape of their fields ([`crate::spec::shape_key`]).
+    shapes: BTreeMap<String, (String, TypeId)>,
 }
 
 impl<'d> Scope<'d> {
@@ -114,6 +116,7 @@ impl<'d> Scope<'d> {
             diags,
             types: Vec::new(),
             claimed: BTreeMap::new(),
+            shapes: BTreeMap::new(),
         }
     }
 
@@ -166,6 +169,20 @@ impl<'d> Scope<'d> {
         let id = TypeId(u32::try_from(self.types.len()).unwrap_or(u32::MAX));
         self.types.push(None);
         Some(id)
+    }
+
+    /// The struct already named `name` whose fields have the shape `key`: a second nested
+    /// object of the same name and shape is the same type, not a collision.
+    pub fn same_shape(&self, name: &str, key: &str) -> Option<TypeId> {
+        self.shapes
+            .get(name)
+            .filter(|(k, _)| k == key)
+            .map(|(_, id)| *id)
+    }
+
+    /// Records the shape of the struct `name`, for [`Scope::same_shape`].
+    pub fn remember_shape(&mut self, name: &str, key: String, id: TypeId) {
+        self.shapes.insert(name.to_string(), (key, id));
     }
 
     /// Fills a reserved type.

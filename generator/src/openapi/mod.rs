@@ -14,8 +14,10 @@ mod export;
 mod json;
 mod merge;
 mod model;
+mod naming;
 mod operation;
 mod params;
+mod precheck;
 mod report;
 mod rules;
 mod schema;
@@ -160,6 +162,7 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
             options.only[i]
         )));
     }
+    naming::distinct_operations(&mut plan.resources);
     plan.resources.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(plan)
 }

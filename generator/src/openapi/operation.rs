@@ -36,6 +36,8 @@ pub(crate) struct Identity {
     pub version: i128,
     pub area: String,
     pub operation: String,
+    /// Why the operation name differs from the `operationId`, if it does.
+    pub note: Option<String>,
 }
 
 /// Reads resource, version, area and operation name; reports what is missing.
@@ -61,8 +63,7 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
                     _ => None,
                 })
         });
-    let operation = str_at(op.node, "operationId")
-        .map(|id| id.split_once('_').map_or(id, |(_, rest)| rest).to_string());
+    let operation_id = str_at(op.node, "operationId");
     let problems = [
         (
             resource.is_none() || version.is_none(),
@@ -77,7 +78,7 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
             "RamBase tags each operation with its area (`tags: [sales]`)",
         ),
         (
-            operation.as_deref().is_none_or(str::is_empty),
+            operation_id.is_none(),
             "operationId",
             "the operation has no `operationId`",
             "RamBase names each operation (`operationId: sales_ListOrders`)",
@@ -88,11 +89,14 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
             doc.error(op.node, &join(&op.ptr, key), message, help);
         }
     }
+    let resource = resource?;
+    let (operation, note) = super::naming::operation_name(operation_id?, &op.method, resource);
     Some(Identity {
-        resource: resource?,
+        resource,
         version: version?,
         area: area?,
-        operation: operation.filter(|o| !o.is_empty())?,
+        operation,
+        note,
     })
 }
 
@@ -126,6 +130,7 @@ pub(crate) fn read<'n>(
     };
     let (status, response, types) = body::response(&mut cx, op.node, &op.ptr);
     let mut notes = std::mem::take(&mut cx.notes);
+    notes.extend(id.note.clone());
     let url = get(op.node, "externalDocs").and_then(|d| str_at(d, "url"));
     let documented =
         get(op.node, "x-rambase-documentation").map(|n| &n.value) != Some(&Value::Bool(false));
@@ -161,7 +166,12 @@ pub(crate) fn read<'n>(
     if doc.diags.len() > before {
         return None;
     }
+    let mut model = model;
+    notes.extend(super::naming::distinct_objects(&mut model));
     let file = file_name(&model, url.unwrap_or_default());
+    if !super::precheck::check(doc, op, &model, &file, shared) {
+        return None;
+    }
     Some(Imported { model, file, notes })
 }
 

@@ -156,3 +156,24 @@ fn any_custom(r: &Resource) -> bool {
         .chain(&r.response)
         .any(|b| b.custom_fields || in_fields(&b.fields))
 }
+
+/// Text from the document as printed in the report: quoted, with control, bidi and other
+/// invisible characters escaped, so a document cannot rewrite the terminal or the line.
+pub(crate) fn shown(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_control()
+            || crate::names::is_bidi(c)
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+        {
+            out.extend(c.escape_unicode());
+        } else if c == '"' || c == '\\' {
+            out.push('\\');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}

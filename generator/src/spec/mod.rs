@@ -179,3 +179,55 @@ pub struct RawError {
 }
 
 pub(crate) use decode::{closest, shorten};
+
+/// What an object's fields say, without where they are written: two nested objects of one
+/// name whose keys match are one type (a schema RamBase references from several places of
+/// one response), whatever their positions.
+pub(crate) fn shape_key(fields: &[RawField]) -> String {
+    let mut out = String::new();
+    for f in fields {
+        write_shape(f, &mut out);
+    }
+    out
+}
+
+fn write_shape(f: &RawField, out: &mut String) {
+    use std::fmt::Write as _;
+    fn v<T: std::fmt::Debug>(l: &Option<Located<T>>) -> Option<&T> {
+        l.as_ref().map(|l| &l.value)
+    }
+    let enums = f
+        .enum_values
+        .as_ref()
+        .map(|e| e.value.iter().map(|v| &v.value).collect::<Vec<_>>());
+    let domain = f.domain.as_ref().map(|d| {
+        let values: Vec<_> = d.values.iter().map(|v| &v.value).collect();
+        (v(&d.rust_name), values)
+    });
+    let _ = write!(
+        out,
+        "{{{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}",
+        f.name.value,
+        v(&f.ty),
+        v(&f.description),
+        v(&f.required),
+        v(&f.default),
+        v(&f.pattern),
+        v(&f.minimum),
+        v(&f.maximum),
+        v(&f.min_length),
+        v(&f.max_length),
+        domain,
+        v(&f.object),
+        v(&f.json_name),
+        v(&f.rust_name),
+        v(&f.custom_fields),
+        enums,
+        f.fields_at.is_some(),
+        shape_key(&f.fields),
+    );
+    if let Some(items) = &f.items {
+        write_shape(items, out);
+    }
+    out.push('}');
+}
