@@ -41,6 +41,9 @@ pub struct Resource {
     pub description: Option<String>,
     /// Link to the documentation page, if any.
     pub documentation: Option<String>,
+    /// Whether RamBase deprecates this version, with the note the spec gives (`None` inside
+    /// for `deprecated: true`).
+    pub deprecated: Option<Option<String>>,
     /// HTTP method.
     pub method: Method,
     /// The parsed path template.

@@ -133,10 +133,12 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
     });
     let setters = r.query_params.iter().map(|q| emit_query_setter(cx, q));
     let send = emit_send(cx);
+    let deprecated = deprecated_attr(r);
     quote! {
         impl #name {
             /// Prepares the call. Every input is checked now, and what breaks a rule is reported
             /// by `send`, which then sends nothing.
+            #deprecated
             pub fn new(client: &rt::Client, #(#params),*) -> Self {
                 Self(rt::Call::new(client, #root) #(#paths)* #body)
             }
@@ -152,6 +154,15 @@ fn emit_call_impl(cx: &EmitCx<'_>) -> TokenStream {
             #send
         }
     }
+}
+
+/// `#[deprecated]` on what prepares a call of a deprecated version (its `new` and its
+/// client method), with the spec's note as an escaped literal.
+pub(crate) fn deprecated_attr(r: &crate::ir::Resource) -> Option<TokenStream> {
+    Some(match r.deprecated.as_ref()? {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => quote!(#[deprecated]),
+    })
 }
 
 /// Sets the path parameter `p` to `arg` (the argument, or the documented default).

@@ -55,9 +55,13 @@ pub fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
 
 /// Where a resource version's file goes, relative to the crate's `src/`.
 pub fn resource_path(r: &Resource) -> String {
+    // `mod r#type;` is the file `type.rs`: a raw identifier's file has no `r#`.
+    use crate::names::bare;
     format!(
         "{}/{}/{}.rs",
-        r.area_module, r.operation_snake, r.version_module
+        bare(&r.area_module),
+        bare(&r.operation_snake),
+        r.version_module
     )
 }
 

@@ -31,10 +31,13 @@ pub(crate) fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
     let areas = by_area_and_operation(api);
     let mut files = BTreeMap::new();
     files.insert("lib.rs".to_string(), lib_file(api, &areas));
+    // `mod r#type;` is the folder `type/`: a raw identifier's file has no `r#`.
+    let bare = crate::names::bare;
     for (area, ops) in &areas {
-        files.insert(format!("{area}/mod.rs"), area_file(area, ops));
+        files.insert(format!("{}/mod.rs", bare(area)), area_file(area, ops));
         for (op, versions) in ops {
-            files.insert(format!("{area}/{op}/mod.rs"), operation_module(versions));
+            let path = format!("{}/{}/mod.rs", bare(area), bare(op));
+            files.insert(path, operation_module(versions));
         }
     }
     files
@@ -242,7 +245,7 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
             let version_items = versions.iter().map(|r| {
                 let m = ident(&r.version_module);
                 let docs = super::docs::doc_attrs(&version_docs(r));
-                let file = format!("{area}/{op}/{}.rs", r.version_module);
+                let file = super::resource_path(r);
                 quote! { #docs pub mod #m { include!(#file); } }
             });
             let latest = versions.iter().max_by_key(|r| r.version).map(|r| {
@@ -320,8 +323,13 @@ fn area_method(r: &Resource) -> TokenStream {
         ]
         .concat(),
     );
+    // A deprecated version's method is deprecated too; its own call of `new` is not a use.
+    let deprecated = super::client::deprecated_attr(r);
+    let allow = deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
     quote! {
         #doc
+        #deprecated
+        #allow
         fn #method(&self, #(#params),*) -> #call_path {
             #call_path::new(self.as_ref(), #(#args),*)
         }

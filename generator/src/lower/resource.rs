@@ -57,6 +57,7 @@ pub(super) fn lower_resource(
         summary: raw.summary.as_ref()?.value.clone(),
         description: raw.description.as_ref().map(|d| d.value.clone()),
         documentation: raw.documentation.as_ref().map(|d| d.value.clone()),
+        deprecated: deprecation(raw),
         method: method?,
         path: path?,
         success_status: success_status?,
@@ -70,6 +71,17 @@ pub(super) fn lower_resource(
         error_name,
         codes_name,
     })
+}
+
+/// `deprecated: true` (no note), `deprecated: "<note>"`; `false` and an empty note are the
+/// absence of a note or of the mark.
+fn deprecation(raw: &RawResource) -> Option<Option<String>> {
+    match &raw.deprecated.as_ref()?.value {
+        crate::yaml::Value::Bool(true) => Some(None),
+        crate::yaml::Value::Str(note) if note.trim().is_empty() => Some(None),
+        crate::yaml::Value::Str(note) => Some(Some(note.clone())),
+        _ => None,
+    }
 }
 
 /// The module of an area. The crate root holds the area modules beside `prelude`, which

@@ -16,7 +16,7 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, role: Rol
     let content_ptr = join(&ptr, "content");
     let (media, media_node) = entries(content)
         .iter()
-        .find(|(k, _)| k.name == JSON)
+        .find(|(k, _)| media_type(&k.name) == JSON)
         .or_else(|| {
             entries(content)
                 .iter()
@@ -183,6 +183,16 @@ fn media_types(node: Option<&Node>) -> Vec<String> {
         .map(entries)
         .unwrap_or_default()
         .iter()
-        .map(|(k, _)| k.name.clone())
+        .map(|(k, _)| media_type(&k.name))
         .collect()
+}
+
+/// A media type without its parameters, lower-cased: `Application/JSON; charset=utf-8`
+/// is JSON, as RamBase writes it.
+pub(crate) fn media_type(key: &str) -> String {
+    key.split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }

@@ -231,6 +231,10 @@ fn identity(op: &mut Json, r: &Resource) {
     if r.documentation.is_none() {
         op.set("x-rambase-documentation", Json::Bool(false));
     }
+    if let Some(note) = &r.deprecated {
+        op.set("deprecated", Json::Bool(true));
+        op.set_opt("x-rambase-deprecated", note.as_ref());
+    }
     let pairs: Vec<&str> = query.split('&').collect();
     if !pairs.contains(&format!("resourceno={}", r.resource).as_str()) {
         op.set("x-rambase-resource", Json::Int(r.resource));

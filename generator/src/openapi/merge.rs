@@ -24,6 +24,9 @@ pub(crate) fn merge(existing: &Resource, imported: &Resource) -> (Resource, Vec<
         "documentation",
         &mut notes,
     );
+    if out.deprecated.is_none() {
+        out.deprecated.clone_from(&imported.deprecated);
+    }
     if out.formats.is_empty() {
         out.formats.clone_from(&imported.formats);
     }

@@ -16,6 +16,8 @@ pub(crate) struct Resource {
     pub summary: String,
     pub description: Option<String>,
     pub documentation: Option<String>,
+    /// `deprecated:`: marked, with the note if there is one.
+    pub deprecated: Option<Option<String>>,
     pub operation: String,
     pub method: String,
     pub path: String,
@@ -149,6 +151,11 @@ impl Resource {
             summary: text(&raw.summary).unwrap_or_default(),
             description: text(&raw.description),
             documentation: text(&raw.documentation),
+            deprecated: raw.deprecated.as_ref().and_then(|d| match &d.value {
+                Value::Bool(true) => Some(None),
+                Value::Str(note) => Some(Some(note.clone())),
+                _ => None,
+            }),
             operation: text(&raw.operation).unwrap_or_default(),
             method: text(&raw.method).unwrap_or_default().to_ascii_uppercase(),
             path: text(&raw.path).unwrap_or_default(),

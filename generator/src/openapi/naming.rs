@@ -43,7 +43,11 @@ pub(crate) fn operation_name(
         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     {
         // `GETALL` would be one all-caps word, which clippy refuses as a type name.
-        name = format!("{verb}{}", name.to_ascii_lowercase());
+        name = super::model::upper_first(&name.to_ascii_lowercase());
+    }
+    if keyword(&name) {
+        // `Self`, `Type`: a method or module named like a keyword is refused or raw.
+        name = format!("{verb}{name}");
     }
     // Only an upper-cased first letter goes without saying.
     let note = (name != super::model::upper_first(id)).then(|| {
@@ -53,6 +57,20 @@ pub(crate) fn operation_name(
         )
     });
     (name, note)
+}
+
+/// Whether the method of an operation name would be a Rust keyword (strict, reserved or
+/// weak), which the generator escapes or refuses.
+fn keyword(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
+        "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+        "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+        "union", "raw", "safe",
+    ];
+    KEYWORDS.contains(&snake(name).as_str())
 }
 
 /// Non-ASCII Latin letters as ASCII; other non-ASCII characters are left out.

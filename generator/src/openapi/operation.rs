@@ -149,6 +149,7 @@ pub(crate) fn read<'n>(
         summary,
         description: str_at(op.node, "description").map(str::to_string),
         documentation: url.filter(|_| documented).map(str::to_string),
+        deprecated: deprecated(op.node),
         method: op.method.to_ascii_uppercase(),
         path: str_at(op.node, "x-rambase-path")
             .unwrap_or(&op.path)
@@ -173,6 +174,13 @@ pub(crate) fn read<'n>(
         return None;
     }
     Some(Imported { model, file, notes })
+}
+
+/// `deprecated: true`, with the note an export keeps in `x-rambase-deprecated`.
+fn deprecated(node: &Node) -> Option<Option<String>> {
+    super::document::bool_at(node, "deprecated")
+        .filter(|d| *d)
+        .map(|_| str_at(node, "x-rambase-deprecated").map(str::to_string))
 }
 
 /// The parameter lists of an operation: those of its path first, as OpenAPI merges them.

@@ -24,6 +24,7 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut F
                     &mut f.min_length
                 }) = Some(*n)
             }
+            (Value::Int(n), false) if is_number => length_bound(cx, ptr, f, key, is_max, *n),
             (Value::Int(_), false) => cx.notes.push(format!(
                 "{}: `{key}` does not apply to {}; dropped",
                 at_name(ptr),
@@ -54,6 +55,28 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut F
             "{}: `multipleOf` has no place in the spec; dropped",
             at_name(ptr)
         ));
+    }
+}
+
+/// RamBase writes the value range of a number as `minLength`/`maxLength` (a percentage is
+/// `minLength: 0, maxLength: 100`): a value bound, kept as `minimum`/`maximum` unless the
+/// schema also gives that bound itself.
+fn length_bound(cx: &mut Cx<'_, '_>, ptr: &str, f: &mut Field, key: &str, is_max: bool, n: i128) {
+    let slot = if is_max {
+        &mut f.maximum
+    } else {
+        &mut f.minimum
+    };
+    match slot {
+        None => *slot = Some(Scalar::Int(n)),
+        Some(given) if *given == Scalar::Int(n) => {}
+        Some(_) => {
+            let bound = if is_max { "maximum" } else { "minimum" };
+            cx.notes.push(format!(
+                "{}: `{key}: {n}` (RamBase's value bound) differs from `{bound}`; `{bound}` kept",
+                at_name(ptr)
+            ));
+        }
     }
 }
 

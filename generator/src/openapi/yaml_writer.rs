@@ -19,6 +19,11 @@ pub(crate) fn resource(r: &Resource, header: &[String]) -> String {
     line(&mut out, 0, "summary", &r.summary);
     opt_line(&mut out, 0, "description", &r.description);
     opt_line(&mut out, 0, "documentation", &r.documentation);
+    match &r.deprecated {
+        Some(Some(note)) => line(&mut out, 0, "deprecated", note),
+        Some(None) => out.push_str("deprecated: true\n"),
+        None => {}
+    }
     line(&mut out, 0, "operation", &r.operation);
     line(&mut out, 0, "method", &r.method);
     line(&mut out, 0, "path", &r.path);

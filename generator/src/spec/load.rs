@@ -183,6 +183,7 @@ const FILE_KEYS: &[&str] = &[
     "summary",
     "description",
     "documentation",
+    "deprecated",
     "operation",
     "method",
     "path",
@@ -259,6 +260,7 @@ fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
     r.summary = required(cx, &m, "summary", HINT_SUMMARY, decode::string);
     r.description = optional(cx, &m, "description", decode::string);
     r.documentation = optional(cx, &m, "documentation", decode::name);
+    r.deprecated = optional(cx, &m, "deprecated", deprecated);
     r.operation = required(cx, &m, "operation", HINT_OPERATION, decode::name);
     r.method = required(cx, &m, "method", HINT_METHOD, decode::name);
     r.path = required(cx, &m, "path", HINT_PATH, decode::name);
@@ -275,6 +277,21 @@ fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
     r
 }
 
+/// `deprecated:` is `true`, `false` or the note (text) a deprecated version carries.
+fn deprecated(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<Value>> {
+    match &node.value {
+        Value::Bool(_) | Value::Str(_) => Some(Located {
+            value: node.value.clone(),
+            origin: cx.origin(node.line_col, path),
+        }),
+        _ => {
+            cx.error(node.line_col, path, "`deprecated` must be `true`, `false` or a note")
+                .help = Some("write `deprecated: true`, or the note users should read, e.g. `deprecated: \"use resource 9706\"`".into());
+            None
+        }
+    }
+}
+
 /// A resource with nothing read yet.
 fn empty_resource(origin: crate::diag::Origin) -> RawResource {
     RawResource {
@@ -285,6 +302,7 @@ fn empty_resource(origin: crate::diag::Origin) -> RawResource {
         summary: None,
         description: None,
         documentation: None,
+        deprecated: None,
         operation: None,
         method: None,
         path: None,

@@ -48,6 +48,8 @@ pub struct RawResource {
     pub description: Option<Located<String>>,
     /// Link to the documentation page.
     pub documentation: Option<Located<String>>,
+    /// `deprecated: true`, or the note of a deprecated version (`deprecated: "Use 9706"`).
+    pub deprecated: Option<Located<Value>>,
     /// Operation name in PascalCase, e.g. `AddContactPhone`.
     pub operation: Option<Located<String>>,
     /// HTTP method.

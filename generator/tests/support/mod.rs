@@ -41,3 +41,86 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Writes `content` unless the file already holds it, so an unchanged crate is not checked
+/// again.
+pub fn write_if_changed(path: &Path, content: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(content) {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
+        std::fs::write(path, content).expect("write file");
+    }
+}
+
+/// Puts each input's generated files in module `case_NN` of one crate (below the test's
+/// target tmp folder, `name`, with its own kept target folder so later runs only check what
+/// changed) and runs `cargo clippy -D warnings` on it once; panics with the inputs of the
+/// failing cases.
+pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let dir = root.join("crate");
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    let runtime = workspace_root().join("runtime");
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"batch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nrambase-runtime = {{ path = {:?} }}\n\n\
+             [lints.rust]\nunsafe_code = \"forbid\"\nmissing_docs = \"warn\"\n\n\
+             [lints.clippy]\ndisallowed_types = \"deny\"\n\n[workspace]\n",
+            runtime.to_string_lossy()
+        ),
+    );
+    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).expect("Cargo.lock");
+    write_if_changed(&dir.join("Cargo.lock"), &lock);
+    let mut lib = String::from("//! Generated cases.\n#![deny(warnings)]\n");
+    for (i, (_, files)) in batch.iter().enumerate() {
+        let case = format!("case_{i:02}");
+        lib.push_str(&format!("pub mod {case};\n"));
+        for (path, content) in &files.files {
+            let path = if path == Path::new("lib.rs") {
+                PathBuf::from("mod.rs")
+            } else {
+                path.clone()
+            };
+            write_if_changed(&dir.join("src").join(&case).join(path), content);
+        }
+    }
+    write_if_changed(&dir.join("src/lib.rs"), &lib);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .args(["clippy", "--offline", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root.join("target"));
+    // Cargo's variables for this test would change the dependencies' fingerprints.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        let own = ["CARGO_PKG_", "CARGO_BIN_", "CARGO_MANIFEST_"]
+            .iter()
+            .any(|p| key.starts_with(p))
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_RUSTC_CURRENT_DIR",
+            ]
+            .contains(&&*key);
+        if own {
+            command.env_remove(&*key);
+        }
+    }
+    let output = command.output().expect("run cargo clippy");
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let failing: Vec<String> = (0..batch.len())
+            .filter(|i| stderr.contains(&format!("src/case_{i:02}/")))
+            .map(|i| format!("--- case_{i:02}\n{}", batch[i].0))
+            .collect();
+        panic!(
+            "generated code does not compile warning-free under clippy (crate in {}):\n{stderr}\n{}",
+            dir.display(),
+            failing.join("\n")
+        );
+    }
+}
