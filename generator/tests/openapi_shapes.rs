@@ -84,11 +84,7 @@ fn the_shapes_of_real_documents_import_without_a_hand_edit() {
     );
     assert!(get.contains("pub struct SpecialHandling1 {"), "{get}");
     assert!(get.contains("pub struct Object1 {"), "{get}");
-    let lib = files
-        .files
-        .iter()
-        .map(|(_, t)| t.as_str())
-        .collect::<String>();
+    let lib: String = files.files.values().map(String::as_str).collect();
     assert!(lib.contains("#[deprecated]"), "no deprecation mark");
 }
 

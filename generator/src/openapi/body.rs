@@ -158,6 +158,9 @@ pub(crate) fn response<'n>(
         })
         .collect();
     success.sort_by_key(|(code, _, _)| *code);
+    if success.is_empty() {
+        success.extend(any_success(cx, responses, &responses_ptr, op_ptr));
+    }
     let Some((code, node, ptr)) = success.first().cloned() else {
         cx.doc.error(
             responses,
@@ -176,6 +179,29 @@ pub(crate) fn response<'n>(
     let resolved = cx.doc.resolve(node, &ptr).map(|(n, _, _)| n);
     types.extend(media_types(resolved));
     (Some(code), read(cx, node, &ptr, Role::Response), types)
+}
+
+/// A `2XX` response (any success): the status RamBase answers the method with.
+fn any_success<'n>(
+    cx: &mut Cx<'_, 'n>,
+    responses: &'n Node,
+    responses_ptr: &str,
+    op_ptr: &str,
+) -> Option<(i128, &'n Node, String)> {
+    let (key, node) = entries(responses)
+        .iter()
+        .find(|(k, _)| k.name.eq_ignore_ascii_case("2XX"))?;
+    let code = match op_ptr.rsplit('/').next() {
+        Some("post") => 201,
+        Some("delete") => 202,
+        _ => 200,
+    };
+    cx.notes.push(format!(
+        "{}: `{}` read as {code}, RamBase's status for this method",
+        at_name(responses_ptr),
+        key.name
+    ));
+    Some((code, node, join(responses_ptr, &key.name)))
 }
 
 fn media_types(node: Option<&Node>) -> Vec<String> {

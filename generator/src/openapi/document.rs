@@ -28,12 +28,14 @@ impl<'n> Doc<'n> {
 
     /// Records a problem at a node; `ptr` is its JSON pointer.
     pub fn error(&mut self, node: &Node, ptr: &str, message: impl Into<String>, help: &str) {
+        // Keys and names come from the document: printed, they must not drive the terminal.
+        let clean = super::report::clean;
         let origin = Origin {
             file: self.file.clone(),
             line_col: Some(node.line_col),
-            yaml_path: format!("#{ptr}"),
+            yaml_path: clean(&format!("#{ptr}")),
         };
-        let mut d = Diagnostic::new(origin, message);
+        let mut d = Diagnostic::new(origin, clean(&message.into()));
         if !help.is_empty() {
             d = d.help(help);
         }
@@ -52,11 +54,19 @@ impl<'n> Doc<'n> {
         let mut seen: Vec<String> = Vec::new();
         while let Some(target) = str_at(node, "$ref") {
             if seen.iter().any(|s| s == target) || seen.len() >= MAX_REF_CHAIN {
-                let message = format!("`$ref` cycle: {target} refers back to itself");
+                let start = seen.iter().position(|s| s == target).unwrap_or(0);
+                let chain: Vec<&str> = seen[start..].iter().map(|s| ref_name(s)).collect();
+                let message = format!("`$ref` cycle: {} → {}", chain.join(" → "), ref_name(target));
                 self.error(node, &ptr, message, "a reference must end at a definition");
                 return None;
             }
             seen.push(target.to_string());
+            if !target.starts_with('#') {
+                let message = format!("`$ref` {target:?} points into another file or URL");
+                let help = "bundle the document into one file first (`redocly bundle` or `swagger-cli bundle`), then import the bundle";
+                self.error(node, &join(&ptr, "$ref"), message, help);
+                return None;
+            }
             let Some(found) = target.strip_prefix('#').and_then(|p| lookup(self.root, p)) else {
                 let message = format!("`$ref` {target:?} does not name anything in this document");
                 let help = "only local references (`#/components/...`) are supported";
@@ -69,6 +79,11 @@ impl<'n> Doc<'n> {
         }
         Some((node, ptr, name))
     }
+}
+
+/// `Customer` for `#/components/schemas/Customer`: how a reference is named in messages.
+fn ref_name(target: &str) -> &str {
+    target.rsplit('/').next().unwrap_or(target)
 }
 
 /// The node at a JSON pointer below `root`.

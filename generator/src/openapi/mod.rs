@@ -154,6 +154,9 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
     if plan.resources.is_empty() {
         // Nothing could be imported: every problem stops the import.
         doc.diags.append(std::mem::take(&mut plan.skipped));
+        if options.only.is_empty() {
+            operation::none_found(&mut doc);
+        }
     }
     doc.diags.check().map_err(Error::Spec)?;
     if let Some(i) = matched.iter().position(|m| !m) {
@@ -183,6 +186,10 @@ fn check_version(doc: &mut document::Doc<'_>) {
         document::get(root, "swagger"),
     ) {
         (Some(v), _) if v.starts_with("3.0.") || v == "3.0" => {}
+        // `openapi: 3.0` unquoted in YAML is a number, but means the same.
+        (None, _)
+            if document::get(root, "openapi").map(|n| &n.value)
+                == Some(&crate::yaml::Value::Float(3.0)) => {}
         (Some(v), _) => {
             let at = document::get(root, "openapi").unwrap_or(root);
             let help = "RamBase publishes OpenAPI 3.0.x; only 3.0 documents are read";

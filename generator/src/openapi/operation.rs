@@ -64,31 +64,12 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
                 })
         });
     let operation_id = str_at(op.node, "operationId");
-    let problems = [
-        (
-            resource.is_none() || version.is_none(),
-            "externalDocs",
-            "the operation has no `externalDocs.url` with `resourceno` and `version`",
-            "RamBase links each operation to its page: `https://api.rambase.net/documentation?resourceno=604&version=54`",
-        ),
-        (
-            area.is_none(),
-            "tags",
-            "the operation has no tag to name its area",
-            "RamBase tags each operation with its area (`tags: [sales]`)",
-        ),
-        (
-            operation_id.is_none(),
-            "operationId",
-            "the operation has no `operationId`",
-            "RamBase names each operation (`operationId: sales_ListOrders`)",
-        ),
-    ];
-    for (missing, key, message, help) in problems {
-        if missing {
-            doc.error(op.node, &join(&op.ptr, key), message, help);
-        }
-    }
+    let found = (
+        resource.is_some() && version.is_some(),
+        area.is_some(),
+        operation_id.is_some(),
+    );
+    report_missing(doc, op, found, resource.is_none(), version.is_none());
     let resource = resource?;
     let (operation, note) = super::naming::operation_name(operation_id?, &op.method, resource);
     Some(Identity {
@@ -98,6 +79,70 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
         operation,
         note,
     })
+}
+
+/// Reports what of the identity is missing; `found` is (resource and version, area, id).
+fn report_missing(
+    doc: &mut Doc<'_>,
+    op: &OpAt<'_>,
+    (identified, area, id): (bool, bool, bool),
+    no_resource: bool,
+    no_version: bool,
+) {
+    let link = get(op.node, "externalDocs").and_then(|d| get(d, "url"));
+    let unreadable = unreadable_link(link, no_resource, no_version);
+    let problems = [
+        (
+            link.is_none() && !identified,
+            "externalDocs",
+            "the operation has no `externalDocs.url` with `resourceno` and `version`",
+            "RamBase links each operation to its page: `https://api.rambase.net/documentation?resourceno=604&version=54`",
+        ),
+        (
+            unreadable.is_some(),
+            "externalDocs/url",
+            unreadable.as_deref().unwrap_or_default(),
+            "RamBase's link reads `https://api.rambase.net/documentation?resourceno=604&version=54`; the resource and version are whole numbers",
+        ),
+        (
+            !area,
+            "tags",
+            "the operation has no tag to name its area",
+            "RamBase tags each operation with its area (`tags: [sales]`)",
+        ),
+        (
+            !id,
+            "operationId",
+            "the operation has no `operationId`",
+            "RamBase names each operation (`operationId: sales_ListOrders`)",
+        ),
+    ];
+    for (missing, key, message, help) in problems {
+        if missing {
+            let at = key.split('/').fold(op.ptr.clone(), |p, k| join(&p, k));
+            doc.error(op.node, &at, message, help);
+        }
+    }
+}
+
+/// What is wrong with an `externalDocs.url` that is there but gives no resource or version.
+fn unreadable_link(link: Option<&Node>, no_resource: bool, no_version: bool) -> Option<String> {
+    let link = link?;
+    if !no_resource && !no_version {
+        return None;
+    }
+    let Value::Str(url) = &link.value else {
+        return Some("`externalDocs.url` is not text".into());
+    };
+    let lacking = match (no_resource, no_version) {
+        (true, true) => "`resourceno` and `version`",
+        (true, false) => "`resourceno`",
+        _ => "`version`",
+    };
+    Some(format!(
+        "`externalDocs.url` {} has no whole-number {lacking} in its query",
+        super::report::shown(url)
+    ))
 }
 
 /// The value of `key` in a URL's query.
@@ -134,15 +179,7 @@ pub(crate) fn read<'n>(
     let url = get(op.node, "externalDocs").and_then(|d| str_at(d, "url"));
     let documented =
         get(op.node, "x-rambase-documentation").map(|n| &n.value) != Some(&Value::Bool(false));
-    let summary = str_at(op.node, "summary")
-        .map(str::to_string)
-        .unwrap_or_else(|| {
-            notes.push(format!(
-                "no `summary`: the operation name `{}` stands in for it",
-                id.operation
-            ));
-            id.operation.clone()
-        });
+    let summary = summary(op.node, &id.operation, &mut notes);
     let model = Resource {
         resource: id.resource,
         version: id.version,
@@ -174,6 +211,18 @@ pub(crate) fn read<'n>(
         return None;
     }
     Some(Imported { model, file, notes })
+}
+
+/// The `summary`, else the operation name, with a note.
+fn summary(node: &Node, operation: &str, notes: &mut Vec<String>) -> String {
+    str_at(node, "summary")
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            notes.push(format!(
+                "no `summary`: the operation name `{operation}` stands in for it"
+            ));
+            operation.to_string()
+        })
 }
 
 /// `deprecated: true`, with the note an export keeps in `x-rambase-deprecated`.
@@ -328,4 +377,20 @@ pub(crate) fn operations<'n>(doc: &mut Doc<'n>) -> Vec<OpAt<'n>> {
         }
     }
     out
+}
+
+/// A document without any operation (or whose every operation was already reported) has
+/// nothing to import; saying so beats an empty folder the generator cannot read.
+pub(crate) fn none_found(doc: &mut Doc<'_>) {
+    if !doc.diags.is_empty() {
+        return;
+    }
+    let root = doc.root;
+    let at = get(root, "paths").unwrap_or(root);
+    doc.error(
+        at,
+        "/paths",
+        "the document has no operation to import",
+        "RamBase's document lists each resource version as a GET, POST, PUT or DELETE under `paths`",
+    );
 }

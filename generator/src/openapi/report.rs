@@ -53,12 +53,12 @@ impl fmt::Display for ImportReport {
                 FileStatus::Unchanged => "unchanged",
                 FileStatus::Kept => "kept (not readable as a spec; fix it and import again)",
             };
-            writeln!(f, "{}: {status}", file.path.display())?;
+            writeln!(f, "{}: {status}", clean(&file.path.display().to_string()))?;
             for note in &file.notes {
-                writeln!(f, "  note: {note}")?;
+                writeln!(f, "  note: {}", clean(note))?;
             }
             for missing in &file.missing {
-                writeln!(f, "  to add by hand: {missing}")?;
+                writeln!(f, "  to add by hand: {}", clean(missing))?;
             }
         }
         if self.problems.is_empty() {
@@ -68,12 +68,14 @@ impl fmt::Display for ImportReport {
                 self.files.len()
             )
         } else {
-            write!(f, "{}", self.problems)
+            write!(f, "{}", clean_lines(&self.problems.to_string()))
         }
     }
 }
 
-/// What OpenAPI could not say about a resource version.
+/// What OpenAPI could not say about a resource version: one line per kind, naming only the
+/// fields the document gives reason to suspect (a description that mentions a default or
+/// domain values), else a count and where to look.
 pub(crate) fn missing(r: &Resource) -> Vec<String> {
     let mut out = Vec::new();
     if r.errors.is_empty() {
@@ -81,45 +83,93 @@ pub(crate) fn missing(r: &Resource) -> Vec<String> {
             "errors: OpenAPI lists no error codes; copy them from the page (`errors:`)".to_string(),
         );
     }
-    let mut undefaulted: Vec<&str> = r
+    let mut inputs: Vec<&Field> = r
         .path_params
         .iter()
         .filter(|p| p.default.is_none())
-        .map(|p| p.name.as_str())
         .collect();
-    undefaulted.extend(r.query.iter().filter_map(|q| match q {
-        Query::Inline(f) if f.default.is_none() && f.ty != "array" => Some(f.name.as_str()),
+    inputs.extend(r.query.iter().filter_map(|q| match q {
+        Query::Inline(f) if f.default.is_none() && f.ty != "array" => Some(&**f),
         _ => None,
     }));
     if let Some(body) = &r.request {
-        collect(&body.fields, &mut undefaulted, |f| {
+        collect(&body.fields, &mut inputs, |f| {
             !f.required && f.default.is_none() && scalar(f)
         });
     }
-    if !undefaulted.is_empty() {
-        out.push(format!(
-            "defaults: OpenAPI gives none; check the page's \"Default value\" of {}",
-            undefaulted.join(", ")
-        ));
-    }
-    let mut strings = Vec::new();
+    out.extend(suspects(
+        ("defaults", "a default"),
+        &inputs,
+        "OpenAPI gives none",
+        [
+            "check the page's \"Default value\" of {names}",
+            "check the page's \"Default value\" of the {n} optional inputs",
+        ],
+    ));
+    let mut values = Vec::new();
     for body in r.request.iter().chain(&r.response) {
-        collect(&body.fields, &mut strings, |f| {
-            f.ty == "string" && f.domain.is_none()
+        collect(&body.fields, &mut values, |f| {
+            matches!(f.ty.as_str(), "string" | "integer") && f.domain.is_none()
         });
     }
-    if !strings.is_empty() {
-        strings.sort_unstable();
-        strings.dedup();
-        out.push(format!(
-            "domains: OpenAPI neither marks domain-valued fields nor describes their values; give `domain:` to those the page links to \"Applicable domain values\" among {}",
-            strings.join(", ")
-        ));
-    }
+    out.extend(suspects(
+        ("domains", "domain values"),
+        &values,
+        "OpenAPI does not mark domain-valued fields",
+        [
+            "give `domain:` to those of {names} that the page links to \"Applicable domain values\"",
+            "give `domain:` to those of the {n} text and integer fields that the page links to \"Applicable domain values\"",
+        ],
+    ));
     if (r.request.is_some() || r.response.is_some()) && !any_custom(r) {
         out.push("customFields: OpenAPI does not say \"Custom fields supported\"; add `customFields: true` where the page does".to_string());
     }
     out
+}
+
+/// Up to this many fields are named in a line of the report; more are counted.
+const FEW: usize = 3;
+
+/// The line of one kind of hand fact: the fields whose description mentions one of `words`,
+/// else how many fields to check.
+fn suspects(
+    (kind, topic): (&str, &str),
+    fields: &[&Field],
+    why: &str,
+    [few, many]: [&str; 2],
+) -> Option<String> {
+    let word = kind.trim_end_matches('s');
+    if fields.is_empty() {
+        return None;
+    }
+    let mut named: Vec<&str> = fields
+        .iter()
+        .filter(|f| {
+            f.description.as_deref().is_some_and(|d| {
+                let d = d.to_lowercase();
+                d.contains(word)
+            })
+        })
+        .map(|f| f.name.as_str())
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let mut all: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    all.sort_unstable();
+    all.dedup();
+    Some(if named.is_empty() && all.len() <= FEW {
+        format!("{kind}: {why}; {}", few.replace("{names}", &all.join(", ")))
+    } else if named.is_empty() {
+        format!(
+            "{kind}: {why}; {}",
+            many.replace("{n}", &all.len().to_string())
+        )
+    } else {
+        format!(
+            "{kind}: {why}; see the page for {}: the description mentions {topic}",
+            named.join(", ")
+        )
+    })
 }
 
 fn scalar(f: &Field) -> bool {
@@ -129,10 +179,14 @@ fn scalar(f: &Field) -> bool {
     )
 }
 
-fn collect<'f>(fields: &'f [Field], out: &mut Vec<&'f str>, want: impl Fn(&Field) -> bool + Copy) {
+fn collect<'f>(
+    fields: &'f [Field],
+    out: &mut Vec<&'f Field>,
+    want: impl Fn(&Field) -> bool + Copy,
+) {
     for f in fields {
         if want(f) {
-            out.push(&f.name);
+            out.push(f);
         }
         collect(&f.fields, out, want);
         if let Some(items) = &f.items {
@@ -155,6 +209,32 @@ fn any_custom(r: &Resource) -> bool {
         .iter()
         .chain(&r.response)
         .any(|b| b.custom_fields || in_fields(&b.fields))
+}
+
+/// Whether printing `c` could rewrite the terminal or the line: control characters (C0, C1,
+/// DEL), bidi controls and invisible format characters.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || crate::names::is_bidi(c)
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// One line of the report with what [`hidden`] finds escaped (`\u{1b}`).
+pub(crate) fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`clean`] for text of several lines, whose line breaks stay.
+fn clean_lines(text: &str) -> String {
+    text.split('\n').map(clean).collect::<Vec<_>>().join("\n")
 }
 
 /// Text from the document as printed in the report: quoted, with control, bidi and other

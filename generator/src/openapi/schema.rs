@@ -2,7 +2,7 @@
 
 use super::document::{Doc, bool_at, entries, get, join, str_at, strings_at};
 use super::model::{Domain, Field, Scalar, lower_first, upper_first};
-use crate::yaml::{Node, Value};
+use crate::yaml::{Key, Node, Value};
 
 /// How deeply objects may nest: each level takes three YAML levels in a spec file, whose
 /// collections may nest 48 deep.
@@ -44,6 +44,7 @@ pub(crate) fn field<'n>(
     role: Role,
     depth: usize,
 ) -> Option<Field> {
+    let (outer, use_ptr) = (node, ptr.to_string());
     let (node, ptr, ref_name) = cx.doc.resolve(node, ptr)?;
     if depth > MAX_OBJECT_DEPTH {
         let message = format!("objects nest deeper than {MAX_OBJECT_DEPTH} levels");
@@ -56,7 +57,17 @@ pub(crate) fn field<'n>(
         return None;
     }
     if ref_name.is_some() && cx.stack.contains(&ptr) {
-        let message = format!("the schema #{ptr} contains itself");
+        let start = cx.stack.iter().position(|s| *s == ptr).unwrap_or(0);
+        let chain: Vec<&str> = cx.stack[start..]
+            .iter()
+            .chain(std::iter::once(&ptr))
+            .filter_map(|p| p.strip_prefix("/components/schemas/"))
+            .collect();
+        let message = if chain.len() > 2 {
+            format!("the schemas contain themselves: {}", chain.join(" → "))
+        } else {
+            format!("the schema #{ptr} contains itself")
+        };
         cx.doc.error(
             node,
             &ptr,
@@ -69,10 +80,14 @@ pub(crate) fn field<'n>(
         return None;
     }
     let name = str_at(node, "x-rambase-name").map_or_else(|| upper_first(json), str::to_string);
+    ref_siblings(cx, outer, &use_ptr);
     let mut f = Field {
         json_name: (lower_first(&name) != json).then(|| json.to_string()),
         name,
-        description: str_at(node, "description").map(str::to_string),
+        // A description beside a `$ref` says what this use of the schema is.
+        description: str_at(outer, "description")
+            .or_else(|| str_at(node, "description"))
+            .map(str::to_string),
         rust_name: str_at(node, "x-rambase-rust-name").map(str::to_string),
         ..Field::default()
     };
@@ -80,6 +95,27 @@ pub(crate) fn field<'n>(
     let ok = typed(cx, node, &ptr, &mut f, ref_name, role, depth);
     cx.stack.pop();
     ok.then_some(f)
+}
+
+/// Keys written beside a `$ref`, which OpenAPI 3.0 ignores: the description and the
+/// read/write marks are honoured (documents mean them), the others noted.
+fn ref_siblings(cx: &mut Cx<'_, '_>, outer: &Node, ptr: &str) {
+    const HONOURED: [&str; 5] = ["$ref", "description", "readOnly", "writeOnly", "nullable"];
+    if str_at(outer, "$ref").is_none() {
+        return;
+    }
+    let ignored: Vec<&str> = super::document::entries(outer)
+        .iter()
+        .map(|(k, _)| k.name.as_str())
+        .filter(|k| !HONOURED.contains(k) && !k.starts_with("x-"))
+        .collect();
+    if !ignored.is_empty() {
+        cx.notes.push(format!(
+            "{}: keys beside `$ref` ({}) are ignored, as OpenAPI 3.0 says; the referenced schema is used",
+            at_name(ptr),
+            ignored.join(", ")
+        ));
+    }
 }
 
 fn supported<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str) -> bool {
@@ -205,8 +241,12 @@ pub(crate) fn properties<'n>(
     let required = strings_at(node, "required");
     let mut fields: Vec<Field> = Vec::new();
     let mut ok = true;
+    unknown_required(cx, ptr, &required, props);
     for (key, value) in props {
         let at = join(&props_ptr, &key.name);
+        if !for_role(cx, value, &at, role, required.contains(&key.name)) {
+            continue;
+        }
         let Some(mapped) = response_field(cx, value, &at, &key.name, role, depth) else {
             continue;
         };
@@ -214,19 +254,13 @@ pub(crate) fn properties<'n>(
             ok = false;
             continue;
         };
-        if let Some(other) = fields.iter().find(|o| o.name == f.name) {
-            let message = format!(
-                "the properties `{}` and `{}` both give the field name `{}`",
-                lower_first(&other.name),
-                key.name,
-                f.name
-            );
-            let help = "the spec names a field by its documented name (the JSON name with its first letter upper-cased); rename one property";
-            cx.doc.error(value, &at, message, help);
+        if !name_free(cx, &fields, &f, &key.name, value, &at) {
             ok = false;
             continue;
         }
-        f.required = role == Role::Request && required.contains(&key.name);
+        f.required = role == Role::Request
+            && required.contains(&key.name)
+            && !marked(cx, value, &at, "nullable");
         fields.push(f);
     }
     if ok && fields.is_empty() {
@@ -240,6 +274,85 @@ pub(crate) fn properties<'n>(
         return None;
     }
     ok.then_some(fields)
+}
+
+/// Whether no earlier field has the name of `f`; a second one is reported.
+fn name_free(
+    cx: &mut Cx<'_, '_>,
+    fields: &[Field],
+    f: &Field,
+    json: &str,
+    node: &Node,
+    at: &str,
+) -> bool {
+    let Some(other) = fields.iter().find(|o| o.name == f.name) else {
+        return true;
+    };
+    let message = format!(
+        "the properties `{}` and `{json}` both give the field name `{}`",
+        lower_first(&other.name),
+        f.name
+    );
+    let help = "the spec names a field by its documented name (the JSON name with its first letter upper-cased); rename one property";
+    cx.doc.error(node, at, message, help);
+    false
+}
+
+/// Names in `required` that are no property: reported, since a rule is lost.
+fn unknown_required(cx: &mut Cx<'_, '_>, ptr: &str, required: &[String], props: &[(Key, Node)]) {
+    for name in required
+        .iter()
+        .filter(|r| !props.iter().any(|(k, _)| k.name == **r))
+    {
+        cx.notes.push(format!(
+            "{}: `required` names {}, which is not a property; ignored",
+            at_name(ptr),
+            super::report::shown(name)
+        ));
+    }
+}
+
+/// A mark (`readOnly`, `writeOnly`, `nullable`) beside a `$ref` or in the schema it names;
+/// an unresolvable reference reads as unmarked (the field reports it).
+fn marked<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, key: &str) -> bool {
+    if bool_at(node, key) == Some(true) {
+        return true;
+    }
+    let outer = std::mem::take(&mut cx.doc.diags);
+    let target = cx.doc.resolve(node, ptr);
+    cx.doc.diags = outer;
+    target.is_some_and(|(n, _, _)| bool_at(n, key) == Some(true))
+}
+
+/// Whether a property belongs in the model of `role`: a `readOnly` one is not sent, a
+/// `writeOnly` one never answered. A `nullable` required request field becomes optional (the
+/// spec has no null; leaving it out is what the client can do), with a note.
+fn for_role<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    role: Role,
+    required: bool,
+) -> bool {
+    let (mark, model) = match role {
+        Role::Request => ("readOnly", "request"),
+        Role::Response => ("writeOnly", "response"),
+        Role::Param => return true,
+    };
+    if marked(cx, node, ptr, mark) {
+        cx.notes.push(format!(
+            "{}: `{mark}`, so not part of the {model} model",
+            at_name(ptr)
+        ));
+        return false;
+    }
+    if role == Role::Request && required && marked(cx, node, ptr, "nullable") {
+        cx.notes.push(format!(
+            "{}: required but `nullable`; optional in the spec, which has no null",
+            at_name(ptr)
+        ));
+    }
+    true
 }
 
 /// [`field`], except that a response property no spec field can describe (no `type`, a
