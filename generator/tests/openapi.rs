@@ -319,6 +319,9 @@ fn hostile_documents_are_reported_not_panicked_on() {
         ("dangling-ref", with_request(r##"{"a": {"$ref": "#/components/schemas/Missing"}, "b": {"$ref": "other.json#/X"}}"##, "")),
         ("names-collide-after-casing", with_request(r##"{"phoneNumber": {"type": "string"}, "PhoneNumber": {"type": "string"}}"##, "")),
         ("no-identity", r##"{"openapi": "3.0.1", "paths": {"/x": {"get": {"responses": {"200": {"description": "OK"}}}, "patch": {}}}}"##.into()),
+        ("external-docs-unparsable", with_request(r##"{"a": {"type": "string"}}"##, "").replace("https://api.rambase.net/documentation?resourceno=9901&version=1", "see the page")),
+        ("no-operations", r##"{"openapi": "3.0.1", "paths": {}}"##.into()),
+        ("external-ref", with_request(r##"{"a": {"$ref": "https://example.com/schemas.json#/A"}}"##, "")),
         ("bad-types", with_request(r##"{"a": {"type": "null"}, "b": {}, "c": {"type": "array"}, "d": {"type": "object"}, "e": {"type": "number", "minimum": "x"}}"##, "")),
     ];
     let mut out = String::new();
@@ -423,4 +426,125 @@ fn an_operation_with_an_unsupported_construct_is_left_out_and_the_others_are_imp
         shown.contains("anything: left out of the response model (the schema has no `type`)"),
         "{shown}"
     );
+}
+
+/// A document with one GET operation (`operationId` `id`, more operation keys in `extra`)
+/// whose response object `thing` has `props`, plus top-level entries `top`.
+fn with_response(id: &str, extra: &str, media: &str, props: &str, top: &str) -> String {
+    let op = response_op(
+        ("/sales/things/{thingId}", "get"),
+        id,
+        9901,
+        extra,
+        media,
+        props,
+    );
+    format!(r#"{{"openapi": "3.0.1", "paths": {{{op}}}{top}}}"#)
+}
+
+/// One path entry with one operation in RamBase's style, answering object `thing`.
+fn response_op(
+    (path, method): (&str, &str),
+    id: &str,
+    resource: u32,
+    extra: &str,
+    media: &str,
+    props: &str,
+) -> String {
+    format!(
+        r##"{path:?}: {{{method:?}: {{
+  "tags": ["sales"], "summary": "Gets a thing", "operationId": "{id}"{extra},
+  "externalDocs": {{"url": "https://api.rambase.net/documentation?resourceno={resource}&version=1"}},
+  "parameters": [{{"name": "thingId", "in": "path", "required": true, "schema": {{"type": "integer"}}}}],
+  "responses": {{"200": {{"description": "OK", "content": {{{media:?}: {{"schema": {{"type": "object", "properties": {{"thing": {{"type": "object", "properties": {props}}}}}}}}}}}}}}}}}}}"##
+    )
+}
+
+const SHARED: &str = r##", "components": {"schemas": {
+  "SpecialHandling": {"type": "object", "properties": {"code": {"type": "string"}, "note": {"type": "string"}}},
+  "SpecialHandling1": {"type": "object", "properties": {"code": {"type": "integer"}}}}}"##;
+
+/// What real RamBase documents do that a naive import turned into specs the generator
+/// refused (or into wrong errors): each imports, every operation is written, the folder
+/// generates, and nothing the document says is printed raw.
+#[test]
+fn rambase_quirks_import_into_specs_that_generate() {
+    let json = "application/json";
+    let cases: Vec<(&str, String)> = vec![
+        ("shared-schema-twice", with_response("sales_GetThing", "", json, r##"{"shipment": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling"}}}, "service": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling"}}}}"##, SHARED)),
+        ("numbered-names", with_response("sales_GetThing", "", json, r##"{"a": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling"}, "object": {"type": "object", "properties": {"x": {"type": "string"}}}}}, "b": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling1"}, "object": {"type": "object", "properties": {"y": {"type": "integer"}}}}}}"##, SHARED)),
+        ("number-bounds-as-lengths", with_response("sales_GetThing", "", json, r##"{"percent": {"type": "number", "format": "double", "minLength": 0, "maxLength": 100}, "amount": {"type": "number", "minimum": 1, "minLength": 0}}"##, "")),
+        ("deprecated", with_response("sales_GetThing", r#", "deprecated": true"#, json, r##"{"name": {"type": "string"}}"##, "")),
+        ("charset-json", with_response("sales_GetThing", "", "Application/JSON; Charset=UTF-8", r##"{"name": {"type": "string"}}"##, "")),
+        ("underscore-id", with_response("_", "", json, r##"{"name": {"type": "string"}}"##, "")),
+        ("keyword-id", with_response("sales_self", "", json, r##"{"name": {"type": "string"}}"##, "")),
+        ("digit-first-id", with_response("sales_2nd", "", json, r##"{"name": {"type": "string"}}"##, "")),
+        ("non-ascii-id", with_response("sales_HentKundeØkonomi", "", json, r##"{"name": {"type": "string"}}"##, "")),
+        ("openapi-as-a-number", "openapi: 3.0\npaths:\n  /sales/things:\n    get:\n      tags: [sales]\n      summary: Things\n      operationId: sales_ListThings\n      externalDocs: {url: 'https://api.rambase.net/documentation?resourceno=9902&version=1'}\n      responses: {'200': {description: OK}}\n".into()),
+        ("2XX-response", with_response("sales_GetThing", "", json, r##"{"name": {"type": "string"}}"##, "").replace(r#""200":"#, r#""2XX":"#)),
+        ("ref-siblings", with_response("sales_GetThing", "", json, r##"{"special": {"$ref": "#/components/schemas/SpecialHandling", "description": "Handling of the shipment", "maxLength": 3}}"##, SHARED)),
+        ("read-write-only", with_response("sales_GetThing", "", json, r##"{"name": {"type": "string"}, "secret": {"type": "string", "writeOnly": true}, "note": {"type": "string", "nullable": true}}"##, "")),
+        ("control-characters", with_response("sales_Get\\u001b[2JThing\\u202e", "", json, r##"{"name": {"type": "string", "description": "evil \u001b[31m red \u202e"}}"##, "")),
+    ];
+    let mut out = String::new();
+    for (name, text) in cases {
+        let dir = scratch(&format!("quirks/{name}"));
+        let report = import_text(
+            &text,
+            Path::new(&format!("{name}.json")),
+            &dir,
+            &ImportOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(report.problems.is_empty(), "{name}:\n{report}");
+        assert!(!spec_files(&dir).is_empty(), "{name}: nothing written");
+        generator::generate_files(&spec_files(&dir), &dir)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let shown = report.to_string();
+        assert!(
+            !shown
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{name}: raw control characters printed:\n{shown}"
+        );
+        out.push_str(&format!("==> {name} <==\n{}\n{shown}\n\n", show(&dir)));
+    }
+    insta::assert_snapshot!("quirk_documents", out);
+}
+
+/// Two operations whose ids differ only in case and one whose id is a keyword: distinct,
+/// usable operation names, each written.
+#[test]
+fn operation_ids_that_differ_only_in_case_get_distinct_names() {
+    let props = r##"{"name": {"type": "string"}}"##;
+    let json = "application/json";
+    let a = response_op(
+        ("/sales/things/{thingId}", "get"),
+        "sales_GetThing",
+        9901,
+        "",
+        json,
+        props,
+    );
+    let b = response_op(
+        ("/sales/others/{thingId}", "put"),
+        "sales_getThing",
+        9903,
+        "",
+        json,
+        props,
+    );
+    let text = format!(r#"{{"openapi": "3.0.1", "paths": {{{a}, {b}}}}}"#);
+    let dir = scratch("case-only-ids");
+    let report = import_text(
+        &text,
+        Path::new("ids.json"),
+        &dir,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert!(report.problems.is_empty(), "{report}");
+    let specs = show(&dir);
+    assert!(specs.contains("operation: GetThing\n"), "{specs}");
+    assert!(specs.contains("operation: GetThing9903\n"), "{specs}");
 }
