@@ -58,7 +58,7 @@ pub(crate) fn parse(text: &str, shown: &Path) -> Result<Node, Error> {
         return Err(too_large(shown, text.len() as u64));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root = if looks_like_json(text) {
+    let root = if looks_like_json(text, shown) {
         parse_json(text, shown)?
     } else {
         parse_yaml(text, shown)?
@@ -83,8 +83,14 @@ pub(crate) fn parse(text: &str, shown: &Path) -> Result<Node, Error> {
     Ok(root)
 }
 
-fn looks_like_json(text: &str) -> bool {
-    text.trim_start().starts_with(['{', '['])
+/// JSON starts with `{` or `[`; a `.yaml` file doing so is YAML flow style, which allows
+/// what JSON does not (keys without quotes). No fallback from one to the other: text broken
+/// as JSON may still be YAML, with another meaning (`[1 2]` is one string).
+fn looks_like_json(text: &str, shown: &Path) -> bool {
+    let yaml = shown
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    !yaml && text.trim_start().starts_with(['{', '['])
 }
 
 fn parse_json(text: &str, shown: &Path) -> Result<Node, Error> {
@@ -92,21 +98,14 @@ fn parse_json(text: &str, shown: &Path) -> Result<Node, Error> {
         depth: MAX_DOCUMENT_DEPTH,
         nodes: MAX_DOCUMENT_NODES,
     };
-    match json_reader::parse(text, &limits) {
-        Ok(root) => Ok(root),
-        Err(err) if err.limit => Err(problem(
-            shown,
-            err.line_col,
-            &err.message,
-            &limit_help(&err.message),
-        )),
-        // YAML flow style looks like JSON but may leave keys unquoted: read it as YAML when
-        // it is, and report the JSON problem when it is neither.
-        Err(err) => parse_yaml(text, shown).map_err(|_| {
-            let help = "the document must be one JSON or YAML document";
-            problem(shown, err.line_col, &err.message, help)
-        }),
-    }
+    json_reader::parse(text, &limits).map_err(|err| {
+        let help = if err.limit {
+            limit_help(&err.message)
+        } else {
+            "the document must be one JSON document, or YAML in a `.yaml` file".to_string()
+        };
+        problem(shown, err.line_col, &err.message, &help)
+    })
 }
 
 fn parse_yaml(text: &str, shown: &Path) -> Result<Node, Error> {
@@ -137,17 +136,15 @@ fn parse_yaml(text: &str, shown: &Path) -> Result<Node, Error> {
         },
         _ => None,
     };
+    let syntax = crate::yaml::syntax_error(&err);
+    // The scanner's flow nesting limit reads as a syntax error ("recursion limit").
+    let message = message.or_else(|| syntax.message.contains("nest deeper").then(depth_message));
     Err(match message {
         Some(message) => problem(shown, line_col, &message, &limit_help(&message)),
         None => {
-            let syntax = crate::yaml::syntax_error(&err);
             let help = "the document must be one JSON or YAML document";
-            problem(
-                shown,
-                syntax.line_col.unwrap_or(line_col),
-                &syntax.message,
-                help,
-            )
+            let line_col = syntax.line_col.unwrap_or(line_col);
+            problem(shown, line_col, &syntax.message, help)
         }
     })
 }

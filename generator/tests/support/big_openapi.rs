@@ -49,25 +49,29 @@ fn object_body(text: &str, key: &str, from: usize) -> std::ops::Range<usize> {
     panic!("unclosed object {key}")
 }
 
-/// The fixture's schemas (or operations) renamed for copy `k`; `tag` tells unused copies apart.
-fn renamed(text: &str, k: usize, tag: &str) -> String {
+/// Stands for the copy's number in the templates, replaced in one pass per copy.
+const K: &str = "@@K@@";
+
+/// The fixture's schemas (or operations) renamed for copy [`K`]; `tag` tells unused copies
+/// apart.
+fn renamed(text: &str, tag: &str) -> String {
     let mut out = text.to_string();
     for name in SCHEMAS {
         out = out
             .replace(
                 &format!("\"{name}\": {{"),
-                &format!("\"{name}{tag}{k}\": {{"),
+                &format!("\"{name}{tag}{K}\": {{"),
             )
             .replace(
                 &format!("#/components/schemas/{name}\""),
-                &format!("#/components/schemas/{name}{tag}{k}\""),
+                &format!("#/components/schemas/{name}{tag}{K}\""),
             );
     }
     out
 }
 
-/// Every `operationId` with `k` appended (`sales_ListOrders7`).
-fn numbered_operations(text: &str, k: usize) -> String {
+/// Every `operationId` with [`K`] appended (`sales_ListOrders7`).
+fn numbered_operations(text: &str) -> String {
     const KEY: &str = "\"operationId\": \"";
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text;
@@ -75,7 +79,7 @@ fn numbered_operations(text: &str, k: usize) -> String {
         let start = at + KEY.len();
         let end = start + rest[start..].find('"').expect("closed");
         out.push_str(&rest[..end]);
-        out.push_str(&k.to_string());
+        out.push_str(K);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -83,25 +87,26 @@ fn numbered_operations(text: &str, k: usize) -> String {
 }
 
 /// A document of `copies` × [`OPERATIONS_PER_COPY`] operations, plus `unused` copies of the
-/// component schemas that no operation refers to.
+/// component schemas that no operation refers to. Copy `k`'s resource numbers are `1k98xx`.
 pub fn document(copies: usize, unused: usize) -> String {
     let text = fixture();
     let paths = object_body(&text, "paths", 0);
     let components = object_body(&text, "components", paths.end);
     let schemas = object_body(&text, "schemas", components.start);
     let (paths_text, schemas_text) = (&text[paths.clone()], &text[schemas.clone()]);
-    let mut new_paths = Vec::with_capacity(copies);
-    let mut new_schemas = Vec::with_capacity(copies + unused);
-    for k in 0..copies {
-        let ops = renamed(paths_text, k, "")
-            .replace("\"/sales/orders", &format!("\"/sales/orders{k}"))
-            .replace("resourceno=98", &format!("resourceno={}98", k + 1));
-        new_paths.push(numbered_operations(&ops, k));
-        new_schemas.push(renamed(schemas_text, k, ""));
-    }
-    for k in 0..unused {
-        new_schemas.push(renamed(schemas_text, k, "Unused"));
-    }
+    let operations = numbered_operations(
+        &renamed(paths_text, "")
+            .replace("\"/sales/orders", &format!("\"/sales/orders{K}"))
+            .replace("resourceno=98", &format!("resourceno=1{K}98")),
+    );
+    let (used_schemas, unused_schemas) =
+        (renamed(schemas_text, ""), renamed(schemas_text, "Unused"));
+    let copy = |template: &str, k: usize| template.replace(K, &k.to_string());
+    let new_paths: Vec<String> = (0..copies).map(|k| copy(&operations, k)).collect();
+    let new_schemas: Vec<String> = (0..copies)
+        .map(|k| copy(&used_schemas, k))
+        .chain((0..unused).map(|k| copy(&unused_schemas, k)))
+        .collect();
     format!(
         "{}{}{}{}{}",
         &text[..paths.start],
