@@ -105,7 +105,7 @@ fn a_50_mb_document_with_many_unused_schemas_imports() {
     if !full() {
         return;
     }
-    let text = big_openapi::document(2_000, 7_000);
+    let text = big_openapi::document(2_000, 11_600);
     assert!(text.len() > 50_000_000, "{} bytes", text.len());
     let dir = scratch("unused");
     let report = import_text(

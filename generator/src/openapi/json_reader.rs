@@ -181,6 +181,7 @@ impl Reader<'_> {
         loop {
             items.push(self.value(depth)?);
             if self.next_or_end(b']')? {
+                items.shrink_to_fit();
                 return Ok(Value::Seq(items));
             }
         }
@@ -216,6 +217,8 @@ impl Reader<'_> {
             let value = self.value(depth)?;
             entries.push((Key { name, line_col }, value));
             if self.next_or_end(b'}')? {
+                // Growth leaves up to half of a vector unused; a document has a million.
+                entries.shrink_to_fit();
                 return Ok(Value::Map(entries));
             }
         }

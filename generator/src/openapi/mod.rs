@@ -58,8 +58,9 @@ pub fn import(
     spec_dir: &Path,
     options: &ImportOptions,
 ) -> Result<ImportReport, Error> {
-    let text = reader::read(file)?;
-    import_text(&text, file, spec_dir, options)
+    // The text is freed before the specs are written and checked, which needs the most memory.
+    let plan = plan(&reader::read(file)?, file, options)?;
+    spec_folder::write(&plan, spec_dir)
 }
 
 /// [`import`] of a document's text; `shown` names it in diagnostics.
