@@ -2,13 +2,24 @@
 //! query parameters, a request and a response object with rules), against generating from
 //! the specs the import wrote: `cargo bench -p generator --bench openapi`. The bound:
 //! import + generate takes at most twice as long as generate alone, i.e. import ≤ generate.
+//!
+//! Also whole client documents of 3,000 and 10,000 operations made from the sales fixture
+//! (`tests/support/big_openapi.rs`): `rambase_import`, `rambase_generate` and
+//! `rambase_import_then_generate` (the whole flow a user runs). Peak memory and `cargo check`
+//! of the generated client are timed as whole commands by `scripts/bench-openapi.sh`.
 //! Not run in CI (only compiled by clippy --all-targets); see BENCHMARKS.md.
+
+#[path = "../tests/support/big_openapi.rs"]
+mod big_openapi;
 
 use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, import_text};
 
 const SIZES: [usize; 2] = [100, 1000];
+
+/// Operations of the RamBase-shaped documents.
+const CLIENT_SIZES: [usize; 2] = [3000, 10000];
 
 fn main() {
     divan::main();
@@ -95,4 +106,65 @@ fn generate(bencher: divan::Bencher, n: usize) {
         .map(|p| p.strip_prefix(&dir).expect("below").to_path_buf())
         .collect();
     bencher.bench_local(|| generator::generate_files(&specs, &dir).expect("generates"));
+}
+
+fn client_document(operations: usize) -> String {
+    big_openapi::document(operations / big_openapi::OPERATIONS_PER_COPY, 0)
+}
+
+/// The relative spec paths of a folder, as `generate_files` takes them.
+fn specs_in(dir: &Path) -> Vec<PathBuf> {
+    generator::discover_specs(dir)
+        .expect("listed")
+        .iter()
+        .map(|p| p.strip_prefix(dir).expect("below").to_path_buf())
+        .collect()
+}
+
+fn import_client(text: &str, dir: &Path) {
+    let report = import_text(
+        text,
+        Path::new("client.json"),
+        dir,
+        &ImportOptions::default(),
+    )
+    .expect("imports");
+    assert!(report.problems.is_empty(), "{}", report.problems);
+}
+
+/// Import of a client's whole document into an empty folder, with the check of the specs.
+#[divan::bench(args = CLIENT_SIZES, sample_count = 3)]
+fn rambase_import(bencher: divan::Bencher, n: usize) {
+    let text = client_document(n);
+    let dir = scratch(&format!("rambase-import-{n}"));
+    bencher
+        .with_inputs(|| {
+            let _ = std::fs::remove_dir_all(&dir);
+        })
+        .bench_local_values(|()| import_client(&text, &dir));
+}
+
+/// Generating the client from the imported specs (in memory).
+#[divan::bench(args = CLIENT_SIZES, sample_count = 3)]
+fn rambase_generate(bencher: divan::Bencher, n: usize) {
+    let dir = scratch(&format!("rambase-generate-{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    import_client(&client_document(n), &dir);
+    let specs = specs_in(&dir);
+    bencher.bench_local(|| generator::generate_files(&specs, &dir).expect("generates"));
+}
+
+/// Import, then generate from what it wrote: the ratio to `rambase_generate` is the bound.
+#[divan::bench(args = CLIENT_SIZES, sample_count = 3)]
+fn rambase_import_then_generate(bencher: divan::Bencher, n: usize) {
+    let text = client_document(n);
+    let dir = scratch(&format!("rambase-both-{n}"));
+    bencher
+        .with_inputs(|| {
+            let _ = std::fs::remove_dir_all(&dir);
+        })
+        .bench_local_values(|()| {
+            import_client(&text, &dir);
+            generator::generate_files(&specs_in(&dir), &dir).expect("generates")
+        });
 }

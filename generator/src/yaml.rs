@@ -86,41 +86,47 @@ pub struct SyntaxError {
 /// Parses one YAML document. Several documents in one file, tags the schema does not know and
 /// anything over the size budgets are errors, never panics.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let options = parser_options();
-    serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options)
-        .map(|spanned| Node {
-            value: spanned.value,
-            line_col: position(&spanned.referenced),
-        })
-        .map_err(|err| {
-            let message = plain_message(&err);
-            let (message, carried) = match message.split_once(AT) {
-                Some((text, at)) => {
-                    let (line, col) = at.split_once(':').unwrap_or_default();
-                    (
-                        text.to_string(),
-                        line.parse().ok().zip(
-                            col.trim_end_matches(|c: char| !c.is_ascii_digit())
-                                .parse()
-                                .ok(),
-                        ),
-                    )
-                }
-                None => (message, None),
-            };
-            let line_col = err
-                .location()
-                .map(|loc| position(&loc))
-                .filter(|lc| lc.0 > 0)
-                .or(carried.filter(|lc: &(u32, u32)| lc.0 > 0));
-            SyntaxError { line_col, message }
-        })
+    parse_with(text, parser_options()).map_err(|err| syntax_error(&err))
+}
+
+/// [`parse`] with other options (the OpenAPI reader's larger budgets); the parser's own error
+/// is kept, for callers that name their limits themselves.
+pub(crate) fn parse_with(text: &str, options: Options) -> Result<Node, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options).map(|spanned| Node {
+        value: spanned.value,
+        line_col: position(&spanned.referenced),
+    })
+}
+
+/// A parser error as a message and the position it was found at.
+pub(crate) fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
+    let message = plain_message(err);
+    let (message, carried) = match message.split_once(AT) {
+        Some((text, at)) => {
+            let (line, col) = at.split_once(':').unwrap_or_default();
+            (
+                text.to_string(),
+                line.parse().ok().zip(
+                    col.trim_end_matches(|c: char| !c.is_ascii_digit())
+                        .parse()
+                        .ok(),
+                ),
+            )
+        }
+        None => (message, None),
+    };
+    let line_col = err
+        .location()
+        .map(|loc| position(&loc))
+        .filter(|lc| lc.0 > 0)
+        .or(carried.filter(|lc: &(u32, u32)| lc.0 > 0));
+    SyntaxError { line_col, message }
 }
 
 /// Separates a position carried in a custom error message from its text.
 const AT: &str = " @@";
 
-fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     let mut budget = Budget::default();
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
@@ -145,7 +151,7 @@ fn parser_options() -> Options {
     options
 }
 
-fn position(loc: &serde_saphyr::Location) -> (u32, u32) {
+pub(crate) fn position(loc: &serde_saphyr::Location) -> (u32, u32) {
     let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     (clamp(loc.line()), clamp(loc.column()))
 }

@@ -1,6 +1,7 @@
 //! Reading an OpenAPI document: located nodes with their JSON pointers, `$ref` resolution
 //! that stops at cycles, and the problems found, each at its node.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
@@ -11,7 +12,14 @@ pub(crate) struct Doc<'n> {
     pub root: &'n Node,
     pub file: PathBuf,
     pub diags: Diagnostics,
+    /// The entries of the big mappings `$ref`s were looked up in (`components/schemas` with
+    /// thousands of entries), by name, keyed by the mapping's address: built on the first
+    /// lookup, so a `$ref` costs the same however many schemas the document has.
+    index: BTreeMap<usize, BTreeMap<&'n str, &'n Node>>,
 }
+
+/// Mappings with more entries than this are looked up through [`Doc::index`].
+const INDEXED: usize = 16;
 
 /// How many `$ref`s one chain may follow before it is called a cycle.
 const MAX_REF_CHAIN: usize = 64;
@@ -23,6 +31,7 @@ impl<'n> Doc<'n> {
             root,
             file: file.to_path_buf(),
             diags: Diagnostics::default(),
+            index: BTreeMap::new(),
         }
     }
 
@@ -67,7 +76,7 @@ impl<'n> Doc<'n> {
                 self.error(node, &join(&ptr, "$ref"), message, help);
                 return None;
             }
-            let Some(found) = target.strip_prefix('#').and_then(|p| lookup(self.root, p)) else {
+            let Some(found) = target.strip_prefix('#').and_then(|p| self.lookup(p)) else {
                 let message = format!("`$ref` {target:?} does not name anything in this document");
                 let help = "only local references (`#/components/...`) are supported";
                 self.error(node, &join(&ptr, "$ref"), message, help);
@@ -79,28 +88,37 @@ impl<'n> Doc<'n> {
         }
         Some((node, ptr, name))
     }
+
+    /// The node at a JSON pointer below the root.
+    fn lookup(&mut self, pointer: &str) -> Option<&'n Node> {
+        let mut node = self.root;
+        for raw in pointer.split('/').skip(1) {
+            let segment = unescape(raw);
+            node = match &node.value {
+                Value::Map(entries) if entries.len() > INDEXED => {
+                    let index = self
+                        .index
+                        .entry(std::ptr::from_ref(node) as usize)
+                        .or_insert_with(|| {
+                            entries.iter().map(|(k, v)| (k.name.as_str(), v)).collect()
+                        });
+                    index.get(segment.as_str()).copied()?
+                }
+                Value::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _)| k.name == segment)
+                    .map(|(_, v)| v)?,
+                Value::Seq(items) => items.get(segment.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
 }
 
 /// `Customer` for `#/components/schemas/Customer`: how a reference is named in messages.
 fn ref_name(target: &str) -> &str {
     target.rsplit('/').next().unwrap_or(target)
-}
-
-/// The node at a JSON pointer below `root`.
-fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
-    let mut node = root;
-    for raw in pointer.split('/').skip(1) {
-        let segment = unescape(raw);
-        node = match &node.value {
-            Value::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.name == segment)
-                .map(|(_, v)| v)?,
-            Value::Seq(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 fn unescape(segment: &str) -> String {
