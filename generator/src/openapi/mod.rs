@@ -9,8 +9,11 @@
 //! gives back the same specs.
 
 mod body;
+mod conflict;
 mod document;
 mod export;
+mod import_lock;
+mod inherit;
 mod json;
 mod merge;
 mod model;
@@ -42,6 +45,18 @@ pub struct ImportOptions {
     pub only: Vec<String>,
 }
 
+/// What an import does with a version file that the document conflicts with (it changed a
+/// field's type, removed a field, changed a rule).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Leave the file as it is and report the conflict ([`FileStatus::Conflict`]).
+    #[default]
+    KeepFile,
+    /// Rewrite the file from the document, keeping the hand facts of the fields the document
+    /// did not change.
+    TakeDocument,
+}
+
 /// Imports the OpenAPI document `file` into the spec folder `spec_dir`.
 ///
 /// Problems of the document as a whole (not OpenAPI 3.0, not readable, a broken shared
@@ -56,8 +71,18 @@ pub fn import(
     spec_dir: &Path,
     options: &ImportOptions,
 ) -> Result<ImportReport, Error> {
+    import_with(file, spec_dir, options, OnConflict::KeepFile)
+}
+
+/// [`import`], choosing what happens to files the document conflicts with.
+pub fn import_with(
+    file: &Path,
+    spec_dir: &Path,
+    options: &ImportOptions,
+    on_conflict: OnConflict,
+) -> Result<ImportReport, Error> {
     let text = read_document(file)?;
-    import_text(&text, file, spec_dir, options)
+    import_text_with(&text, file, spec_dir, options, on_conflict)
 }
 
 /// [`import`] of a document's text; `shown` names it in diagnostics.
@@ -67,8 +92,19 @@ pub fn import_text(
     spec_dir: &Path,
     options: &ImportOptions,
 ) -> Result<ImportReport, Error> {
+    import_text_with(text, shown, spec_dir, options, OnConflict::KeepFile)
+}
+
+/// [`import_text`], choosing what happens to files the document conflicts with.
+pub fn import_text_with(
+    text: &str,
+    shown: &Path,
+    spec_dir: &Path,
+    options: &ImportOptions,
+    on_conflict: OnConflict,
+) -> Result<ImportReport, Error> {
     let plan = plan(text, shown, options)?;
-    spec_folder::write(&plan, spec_dir)
+    spec_folder::write(&plan, spec_dir, on_conflict == OnConflict::TakeDocument)
 }
 
 fn read_document(file: &Path) -> Result<String, Error> {

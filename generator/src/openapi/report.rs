@@ -42,6 +42,16 @@ pub enum FileStatus {
     Unchanged,
     /// It exists but could not be read as a spec, so it was left alone.
     Kept,
+    /// The document changed what the file says (a type, a rule, a field removed): the file
+    /// was left as it is; the notes name each conflict.
+    Conflict,
+}
+
+impl ImportReport {
+    /// Whether a file was left alone because the document conflicts with it.
+    pub fn has_conflicts(&self) -> bool {
+        self.files.iter().any(|f| f.status == FileStatus::Conflict)
+    }
 }
 
 impl fmt::Display for ImportReport {
@@ -52,6 +62,7 @@ impl fmt::Display for ImportReport {
                 FileStatus::Updated => "updated",
                 FileStatus::Unchanged => "unchanged",
                 FileStatus::Kept => "kept (not readable as a spec; fix it and import again)",
+                FileStatus::Conflict => "conflict (the document changed it; left as it is)",
             };
             writeln!(f, "{}: {status}", file.path.display())?;
             for note in &file.notes {
