@@ -33,7 +33,8 @@ pub(crate) fn find(file: &Resource, doc: &Resource, base: Option<&Facts>) -> Vec
         if skipped.iter().any(below) {
             continue;
         }
-        let present = |facts: &Facts| owner.is_empty() || import_lock::has_owner(facts, owner);
+        let present =
+            |facts: &Facts| owner == import_lock::RESOURCE || import_lock::has_owner(facts, owner);
         match (present(&f), present(&d)) {
             (true, true) => {
                 if !facts_agree(&mut out, owner, &f, &d, base) {
@@ -109,7 +110,7 @@ fn facts_agree(
 }
 
 fn shown(owner: &str) -> String {
-    if owner.is_empty() {
+    if owner == import_lock::RESOURCE {
         "the resource".into()
     } else {
         format!("`{owner}`")

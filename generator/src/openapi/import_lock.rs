@@ -15,10 +15,13 @@ use crate::Error;
 /// The record's file name, in the spec folder.
 pub(crate) const LOCK_NAME: &str = "openapi-import.lock";
 
-/// Fact key → value. A key is `owner#fact`: the owner is `` (the resource),
+/// Fact key → value. A key is `owner#fact`: the owner is `resource`,
 /// `pathParameters.<name>`, `queryParameters.<name>`, `request`, `response`, or a field below
 /// a body (`request.Customer.Address`, `request.Lines[]` for array items).
 pub(crate) type Facts = BTreeMap<String, String>;
+
+/// The owner of the facts of the resource version itself.
+pub(crate) const RESOURCE: &str = "resource";
 
 /// The section of a resource version.
 pub(crate) fn key(resource: i128, version: i128) -> String {
@@ -64,7 +67,7 @@ pub(crate) fn has_owner(facts: &Facts, owner: &str) -> bool {
 pub(crate) fn facts(r: &Resource) -> Facts {
     let mut out = Facts::new();
     let mut put = |k: &str, v: String| {
-        out.insert(format!("#{k}"), v);
+        out.insert(format!("{RESOURCE}#{k}"), v);
     };
     put("method", r.method.clone());
     put("path", r.path.clone());

@@ -16,6 +16,9 @@ use crate::spec::SpecFile;
 
 const SCHEMA: &str = "schema/rambase-spec.schema.json";
 
+/// Marks the files an import wrote, in their header.
+const IMPORTED: &str = "(`generator import-openapi`)";
+
 /// The spec files already in the folder.
 #[derive(Default)]
 struct Existing {
@@ -226,12 +229,15 @@ fn common(
     if new.is_empty() && notes.is_empty() {
         return Ok(None);
     }
-    let ours = PathBuf::from("openapi-common.yaml");
-    let rel = if spec_dir.join("common.yaml").exists() {
-        ours
-    } else {
-        PathBuf::from("common.yaml")
+    // A `common.yaml` an earlier import wrote is the import's own: it is updated in place.
+    let mine = |name: &str| {
+        std::fs::read_to_string(spec_dir.join(name)).map_or(true, |text| text.contains(IMPORTED))
     };
+    let rel = PathBuf::from(if mine("common.yaml") {
+        "common.yaml"
+    } else {
+        "openapi-common.yaml"
+    });
     let mut model = existing
         .commons
         .iter()
@@ -265,10 +271,9 @@ fn header(spec_dir: &Path, rel: &Path) -> Vec<String> {
         let up = "../".repeat(rel.components().count().saturating_sub(1));
         lines.push(format!("yaml-language-server: $schema={up}{SCHEMA}"));
     }
-    lines.push(
-        "Imported from RamBase's OpenAPI document (`generator import-openapi`). OpenAPI has no"
-            .into(),
-    );
+    lines.push(format!(
+        "Imported from RamBase's OpenAPI document {IMPORTED}. OpenAPI has no"
+    ));
     lines.push(
         "error codes, defaults, domain values or custom-field marks: add them from the page."
             .into(),
