@@ -61,8 +61,14 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
                     _ => None,
                 })
         });
-    let operation = str_at(op.node, "operationId")
-        .map(|id| id.split_once('_').map_or(id, |(_, rest)| rest).to_string());
+    // An export names each of several versions of one operation apart: `sales_CreateOrder_v1`.
+    let operation = str_at(op.node, "operationId").map(|id| {
+        let name = id.split_once('_').map_or(id, |(_, rest)| rest);
+        version
+            .and_then(|v| name.strip_suffix(&format!("_v{v}")))
+            .unwrap_or(name)
+            .to_string()
+    });
     let problems = [
         (
             resource.is_none() || version.is_none(),
@@ -290,13 +296,23 @@ pub(crate) fn operations<'n>(doc: &mut Doc<'n>) -> Vec<OpAt<'n>> {
         for (method, node) in entries(item) {
             let ptr = join(&item_ptr, &method.name);
             match method.name.as_str() {
-                "get" | "post" | "put" | "delete" => out.push(OpAt {
-                    node,
-                    ptr,
-                    path: key.name.clone(),
-                    method: method.name.clone(),
-                    path_params: path_params.clone(),
-                }),
+                "get" | "post" | "put" | "delete" => {
+                    // An export keeps the older versions of an operation in `x-rambase-versions`.
+                    let older = get(node, "x-rambase-versions").map_or(&[][..], items);
+                    let older = older
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (n, join(&join(&ptr, "x-rambase-versions"), &i.to_string())));
+                    for (node, ptr) in std::iter::once((node, ptr.clone())).chain(older) {
+                        out.push(OpAt {
+                            node,
+                            ptr,
+                            path: key.name.clone(),
+                            method: method.name.clone(),
+                            path_params: path_params.clone(),
+                        });
+                    }
+                }
                 "patch" | "head" | "options" | "trace" => {
                     doc.error(
                         node,
