@@ -52,6 +52,35 @@ pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
             .cmp(&(&b.path, &b.method, a.version, b.resource))
     });
     let shared: Vec<&Field> = commons.iter().flat_map(|c| &c.query).collect();
+    let paths = paths(resources, &shared);
+    let mut doc = Json::obj();
+    doc.set("openapi", Json::str("3.0.3"));
+    let mut info = Json::obj();
+    info.set("title", Json::str("RamBase API"));
+    info.set("version", Json::str("1.0"));
+    doc.set("info", info);
+    doc.set(
+        "servers",
+        Json::Arr(vec![Json::Obj(vec![(
+            "url".into(),
+            Json::str("https://api.rambase.net"),
+        )])]),
+    );
+    doc.set("paths", Json::Obj(paths));
+    doc.set("components", components(&shared));
+    doc.set(
+        "security",
+        Json::Arr(vec![Json::Obj(vec![(
+            "oauth2".into(),
+            Json::Arr(Vec::new()),
+        )])]),
+    );
+    doc
+}
+
+/// The paths of the sorted resources: one operation per path and method, the newest
+/// version, with the older ones in its `x-rambase-versions`.
+fn paths(resources: &[Resource], shared: &[&Field]) -> Vec<(String, Json)> {
     let ids: Vec<String> = resources.iter().map(operation_id).collect();
     let mut paths: Vec<(String, Json)> = Vec::new();
     let mut groups: Vec<(usize, Vec<Json>)> = Vec::new();
@@ -60,7 +89,7 @@ pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
         if ids.iter().filter(|other| **other == id).count() > 1 {
             id = format!("{id}_v{}", r.version);
         }
-        let op = operation(r, &id, &shared);
+        let op = operation(r, &id, shared);
         let head = groups.last().map(|(h, _)| &resources[*h]);
         match head {
             Some(h) if h.path == r.path && h.method == r.method => {
@@ -85,29 +114,7 @@ pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
             }
         }
     }
-    let mut doc = Json::obj();
-    doc.set("openapi", Json::str("3.0.3"));
-    let mut info = Json::obj();
-    info.set("title", Json::str("RamBase API"));
-    info.set("version", Json::str("1.0"));
-    doc.set("info", info);
-    doc.set(
-        "servers",
-        Json::Arr(vec![Json::Obj(vec![(
-            "url".into(),
-            Json::str("https://api.rambase.net"),
-        )])]),
-    );
-    doc.set("paths", Json::Obj(paths));
-    doc.set("components", components(&shared));
-    doc.set(
-        "security",
-        Json::Arr(vec![Json::Obj(vec![(
-            "oauth2".into(),
-            Json::Arr(Vec::new()),
-        )])]),
-    );
-    doc
+    paths
 }
 
 fn components(shared: &[&Field]) -> Json {

@@ -61,14 +61,7 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
                     _ => None,
                 })
         });
-    // An export names each of several versions of one operation apart: `sales_CreateOrder_v1`.
-    let operation = str_at(op.node, "operationId").map(|id| {
-        let name = id.split_once('_').map_or(id, |(_, rest)| rest);
-        version
-            .and_then(|v| name.strip_suffix(&format!("_v{v}")))
-            .unwrap_or(name)
-            .to_string()
-    });
+    let operation = operation_name(op.node, version);
     let problems = [
         (
             resource.is_none() || version.is_none(),
@@ -100,6 +93,15 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
         area: area?,
         operation: operation.filter(|o| !o.is_empty())?,
     })
+}
+
+/// The operation name of `operationId` (`sales_ListOrders` → `ListOrders`). An export names
+/// each of several versions of one operation apart (`sales_CreateOrder_v1`): the version goes.
+fn operation_name(node: &Node, version: Option<i128>) -> Option<String> {
+    let id = str_at(node, "operationId")?;
+    let name = id.split_once('_').map_or(id, |(_, rest)| rest);
+    let plain = version.and_then(|v| name.strip_suffix(&format!("_v{v}")));
+    Some(plain.unwrap_or(name).to_string())
 }
 
 /// The value of `key` in a URL's query.

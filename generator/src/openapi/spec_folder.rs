@@ -66,17 +66,7 @@ pub(crate) fn write(
             r.resource == imported.model.resource && r.version == imported.model.version
         });
         let rel = found.map_or_else(|| PathBuf::from(&imported.file), |(p, _)| p.clone());
-        // Notes about shared parameters belong to the common file, once.
-        let (shared_notes, mut notes): (Vec<String>, Vec<String>) = imported
-            .notes
-            .iter()
-            .cloned()
-            .partition(|n| n.starts_with("#/components/parameters/"));
-        for n in shared_notes {
-            if !component_notes.contains(&n) {
-                component_notes.push(n);
-            }
-        }
+        let mut notes = own_notes(imported, &mut component_notes);
         let key = import_lock::key(imported.model.resource, imported.model.version);
         let (model, status) = match found {
             Some((_, old)) => {
@@ -112,6 +102,22 @@ pub(crate) fn write(
     report.problems = check(spec_dir)?;
     report.problems.append(plan.skipped.clone());
     Ok(report)
+}
+
+/// The notes of one imported version; those about shared parameters belong to the common
+/// file, once.
+fn own_notes(imported: &super::operation::Imported, shared: &mut Vec<String>) -> Vec<String> {
+    let (shared_notes, notes): (Vec<String>, Vec<String>) = imported
+        .notes
+        .iter()
+        .cloned()
+        .partition(|n| n.starts_with("#/components/parameters/"));
+    for n in shared_notes {
+        if !shared.contains(&n) {
+            shared.push(n);
+        }
+    }
+    notes
 }
 
 /// An existing version file and the document's version: merged when they do not conflict;
@@ -229,15 +235,7 @@ fn common(
     if new.is_empty() && notes.is_empty() {
         return Ok(None);
     }
-    // A `common.yaml` an earlier import wrote is the import's own: it is updated in place.
-    let mine = |name: &str| {
-        std::fs::read_to_string(spec_dir.join(name)).map_or(true, |text| text.contains(IMPORTED))
-    };
-    let rel = PathBuf::from(if mine("common.yaml") {
-        "common.yaml"
-    } else {
-        "openapi-common.yaml"
-    });
+    let rel = common_file(spec_dir);
     let mut model = existing
         .commons
         .iter()
@@ -263,6 +261,18 @@ fn common(
         notes,
         missing: Vec::new(),
     }))
+}
+
+/// `common.yaml`, unless one written by hand is there (its comments are never rewritten):
+/// then `openapi-common.yaml`. One that an earlier import wrote is updated in place.
+fn common_file(spec_dir: &Path) -> PathBuf {
+    let mine = std::fs::read_to_string(spec_dir.join("common.yaml"))
+        .map_or(true, |text| text.contains(IMPORTED));
+    PathBuf::from(if mine {
+        "common.yaml"
+    } else {
+        "openapi-common.yaml"
+    })
 }
 
 fn header(spec_dir: &Path, rel: &Path) -> Vec<String> {
