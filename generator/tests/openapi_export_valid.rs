@@ -146,3 +146,44 @@ fn every_export_is_valid_openapi() {
         );
     }
 }
+
+/// The lowered IR of a folder, without where it was read from.
+fn lowered(dir: &Path) -> Vec<generator::ir::Resource> {
+    let shown: Vec<PathBuf> = all_specs(dir).into_iter().map(|(_, rel)| rel).collect();
+    let api = generator::check_specs(&shown, dir).unwrap_or_else(|e| panic!("{e}"));
+    api.resources
+        .into_iter()
+        .map(|mut r| {
+            r.spec_file.clear();
+            r.origin = generator::diag::Origin::file(Path::new(""));
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn several_versions_of_one_resource_export_and_import_back_the_same() {
+    let both = scratch("round-trip/original");
+    for doc in ["older.json", "newer.json"] {
+        let file = root().join("generator/tests/openapi-versions").join(doc);
+        import(&file, &both, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let document = export(&both).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        document.contains("\"operationId\": \"sales_CreateQuote_v2\"")
+            && document.contains("\"operationId\": \"sales_CreateQuote_v1\"")
+            && document.contains("\"x-rambase-versions\""),
+        "{document}"
+    );
+    let back = scratch("round-trip/imported");
+    let report = generator::openapi::import_text(
+        &document,
+        Path::new("export.json"),
+        &back,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.problems.is_empty(), "{report}");
+    assert_eq!(lowered(&both), lowered(&back));
+    assert_eq!(export(&back).expect("exports"), document);
+}
