@@ -703,6 +703,52 @@ mod tests {
     }
 
     #[test]
+    fn a_default_added_says_what_it_does_to_the_callers_code() {
+        let field = |required: &str, default: Option<&str>| {
+            let mut s = shape(&[
+                ("request.P.A.type", "boolean"),
+                ("request.P.A.required", required),
+            ]);
+            if let Some(d) = default {
+                s.insert("request.P.A.default".into(), d.into());
+            }
+            s
+        };
+        let message = |old: &Shape, new: &Shape| {
+            let changes = compare(old, new);
+            let c = changes
+                .iter()
+                .find(|c| c.fact.ends_with(".default"))
+                .expect("a default change");
+            assert_eq!(c.kind, Kind::Breaking);
+            c.message.clone()
+        };
+        let was_required = message(&field("true", None), &field("false", Some("false")));
+        assert!(
+            was_required.contains("leaves the arguments of the body's `new`"),
+            "{was_required}"
+        );
+        let was_optional = message(&field("false", None), &field("false", Some("false")));
+        assert!(
+            was_optional.contains("no longer an `Option`"),
+            "{was_optional}"
+        );
+        let param = compare(
+            &shape(&[("pathParameters.id.type", "integer")]),
+            &shape(&[
+                ("pathParameters.id.type", "integer"),
+                ("pathParameters.id.default", "1"),
+            ]),
+        );
+        assert!(
+            param[0]
+                .message
+                .ends_with("default changed from none to `1`"),
+            "{param:?}"
+        );
+    }
+
+    #[test]
     fn json_output_escapes() {
         let text = render_json("a\"b", "c", &[]);
         assert_eq!(
