@@ -13,8 +13,18 @@ use std::collections::BTreeSet;
 use super::import_lock::{self, Facts};
 use super::model::Resource;
 
-/// The conflicts between the file and the document, one line each.
-pub(crate) fn find(file: &Resource, doc: &Resource, base: Option<&Facts>) -> Vec<String> {
+/// What a re-import found, one line each.
+#[derive(Default)]
+pub(crate) struct Findings {
+    /// What the document changed that the file says otherwise.
+    pub conflicts: Vec<String>,
+    /// Without a record: what only the file says, which may be a hand edit or something the
+    /// document dropped. Kept, and said.
+    pub doubts: Vec<String>,
+}
+
+/// The conflicts between the file and the document.
+pub(crate) fn find(file: &Resource, doc: &Resource, base: Option<&Facts>) -> Findings {
     let (f, d) = (import_lock::facts(file), import_lock::facts(doc));
     let owners: BTreeSet<&str> = f
         .keys()
@@ -22,7 +32,7 @@ pub(crate) fn find(file: &Resource, doc: &Resource, base: Option<&Facts>) -> Vec
         .chain(base.into_iter().flat_map(|b| b.keys()))
         .map(|k| k.rsplit_once('#').map_or(k.as_str(), |(o, _)| o))
         .collect();
-    let mut out = Vec::new();
+    let mut out = Findings::default();
     let mut skipped: Vec<&str> = Vec::new();
     for owner in owners {
         let below = |s: &&str| {
@@ -43,8 +53,12 @@ pub(crate) fn find(file: &Resource, doc: &Resource, base: Option<&Facts>) -> Vec
             }
             (true, false) => {
                 // Only the record can tell the document's removal from a field added by hand.
-                if base.is_some_and(present) {
-                    out.push(format!("{}: the document no longer has it", shown(owner)));
+                match base {
+                    Some(b) if present(b) => out
+                        .conflicts
+                        .push(format!("{}: the document no longer has it", shown(owner))),
+                    Some(_) => {}
+                    None => out.doubts.push(format!("{}: {DOUBT}", shown(owner))),
                 }
                 skipped.push(owner);
             }
@@ -58,7 +72,7 @@ pub(crate) fn find(file: &Resource, doc: &Resource, base: Option<&Facts>) -> Vec
 /// Compares the structural facts of one owner; `false` when its type differs (then nothing
 /// below it is compared: one line says it).
 fn facts_agree(
-    out: &mut Vec<String>,
+    out: &mut Findings,
     owner: &str,
     f: &Facts,
     d: &Facts,
@@ -87,14 +101,19 @@ fn facts_agree(
             // The document did not change it: the file's value is a hand edit.
             (Some(bv), _, _) if bv == dv => false,
             (Some(_), _, _) => true,
+            (None, Some(_), Some(_)) => true,
             // No record: a value only the file has may be a hand edit; one only the document
             // has is filled in by the merge.
-            (None, Some(_), Some(_)) => true,
+            (None, Some(v), None) => {
+                out.doubts
+                    .push(format!("{}: {fact} `{v}`: {DOUBT}", shown(owner)));
+                false
+            }
             (None, _, _) => false,
         };
         if conflict {
             let show = |v: &Option<String>| v.as_ref().map_or("none".into(), |v| format!("`{v}`"));
-            out.push(format!(
+            out.conflicts.push(format!(
                 "{}: {fact} {} in the file, {} in the document",
                 shown(owner),
                 show(&fv),
@@ -108,6 +127,10 @@ fn facts_agree(
     }
     agree
 }
+
+/// What is said of a fact only the file has, when there is no record to tell why.
+const DOUBT: &str = "only in the file, kept (added by hand, or dropped by the document: without \
+                     openapi-import.lock the import cannot tell)";
 
 fn shown(owner: &str) -> String {
     if owner == import_lock::RESOURCE {

@@ -129,7 +129,8 @@ fn update(
     take_document: bool,
     notes: &mut Vec<String>,
 ) -> (Resource, FileStatus) {
-    let conflicts = conflict::find(old, doc, base);
+    let conflict::Findings { conflicts, doubts } = conflict::find(old, doc, base);
+    notes.extend(doubts);
     if conflicts.is_empty() {
         let (merged, merge_notes) = merge::merge(old, doc);
         notes.extend(merge_notes);
