@@ -187,3 +187,31 @@ fn several_versions_of_one_resource_export_and_import_back_the_same() {
     assert_eq!(lowered(&both), lowered(&back));
     assert_eq!(export(&back).expect("exports"), document);
 }
+
+#[test]
+fn broken_older_versions_in_a_document_are_reported_at_their_pointer() {
+    let document = r#"{"openapi": "3.0.3", "paths": {"/sales/things": {"get": {
+  "tags": ["sales"], "summary": "Things", "operationId": "sales_GetThings_v2",
+  "externalDocs": {"url": "https://api.rambase.net/documentation?resourceno=9901&version=2"},
+  "responses": {"200": {"description": "OK"}},
+  "x-rambase-versions": ["not an operation", {"tags": ["sales"], "operationId": "sales_GetThings_v1",
+    "responses": {"200": {"description": "OK"}}}]}}}}"#;
+    let dir = scratch("broken-versions");
+    let report = generator::openapi::import_text(
+        document,
+        Path::new("broken.json"),
+        &dir,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let problems = report.problems.to_string();
+    for at in [
+        "/paths/~1sales~1things/get/x-rambase-versions/0",
+        "/paths/~1sales~1things/get/x-rambase-versions/1/externalDocs",
+    ] {
+        assert!(problems.contains(at), "no problem at {at}:\n{report}");
+    }
+    // The newest version is imported, its name without the version.
+    let file = std::fs::read_to_string(dir.join("sales/thing/get-9901-v2.yaml")).expect("written");
+    assert!(file.contains("operation: GetThings\n"), "{file}");
+}
