@@ -112,6 +112,13 @@ fn older_with_hand_facts(dir: &Path) {
                 "request:\n  object: Quote\n  fields:\n",
                 "request:\n  object: Quote\n  customFields: true\n  fields:\n    Comment:\n      type: string\n      description: Added by hand from the page\n",
             ),
+            // A shared parameter, and a better operation name and summary.
+            ("  - $lang\n", "  - $lang\n  - $showCustomFields\n"),
+            ("operation: CreateQuote\n", "operation: AddQuote\n"),
+            (
+                "summary: Create sales quote\n",
+                "summary: Creates a sales quote\n",
+            ),
         ],
         "errors:\n  - code: 101015\n    status: 404\n    message: Customer not found\n",
     );
@@ -120,6 +127,12 @@ fn older_with_hand_facts(dir: &Path) {
         GET_V1,
         &[],
         "errors:\n  - code: 101420\n    status: 404\n    message: Quote not found\n",
+    );
+    edit(
+        dir,
+        "common.yaml",
+        &[],
+        "  $showCustomFields:\n    type: boolean\n    description: Include custom fields\n",
     );
 }
 
@@ -158,6 +171,9 @@ fn a_new_version_inherits_every_kind_of_hand_fact_of_the_older_file() {
     assert!(!block(&v2, "Currency").contains("required"), "{v2}");
     assert!(!block(&v2, "Priority").contains("urgency"), "{v2}");
     for kept in [
+        "operation: AddQuote\n",
+        "summary: Creates a sales quote\n",
+        "  - $lang\n  - $showCustomFields\n",
         "request:\n  object: Quote\n  customFields: true\n",
         "errors:\n  - code: 101015\n    status: 404\n    message: Customer not found\n",
     ] {
@@ -171,7 +187,8 @@ fn a_new_version_inherits_every_kind_of_hand_fact_of_the_older_file() {
         "domain: request.Category",
         "object: request.Address",
         "rustName: request.Note",
-        "fields added by hand: request.Comment",
+        "resource: operation, summary",
+        "added by hand: queryParameters.$showCustomFields, request.Comment",
         "not carried (the document changed them): request.Priority",
     ] {
         assert!(

@@ -18,7 +18,8 @@ pub(crate) struct Carried {
     errors: Vec<i128>,
     /// A kind of hand fact (`default`, `rustName`, ...) → where.
     facts: BTreeMap<&'static str, Vec<String>>,
-    /// Fields the older file had and the document never had, carried whole.
+    /// Fields and shared parameters the older file had and the document never had, carried
+    /// whole.
     added: Vec<String>,
     /// Fields whose definition the document changed: nothing carried.
     changed: Vec<String>,
@@ -39,6 +40,7 @@ pub(crate) fn carry(
         carried: Carried::default(),
     };
     let mut out = doc.clone();
+    cx.resource(&mut out, from);
     for e in &from.errors {
         if !out.errors.iter().any(|o| o.code == e.code) {
             cx.carried.errors.push(e.code);
@@ -50,6 +52,7 @@ pub(crate) fn carry(
             cx.field(p, old, &format!("pathParameters.{}", p.name));
         }
     }
+    cx.shared_parameters(&mut out.query, &from.query);
     for q in &mut out.query {
         let Query::Inline(p) = q else { continue };
         let old = from.query.iter().find_map(|o| match o {
@@ -94,6 +97,43 @@ impl Cx {
         };
         strip(import_lock::direct(&self.before, owner))
             == strip(import_lock::direct(&self.now, owner))
+    }
+
+    /// The resource's names and texts that the user edited and the document did not change
+    /// (an operation renamed for a better Rust name, a clearer summary).
+    fn resource(&mut self, new: &mut Resource, old: &Resource) {
+        let owner = import_lock::RESOURCE;
+        for (fact, n, o) in [
+            ("operation", &mut new.operation, &old.operation),
+            ("area", &mut new.area, &old.area),
+            ("summary", &mut new.summary, &old.summary),
+        ] {
+            if !self.text_changed(owner, fact) && n != o {
+                self.note(owner, fact);
+                n.clone_from(o);
+            }
+        }
+        if !self.text_changed(owner, "description") && new.description != old.description {
+            self.note(owner, "description");
+            new.description.clone_from(&old.description);
+        }
+    }
+
+    /// Shared query parameters the user added to the older file (the record tells them).
+    fn shared_parameters(&mut self, new: &mut Vec<Query>, old: &[Query]) {
+        if !self.known {
+            return;
+        }
+        for q in old {
+            let at = format!("queryParameters.{}", q.name());
+            let added = matches!(q, Query::Use(_))
+                && !new.iter().any(|n| n.name() == q.name())
+                && !import_lock::has_owner(&self.before, &at);
+            if added {
+                self.carried.added.push(at);
+                new.push(q.clone());
+            }
+        }
     }
 
     /// Whether the document changed a text or name fact of `owner`.
@@ -227,7 +267,7 @@ impl Carried {
             parts.push(format!("{kind}: {}", at.join(", ")));
         }
         if !self.added.is_empty() {
-            parts.push(format!("fields added by hand: {}", self.added.join(", ")));
+            parts.push(format!("added by hand: {}", self.added.join(", ")));
         }
         let mut line = if parts.is_empty() {
             String::new()
