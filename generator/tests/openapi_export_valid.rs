@@ -1,6 +1,8 @@
 //! `export-openapi` writes valid OpenAPI: an independent validator (the PyPI package
-//! `openapi-spec-validator`, pinned in `.ci/run`) checks the export of every fixture set,
-//! including folders with several versions of one resource.
+//! `openapi-spec-validator`, pinned in `.ci/run`) checks the export of every fixture set
+//! (the fixtures, the shapes, the repository's spec, the imported RamBase-style specs, the
+//! hostile specs the generator accepts), including folders with several versions of one
+//! resource.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -93,6 +95,15 @@ fn fixture_sets() -> Vec<(String, PathBuf)> {
         let name = format!("versions-{file}");
         let files = [(versions.join(file), PathBuf::from(file))];
         sets.push((name.clone(), folder(&name, &files)));
+    }
+    // The hostile specs the generator accepts (odd names, escapes, defaults).
+    let hostile = root().join("generator/tests/hostile");
+    for (path, rel) in all_specs(&hostile) {
+        let name = format!("hostile-{}", rel.with_extension("").display());
+        let dir = folder(&name, &[(path, rel.clone())]);
+        if generator::check_specs(&[rel], &dir).is_ok() {
+            sets.push((name, dir));
+        }
     }
     // An older and a newer download imported into one folder: 9902 at versions 1 and 2.
     let both = scratch("downloads");
