@@ -248,10 +248,14 @@ fn a_changed_document_for_an_existing_version_is_a_conflict_until_its_side_is_ta
             "the report does not say {said:?}:\n{report}"
         );
     }
+    let text = report.to_string();
     assert!(
-        report
-            .to_string()
-            .contains("conflict (the document changed it; left as it is)")
+        text.contains("conflict (the document changed it; left as it is)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 file(s) conflict with the document"),
+        "{text}"
     );
     // Still a conflict the next time: nothing was resolved.
     let again = import_doc(&dir, "newer.json", OnConflict::KeepFile);

@@ -72,6 +72,18 @@ impl fmt::Display for ImportReport {
                 writeln!(f, "  to add by hand: {missing}")?;
             }
         }
+        let conflicts = self
+            .files
+            .iter()
+            .filter(|file| file.status == FileStatus::Conflict)
+            .count();
+        if conflicts > 0 {
+            writeln!(
+                f,
+                "{conflicts} file(s) conflict with the document and were left as they are: \
+                 edit them to agree, or import again with `--take-document`"
+            )?;
+        }
         if self.problems.is_empty() {
             write!(
                 f,
