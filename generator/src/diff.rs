@@ -49,7 +49,7 @@ pub fn compare(old: &Shape, new: &Shape) -> Vec<Change> {
         if o == n || covered_by_presence(key, old, new) {
             continue;
         }
-        if let Some((kind, message)) = classify(key, o, n, new) {
+        if let Some((kind, message)) = classify(key, o, n, old, new) {
             changes.push(Change {
                 kind,
                 fact: key.clone(),
@@ -105,7 +105,13 @@ struct Fact<'a> {
 
 type Verdict = (Kind, String);
 
-fn classify(key: &str, o: Option<&str>, n: Option<&str>, new: &Shape) -> Option<Verdict> {
+fn classify(
+    key: &str,
+    o: Option<&str>,
+    n: Option<&str>,
+    old: &Shape,
+    new: &Shape,
+) -> Option<Verdict> {
     if let Some(rest) = key.strip_prefix("text.") {
         let what = rest
             .trim_end_matches(".description")
@@ -125,6 +131,7 @@ fn classify(key: &str, o: Option<&str>, n: Option<&str>, new: &Shape) -> Option<
         rust_name(&change)
             .or_else(|| identity(&change))
             .or_else(|| presence(&change, new))
+            .or_else(|| default(&change, old, new))
             .or_else(|| input(&change))
             .or_else(|| error_code_fact(&change))
             .or_else(|| rule(&change))
@@ -266,12 +273,49 @@ fn input(c: &Fact<'_>) -> Option<Verdict> {
             Kind::Breaking,
             format!("{subject}: JSON name changed from {o} to {n}"),
         ),
-        ("default", _, _) => (
-            Kind::Breaking,
-            format!("{subject}: default changed from {o} to {n}"),
-        ),
         _ => return None,
     })
+}
+
+/// A default that appears, disappears or changes: say what it does to the caller's code
+/// (a defaulted field is a plain value that `new` fills in, not an argument or an `Option`).
+fn default(c: &Fact<'_>, old: &Shape, new: &Shape) -> Option<Verdict> {
+    if c.fact != "default" {
+        return None;
+    }
+    let required = |shape: &Shape| {
+        shape
+            .get(&format!("{}.required", c.base))
+            .is_some_and(|r| r == "true")
+    };
+    let (subject, o, n) = (&c.subject, show(c.old), show(c.new));
+    let message = match (c.old, c.new) {
+        // Parameters with a default are not body fields: no `new`, no `Option` to speak of.
+        _ if !c.key.starts_with("request.") => {
+            format!("{subject}: default changed from {o} to {n}")
+        }
+        (None, Some(_)) if required(old) => format!(
+            "{subject}: default {n} added: the field leaves the arguments of the body's `new` \
+             (it starts as {n}), so code calling `new` stops compiling"
+        ),
+        (None, Some(_)) => format!(
+            "{subject}: default {n} added: the field is no longer an `Option` but a plain value \
+             that starts as {n}, so code that reads or assigns it as an `Option` stops compiling"
+        ),
+        (Some(_), None) if required(new) => format!(
+            "{subject}: default {o} removed: the field becomes an argument of the body's `new`, \
+             so code calling `new` stops compiling"
+        ),
+        (Some(_), None) => format!(
+            "{subject}: default {o} removed: the field becomes an `Option`, so code that reads \
+             or assigns it as a plain value stops compiling"
+        ),
+        _ => format!(
+            "{subject}: default changed from {o} to {n}: a request that leaves it unset now \
+             sends {n}"
+        ),
+    };
+    Some((Kind::Breaking, message))
 }
 
 fn error_code_fact(c: &Fact<'_>) -> Option<Verdict> {
@@ -656,6 +700,52 @@ mod tests {
         assert_eq!(changes.len(), 1, "{changes:?}");
         assert_eq!(changes[0].kind, Kind::Breaking);
         assert!(changes[0].message.contains("new required"));
+    }
+
+    #[test]
+    fn a_default_added_says_what_it_does_to_the_callers_code() {
+        let field = |required: &str, default: Option<&str>| {
+            let mut s = shape(&[
+                ("request.P.A.type", "boolean"),
+                ("request.P.A.required", required),
+            ]);
+            if let Some(d) = default {
+                s.insert("request.P.A.default".into(), d.into());
+            }
+            s
+        };
+        let message = |old: &Shape, new: &Shape| {
+            let changes = compare(old, new);
+            let c = changes
+                .iter()
+                .find(|c| c.fact.ends_with(".default"))
+                .expect("a default change");
+            assert_eq!(c.kind, Kind::Breaking);
+            c.message.clone()
+        };
+        let was_required = message(&field("true", None), &field("false", Some("false")));
+        assert!(
+            was_required.contains("leaves the arguments of the body's `new`"),
+            "{was_required}"
+        );
+        let was_optional = message(&field("false", None), &field("false", Some("false")));
+        assert!(
+            was_optional.contains("no longer an `Option`"),
+            "{was_optional}"
+        );
+        let param = compare(
+            &shape(&[("pathParameters.id.type", "integer")]),
+            &shape(&[
+                ("pathParameters.id.type", "integer"),
+                ("pathParameters.id.default", "1"),
+            ]),
+        );
+        assert!(
+            param[0]
+                .message
+                .ends_with("default changed from none to `1`"),
+            "{param:?}"
+        );
     }
 
     #[test]

@@ -91,10 +91,16 @@ impl fmt::Display for Error {
                 }
                 write!(
                     f,
-                    "= help: callers of a released version must keep working: put the change in a new version file \
-                     (copy the spec to the next version, e.g. `-v6.yaml` with `version: 6`) and restore this one; \
-                     if the old spec was simply wrong, run the generator with `--accept-breaking` \
-                     (in the rambase repository: `cargo run -p generator -- --accept-breaking`)"
+                    "= help: code written against the version generated before may stop compiling or behave \
+                     differently. Two ways on:\n\
+                     \x20 - keep that code working: put the change in a new version file (copy the spec to the \
+                     next version, e.g. `-v6.yaml` with `version: 6`) and restore this one;\n\
+                     \x20 - accept the break: when the spec was wrong or incomplete (say, facts from the \
+                     documentation page added after the first generation of an imported version) and the code \
+                     using this version may change with it, run the generator once with `--accept-breaking` \
+                     (in the rambase repository: `cargo run -p generator -- --accept-breaking`), which records \
+                     the new shape in {lock}",
+                    lock = config::LOCK_NAME
                 )
             }
             Error::Usage(message) => write!(f, "{message}"),

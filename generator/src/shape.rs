@@ -265,7 +265,7 @@ pub(crate) fn json_string(value: &str) -> String {
 }
 
 /// Reads back what [`json_string`] wrote.
-fn unquote(text: &str) -> Option<String> {
+pub(crate) fn unquote(text: &str) -> Option<String> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::new();
     let mut chars = inner.chars();

@@ -18,9 +18,11 @@ Usage:
       Regenerate the output folder and the versions lock from the spec folder.
   generator diff OLD NEW [--spec DIR] [--format text|json]
       List every change between two spec files of a resource, each breaking or compatible.
-  generator import-openapi FILE [--spec DIR] [--only AREA|RESOURCE|OPERATION]...
+  generator import-openapi FILE [--spec DIR] [--only AREA|RESOURCE|OPERATION]... [--take-document]
       Write spec files from RamBase's OpenAPI 3.0 document (JSON or YAML) and print what
-      the document could not say (error codes, defaults, ...), to add by hand.
+      the document could not say (error codes, defaults, ...), to add by hand. A new
+      version inherits what was added by hand to the older version's file; a file that the
+      document contradicts (a type, a rule, a field removed) is left as it is, as a conflict.
   generator export-openapi [--spec DIR] [--out FILE]
       Write the specs as one OpenAPI 3.0 document (to stdout without --out).
   generator --help
@@ -45,6 +47,9 @@ Options:
   --format text|json  (diff) How to print the changes. Default: text.
   --only LIST         (import-openapi) Import only these areas, resource ids or operation
                       names, comma-separated or with --only repeated, case ignored.
+  --take-document     (import-openapi) Rewrite the files the document conflicts with from
+                      the document, keeping the hand facts (errors, defaults, domains, Rust
+                      names, ...) of the fields the document did not change.
   -h, --help          Show this text.
 Relative folders are relative to the current folder. Spec paths in generated headers and
 diagnostics are relative to the project root (the spec folder's parent); the other paths in
@@ -53,7 +58,8 @@ messages are relative to the current folder.
 Exit status:
   0  generated, up to date (--check), or no breaking change (diff)
   1  spec errors, stale files (--check), a refused breaking change, a file that could not be
-     read or written; for diff: a breaking change
+     read or written; for diff: a breaking change; for import-openapi: problems in the
+     written specs, or conflicts left for you to resolve
   2  a wrong command line, no project found, or (diff) files that could not be compared
 ";
 

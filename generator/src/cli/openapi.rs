@@ -1,4 +1,4 @@
-//! `generator import-openapi FILE [--spec DIR] [--only LIST]` and
+//! `generator import-openapi FILE [--spec DIR] [--only LIST] [--take-document]` and
 //! `generator export-openapi [--spec DIR] [--out FILE]`: from RamBase's OpenAPI document to
 //! spec files, and back.
 
@@ -10,7 +10,7 @@ use super::args::Grammar;
 
 const IMPORT: Grammar = Grammar {
     command: "generator import-openapi",
-    switches: &[],
+    switches: &["--take-document"],
     options: &[("--spec", "DIR")],
     lists: &[("--only", "AREA|RESOURCE|OPERATION")],
 };
@@ -23,7 +23,7 @@ const EXPORT: Grammar = Grammar {
 };
 
 /// Imports the document; exit status 1 when the generator finds a problem in the written
-/// specs (the report names each).
+/// specs or the document conflicts with a file it left alone (the report names each).
 pub fn import(args: &[String]) -> Result<ExitCode, Failure> {
     let parsed = IMPORT.parse(args)?;
     if parsed.help {
@@ -41,10 +41,16 @@ pub fn import(args: &[String]) -> Result<ExitCode, Failure> {
     let options = generator::openapi::ImportOptions {
         only: parsed.items("--only").to_vec(),
     };
-    let report = generator::openapi::import(&cwd.join(file), &spec, &options)
+    let on_conflict = if parsed.has("--take-document") {
+        generator::openapi::OnConflict::TakeDocument
+    } else {
+        generator::openapi::OnConflict::KeepFile
+    };
+    let report = generator::openapi::import_with(&cwd.join(file), &spec, &options, on_conflict)
         .map_err(|err| Failure::run(err.to_string()))?;
     println!("{report}");
-    Ok(ExitCode::from(u8::from(!report.problems.is_empty())))
+    let failed = !report.problems.is_empty() || report.has_conflicts();
+    Ok(ExitCode::from(u8::from(failed)))
 }
 
 /// Exports every spec as one OpenAPI 3.0 document.

@@ -39,32 +39,20 @@ pub fn export(spec_dir: &Path) -> Result<String, Error> {
 }
 
 /// The document of checked specs.
+///
+/// OpenAPI allows one operation per path and method, and RamBase's versions of a resource
+/// share both: the version is not in the URL but chosen by the server, from the versions the
+/// API client is registered for and `$useMinimumVersion`. So the newest version is the
+/// operation at its path, and the older ones are kept whole, newest first, in its
+/// `x-rambase-versions` extension (where OpenAPI tools leave them alone and the import reads
+/// them back). An `operationId` shared by several versions gets the version (`_v1`).
 pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
-    // The newest version of a resource takes the real path; older ones are keyed apart.
     resources.sort_by(|a, b| {
         (&a.path, &a.method, b.version, a.resource)
             .cmp(&(&b.path, &b.method, a.version, b.resource))
     });
     let shared: Vec<&Field> = commons.iter().flat_map(|c| &c.query).collect();
-    let mut paths: Vec<(String, Json)> = Vec::new();
-    let mut taken: Vec<(String, String)> = Vec::new();
-    for r in resources.iter() {
-        let method = r.method.to_ascii_lowercase();
-        let mut key = r.path.clone();
-        if taken.contains(&(key.clone(), method.clone())) {
-            key = format!("{}#{}-v{}", r.path, r.resource, r.version);
-        }
-        taken.push((key.clone(), method.clone()));
-        let op = operation(r, &key, &shared);
-        match paths.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, item)) => item.set(&method, op),
-            None => {
-                let mut item = Json::obj();
-                item.set(&method, op);
-                paths.push((key, item));
-            }
-        }
-    }
+    let paths = paths(resources, &shared);
     let mut doc = Json::obj();
     doc.set("openapi", Json::str("3.0.3"));
     let mut info = Json::obj();
@@ -88,6 +76,45 @@ pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
         )])]),
     );
     doc
+}
+
+/// The paths of the sorted resources: one operation per path and method, the newest
+/// version, with the older ones in its `x-rambase-versions`.
+fn paths(resources: &[Resource], shared: &[&Field]) -> Vec<(String, Json)> {
+    let ids: Vec<String> = resources.iter().map(operation_id).collect();
+    let mut paths: Vec<(String, Json)> = Vec::new();
+    let mut groups: Vec<(usize, Vec<Json>)> = Vec::new();
+    for (i, r) in resources.iter().enumerate() {
+        let mut id = ids[i].clone();
+        if ids.iter().filter(|other| **other == id).count() > 1 {
+            id = format!("{id}_v{}", r.version);
+        }
+        let op = operation(r, &id, shared);
+        let head = groups.last().map(|(h, _)| &resources[*h]);
+        match head {
+            Some(h) if h.path == r.path && h.method == r.method => {
+                groups.last_mut().expect("a group").1.push(op);
+            }
+            _ => groups.push((i, vec![op])),
+        }
+    }
+    for (head, mut ops) in groups {
+        let r = &resources[head];
+        let mut op = ops.remove(0);
+        if !ops.is_empty() {
+            op.set("x-rambase-versions", Json::Arr(ops));
+        }
+        let method = r.method.to_ascii_lowercase();
+        match paths.iter_mut().find(|(k, _)| *k == r.path) {
+            Some((_, item)) => item.set(&method, op),
+            None => {
+                let mut item = Json::obj();
+                item.set(&method, op);
+                paths.push((r.path.clone(), item));
+            }
+        }
+    }
+    paths
 }
 
 fn components(shared: &[&Field]) -> Json {
@@ -162,7 +189,12 @@ fn component_key(name: &str) -> String {
     }
 }
 
-fn operation(r: &Resource, key: &str, shared: &[&Field]) -> Json {
+/// RamBase's `operationId`: `sales_CreateOrder`.
+fn operation_id(r: &Resource) -> String {
+    format!("{}_{}", r.area.to_ascii_lowercase(), r.operation)
+}
+
+fn operation(r: &Resource, id: &str, shared: &[&Field]) -> Json {
     let mut op = Json::obj();
     let tag = lower_first(&r.area);
     op.set("tags", Json::Arr(vec![Json::str(&tag)]));
@@ -171,10 +203,7 @@ fn operation(r: &Resource, key: &str, shared: &[&Field]) -> Json {
     }
     op.set("summary", Json::str(&r.summary));
     op.set_opt("description", r.description.as_ref());
-    op.set(
-        "operationId",
-        Json::Str(format!("{}_{}", r.area.to_ascii_lowercase(), r.operation)),
-    );
+    op.set("operationId", Json::str(id));
     identity(&mut op, r);
     let mut params: Vec<Json> = r.path_params.iter().map(|p| parameter(p, "path")).collect();
     for q in &r.query {
@@ -204,9 +233,6 @@ fn operation(r: &Resource, key: &str, shared: &[&Field]) -> Json {
         op.set("requestBody", request);
     }
     op.set("responses", responses(r));
-    if key != r.path {
-        op.set("x-rambase-path", Json::str(&r.path));
-    }
     op.set("x-rambase-formats", Json::strs(&r.formats));
     if !r.errors.is_empty() {
         op.set("x-rambase-errors", errors(r));

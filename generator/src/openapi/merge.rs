@@ -1,4 +1,5 @@
-//! Re-import onto an existing version file: the file is never left with less than it had.
+//! Re-import onto an existing version file that the document does not conflict with (see
+//! `conflict`): the file is never left with less than it had.
 //!
 //! The existing file wins wherever it says something (facts added by hand: errors, defaults,
 //! domains, `rustName`, and any value edited on purpose); the document fills in only what the

@@ -9,8 +9,11 @@
 //! gives back the same specs.
 
 mod body;
+mod conflict;
 mod document;
 mod export;
+mod import_lock;
+mod inherit;
 mod json;
 mod json_reader;
 mod merge;
@@ -46,6 +49,18 @@ pub struct ImportOptions {
     pub only: Vec<String>,
 }
 
+/// What an import does with a version file that the document conflicts with (it changed a
+/// field's type, removed a field, changed a rule).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Leave the file as it is and report the conflict ([`FileStatus::Conflict`]).
+    #[default]
+    KeepFile,
+    /// Rewrite the file from the document, keeping the hand facts of the fields the document
+    /// did not change.
+    TakeDocument,
+}
+
 /// Imports the OpenAPI document `file` into the spec folder `spec_dir`.
 ///
 /// Problems of the document as a whole (not OpenAPI 3.0, not readable, a broken shared
@@ -60,9 +75,19 @@ pub fn import(
     spec_dir: &Path,
     options: &ImportOptions,
 ) -> Result<ImportReport, Error> {
+    import_with(file, spec_dir, options, OnConflict::KeepFile)
+}
+
+/// [`import`], choosing what happens to files the document conflicts with.
+pub fn import_with(
+    file: &Path,
+    spec_dir: &Path,
+    options: &ImportOptions,
+    on_conflict: OnConflict,
+) -> Result<ImportReport, Error> {
     // The text is freed before the specs are written and checked, which needs the most memory.
     let plan = plan(&reader::read(file)?, file, options)?;
-    spec_folder::write(&plan, spec_dir)
+    spec_folder::write(&plan, spec_dir, on_conflict == OnConflict::TakeDocument)
 }
 
 /// [`import`] of a document's text; `shown` names it in diagnostics.
@@ -72,8 +97,19 @@ pub fn import_text(
     spec_dir: &Path,
     options: &ImportOptions,
 ) -> Result<ImportReport, Error> {
+    import_text_with(text, shown, spec_dir, options, OnConflict::KeepFile)
+}
+
+/// [`import_text`], choosing what happens to files the document conflicts with.
+pub fn import_text_with(
+    text: &str,
+    shown: &Path,
+    spec_dir: &Path,
+    options: &ImportOptions,
+    on_conflict: OnConflict,
+) -> Result<ImportReport, Error> {
     let plan = plan(text, shown, options)?;
-    spec_folder::write(&plan, spec_dir)
+    spec_folder::write(&plan, spec_dir, on_conflict == OnConflict::TakeDocument)
 }
 
 /// What an import will write: the resource versions and the shared query parameters.

@@ -71,7 +71,8 @@ pub(crate) fn identity(doc: &mut Doc<'_>, op: &OpAt<'_>) -> Option<Identity> {
     );
     report_missing(doc, op, found, resource.is_none(), version.is_none());
     let resource = resource?;
-    let (operation, note) = super::naming::operation_name(operation_id?, &op.method, resource);
+    let operation_id = without_version(operation_id?, version);
+    let (operation, note) = super::naming::operation_name(operation_id, &op.method, resource);
     Some(Identity {
         resource,
         version: version?,
@@ -143,6 +144,14 @@ fn unreadable_link(link: Option<&Node>, no_resource: bool, no_version: bool) -> 
         "`externalDocs.url` {} has no whole-number {lacking} in its query",
         super::report::shown(url)
     ))
+}
+
+/// `operationId` without the version an export adds to tell several versions of one
+/// operation apart (`sales_CreateOrder_v1` → `sales_CreateOrder`).
+fn without_version(id: &str, version: Option<i128>) -> &str {
+    version
+        .and_then(|v| id.strip_suffix(&format!("_v{v}")))
+        .unwrap_or(id)
 }
 
 /// The value of `key` in a URL's query.
@@ -357,13 +366,23 @@ pub(crate) fn operations<'n>(doc: &mut Doc<'n>) -> Vec<OpAt<'n>> {
         for (method, node) in entries(item) {
             let ptr = join(&item_ptr, &method.name);
             match method.name.as_str() {
-                "get" | "post" | "put" | "delete" => out.push(OpAt {
-                    node,
-                    ptr,
-                    path: key.name.clone(),
-                    method: method.name.clone(),
-                    path_params: path_params.clone(),
-                }),
+                "get" | "post" | "put" | "delete" => {
+                    // An export keeps the older versions of an operation in `x-rambase-versions`.
+                    let older = get(node, "x-rambase-versions").map_or(&[][..], items);
+                    let older = older
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (n, join(&join(&ptr, "x-rambase-versions"), &i.to_string())));
+                    for (node, ptr) in std::iter::once((node, ptr.clone())).chain(older) {
+                        out.push(OpAt {
+                            node,
+                            ptr,
+                            path: key.name.clone(),
+                            method: method.name.clone(),
+                            path_params: path_params.clone(),
+                        });
+                    }
+                }
                 "patch" | "head" | "options" | "trace" => {
                     doc.error(
                         node,

@@ -42,6 +42,16 @@ pub enum FileStatus {
     Unchanged,
     /// It exists but could not be read as a spec, so it was left alone.
     Kept,
+    /// The document changed what the file says (a type, a rule, a field removed): the file
+    /// was left as it is; the notes name each conflict.
+    Conflict,
+}
+
+impl ImportReport {
+    /// Whether a file was left alone because the document conflicts with it.
+    pub fn has_conflicts(&self) -> bool {
+        self.files.iter().any(|f| f.status == FileStatus::Conflict)
+    }
 }
 
 impl fmt::Display for ImportReport {
@@ -52,6 +62,7 @@ impl fmt::Display for ImportReport {
                 FileStatus::Updated => "updated",
                 FileStatus::Unchanged => "unchanged",
                 FileStatus::Kept => "kept (not readable as a spec; fix it and import again)",
+                FileStatus::Conflict => "conflict (the document changed it; left as it is)",
             };
             writeln!(f, "{}: {status}", clean(&file.path.display().to_string()))?;
             for note in &file.notes {
@@ -60,6 +71,18 @@ impl fmt::Display for ImportReport {
             for missing in &file.missing {
                 writeln!(f, "  to add by hand: {}", clean(missing))?;
             }
+        }
+        let conflicts = self
+            .files
+            .iter()
+            .filter(|file| file.status == FileStatus::Conflict)
+            .count();
+        if conflicts > 0 {
+            writeln!(
+                f,
+                "{conflicts} file(s) conflict with the document and were left as they are: \
+                 edit them to agree, or import again with `--take-document`"
+            )?;
         }
         if self.problems.is_empty() {
             write!(

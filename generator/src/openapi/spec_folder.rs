@@ -1,17 +1,23 @@
 //! Writing an import into the spec folder: existing version files are merged, never
-//! overwritten with less; shared parameters already defined in a common file are used, not
-//! redefined; then the generator checks the whole folder.
+//! overwritten with less, and a document that changed a version's fields is a conflict that
+//! leaves the file alone; a new version inherits the hand facts of the older one; shared
+//! parameters already defined in a common file are used, not redefined; the import's record
+//! ([`import_lock`]) is kept; then the generator checks the whole folder.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::model::{Common, Field, Resource};
 use super::report::{self, FileReport, FileStatus, ImportReport};
-use super::{Plan, merge, yaml_writer};
+use super::{Plan, conflict, import_lock, inherit, merge, yaml_writer};
 use crate::Error;
 use crate::diag::Diagnostics;
 use crate::spec::SpecFile;
 
 const SCHEMA: &str = "schema/rambase-spec.schema.json";
+
+/// Marks the files an import wrote, in their header.
+const IMPORTED: &str = "(`generator import-openapi`)";
 
 /// The spec files already in the folder.
 #[derive(Default)]
@@ -46,8 +52,13 @@ fn scan(spec_dir: &Path) -> Result<Existing, Error> {
 }
 
 /// Writes the plan and checks the folder.
-pub(crate) fn write(plan: &Plan, spec_dir: &Path) -> Result<ImportReport, Error> {
+pub(crate) fn write(
+    plan: &Plan,
+    spec_dir: &Path,
+    take_document: bool,
+) -> Result<ImportReport, Error> {
     let existing = scan(spec_dir)?;
+    let mut record = import_lock::read(spec_dir)?;
     let mut report = ImportReport::default();
     let mut component_notes = Vec::new();
     for imported in &plan.resources {
@@ -55,34 +66,25 @@ pub(crate) fn write(plan: &Plan, spec_dir: &Path) -> Result<ImportReport, Error>
             r.resource == imported.model.resource && r.version == imported.model.version
         });
         let rel = found.map_or_else(|| PathBuf::from(&imported.file), |(p, _)| p.clone());
-        // Notes about shared parameters belong to the common file, once.
-        let (shared_notes, mut notes): (Vec<String>, Vec<String>) = imported
-            .notes
-            .iter()
-            .cloned()
-            .partition(|n| n.starts_with("#/components/parameters/"));
-        for n in shared_notes {
-            if !component_notes.contains(&n) {
-                component_notes.push(n);
-            }
-        }
+        let mut notes = own_notes(imported, &mut component_notes);
+        let key = import_lock::key(imported.model.resource, imported.model.version);
         let (model, status) = match found {
             Some((_, old)) => {
-                let (merged, merge_notes) = merge::merge(old, &imported.model);
-                notes.extend(merge_notes);
-                let status = if merged == *old {
-                    FileStatus::Unchanged
-                } else {
-                    FileStatus::Updated
-                };
-                (merged, status)
+                let base = record.get(&key);
+                update(old, &imported.model, base, take_document, &mut notes)
             }
             None if spec_dir.join(&rel).exists() => (imported.model.clone(), FileStatus::Kept),
-            None => (imported.model.clone(), FileStatus::Created),
+            None => (
+                new_version(&existing, &record, &imported.model, &mut notes),
+                FileStatus::Created,
+            ),
         };
         if matches!(status, FileStatus::Created | FileStatus::Updated) {
             let text = yaml_writer::resource(&model, &header(spec_dir, &rel));
             put(&spec_dir.join(&rel), &text)?;
+        }
+        if !matches!(status, FileStatus::Conflict | FileStatus::Kept) {
+            record.insert(key, import_lock::facts(&imported.model));
         }
         let missing = report::missing(&model);
         report.files.push(FileReport {
@@ -96,9 +98,111 @@ pub(crate) fn write(plan: &Plan, spec_dir: &Path) -> Result<ImportReport, Error>
         report.files.push(common);
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    save_record(spec_dir, &existing, plan, record)?;
     report.problems = check(spec_dir)?;
     report.problems.append(plan.skipped.clone());
     Ok(report)
+}
+
+/// The notes of one imported version; those about shared parameters belong to the common
+/// file, once.
+fn own_notes(imported: &super::operation::Imported, shared: &mut Vec<String>) -> Vec<String> {
+    let (shared_notes, notes): (Vec<String>, Vec<String>) = imported
+        .notes
+        .iter()
+        .cloned()
+        .partition(|n| n.starts_with("#/components/parameters/"));
+    for n in shared_notes {
+        if !shared.contains(&n) {
+            shared.push(n);
+        }
+    }
+    notes
+}
+
+/// An existing version file and the document's version: merged when they do not conflict;
+/// on a conflict the file is left as it is, unless the document's side is taken.
+fn update(
+    old: &Resource,
+    doc: &Resource,
+    base: Option<&import_lock::Facts>,
+    take_document: bool,
+    notes: &mut Vec<String>,
+) -> (Resource, FileStatus) {
+    let conflict::Findings { conflicts, doubts } = conflict::find(old, doc, base);
+    notes.extend(doubts);
+    if conflicts.is_empty() {
+        let (merged, merge_notes) = merge::merge(old, doc);
+        notes.extend(merge_notes);
+        let status = if merged == *old {
+            FileStatus::Unchanged
+        } else {
+            FileStatus::Updated
+        };
+        return (merged, status);
+    }
+    if take_document {
+        let (model, carried) = inherit::carry(old, base, doc);
+        notes.extend(
+            conflicts
+                .iter()
+                .map(|c| format!("took the document's side: {c}")),
+        );
+        notes.extend(carried.summary("the file"));
+        return (model, FileStatus::Updated);
+    }
+    notes.extend(conflicts.iter().map(|c| format!("conflict: {c}")));
+    notes.push(
+        "left as it is: edit the file to agree with the document, or import again with \
+         `--take-document` (hand facts of the fields the document did not change are kept)"
+            .into(),
+    );
+    (old.clone(), FileStatus::Conflict)
+}
+
+/// A version new to the folder inherits the hand facts of the newest older version's file.
+fn new_version(
+    existing: &Existing,
+    record: &BTreeMap<String, import_lock::Facts>,
+    doc: &Resource,
+    notes: &mut Vec<String>,
+) -> Resource {
+    let older = existing
+        .resources
+        .iter()
+        .filter(|(_, r)| r.resource == doc.resource && r.version < doc.version)
+        .max_by_key(|(_, r)| r.version);
+    let Some((path, old)) = older else {
+        return doc.clone();
+    };
+    let base = record.get(&import_lock::key(old.resource, old.version));
+    let (model, carried) = inherit::carry(old, base, doc);
+    let shown = path.to_string_lossy().replace('\\', "/");
+    notes.extend(carried.summary(&shown));
+    model
+}
+
+/// Keeps the record of the versions that have a file: the imported ones and those already
+/// in the folder.
+fn save_record(
+    spec_dir: &Path,
+    existing: &Existing,
+    plan: &Plan,
+    mut record: BTreeMap<String, import_lock::Facts>,
+) -> Result<(), Error> {
+    let keys: Vec<String> = existing
+        .resources
+        .iter()
+        .map(|(_, r)| (r.resource, r.version))
+        .chain(
+            plan.resources
+                .iter()
+                .map(|i| (i.model.resource, i.model.version)),
+        )
+        .map(|(r, v)| import_lock::key(r, v))
+        .collect();
+    record.retain(|k, _| keys.contains(k));
+    import_lock::write(spec_dir, &record)
 }
 
 /// The shared parameters not yet defined in a common file go to `common.yaml`, or to
@@ -132,12 +236,7 @@ fn common(
     if new.is_empty() && notes.is_empty() {
         return Ok(None);
     }
-    let ours = PathBuf::from("openapi-common.yaml");
-    let rel = if spec_dir.join("common.yaml").exists() {
-        ours
-    } else {
-        PathBuf::from("common.yaml")
-    };
+    let rel = common_file(spec_dir);
     let mut model = existing
         .commons
         .iter()
@@ -165,16 +264,27 @@ fn common(
     }))
 }
 
+/// `common.yaml`, unless one written by hand is there (its comments are never rewritten):
+/// then `openapi-common.yaml`. One that an earlier import wrote is updated in place.
+fn common_file(spec_dir: &Path) -> PathBuf {
+    let mine = std::fs::read_to_string(spec_dir.join("common.yaml"))
+        .map_or(true, |text| text.contains(IMPORTED));
+    PathBuf::from(if mine {
+        "common.yaml"
+    } else {
+        "openapi-common.yaml"
+    })
+}
+
 fn header(spec_dir: &Path, rel: &Path) -> Vec<String> {
     let mut lines = Vec::new();
     if spec_dir.join(SCHEMA).is_file() {
         let up = "../".repeat(rel.components().count().saturating_sub(1));
         lines.push(format!("yaml-language-server: $schema={up}{SCHEMA}"));
     }
-    lines.push(
-        "Imported from RamBase's OpenAPI document (`generator import-openapi`). OpenAPI has no"
-            .into(),
-    );
+    lines.push(format!(
+        "Imported from RamBase's OpenAPI document {IMPORTED}. OpenAPI has no"
+    ));
     lines.push(
         "error codes, defaults, domain values or custom-field marks: add them from the page."
             .into(),
