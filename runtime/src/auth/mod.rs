@@ -102,6 +102,8 @@
 //! [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
 
 mod cache;
+#[cfg(test)]
+mod cancel_tests;
 mod error;
 mod grants;
 mod pkce;
@@ -113,7 +115,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 pub(crate) use cache::TokenCache;
-pub use error::LoginError;
+pub use error::{LoginError, Target};
 pub use grants::Login;
 pub(crate) use grants::OAuthSource;
 pub(crate) use pkce::random_bytes;
@@ -146,6 +148,8 @@ pub struct Token {
     pub expires_in: Option<Duration>,
     /// A refresh token, if one came with it.
     pub refresh_token: Option<RefreshToken>,
+    /// Whether the target logged in to is a test system (`is_target_test_system`), if said.
+    pub is_target_test_system: Option<bool>,
 }
 
 impl Token {
@@ -155,6 +159,7 @@ impl Token {
             access_token,
             expires_in,
             refresh_token: None,
+            is_target_test_system: None,
         }
     }
 }
@@ -211,6 +216,7 @@ impl AuthConfig {
         timeout: Duration,
         margin: Duration,
         secrets: &std::sync::Arc<SecretSet>,
+        allow_insecure: bool,
     ) -> Result<TokenCache, BuildError> {
         let secrets = std::sync::Arc::clone(secrets);
         let source: Box<dyn TokenSource> = match self {
@@ -223,10 +229,11 @@ impl AuthConfig {
                 let url = reqwest::Url::parse(url).map_err(|error| BuildError::InvalidBaseUrl {
                     reason: format!("the token URL is not an absolute URL ({error})"),
                 })?;
+                crate::client::check_transport(&url, "token URL", allow_insecure)?;
                 let source = OAuthSource::new(login, http.clone(), url, timeout, secrets.clone());
                 Box::new(source)
             }
         };
-        Ok(TokenCache::from_source(source, margin, secrets))
+        Ok(TokenCache::from_source(source, margin, timeout, secrets))
     }
 }
