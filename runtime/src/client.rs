@@ -861,7 +861,8 @@ impl Client {
     }
 
     fn send_error(&self, error: reqwest::Error) -> Failure {
-        if error.is_timeout() {
+        // A connect timeout sent nothing: a transport error, not an unknown outcome.
+        if error.is_timeout() && !error.is_connect() {
             Failure::Timeout(TimeoutError::new(
                 self.attempt_limit(),
                 Phase::Request,

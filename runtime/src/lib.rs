@@ -144,6 +144,8 @@ mod secret;
 mod test_server;
 mod text;
 mod tls;
+#[cfg(test)]
+mod tls_tests;
 mod token;
 mod trace;
 #[cfg(test)]

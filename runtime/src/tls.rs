@@ -57,22 +57,30 @@ pub(crate) fn problem(error: &(dyn std::error::Error + 'static)) -> Option<TlsPr
     None
 }
 
-/// A rustls error, directly or inside an `io::Error` (whose `source` skips the inner error).
+/// A rustls error, directly or inside (nested) `io::Error`s, whose `source` skips the inner
+/// error.
 fn rustls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
-    if let Some(found) = error.downcast_ref::<rustls::Error>() {
-        return Some(found);
+    let mut current = error;
+    for _ in 0..8 {
+        if let Some(found) = current.downcast_ref::<rustls::Error>() {
+            return Some(found);
+        }
+        let inner = current.downcast_ref::<std::io::Error>()?.get_ref()?;
+        current = inner as &(dyn std::error::Error + 'static);
     }
-    let inner = error.downcast_ref::<std::io::Error>()?.get_ref()?;
-    inner.downcast_ref::<rustls::Error>()
+    None
 }
 
 fn classify(error: &rustls::Error) -> TlsProblem {
     use rustls::CertificateError as C;
     match error {
         rustls::Error::InvalidCertificate(certificate) => match certificate {
-            C::UnknownIssuer | C::BadSignature | C::UnhandledCriticalExtension => {
-                TlsProblem::CertificateNotTrusted
-            }
+            // A chain no trusted authority signed: webpki reports the last candidate's failure.
+            C::UnknownIssuer
+            | C::BadSignature
+            | C::UnsupportedSignatureAlgorithmContext { .. }
+            | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. }
+            | C::UnhandledCriticalExtension => TlsProblem::CertificateNotTrusted,
             C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::WrongHostName,
             C::Expired
             | C::ExpiredContext { .. }

@@ -421,7 +421,7 @@ impl OAuthSource {
     }
 
     fn send_error(&self, error: reqwest::Error) -> LoginError {
-        if error.is_timeout() {
+        if error.is_timeout() && !error.is_connect() {
             LoginError::Timeout(TimeoutError::new(self.timeout, Phase::Login, error))
         } else {
             LoginError::Transport(TransportError::new(error))
