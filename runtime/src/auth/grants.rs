@@ -342,10 +342,7 @@ impl OAuthSource {
             let form = self.login.refresh_form(&refresh_token);
             match self.request(form, "refresh_token").await {
                 Ok(token) => return Ok(self.keep(token)),
-                Err(error) if error.is_refusal() => {
-                    self.state().refresh_token = None;
-                    refused = Some(error);
-                }
+                Err(error) if error.is_refusal() => refused = Some(error),
                 Err(error) => return Err(error),
             }
         }
@@ -359,10 +356,14 @@ impl OAuthSource {
             state.code_used |= is_code;
             form
         };
-        // Nothing to fall back on: the refresh token's refusal, with the server's reason.
+        // Nothing to fall back on: the refresh token's refusal, with the server's reason (the
+        // refresh token is kept, so that every later call gets the server's answer too).
         let Some(form) = first else {
             return Err(refused.unwrap_or(LoginError::Exhausted));
         };
+        if refused.is_some() {
+            self.state().refresh_token = None;
+        }
         let result = self.request(form, self.login.grant_name()).await;
         if let Err(LoginError::Transport(error)) = &result {
             // The code never reached the server: it can still be exchanged.

@@ -105,6 +105,8 @@ mod cache;
 #[cfg(test)]
 mod cancel_tests;
 mod error;
+#[cfg(test)]
+mod errors_tests;
 mod grants;
 mod pkce;
 #[cfg(test)]
