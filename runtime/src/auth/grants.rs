@@ -252,16 +252,9 @@ impl Form {
 
     /// A body sent once and never replayed (so never after a redirect), wiped when dropped.
     fn into_body(self) -> reqwest::Body {
-        reqwest::Body::wrap(OnceBody(Some(bytes::Bytes::from_owner(Wiped(self.0)))))
-    }
-}
-
-/// Bytes that are zeroed when the last reference goes.
-struct Wiped(zeroize::Zeroizing<String>);
-
-impl AsRef<[u8]> for Wiped {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_bytes()
+        reqwest::Body::wrap(OnceBody(Some(bytes::Bytes::from_owner(
+            crate::secret::WipedText(self.0),
+        ))))
     }
 }
 
