@@ -336,7 +336,7 @@ impl ClientBuilder {
 /// rustls with the `ring` provider and the platform's certificate verifier, handed to reqwest
 /// directly: no process-wide crypto provider is installed, and aws-lc-rs is not built.
 fn tls_config() -> Result<rustls::ClientConfig, BuildError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(crate::crypto::ring_provider());
     let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
         .map_err(|error| BuildError::Tls(error.to_string()))?;
     Ok(rustls::ClientConfig::builder_with_provider(provider)

@@ -22,7 +22,7 @@ const SECRET: &str = "SECRET-client-9f3a";
 /// An HTTPS server on 127.0.0.1 with a self-signed certificate for `localhost` only; it answers
 /// every request with a small JSON object. Returns its port.
 async fn https_server() -> u16 {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(crate::crypto::ring_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()

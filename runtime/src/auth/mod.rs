@@ -6,15 +6,27 @@
 //! Give the [`ClientBuilder`](crate::ClientBuilder) a [`Login`] instead of a fixed token. The
 //! client gets a token from `POST /oauth2/access_token` at its first call, caches it, renews it
 //! a margin (60 s by default) before it expires, and after an HTTP 401 renews it once and
-//! resends the call once. However many calls wait, only one token request is in flight (calls
-//! that waited for a refused login get the same refusal rather than sending the credentials
-//! again), and should the token endpoint fail during the margin, calls go on with the token
-//! until it expires. Every
-//! secret is typed ([`ClientSecret`](crate::ClientSecret), [`Password`](crate::Password),
-//! [`RefreshToken`], [`AccessToken`]): never printed,
-//! never put in a URL, and replaced by `***` wherever a server echoes it (raw, JSON-escaped,
-//! percent- or form-encoded, or as HTML entities; secrets shorter than 4 bytes are not
-//! searched for).
+//! resends the call once (for a POST this can be switched off with
+//! [`ClientBuilder::resend_post_after_401`](crate::ClientBuilder::resend_post_after_401)).
+//!
+//! However many calls wait, only one token request is in flight, and it runs in a task of its
+//! own: a call that gives up (its deadline, or a `tokio::time::timeout` around it) neither
+//! aborts it nor starts another one, and what it brings (a rotated refresh token) is kept even
+//! when nobody waits for it any more. Calls that waited for a refused login get the same
+//! refusal rather than sending the credentials again. Should the token endpoint fail during the
+//! margin, calls go on with the token until it expires. A token request is never redirected:
+//! the login form never reaches another host.
+//!
+//! A failed login is a typed [`LoginError`] (inside a call, [`CallError::Login`](crate::CallError::Login)):
+//! invalid client, invalid user or password, refused refresh token or authorization code,
+//! one-time password or target required, server error, timeout; each keeps the token endpoint's
+//! `error_code` and `message` and says what to do.
+//!
+//! Every secret is typed ([`ClientSecret`](crate::ClientSecret), [`Password`](crate::Password),
+//! [`RefreshToken`], [`AccessToken`], [`AuthorizationCode`](crate::AuthorizationCode),
+//! [`PkceVerifier`]): never printed, never put in a URL, zeroed in memory when dropped, and
+//! replaced by `***` wherever a server echoes it (raw, JSON-escaped, percent- or form-encoded,
+//! or as HTML entities; secrets shorter than 4 bytes are not searched for).
 //!
 //! A system integration (client credentials):
 //!
@@ -50,7 +62,11 @@
 //!         let client = Client::builder().login(login.otp(otp)).build()?;
 //!         client.login().await?;
 //!     }
-//!     Err(LoginError::TargetRequired { targets, .. }) => println!("choose one of {targets:?}"),
+//!     Err(LoginError::TargetRequired { targets, .. }) => {
+//!         for target in &targets {
+//!             println!("{} ({:?})", target.name(), target.description());
+//!         }
+//!     }
 //!     other => other?,
 //! }
 //! # Ok(()) }
@@ -76,19 +92,23 @@
 //! The authorization code with PKCE (a user logs in in a browser):
 //!
 //! ```no_run
-//! # async fn demo(code_from_redirect: String) -> Result<(), Box<dyn std::error::Error>> {
-//! use rambase_runtime::auth::{authorize_url, random_state, Login, Pkce, DEFAULT_AUTHORIZE_URL};
-//! use rambase_runtime::{AuthorizationCode, Client, ClientSecret};
+//! # async fn demo(redirected_to: String) -> Result<(), Box<dyn std::error::Error>> {
+//! use rambase_runtime::auth::{
+//!     authorize_url, random_state, read_redirect, Login, Pkce, DEFAULT_AUTHORIZE_URL,
+//! };
+//! use rambase_runtime::{Client, ClientSecret};
 //!
 //! let pkce = Pkce::new()?;
 //! let state = random_state()?;
 //! let redirect = "http://localhost:8080/callback";
 //! let url = authorize_url(DEFAULT_AUTHORIZE_URL, "my-client-id", redirect, &state, Some(&pkce))?;
-//! println!("open {url}"); // then check `state` and read `code` on the redirect
+//! println!("open {url}");
+//! // The browser comes back to `redirect?code=..&state=..`: check the state, take the code.
+//! let code = read_redirect(&redirected_to, &state)?;
 //! let login = Login::authorization_code(
 //!     "my-client-id",
 //!     ClientSecret::new(std::env::var("RAMBASE_CLIENT_SECRET")?),
-//!     AuthorizationCode::new(code_from_redirect),
+//!     code,
 //!     redirect,
 //! )
 //! .pkce(&pkce);
@@ -109,6 +129,7 @@ mod error;
 mod errors_tests;
 mod grants;
 mod pkce;
+mod redirect;
 #[cfg(test)]
 mod tests;
 
@@ -124,6 +145,7 @@ pub(crate) use pkce::random_bytes;
 pub use pkce::{
     DEFAULT_AUTHORIZE_URL, Pkce, PkceVerifier, RandomUnavailable, authorize_url, random_state,
 };
+pub use redirect::{RedirectError, read_redirect};
 
 use crate::redact::SecretSet;
 use crate::{AccessToken, BuildError, RefreshToken};
