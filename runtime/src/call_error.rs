@@ -185,8 +185,8 @@ impl<C: ErrorCodes> fmt::Display for CallError<C> {
             Self::Validation(errors) => write!(f, "failed: nothing was sent because {errors}"),
             Self::Unauthorized(error) => write!(
                 f,
-                "failed: unauthorized; the access token was refused (expired, revoked, or not \
-                 valid for this RamBase environment and company) ({error})"
+                "failed: unauthorized; get a new access token (tokens expire) for this RamBase \
+                 environment and company ({error})"
             ),
             Self::Login(error) => write!(f, "failed: nothing was sent because {error}"),
             Self::Api(error) => write!(f, "failed: RamBase refused the request: {error}"),
@@ -319,8 +319,9 @@ impl fmt::Display for TimeoutError {
             ),
             Phase::Login => write!(
                 f,
-                "no access token within {after:?} (the token endpoint is slow or unreachable); \
-                 the request was not sent and can be repeated safely"
+                "the time ran out after {after:?} while getting or renewing the access token \
+                 (the token endpoint is slow or unreachable); RamBase has not carried out the \
+                 request, so it can be repeated safely"
             ),
             Phase::Between => write!(
                 f,

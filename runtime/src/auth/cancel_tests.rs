@@ -105,3 +105,29 @@ async fn the_deadline_covers_login_renewal_and_resend() {
         "the 401 was an answer; the renewal never finished"
     );
 }
+
+#[tokio::test]
+async fn the_deadline_covers_retries_and_their_pauses() {
+    let rig = Rig::start(json!(3600), Duration::from_millis(300)).await;
+    let busy = crate::test_server::TestServer::start(|_| {
+        crate::test_server::Answer::html("503 Service Unavailable", "busy")
+            .after(Duration::from_millis(300))
+    })
+    .await;
+    let deadline = Duration::from_secs(1);
+    let policy = crate::RetryPolicy::new(5).initial_backoff(Duration::from_millis(100));
+    let client = rig
+        .builder(password_login("jane", PASSWORD))
+        .base_url(&busy.url)
+        .retry(policy)
+        .timeout(deadline)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error: CallError = get(&client).await.unwrap_err();
+    let took = started.elapsed();
+    eprintln!("deadline {deadline:?} with retries: the call ended after {took:?}: {error}");
+    assert!(took < deadline + Duration::from_millis(150), "{took:?}");
+    assert!(matches!(error, CallError::Timeout(_)), "{error:?}");
+    assert!(busy.requests().len() >= 2, "retried within the deadline");
+}
