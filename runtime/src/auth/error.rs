@@ -193,6 +193,35 @@ impl std::error::Error for Shared {
     }
 }
 
+impl LoginError {
+    /// What a refusal (or a failing token endpoint) means and what to do about it.
+    fn advice(&self) -> &'static str {
+        match self {
+            LoginError::InvalidClient(_) => {
+                "the token endpoint refused the API client; check the client id and client \
+                 secret of the API client registration"
+            }
+            LoginError::InvalidUserOrPassword(_) => {
+                "the token endpoint refused the user name or password; ask the user for them again"
+            }
+            LoginError::RefreshTokenRejected(_) => {
+                "the token endpoint refused the refresh token (used up, expired or revoked); log \
+                 in again with the password or in the browser, and store the new refresh token"
+            }
+            LoginError::AuthorizationCodeRejected(_) => {
+                "the token endpoint refused the authorization code (used already, expired, or \
+                 the redirect URI or PKCE verifier differs); send the user through the browser \
+                 login again"
+            }
+            LoginError::Server(_) => "the token endpoint failed; try again later",
+            _ => {
+                "the login was refused; check the client id, client secret and the user's \
+                 credentials"
+            }
+        }
+    }
+}
+
 impl fmt::Display for LoginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -214,36 +243,12 @@ impl fmt::Display for LoginError {
                 }
                 write!(f, " ({error})")
             }
-            LoginError::InvalidClient(error) => write!(
-                f,
-                "the token endpoint refused the API client; check the client id and client \
-                 secret of the API client registration ({error})"
-            ),
-            LoginError::InvalidUserOrPassword(error) => write!(
-                f,
-                "the token endpoint refused the user name or password; ask the user for them \
-                 again ({error})"
-            ),
-            LoginError::RefreshTokenRejected(error) => write!(
-                f,
-                "the token endpoint refused the refresh token (used up, expired or revoked); log \
-                 in again with the password or in the browser, and store the new refresh token \
-                 ({error})"
-            ),
-            LoginError::AuthorizationCodeRejected(error) => write!(
-                f,
-                "the token endpoint refused the authorization code (used already, expired, or \
-                 the redirect URI or PKCE verifier differs); send the user through the browser \
-                 login again ({error})"
-            ),
-            LoginError::InvalidCredentials(error) => write!(
-                f,
-                "the login was refused; check the client id, client secret and the user's \
-                 credentials ({error})"
-            ),
-            LoginError::Server(error) => {
-                write!(f, "the token endpoint failed; try again later ({error})")
-            }
+            LoginError::InvalidClient(error)
+            | LoginError::InvalidUserOrPassword(error)
+            | LoginError::RefreshTokenRejected(error)
+            | LoginError::AuthorizationCodeRejected(error)
+            | LoginError::InvalidCredentials(error)
+            | LoginError::Server(error) => write!(f, "{} ({error})", self.advice()),
             LoginError::InvalidResponse { status, reason } => write!(
                 f,
                 "the token endpoint answered HTTP {status} without a usable token ({reason}); \
