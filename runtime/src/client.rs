@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
@@ -669,6 +669,9 @@ impl Client {
             progress.set(Phase::Request);
             let result = self.attempt(operation, url, body.clone(), &token).await;
             progress.set(Phase::Between);
+            if result.as_ref().is_err_and(may_have_been_carried_out) {
+                progress.uncertain.store(true, Ordering::SeqCst);
+            }
             match &result {
                 // The server refused the token before doing anything: safe even for a POST.
                 Err(Failure::Unauthorized(_)) if !renewed && resend && tokens.is_renewable() => {
@@ -905,6 +908,16 @@ impl Client {
 struct Progress {
     attempts: AtomicU32,
     phase: AtomicU8,
+    /// An earlier attempt may have been carried out (no answer, or a gateway's 502 or 504).
+    uncertain: AtomicBool,
+}
+
+/// Whether a failed attempt may still have been carried out by RamBase.
+fn may_have_been_carried_out(failure: &Failure) -> bool {
+    match failure {
+        Failure::Api(error) => matches!(error.status(), 502 | 504),
+        other => other.outcome_unknown(),
+    }
 }
 
 impl Progress {
@@ -913,6 +926,9 @@ impl Progress {
     }
 
     fn phase(&self) -> Phase {
+        if self.uncertain.load(Ordering::SeqCst) {
+            return Phase::Request;
+        }
         match self.phase.load(Ordering::SeqCst) {
             x if x == Phase::Request as u8 => Phase::Request,
             x if x == Phase::Between as u8 => Phase::Between,
