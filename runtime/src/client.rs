@@ -155,6 +155,7 @@ impl ClientBuilder {
     }
 
     /// How long before it expires a token is renewed (default 60 s; at most half its lifetime).
+    /// The renewal runs in the background; calls go on with the valid token meanwhile.
     pub fn token_renewal_margin(mut self, margin: Duration) -> Self {
         self.renewal_margin = margin;
         self

@@ -81,13 +81,21 @@ impl TokenCache {
         self.source.is_some()
     }
 
-    /// A token that is not about to expire, fetched first if needed.
+    /// A valid token. One due for renewal is renewed in the background and used meanwhile
+    /// (no call waits for an early renewal); without a valid one, the call waits for the token
+    /// request.
     pub(crate) async fn current(&self) -> Result<AccessToken, LoginError> {
         let waiting = {
             let mut state = self.shared.lock();
-            if let Some(token) = state.token.as_ref() {
-                if state.renew_at.is_none_or(|at| Instant::now() < at) {
-                    return Ok(token.clone());
+            let now = Instant::now();
+            if let Some(token) = state.token.clone() {
+                if state.renew_at.is_none_or(|at| now < at) {
+                    return Ok(token);
+                }
+                if state.expires_at.is_some_and(|at| now < at) {
+                    // A refusal reaches the calls once the token has expired.
+                    let _ = self.join_or_start(&mut state);
+                    return Ok(token);
                 }
             }
             self.join_or_start(&mut state)?

@@ -131,3 +131,26 @@ async fn the_deadline_covers_retries_and_their_pauses() {
     assert!(matches!(error, CallError::Timeout(_)), "{error:?}");
     assert!(busy.requests().len() >= 2, "retried within the deadline");
 }
+
+#[tokio::test]
+async fn no_call_waits_for_an_early_renewal() {
+    let rig = Rig::start(json!(2), Duration::from_millis(800)).await;
+    let client = rig
+        .builder(password_login("jane", PASSWORD))
+        .token_renewal_margin(Duration::from_millis(1500))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    get(&client).await.unwrap();
+    // Due for renewal after 1 s, valid for 2 s: a hurried call uses the token it has.
+    tokio::time::sleep(Duration::from_millis(1200).saturating_sub(started.elapsed())).await;
+    let hurried = tokio::time::timeout(Duration::from_millis(300), get(&client)).await;
+    assert!(matches!(hurried, Ok(Ok(_))), "{hurried:?}");
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!(rig.tokens.requests().len(), 2, "renewed in the background");
+    let newest = client
+        .refresh_token()
+        .await
+        .map(|t| t.expose_secret().to_owned());
+    assert_eq!(newest.as_deref(), Some("SECRET-refresh-2"));
+}

@@ -5,7 +5,8 @@
 //!
 //! Give the [`ClientBuilder`](crate::ClientBuilder) a [`Login`] instead of a fixed token. The
 //! client gets a token from `POST /oauth2/access_token` at its first call, caches it, renews it
-//! a margin (60 s by default) before it expires, and after an HTTP 401 renews it once and
+//! a margin (60 s by default) before it expires (in the background: calls go on with the valid
+//! token meanwhile), and after an HTTP 401 renews it once and
 //! resends the call once (for a POST this can be switched off with
 //! [`ClientBuilder::resend_post_after_401`](crate::ClientBuilder::resend_post_after_401)).
 //!
