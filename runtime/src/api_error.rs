@@ -257,6 +257,9 @@ fn from_object(status: u16, object: &Map<String, Value>, depth: usize) -> ApiErr
     let code = nested
         .and_then(|m| field(m, "errorMessageId"))
         .or_else(|| field(object, "errorMessageId"))
+        // The token endpoint's `{error_code, message}`.
+        .or_else(|| field(object, "error_code"))
+        .or_else(|| field(object, "errorCode"))
         .and_then(as_code);
     let link = nested
         .and_then(|m| field(m, "errorMessageLink"))

@@ -1,10 +1,13 @@
 //! Everything that can go wrong in one call.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::ApiError;
+use crate::auth::LoginError;
 use crate::request::Operation;
+use crate::tls::TlsProblem;
 use crate::validate::ValidationErrors;
 
 /// The documented RamBase error codes of one operation: a small generated enum, one variant
@@ -81,6 +84,9 @@ pub enum CallError<C> {
         /// What went wrong.
         reason: String,
     },
+    /// No access token could be obtained (a refused login, a failing token endpoint); the API
+    /// request was not sent. The [`LoginError`] says why and what to do.
+    Login(LoginError),
 }
 
 impl<C> CallError<C> {
@@ -95,12 +101,22 @@ impl<C> CallError<C> {
         }
     }
 
-    /// RamBase's error body, for documented codes, 401 and other error statuses.
+    /// RamBase's error body, for documented codes, 401 and other error statuses, and the token
+    /// endpoint's answer to a refused login.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Self::Documented(_, error) | Self::Unauthorized(error) | Self::Api(error) => {
                 Some(error)
             }
+            Self::Login(error) => error.api_error(),
+            _ => None,
+        }
+    }
+
+    /// Why the login failed, when the call could not get an access token.
+    pub fn login_error(&self) -> Option<&LoginError> {
+        match self {
+            Self::Login(error) => Some(error),
             _ => None,
         }
     }
@@ -110,7 +126,7 @@ impl<C> CallError<C> {
     /// left the process; an error status or an unexpected status was an answer.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            Self::Timeout(_) => true,
+            Self::Timeout(error) => error.request_may_have_arrived(),
             Self::Transport(error) => !error.is_connect(),
             _ => false,
         }
@@ -150,6 +166,7 @@ impl<C: ErrorCodes> CallError<C> {
                 reason,
             },
             Failure::Encode { reason } => Self::Encode { reason },
+            Failure::Login(error) => Self::Login(error),
         }
     }
 }
@@ -171,6 +188,7 @@ impl<C: ErrorCodes> fmt::Display for CallError<C> {
                 "failed: unauthorized; get a new access token (tokens expire) for this RamBase \
                  environment and company ({error})"
             ),
+            Self::Login(error) => write!(f, "failed: nothing was sent because {error}"),
             Self::Api(error) => write!(f, "failed: RamBase refused the request: {error}"),
             Self::Timeout(error) => write!(f, "failed: {error}"),
             Self::Transport(error) => write!(f, "failed: {error}"),
@@ -200,6 +218,7 @@ impl<C: ErrorCodes> std::error::Error for CallError<C> {
         match self {
             Self::Timeout(error) => error.cause(),
             Self::Transport(error) => error.cause(),
+            Self::Login(error) => Some(error),
             _ => None,
         }
     }
@@ -219,6 +238,7 @@ impl fmt::Display for Failure {
                 write!(f, "HTTP {status} could not be read ({reason})")
             }
             Failure::Encode { reason } => write!(f, "could not be encoded ({reason})"),
+            Failure::Login(error) => write!(f, "{error}"),
         }
     }
 }
@@ -231,19 +251,47 @@ pub type Failure = CallError<Unclassified>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unclassified {}
 
-/// No complete answer within the timeout. Its source is the underlying reqwest error (without
-/// URL).
-#[derive(Debug)]
+/// No complete answer within the call's deadline ([`ClientBuilder::timeout`]) or a request's own
+/// timeout ([`ClientBuilder::attempt_timeout`]). Its source, when there is one, is the
+/// underlying reqwest error (without URL).
+///
+/// [`ClientBuilder::timeout`]: crate::ClientBuilder::timeout
+/// [`ClientBuilder::attempt_timeout`]: crate::ClientBuilder::attempt_timeout
+#[derive(Debug, Clone)]
 pub struct TimeoutError {
     after: Duration,
-    source: reqwest::Error,
+    phase: Phase,
+    source: Option<Arc<reqwest::Error>>,
+}
+
+/// What the call was doing when its time ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Getting or renewing the access token: the API request was not sent (again).
+    Login,
+    /// Between two attempts (a retry's pause): the last attempt had been answered or had not
+    /// connected.
+    Between,
+    /// An API request was on its way or its answer was being read.
+    Request,
 }
 
 impl TimeoutError {
-    pub(crate) fn new(after: Duration, source: reqwest::Error) -> Self {
+    /// A request (API or token endpoint) that reqwest timed out.
+    pub(crate) fn new(after: Duration, phase: Phase, source: reqwest::Error) -> Self {
         Self {
             after,
-            source: source.without_url(),
+            phase,
+            source: Some(Arc::new(source.without_url())),
+        }
+    }
+
+    /// The call's deadline, run out in `phase`.
+    pub(crate) fn deadline(after: Duration, phase: Phase) -> Self {
+        Self {
+            after,
+            phase,
+            source: None,
         }
     }
 
@@ -251,23 +299,45 @@ impl TimeoutError {
     pub fn after(&self) -> Duration {
         self.after
     }
+
+    /// Whether the API request may have reached RamBase: `false` when the time ran out while
+    /// logging in or renewing the token (nothing was sent, or the last answer was a refusal).
+    pub fn request_may_have_arrived(&self) -> bool {
+        self.phase == Phase::Request
+    }
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "RamBase did not answer completely within {:?}; the request may still have been \
-             carried out (it is never retried automatically), so check before repeating a POST",
-            self.after
-        )
+        let after = self.after;
+        match self.phase {
+            Phase::Request => write!(
+                f,
+                "RamBase did not answer completely within {after:?}; the request may still have \
+                 been carried out (it is never retried automatically), so check before repeating \
+                 a POST"
+            ),
+            Phase::Login => write!(
+                f,
+                "the time ran out after {after:?} while getting or renewing the access token \
+                 (the token endpoint is slow or unreachable); RamBase has not carried out the \
+                 request, so it can be repeated safely"
+            ),
+            Phase::Between => write!(
+                f,
+                "the time ran out after {after:?} between two attempts; the last attempt was \
+                 answered with an error or did not connect, so nothing more was sent"
+            ),
+        }
     }
 }
 
 impl TimeoutError {
-    /// The underlying reqwest error (without URL).
+    /// The underlying reqwest error (without URL), if a request timed out.
     pub fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        self.source
+            .as_deref()
+            .map(|error| error as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -279,28 +349,38 @@ impl std::error::Error for TimeoutError {
 
 /// The connection failed or the request could not be sent. Its source is the underlying
 /// reqwest error (without URL).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TransportError {
-    source: reqwest::Error,
+    source: Arc<reqwest::Error>,
+    tls: Option<TlsProblem>,
 }
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error) -> Self {
+        let tls = crate::tls::problem(&source);
         Self {
-            source: source.without_url(),
+            source: Arc::new(source.without_url()),
+            tls,
         }
     }
 
     /// Whether connecting failed, so the request never reached the server.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        self.source.is_connect() || self.tls.is_some()
+    }
+
+    /// What went wrong in the TLS handshake, if that is why the connection failed.
+    pub fn tls_problem(&self) -> Option<TlsProblem> {
+        self.tls
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The cause (an I/O or TLS error) is the error's source, not repeated here.
-        if self.is_connect() {
+        if let Some(problem) = self.tls {
+            write!(f, "could not connect to RamBase securely: {problem}")
+        } else if self.is_connect() {
             f.write_str("could not connect to RamBase (check the base URL and the network)")
         } else {
             f.write_str("the connection to RamBase failed before an answer arrived")
@@ -311,7 +391,7 @@ impl fmt::Display for TransportError {
 impl TransportError {
     /// The underlying reqwest error (without URL), whose chain says what to fix.
     pub fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        Some(&*self.source)
     }
 }
 

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
@@ -12,7 +13,7 @@ use tracing::Instrument;
 use reqwest::header::HeaderMap;
 
 use crate::auth::{AuthConfig, Login, LoginError, TokenCache, TokenSource};
-use crate::call_error::Failure;
+use crate::call_error::{Failure, Phase};
 use crate::redact::{Redactor, SecretSet};
 use crate::request::{PreparedBody, percent_encode_into};
 use crate::retry::RetryPolicy;
@@ -20,8 +21,8 @@ use crate::{AccessToken, ApiError, Operation, RequestParts, TimeoutError, Transp
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.rambase.net";
-/// The overall timeout of one call unless [`ClientBuilder::timeout`] says otherwise (the
-/// official SDK's default too).
+/// The deadline of one whole call unless [`ClientBuilder::timeout`] says otherwise (the
+/// official SDK's default timeout too).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The connect timeout unless [`ClientBuilder::connect_timeout`] says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -82,6 +83,9 @@ pub struct ClientBuilder {
     lang: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
+    attempt_timeout: Option<Duration>,
+    resend_post_after_401: bool,
+    allow_insecure_http: bool,
     format: Format,
     user_agent: Option<String>,
     token_in_query: bool,
@@ -103,6 +107,9 @@ impl Default for ClientBuilder {
             lang: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            attempt_timeout: None,
+            resend_post_after_401: true,
+            allow_insecure_http: false,
             format: Format::Json,
             user_agent: None,
             token_in_query: false,
@@ -114,9 +121,12 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API's base URL (default `https://api.rambase.net`); a test server's
-    /// `http://127.0.0.1:PORT` works too. It must be `http` or `https`, without query or
-    /// fragment; a path prefix is kept.
+    /// The API's base URL (default `https://api.rambase.net`). It must be `https`, or `http` to
+    /// a loopback address (a test server's `http://127.0.0.1:PORT`), without query or fragment;
+    /// a path prefix is kept. Plain `http` to any other host is refused by
+    /// [`build`](Self::build) (tokens and secrets would travel in cleartext) unless
+    /// [`danger_allow_insecure_http`](Self::danger_allow_insecure_http) is called. The same
+    /// rule applies to a login's token URL.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -145,6 +155,7 @@ impl ClientBuilder {
     }
 
     /// How long before it expires a token is renewed (default 60 s; at most half its lifetime).
+    /// The renewal runs in the background; calls go on with the valid token meanwhile.
     pub fn token_renewal_margin(mut self, margin: Duration) -> Self {
         self.renewal_margin = margin;
         self
@@ -177,10 +188,40 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole call may take, from connecting until the body is read (default 30 s).
-    /// Applied to every request, also with a client handed in.
+    /// The deadline of a whole call (default 30 s): getting or renewing the token, every
+    /// request (the resend after a 401, retries and their pauses included) and reading the
+    /// answer. When it runs out the call ends with [`CallError::Timeout`](crate::CallError::Timeout),
+    /// whose [`outcome_unknown`](crate::CallError::outcome_unknown) says whether the request may
+    /// have reached RamBase. Also bounds [`Client::login`]. A token request runs on without the
+    /// call (other calls need it) but never longer than this either.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How long one HTTP request may take, from sending until its body is read (default: no
+    /// limit of its own, only the call's [`timeout`](Self::timeout)). With
+    /// [`retry`](Self::retry), a GET that hangs can then be tried again within the call's
+    /// deadline. Also the limit of one token request.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Whether a POST refused with HTTP 401 is sent once more with a renewed token (default
+    /// `true`: RamBase refuses an expired token before doing anything, so the resend cannot
+    /// create a duplicate). Switch it off if a proxy in front of RamBase could answer 401
+    /// after the request was carried out. GET, PUT and DELETE are always resent once.
+    pub fn resend_post_after_401(mut self, enabled: bool) -> Self {
+        self.resend_post_after_401 = enabled;
+        self
+    }
+
+    /// Allows a plain `http` base URL or token URL to a host that is not a loopback address.
+    /// Tokens, client secrets and passwords then travel in cleartext, readable and replayable
+    /// by anyone on the path: only for a trusted network (a proxy on the same host, say).
+    pub fn danger_allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
         self
     }
 
@@ -214,9 +255,12 @@ impl ClientBuilder {
     }
 
     /// Uses this reqwest client (its TLS, proxy and pool settings) instead of building one. The
-    /// runtime still sets the overall timeout, headers and query on each request. Configure it
-    /// not to follow redirects if the token (or, with [`login`](Self::login), the login form
-    /// with the client secret and password) must never reach another host.
+    /// runtime still applies the call's deadline, headers and query on each request. A token
+    /// request is never redirected, whatever this client's redirect policy (the login form
+    /// cannot be replayed, and an answer from elsewhere is refused); configure the client not
+    /// to follow redirects for API calls too, or reqwest drops only the `Authorization` header
+    /// on a redirect to another host (a token in the query, with
+    /// [`token_in_query`](Self::token_in_query), would go along).
     ///
     /// Never panics: [`Client::builder`] installs `ring` as the process-wide rustls provider
     /// (unless one is installed), so a client built from the re-exported reqwest after it, as in
@@ -238,6 +282,11 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let auth = self.auth.ok_or(BuildError::MissingAccessToken)?;
         let base_url = normalize_base_url(&self.base_url)?;
+        let parsed =
+            reqwest::Url::parse(&base_url).map_err(|error| BuildError::InvalidBaseUrl {
+                reason: format!("not an absolute URL ({error})"),
+            })?;
+        check_transport(&parsed, "base URL", self.allow_insecure_http)?;
         let user_agent_text = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent =
             HeaderValue::from_str(user_agent_text).map_err(|_| BuildError::InvalidUserAgent)?;
@@ -246,7 +295,6 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .tls_backend_preconfigured(tls_config()?)
                 .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .user_agent(user_agent.clone())
                 .build()
@@ -256,9 +304,12 @@ impl ClientBuilder {
         let tokens = auth.into_cache(
             &http,
             &base_url,
-            self.timeout,
+            self.attempt_timeout
+                .unwrap_or(self.timeout)
+                .min(self.timeout),
             self.renewal_margin,
             &secrets,
+            self.allow_insecure_http,
         )?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -273,6 +324,8 @@ impl ClientBuilder {
                 lang: self.lang,
                 format: self.format,
                 timeout: self.timeout,
+                attempt_timeout: self.attempt_timeout,
+                resend_post_after_401: self.resend_post_after_401,
                 connect_timeout: self.connect_timeout,
                 user_agent,
                 max_response_bytes: self.max_response_bytes,
@@ -284,7 +337,7 @@ impl ClientBuilder {
 /// rustls with the `ring` provider and the platform's certificate verifier, handed to reqwest
 /// directly: no process-wide crypto provider is installed, and aws-lc-rs is not built.
 fn tls_config() -> Result<rustls::ClientConfig, BuildError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(crate::crypto::ring_provider());
     let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
         .map_err(|error| BuildError::Tls(error.to_string()))?;
     Ok(rustls::ClientConfig::builder_with_provider(provider)
@@ -293,6 +346,26 @@ fn tls_config() -> Result<rustls::ClientConfig, BuildError> {
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth())
+}
+
+/// Credentials and tokens travel only over HTTPS, or plain HTTP to this machine.
+pub(crate) fn check_transport(
+    url: &reqwest::Url,
+    what: &str,
+    allow_insecure: bool,
+) -> Result<(), BuildError> {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let loopback = match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host == "localhost" || host.ends_with(".localhost"),
+    };
+    if url.scheme() == "https" || loopback || allow_insecure {
+        return Ok(());
+    }
+    Err(BuildError::InsecureUrl {
+        what: what.to_owned(),
+        host: url.host_str().unwrap_or_default().to_owned(),
+    })
 }
 
 fn normalize_base_url(url: &str) -> Result<String, BuildError> {
@@ -328,6 +401,15 @@ pub enum BuildError {
     },
     /// The user agent cannot be an HTTP header value.
     InvalidUserAgent,
+    /// A base URL or token URL is plain `http` to a host that is not this machine: tokens and
+    /// secrets would travel in cleartext. Use `https`, or
+    /// [`ClientBuilder::danger_allow_insecure_http`] for a trusted network.
+    InsecureUrl {
+        /// Which URL (`base URL`, `token URL`).
+        what: String,
+        /// Its host.
+        host: String,
+    },
     /// The TLS configuration could not be set up.
     Tls(String),
     /// reqwest could not build its client.
@@ -345,6 +427,12 @@ impl fmt::Display for BuildError {
                 "the user agent cannot be an HTTP header value (use visible ASCII, no newlines)",
             ),
             BuildError::Tls(reason) => write!(f, "could not set up TLS: {reason}"),
+            BuildError::InsecureUrl { what, host } => write!(
+                f,
+                "the {what} uses plain http to {host}, which would send tokens and secrets in \
+                 cleartext; use https (plain http is accepted for loopback addresses only), or \
+                 call ClientBuilder::danger_allow_insecure_http for a trusted network"
+            ),
             BuildError::Http(_) => f.write_str("could not build the HTTP client"),
         }
     }
@@ -404,6 +492,8 @@ struct Inner {
     lang: Option<String>,
     format: Format,
     timeout: Duration,
+    attempt_timeout: Option<Duration>,
+    resend_post_after_401: bool,
     connect_timeout: Duration,
     user_agent: HeaderValue,
     max_response_bytes: usize,
@@ -430,6 +520,8 @@ impl fmt::Debug for Client {
             .field("lang", &inner.lang)
             .field("format", &inner.format)
             .field("timeout", &inner.timeout)
+            .field("attempt_timeout", &inner.attempt_timeout)
+            .field("resend_post_after_401", &inner.resend_post_after_401)
             .field("connect_timeout", &inner.connect_timeout)
             .field("max_response_bytes", &inner.max_response_bytes)
             .finish_non_exhaustive()
@@ -466,13 +558,28 @@ impl Client {
     /// [`TokenSource`]; a fixed token is always valid). Calls log in by themselves; this
     /// reports a failed login as a typed [`LoginError`], to ask for a one-time password or a
     /// target, say.
+    /// Bounded by the client's [`timeout`](ClientBuilder::timeout).
     pub async fn login(&self) -> Result<(), LoginError> {
-        self.inner.tokens.current().await.map(drop)
+        let deadline = self.inner.timeout;
+        match tokio::time::timeout(deadline, self.inner.tokens.current()).await {
+            Ok(result) => result.map(drop),
+            Err(_) => Err(LoginError::Timeout(TimeoutError::deadline(
+                deadline,
+                Phase::Login,
+            ))),
+        }
     }
 
     /// The newest refresh token the token endpoint handed out, to store for the next run.
+    /// Kept as soon as it arrives, even when the call that asked for it gave up meanwhile.
     pub async fn refresh_token(&self) -> Option<crate::RefreshToken> {
-        self.inner.tokens.refresh_token().await
+        self.inner.tokens.refresh_token()
+    }
+
+    /// Whether the target logged in to is a test system, as the token endpoint said
+    /// (`is_target_test_system`); `None` before a login or when it did not say.
+    pub fn is_target_test_system(&self) -> Option<bool> {
+        self.inner.tokens.is_target_test_system()
     }
 
     /// Sends the request and decodes the answer of the documented success status as `R`.
@@ -527,49 +634,64 @@ impl Client {
         });
         let span = crate::trace::call_span(operation);
         let started = Instant::now();
-        let (result, attempts) = self
-            .attempts(operation, &url, body)
+        let progress = Progress::default();
+        let deadline = self.inner.timeout;
+        let attempts = self.attempts(operation, &url, body, &progress);
+        let result = match tokio::time::timeout(deadline, attempts)
             .instrument(span.clone())
-            .await;
+            .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(Failure::Timeout(TimeoutError::deadline(
+                deadline,
+                progress.phase(),
+            ))),
+        };
+        let attempts = progress.attempts.load(Ordering::SeqCst);
         crate::trace::finish_span(&span, &result, attempts, started);
         result
     }
 
     /// Sends until done: once more after a 401 with a renewed token, and as the retry policy
-    /// allows. Returns the result and the number of attempts.
+    /// allows. `progress` tells what it is doing, for the deadline's error.
     async fn attempts(
         &self,
         operation: &Operation,
         url: &reqwest::Url,
         body: Option<Vec<u8>>,
-    ) -> (Result<(u16, HeaderMap, Vec<u8>), Failure>, u32) {
+        progress: &Progress,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Failure> {
         let tokens = &self.inner.tokens;
-        let mut token = match tokens.current().await {
-            Ok(token) => token,
-            Err(error) => return (Err(self.login_error(error)), 0),
-        };
-        let (mut attempts, mut renewed) = (0, false);
+        let mut token = tokens.current().await.map_err(Failure::Login)?;
+        let mut renewed = false;
+        let resend = self.inner.resend_post_after_401 || operation.method != reqwest::Method::POST;
         loop {
-            attempts += 1;
+            let attempt = progress.attempts.fetch_add(1, Ordering::SeqCst) + 1;
+            progress.set(Phase::Request);
             let result = self.attempt(operation, url, body.clone(), &token).await;
+            progress.set(Phase::Between);
+            if result.as_ref().is_err_and(may_have_been_carried_out) {
+                progress.uncertain.store(true, Ordering::SeqCst);
+            }
             match &result {
                 // The server refused the token before doing anything: safe even for a POST.
-                Err(Failure::Unauthorized(_)) if !renewed && tokens.is_renewable() => {
+                Err(Failure::Unauthorized(_)) if !renewed && resend && tokens.is_renewable() => {
                     renewed = true;
+                    progress.set(Phase::Login);
                     match tokens.renew_after_rejection(&token).await {
                         Ok(Some(new)) => token = new,
-                        Ok(None) => return (result, attempts),
-                        Err(error) => return (Err(self.login_error(error)), attempts),
+                        Ok(None) => return result,
+                        Err(error) => return Err(Failure::Login(error)),
                     }
                 }
                 Err(error) => match &self.inner.retry {
-                    Some(policy) if policy.should_retry(&operation.method, attempts, error) => {
-                        tracing::debug!(attempt = attempts, "retrying after: {error}");
-                        tokio::time::sleep(policy.backoff(attempts)).await;
+                    Some(policy) if policy.should_retry(&operation.method, attempt, error) => {
+                        tracing::debug!(attempt, "retrying after: {error}");
+                        tokio::time::sleep(policy.backoff(attempt)).await;
                     }
-                    _ => return (result, attempts),
+                    _ => return result,
                 },
-                Ok(_) => return (result, attempts),
+                Ok(_) => return result,
             }
         }
     }
@@ -586,9 +708,11 @@ impl Client {
         let mut request = inner
             .http
             .request(operation.method.clone(), self.with_token(url, token))
-            .timeout(inner.timeout)
             .header(ACCEPT, inner.format.media_type())
             .header(USER_AGENT, inner.user_agent.clone());
+        if let Some(timeout) = inner.attempt_timeout {
+            request = request.timeout(timeout);
+        }
         if !inner.token_in_query {
             request = request.header(AUTHORIZATION, token.header_value().clone());
         }
@@ -632,9 +756,9 @@ impl Client {
         url
     }
 
-    fn login_error(&self, error: LoginError) -> Failure {
-        let redactor = self.redactor();
-        error.into_call_error(|text| redactor.redact(text).into_owned())
+    /// The timeout a request ran out of: its own, or (a caller's reqwest client's) the call's.
+    fn attempt_limit(&self) -> Duration {
+        self.inner.attempt_timeout.unwrap_or(self.inner.timeout)
     }
 
     /// The request URL: base URL + path, then the call's query, the client's defaults and
@@ -723,7 +847,8 @@ impl Client {
                 Ok(None) => return Ok(body),
                 Err(error) if error.is_timeout() => {
                     return Err(Failure::Timeout(TimeoutError::new(
-                        self.inner.timeout,
+                        self.attempt_limit(),
+                        Phase::Request,
                         error,
                     )));
                 }
@@ -740,8 +865,13 @@ impl Client {
     }
 
     fn send_error(&self, error: reqwest::Error) -> Failure {
-        if error.is_timeout() {
-            Failure::Timeout(TimeoutError::new(self.inner.timeout, error))
+        // A connect timeout sent nothing: a transport error, not an unknown outcome.
+        if error.is_timeout() && !error.is_connect() {
+            Failure::Timeout(TimeoutError::new(
+                self.attempt_limit(),
+                Phase::Request,
+                error,
+            ))
         } else {
             Failure::Transport(TransportError::new(error))
         }
@@ -771,6 +901,40 @@ impl Client {
 
     fn redactor(&self) -> Redactor {
         self.inner.secrets.redactor()
+    }
+}
+
+/// How far a call got, read when its deadline runs out.
+#[derive(Default)]
+struct Progress {
+    attempts: AtomicU32,
+    phase: AtomicU8,
+    /// An earlier attempt may have been carried out (no answer, or a gateway's 502 or 504).
+    uncertain: AtomicBool,
+}
+
+/// Whether a failed attempt may still have been carried out by RamBase.
+fn may_have_been_carried_out(failure: &Failure) -> bool {
+    match failure {
+        Failure::Api(error) => matches!(error.status(), 502 | 504),
+        other => other.outcome_unknown(),
+    }
+}
+
+impl Progress {
+    fn set(&self, phase: Phase) {
+        self.phase.store(phase as u8, Ordering::SeqCst);
+    }
+
+    fn phase(&self) -> Phase {
+        if self.uncertain.load(Ordering::SeqCst) {
+            return Phase::Request;
+        }
+        match self.phase.load(Ordering::SeqCst) {
+            x if x == Phase::Request as u8 => Phase::Request,
+            x if x == Phase::Between as u8 => Phase::Between,
+            _ => Phase::Login,
+        }
     }
 }
 

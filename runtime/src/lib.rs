@@ -143,6 +143,9 @@ mod secret;
 #[cfg(test)]
 mod test_server;
 mod text;
+mod tls;
+#[cfg(test)]
+mod tls_tests;
 mod token;
 mod trace;
 #[cfg(test)]
@@ -165,6 +168,7 @@ pub use pages::{Items, Pages};
 pub use request::{Operation, RequestParts, encode_path_segment};
 pub use retry::RetryPolicy;
 pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
+pub use tls::TlsProblem;
 pub use token::{AccessToken, InvalidAccessToken};
 pub use validate::{Check, Rule, ValidationErrors};
 

@@ -8,8 +8,10 @@
 //! neither decoding nor cutting can bring a secret back.
 
 use std::borrow::Cow;
+
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
+use zeroize::Zeroizing;
 
 use serde_json::Value;
 
@@ -33,8 +35,9 @@ pub(crate) struct SecretSet {
 
 #[derive(Debug, Default)]
 struct Lists {
-    pinned: Vec<String>,
-    recent: Vec<String>,
+    // Copies of the secrets, wiped when forgotten or dropped.
+    pinned: Vec<Zeroizing<String>>,
+    recent: Vec<Zeroizing<String>>,
 }
 
 impl SecretSet {
@@ -45,42 +48,42 @@ impl SecretSet {
     /// Remembers a credential for the client's lifetime.
     pub(crate) fn pin(&self, secret: &str) {
         let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
-        if !lists.pinned.iter().any(|s| s == secret) {
-            lists.pinned.push(secret.to_owned());
+        if !lists.pinned.iter().any(|s| s.as_str() == secret) {
+            lists.pinned.push(Zeroizing::new(secret.to_owned()));
         }
     }
 
     /// Remembers a token; the oldest of more than a few is forgotten.
     pub(crate) fn add_recent(&self, secret: &str) {
         let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
-        if lists.recent.iter().any(|s| s == secret) {
+        if lists.recent.iter().any(|s| s.as_str() == secret) {
             return;
         }
         if lists.recent.len() >= RECENT_TOKENS {
             lists.recent.remove(0);
         }
-        lists.recent.push(secret.to_owned());
+        lists.recent.push(Zeroizing::new(secret.to_owned()));
     }
 
     /// A redactor for the secrets known now.
     pub(crate) fn redactor(&self) -> Redactor {
         let lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
-        Redactor::new(lists.pinned.iter().chain(&lists.recent).map(String::as_str))
+        Redactor::new(lists.pinned.iter().chain(&lists.recent).map(|s| s.as_str()))
     }
 }
 
 /// Replaces secrets in texts. Build one with [`Redactor::new`] (or from a [`SecretSet`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Redactor {
-    secrets: Vec<Vec<u8>>,
+    secrets: Vec<Zeroizing<Vec<u8>>>,
 }
 
 impl Redactor {
     pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut secrets: Vec<Vec<u8>> = secrets
+        let mut secrets: Vec<Zeroizing<Vec<u8>>> = secrets
             .into_iter()
             .filter(|s| s.len() >= MIN_SECRET_BYTES)
-            .map(|s| s.as_bytes().to_vec())
+            .map(|s| Zeroizing::new(s.as_bytes().to_vec()))
             .collect();
         // Longest first, so a secret that contains another is replaced whole.
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -134,7 +137,7 @@ impl Redactor {
 
     /// The start of `body` as lossy text, redacted before it is cut to `max_chars` characters.
     pub(crate) fn snippet(&self, body: &[u8], max_chars: usize) -> String {
-        let longest = self.secrets.first().map_or(0, Vec::len);
+        let longest = self.secrets.first().map_or(0, |secret| secret.len());
         let window_len = max_chars
             .saturating_mul(4)
             .saturating_add(4)

@@ -1,10 +1,21 @@
 //! Login secrets (client secret, password, refresh token, authorization code), typed like
-//! [`AccessToken`](crate::AccessToken): never printed, never in a URL, never in an error.
+//! [`AccessToken`](crate::AccessToken): never printed, never in a URL, never in an error, and
+//! wiped from memory (zeroed) when dropped.
 
 use std::fmt;
 
-/// Declares a secret string type: `Debug` and `Display` print `Name(***)`, and the value is only
-/// reachable through `expose_secret`.
+/// Text whose bytes are zeroed when dropped, as the owner of shared `Bytes` (a header value, a
+/// request body).
+pub(crate) struct WipedText(pub(crate) zeroize::Zeroizing<String>);
+
+impl AsRef<[u8]> for WipedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// Declares a secret string type: `Debug` and `Display` print `Name(***)`, the value is only
+/// reachable through `expose_secret`, and its bytes are zeroed when it is dropped.
 macro_rules! secret_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -23,6 +34,14 @@ macro_rules! secret_type {
                 &self.0
             }
         }
+
+        impl Drop for $name {
+            fn drop(&mut self) {
+                zeroize::Zeroize::zeroize(&mut self.0);
+            }
+        }
+
+        impl zeroize::ZeroizeOnDrop for $name {}
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -100,5 +119,21 @@ mod tests {
         assert!(!text.contains("SENTINEL"), "{text}");
         assert!(text.contains("Password(***)"), "{text}");
         assert_eq!(RefreshToken::new("r").expose_secret(), "r");
+    }
+
+    fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+
+    #[test]
+    fn every_secret_is_wiped_when_dropped() {
+        wiped_on_drop::<ClientSecret>();
+        wiped_on_drop::<Password>();
+        wiped_on_drop::<RefreshToken>();
+        wiped_on_drop::<AuthorizationCode>();
+        wiped_on_drop::<crate::AccessToken>();
+        wiped_on_drop::<crate::auth::PkceVerifier>();
+        // What `Drop` runs: the bytes (the whole capacity) are zeroed and the text emptied.
+        let mut secret = ClientSecret::new("SENTINEL-wipe");
+        zeroize::Zeroize::zeroize(&mut secret.0);
+        assert_eq!(secret.expose_secret(), "");
     }
 }

@@ -66,6 +66,8 @@ pub(crate) struct Answer {
     pub(crate) content_type: &'static str,
     pub(crate) body: String,
     pub(crate) delay: Duration,
+    /// A `Location` header (for redirects).
+    pub(crate) location: Option<String>,
 }
 
 impl Answer {
@@ -75,6 +77,7 @@ impl Answer {
             content_type: "application/json; charset=utf-8",
             body: body.into(),
             delay: Duration::ZERO,
+            location: None,
         }
     }
 
@@ -117,8 +120,13 @@ impl TestServer {
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(request);
                 tokio::time::sleep(answer.delay).await;
+                let location = answer
+                    .location
+                    .as_ref()
+                    .map(|to| format!("Location: {to}\r\n"))
+                    .unwrap_or_default();
                 let head = format!(
-                    "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{location}Connection: close\r\n\r\n",
                     answer.status,
                     answer.content_type,
                     answer.body.len()

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use reqwest::header::HeaderValue;
+use zeroize::Zeroizing;
 
 /// A RamBase OAuth 2.0 access token.
 ///
@@ -20,23 +21,30 @@ use reqwest::header::HeaderValue;
 /// assert_eq!(format!("{token:?} {token}"), "AccessToken(***) AccessToken(***)");
 /// assert!(AccessToken::new("line\nbreak").is_err());
 /// ```
+/// Its text is zeroed when it is dropped, and so is its header value when the last request
+/// that carried it lets go of it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken {
-    secret: String,
+    secret: Zeroizing<String>,
     header: HeaderValue,
 }
 
 impl AccessToken {
     /// Checks and wraps a token. The error never contains the token.
     pub fn new(token: impl Into<String>) -> Result<Self, InvalidAccessToken> {
-        let secret = token.into();
+        let secret = Zeroizing::new(token.into());
         if secret.is_empty() {
             return Err(InvalidAccessToken::Empty);
         }
         if let Some(position) = secret.chars().position(|c| !c.is_ascii_graphic()) {
             return Err(InvalidAccessToken::InvalidCharacter { position });
         }
-        let mut header = HeaderValue::try_from(format!("Bearer {secret}"))
+        let mut bearer = Zeroizing::new(String::with_capacity(secret.len() + 7));
+        bearer.push_str("Bearer ");
+        bearer.push_str(&secret);
+        // Shared bytes that are zeroed when the last clone of the header value is dropped.
+        let bytes = bytes::Bytes::from_owner(crate::secret::WipedText(bearer));
+        let mut header = HeaderValue::from_maybe_shared(bytes)
             .map_err(|_| InvalidAccessToken::InvalidCharacter { position: 0 })?;
         header.set_sensitive(true);
         Ok(Self { secret, header })
@@ -52,6 +60,9 @@ impl AccessToken {
         &self.header
     }
 }
+
+/// The token's text is zeroed on drop (a `Zeroizing` string, and header bytes owned by one).
+impl zeroize::ZeroizeOnDrop for AccessToken {}
 
 impl fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,29 +1,39 @@
 //! The token cache: one token shared by every call, renewed a margin before it expires, with at
-//! most one token request in flight.
+//! most one token request in flight. The request runs in a task of its own, so callers that
+//! give up (a timeout around a call) neither abort it nor start another one, and whatever it
+//! brings (a rotated refresh token) is stored even when nobody waits for it any more.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use tokio::sync::Mutex;
+use tokio::sync::watch;
+use tracing::instrument::{Instrument, WithSubscriber};
 
 use super::{LoginError, Token, TokenSource};
+use crate::call_error::Phase;
 use crate::redact::SecretSet;
-use crate::{AccessToken, RefreshToken};
+use crate::{AccessToken, RefreshToken, TimeoutError};
 
 /// How long a token that could not be renewed early is used before the renewal is tried again.
 const RENEWAL_RETRY_AFTER: Duration = Duration::from_secs(5);
 
+/// What a token request ended in, as every caller that waited for it sees it.
+type Outcome = Result<AccessToken, Arc<LoginError>>;
+
 /// The client's token: fixed, or fetched from a [`TokenSource`] and cached.
 pub(crate) struct TokenCache {
-    source: Option<Box<dyn TokenSource>>,
+    source: Option<Arc<dyn TokenSource>>,
+    shared: Arc<Shared>,
+}
+
+/// What the cache and its token request task share.
+struct Shared {
     margin: Duration,
+    /// The longest a token request may take (it runs without any caller's deadline).
+    fetch_timeout: Duration,
     secrets: Arc<SecretSet>,
-    // An async mutex: whoever renews holds it during the token request, so callers that
-    // arrive meanwhile wait for that token instead of requesting their own.
+    // A plain mutex, never held across an await: waiting happens on `State::in_flight`.
     state: Mutex<State>,
-    /// How many token requests have ended, read before waiting for `state`.
-    renewals: AtomicU64,
 }
 
 #[derive(Default)]
@@ -32,41 +42,37 @@ struct State {
     renew_at: Option<Instant>,
     expires_at: Option<Instant>,
     refresh_token: Option<RefreshToken>,
-    /// The last token request's refusal, and which request it was: callers that waited for it
-    /// get the same answer instead of sending the same refused credentials again (a server may
-    /// lock an account after a few failed logins).
-    refusal: Option<(u64, LoginError)>,
+    is_target_test_system: Option<bool>,
+    /// The token request under way: every caller that needs a token waits on it.
+    in_flight: Option<watch::Receiver<Option<Outcome>>>,
 }
 
 impl TokenCache {
     /// A fixed token, never renewed.
     pub(crate) fn fixed(token: AccessToken, secrets: Arc<SecretSet>) -> Self {
         secrets.add_recent(token.expose_secret());
+        let state = State {
+            token: Some(token),
+            ..State::default()
+        };
         Self {
             source: None,
-            margin: Duration::ZERO,
-            secrets,
-            state: Mutex::new(State {
-                token: Some(token),
-                ..State::default()
-            }),
-            renewals: AtomicU64::new(0),
+            shared: Arc::new(Shared::new(Duration::ZERO, Duration::MAX, secrets, state)),
         }
     }
 
     /// Tokens from `source`, renewed `margin` before they expire (at most half their lifetime
-    /// early).
+    /// early); one token request takes at most `fetch_timeout`.
     pub(crate) fn from_source(
         source: Box<dyn TokenSource>,
         margin: Duration,
+        fetch_timeout: Duration,
         secrets: Arc<SecretSet>,
     ) -> Self {
+        let shared = Shared::new(margin, fetch_timeout, secrets, State::default());
         Self {
-            source: Some(source),
-            margin,
-            secrets,
-            state: Mutex::new(State::default()),
-            renewals: AtomicU64::new(0),
+            source: Some(Arc::from(source)),
+            shared: Arc::new(shared),
         }
     }
 
@@ -75,34 +81,26 @@ impl TokenCache {
         self.source.is_some()
     }
 
-    /// A token that is not about to expire, fetched first if needed.
+    /// A valid token. One due for renewal is renewed in the background and used meanwhile
+    /// (no call waits for an early renewal); without a valid one, the call waits for the token
+    /// request.
     pub(crate) async fn current(&self) -> Result<AccessToken, LoginError> {
-        let seen = self.renewals.load(Ordering::SeqCst);
-        let mut state = self.state.lock().await;
-        if let Some(token) = state.token.as_ref() {
-            if state.renew_at.is_none_or(|at| Instant::now() < at) {
-                return Ok(token.clone());
+        let waiting = {
+            let mut state = self.shared.lock();
+            let now = Instant::now();
+            if let Some(token) = state.token.clone() {
+                if state.renew_at.is_none_or(|at| now < at) {
+                    return Ok(token);
+                }
+                if state.expires_at.is_some_and(|at| now < at) {
+                    // A refusal reaches the calls once the token has expired.
+                    let _ = self.join_or_start(&mut state);
+                    return Ok(token);
+                }
             }
-        }
-        if let Some(error) = refused_while_waiting(&state, seen) {
-            return Err(error);
-        }
-        // Due for renewal but not expired: if the token endpoint fails now, the calls go on
-        // with this token, and the renewal is tried again a little later.
-        let still_valid = state
-            .token
-            .clone()
-            .zip(state.expires_at)
-            .filter(|(_, expires_at)| Instant::now() < *expires_at);
-        match (self.renew(&mut state).await, still_valid) {
-            (Err(_), Some((token, expires_at))) => {
-                let retry_at = Instant::now().checked_add(RENEWAL_RETRY_AFTER);
-                state.renew_at = retry_at.map(|at| at.min(expires_at));
-                state.token = Some(token.clone());
-                Ok(token)
-            }
-            (result, _) => result,
-        }
+            self.join_or_start(&mut state)?
+        };
+        wait(waiting).await
     }
 
     /// After `rejected` got HTTP 401: a new token, unless another call renewed it already (then
@@ -114,44 +112,170 @@ impl TokenCache {
         if self.source.is_none() {
             return Ok(None);
         }
-        let seen = self.renewals.load(Ordering::SeqCst);
-        let mut state = self.state.lock().await;
-        match state.token.as_ref() {
-            Some(token) if token != rejected => Ok(Some(token.clone())),
-            _ => match refused_while_waiting(&state, seen) {
-                Some(error) => Err(error),
-                None => self.renew(&mut state).await.map(Some),
-            },
-        }
+        let waiting = {
+            let mut state = self.shared.lock();
+            match state.token.as_ref() {
+                Some(token) if token != rejected => return Ok(Some(token.clone())),
+                // Refused: new calls wait for the renewal instead of sending it again.
+                Some(_) => state.token = None,
+                None => {}
+            }
+            self.join_or_start(&mut state)?
+        };
+        wait(waiting).await.map(Some)
     }
 
     /// The newest refresh token the source handed out.
-    pub(crate) async fn refresh_token(&self) -> Option<RefreshToken> {
-        self.state.lock().await.refresh_token.clone()
+    pub(crate) fn refresh_token(&self) -> Option<RefreshToken> {
+        self.shared.lock().refresh_token.clone()
     }
 
-    async fn renew(&self, state: &mut State) -> Result<AccessToken, LoginError> {
+    /// What the token endpoint said of the target (`is_target_test_system`), once logged in.
+    pub(crate) fn is_target_test_system(&self) -> Option<bool> {
+        self.shared.lock().is_target_test_system
+    }
+
+    /// The token request under way, or a new one started in a task of its own.
+    fn join_or_start(
+        &self,
+        state: &mut State,
+    ) -> Result<watch::Receiver<Option<Outcome>>, LoginError> {
+        if let Some(waiting) = &state.in_flight {
+            return Ok(waiting.clone());
+        }
         let Some(source) = &self.source else {
-            // A fixed token is always present; this is only reached without one.
-            return state.token.clone().ok_or(LoginError::Exhausted);
+            // A fixed token is never due for renewal; this is not reached.
+            return Err(LoginError::Exhausted);
         };
-        state.token = None;
-        let requested_at = Instant::now();
-        let fetched = source.fetch_token().await;
-        let number = self.renewals.fetch_add(1, Ordering::SeqCst) + 1;
-        state.refusal = match &fetched {
-            Err(error) => error.copy_refusal().map(|copy| (number, copy)),
-            Ok(_) => None,
+        let (done, waiting) = watch::channel(None);
+        state.in_flight = Some(waiting.clone());
+        // The task logs where the caller that started it logs (its subscriber and span).
+        let task = fetch(Arc::clone(source), Arc::clone(&self.shared), done)
+            .in_current_span()
+            .with_current_subscriber();
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn(task)),
+            Err(_) => {
+                state.in_flight = None;
+                return Err(LoginError::Source(
+                    "the client must be used inside a tokio runtime".into(),
+                ));
+            }
+        }
+        Ok(waiting)
+    }
+}
+
+/// Waits for the outcome of a token request.
+async fn wait(mut waiting: watch::Receiver<Option<Outcome>>) -> Result<AccessToken, LoginError> {
+    let outcome = match waiting.wait_for(Option::is_some).await {
+        Ok(outcome) => outcome.clone(),
+        // The task was dropped unfinished (its runtime shut down).
+        Err(_) => None,
+    };
+    match outcome {
+        Some(Ok(token)) => Ok(token),
+        Some(Err(error)) => Err(LoginError::share(&error)),
+        None => Err(LoginError::Source(
+            "the token request was abandoned (its runtime shut down)".into(),
+        )),
+    }
+}
+
+/// One token request, run to its end whoever waits for it.
+async fn fetch(
+    source: Arc<dyn TokenSource>,
+    shared: Arc<Shared>,
+    done: watch::Sender<Option<Outcome>>,
+) {
+    // Should the task be dropped unfinished, the next caller starts a new request.
+    let guard = Unfinished(Arc::clone(&shared));
+    let requested_at = Instant::now();
+    let limit = shared.fetch_timeout;
+    let fetched = match tokio::time::timeout(limit, source.fetch_token()).await {
+        Ok(fetched) => fetched,
+        Err(_) => Err(LoginError::Timeout(TimeoutError::deadline(
+            limit,
+            Phase::Login,
+        ))),
+    };
+    let outcome = shared.finish(fetched, requested_at);
+    std::mem::forget(guard);
+    let _ = done.send(Some(outcome));
+}
+
+/// Clears the request under way when its task is dropped before it ends.
+struct Unfinished(Arc<Shared>);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        self.0.lock().in_flight = None;
+    }
+}
+
+impl Shared {
+    fn new(
+        margin: Duration,
+        fetch_timeout: Duration,
+        secrets: Arc<SecretSet>,
+        state: State,
+    ) -> Self {
+        Self {
+            margin,
+            fetch_timeout,
+            secrets,
+            state: Mutex::new(state),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stores what a token request brought and ends it. Due for renewal but not expired: if the
+    /// token endpoint failed, calls go on with the old token, and the renewal is tried again a
+    /// little later.
+    fn finish(&self, fetched: Result<Token, LoginError>, requested_at: Instant) -> Outcome {
+        let mut state = self.lock();
+        state.in_flight = None;
+        let token = match fetched {
+            Ok(token) => token,
+            Err(error) => {
+                let still_valid = state
+                    .token
+                    .clone()
+                    .zip(state.expires_at)
+                    .filter(|(_, expires_at)| Instant::now() < *expires_at);
+                return match still_valid {
+                    Some((token, expires_at)) => {
+                        let retry_at = Instant::now().checked_add(RENEWAL_RETRY_AFTER);
+                        state.renew_at = retry_at.map(|at| at.min(expires_at));
+                        Ok(token)
+                    }
+                    None => {
+                        state.token = None;
+                        Err(Arc::new(error))
+                    }
+                };
+            }
         };
+        self.store(&mut state, token, requested_at)
+    }
+
+    fn store(&self, state: &mut State, token: Token, requested_at: Instant) -> Outcome {
         let Token {
             access_token,
             expires_in,
             refresh_token,
-        } = fetched?;
+            is_target_test_system,
+        } = token;
         self.secrets.add_recent(access_token.expose_secret());
         if let Some(refresh_token) = refresh_token {
             self.secrets.add_recent(refresh_token.expose_secret());
             state.refresh_token = Some(refresh_token);
+        }
+        if is_target_test_system.is_some() {
+            state.is_target_test_system = is_target_test_system;
         }
         // A lifetime too long to add to a clock never expires (no panic on any `expires_in`).
         state.renew_at = expires_in.and_then(|lifetime| {
@@ -164,26 +288,14 @@ impl TokenCache {
     }
 }
 
-/// The refusal of a token request that ended after the caller started waiting (`seen`).
-fn refused_while_waiting(state: &State, seen: u64) -> Option<LoginError> {
-    match &state.refusal {
-        Some((number, error)) if *number > seen => error.copy_refusal(),
-        _ => None,
-    }
-}
-
 impl std::fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // `AccessToken`'s Debug prints `AccessToken(***)`, never the token.
-        let token = self
-            .state
-            .try_lock()
-            .ok()
-            .and_then(|state| state.token.clone());
+        let token = self.shared.lock().token.clone();
         f.debug_struct("TokenCache")
             .field("token", &token)
             .field("renewable", &self.is_renewable())
-            .field("margin", &self.margin)
+            .field("margin", &self.shared.margin)
             .finish_non_exhaustive()
     }
 }
@@ -207,7 +319,12 @@ mod tests {
 
     #[tokio::test]
     async fn any_lifetime_is_accepted_without_panic() {
-        let cache = TokenCache::from_source(Box::new(Forever), Duration::MAX, SecretSet::new());
+        let cache = TokenCache::from_source(
+            Box::new(Forever),
+            Duration::MAX,
+            Duration::from_secs(5),
+            SecretSet::new(),
+        );
         assert_eq!(cache.current().await.unwrap().expose_secret(), "forever");
         assert_eq!(cache.current().await.unwrap().expose_secret(), "forever");
         assert!(format!("{cache:?}").contains("AccessToken(***)"));

@@ -7,7 +7,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde_json::{Map, Value};
 use tracing::Instrument;
 
-use super::{BoxFuture, LoginError, Pkce, PkceVerifier, Token, TokenSource};
+use super::{BoxFuture, LoginError, Pkce, PkceVerifier, Target, Token, TokenSource};
+use crate::call_error::Phase;
 use crate::redact::SecretSet;
 use crate::request::percent_encode_into;
 use crate::{
@@ -231,18 +232,53 @@ impl Login {
     }
 }
 
-/// An `application/x-www-form-urlencoded` body. Never printed.
+/// An `application/x-www-form-urlencoded` body. Never printed; wiped when dropped.
 #[derive(Default)]
-struct Form(String);
+struct Form(zeroize::Zeroizing<String>);
 
 impl Form {
     fn push(&mut self, name: &str, value: &str) {
+        if self.0.capacity() == 0 {
+            // Room for any login form up front: a reallocation would leave a copy unwiped.
+            self.0.reserve(4096);
+        }
         if !self.0.is_empty() {
             self.0.push('&');
         }
         percent_encode_into(name, &mut self.0, false);
         self.0.push('=');
         percent_encode_into(value, &mut self.0, false);
+    }
+
+    /// A body sent once and never replayed (so never after a redirect), wiped when dropped.
+    fn into_body(self) -> reqwest::Body {
+        reqwest::Body::wrap(OnceBody(Some(bytes::Bytes::from_owner(
+            crate::secret::WipedText(self.0),
+        ))))
+    }
+}
+
+/// A body of one chunk, of known length, that cannot be cloned.
+struct OnceBody(Option<bytes::Bytes>);
+
+impl http_body::Body for OnceBody {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        std::task::Poll::Ready(self.0.take().map(|data| Ok(http_body::Frame::data(data))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        let length = self.0.as_ref().map_or(0, |data| data.len() as u64);
+        http_body::SizeHint::with_exact(length)
     }
 }
 
@@ -294,17 +330,18 @@ impl OAuthSource {
 
     async fn fetch(&self) -> Result<Token, LoginError> {
         let refresh_token = self.state().refresh_token.clone();
+        let mut refused = None;
         if let Some(refresh_token) = refresh_token {
             let form = self.login.refresh_form(&refresh_token);
             match self.request(form, "refresh_token").await {
                 Ok(token) => return Ok(self.keep(token)),
-                Err(error) if error.is_refusal() => self.state().refresh_token = None,
+                Err(error) if error.is_refusal() => refused = Some(error),
                 Err(error) => return Err(error),
             }
         }
+        let is_code = matches!(self.login.grant, Grant::AuthorizationCode { .. });
         let first = {
             let mut state = self.state();
-            let is_code = matches!(self.login.grant, Grant::AuthorizationCode { .. });
             let form = self
                 .login
                 .first_form()
@@ -312,9 +349,22 @@ impl OAuthSource {
             state.code_used |= is_code;
             form
         };
-        let form = first.ok_or(LoginError::Exhausted)?;
-        let token = self.request(form, self.login.grant_name()).await?;
-        Ok(self.keep(token))
+        // Nothing to fall back on: the refresh token's refusal, with the server's reason (the
+        // refresh token is kept, so that every later call gets the server's answer too).
+        let Some(form) = first else {
+            return Err(refused.unwrap_or(LoginError::Exhausted));
+        };
+        if refused.is_some() {
+            self.state().refresh_token = None;
+        }
+        let result = self.request(form, self.login.grant_name()).await;
+        if let Err(LoginError::Transport(error)) = &result {
+            // The code never reached the server: it can still be exchanged.
+            if error.is_connect() && is_code {
+                self.state().code_used = false;
+            }
+        }
+        Ok(self.keep(result?))
     }
 
     /// Keeps the newest refresh token (RamBase may rotate it) for the next renewal.
@@ -329,44 +379,62 @@ impl OAuthSource {
     async fn request(&self, form: Form, grant: &'static str) -> Result<Token, LoginError> {
         // The grant and status only: never the form, which holds the secrets.
         let span = tracing::info_span!("rambase_login", grant, status = tracing::field::Empty);
-        self.request_in_span(form).instrument(span).await
+        self.request_in_span(form, grant).instrument(span).await
     }
 
-    async fn request_in_span(&self, form: Form) -> Result<Token, LoginError> {
+    async fn request_in_span(&self, form: Form, grant: &str) -> Result<Token, LoginError> {
         let response = self
             .http
             .post(self.token_url.clone())
             .timeout(self.timeout)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
-            .body(form.0)
+            .body(form.into_body())
             .send()
             .await
             .map_err(|error| self.send_error(error))?;
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
+        // The form cannot be replayed, so reqwest never sends it after a 307 or 308; a 301, 302
+        // or 303 is followed (by some clients) as a GET without it. Either way the answer is not
+        // the token endpoint's.
+        if response.url() != &self.token_url || (300..400).contains(&status) {
+            return Err(LoginError::InvalidResponse {
+                status,
+                reason: "the token endpoint redirected; login credentials are never sent to \
+                         another location, so set the token URL to the final one"
+                    .to_owned(),
+            });
+        }
         let body = self.read(response).await?;
         if (200..300).contains(&status) {
             parse_token(status, &body)
         } else {
-            Err(login_error(status, &body, &self.secrets))
+            Err(login_error(status, &body, &self.secrets, grant))
         }
     }
 
     fn send_error(&self, error: reqwest::Error) -> LoginError {
-        if error.is_timeout() {
-            LoginError::Timeout(TimeoutError::new(self.timeout, error))
+        if error.is_timeout() && !error.is_connect() {
+            LoginError::Timeout(TimeoutError::new(self.timeout, Phase::Login, error))
         } else {
             LoginError::Transport(TransportError::new(error))
         }
     }
 
-    async fn read(&self, mut response: reqwest::Response) -> Result<Vec<u8>, LoginError> {
-        let mut body = Vec::new();
+    /// The answer's body, wiped when dropped (it holds the tokens).
+    async fn read(
+        &self,
+        mut response: reqwest::Response,
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, LoginError> {
+        let mut body = zeroize::Zeroizing::new(Vec::new());
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     let room = MAX_TOKEN_RESPONSE_BYTES.saturating_sub(body.len());
+                    if body.is_empty() {
+                        body.reserve(MAX_TOKEN_RESPONSE_BYTES);
+                    }
                     body.extend_from_slice(&chunk[..chunk.len().min(room)]);
                 }
                 Ok(None) => return Ok(body),
@@ -409,26 +477,26 @@ fn parse_token(status: u16, body: &[u8]) -> Result<Token, LoginError> {
             .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
             .map(|seconds| Duration::from_secs_f64(seconds.min(1e9))),
         refresh_token: text(object, "refresh_token").map(RefreshToken::new),
+        is_target_test_system: field(object, "is_target_test_system").and_then(as_bool),
     })
 }
 
-/// Sorts a refused token request: `error_code` 5 (OTP), 10 (target), other refusals, failures.
-fn login_error(status: u16, body: &[u8], secrets: &SecretSet) -> LoginError {
+/// Sorts a refused token request: `error_code` 5 (OTP), 10 (target), other refusals by what was
+/// refused, failures.
+fn login_error(status: u16, body: &[u8], secrets: &SecretSet, grant: &str) -> LoginError {
     let redactor = secrets.redactor();
     let error = ApiError::from_body_redacted(status, body, &redactor);
     let mut value = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
     redactor.redact_value(&mut value);
     let Some(object) = value.as_object() else {
-        return plain_refusal(status, error);
+        return refusal(status, error, None, grant);
     };
     let code = field(object, "error_code").and_then(|code| match code {
         Value::Number(number) => number.as_u64(),
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
     });
-    let targets = field(object, "targets")
-        .map(target_names)
-        .unwrap_or_default();
+    let targets = field(object, "targets").map(targets).unwrap_or_default();
     let otp = field(object, "otp_required").and_then(Value::as_bool) == Some(true);
     if code == Some(5) || (code.is_none() && otp) {
         let method = text(object, "otp_method");
@@ -436,20 +504,44 @@ fn login_error(status: u16, body: &[u8], secrets: &SecretSet) -> LoginError {
     } else if code == Some(10) || (code.is_none() && !targets.is_empty()) {
         LoginError::TargetRequired { targets, error }
     } else {
-        plain_refusal(status, error)
+        refusal(status, error, Some(object), grant)
     }
 }
 
-fn plain_refusal(status: u16, error: ApiError) -> LoginError {
-    if matches!(status, 400 | 401) {
-        LoginError::InvalidCredentials(error)
-    } else {
-        LoginError::Server(error)
+/// A refusal without OTP or target: by the OAuth `error` (`invalid_client`, `invalid_grant`),
+/// then by what the message names, then by the grant that was refused.
+fn refusal(
+    status: u16,
+    error: ApiError,
+    object: Option<&Map<String, Value>>,
+    grant: &str,
+) -> LoginError {
+    if !matches!(status, 400 | 401) {
+        return LoginError::Server(error);
+    }
+    let oauth = object.and_then(|object| text(object, "error"));
+    let message = error.message().unwrap_or_default().to_ascii_lowercase();
+    let names_client = message.contains("client")
+        && !["user", "password", "refresh", "code"]
+            .iter()
+            .any(|word| message.contains(word));
+    match oauth.as_deref() {
+        Some("invalid_client" | "unauthorized_client") => return LoginError::InvalidClient(error),
+        Some("invalid_grant") => {}
+        _ if names_client => return LoginError::InvalidClient(error),
+        _ => {}
+    }
+    match grant {
+        "password" => LoginError::InvalidUserOrPassword(error),
+        "refresh_token" => LoginError::RefreshTokenRejected(error),
+        "authorization_code" => LoginError::AuthorizationCodeRejected(error),
+        _ => LoginError::InvalidClient(error),
     }
 }
 
-/// The names of `targets`: strings, or objects with a name-like field.
-fn target_names(value: &Value) -> Vec<String> {
+/// The `targets` list: objects with `target_name` and `description` (or another name-like
+/// field), or plain strings.
+fn targets(value: &Value) -> Vec<Target> {
     let Some(items) = value.as_array() else {
         return Vec::new();
     };
@@ -457,14 +549,23 @@ fn target_names(value: &Value) -> Vec<String> {
         .iter()
         .take(256)
         .filter_map(|item| match item {
-            Value::String(name) => Some(name.clone()),
-            Value::Number(number) => Some(number.to_string()),
-            Value::Object(object) => ["target", "name", "database", "db", "id", "value"]
-                .iter()
-                .find_map(|key| field(object, key).and_then(scalar_text)),
-            _ => None,
+            Value::Object(object) => {
+                let name = ["target_name", "target", "name", "database", "db", "id"]
+                    .iter()
+                    .find_map(|key| field(object, key).and_then(scalar_text))?;
+                Some(Target::new(name, text(object, "description")))
+            }
+            scalar => scalar_text(scalar).map(|name| Target::new(name, None)),
         })
         .collect()
+}
+
+fn as_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(flag) => Some(*flag),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
 }
 
 /// A field by name, also in camelCase or PascalCase (`error_code`, `errorCode`, `ErrorCode`).
@@ -528,25 +629,56 @@ mod tests {
     #[test]
     fn refusals_are_sorted_by_error_code_in_any_casing() {
         let secrets = SecretSet::new();
-        let sort = |status, body: &str| login_error(status, body.as_bytes(), &secrets);
+        let sort = |status, body: &str| login_error(status, body.as_bytes(), &secrets, "password");
         assert!(matches!(
             sort(400, r#"{"ErrorCode":5,"OtpMethod":"totp"}"#),
             LoginError::OtpRequired { method: Some(m), .. } if m == "totp"
         ));
         let targets = sort(401, r#"{"message":"pick","targets":[{"Target":"A"},7]}"#);
         assert!(
-            matches!(&targets, LoginError::TargetRequired { targets, .. } if targets == &["A", "7"]),
+            matches!(&targets, LoginError::TargetRequired { targets, .. }
+                if targets.iter().map(Target::name).collect::<Vec<_>>() == ["A", "7"]),
             "{targets:?}"
         );
         assert!(matches!(
             sort(401, "<html>no</html>"),
-            LoginError::InvalidCredentials(_)
+            LoginError::InvalidUserOrPassword(_)
         ));
         assert!(matches!(sort(503, "{}"), LoginError::Server(_)));
-        assert!(matches!(
-            sort(400, r#"{"error_code":1,"otp_required":true}"#),
-            LoginError::InvalidCredentials(_)
-        ));
+        let error = sort(400, r#"{"error_code":1,"otp_required":true}"#);
+        assert!(matches!(error, LoginError::InvalidUserOrPassword(_)));
+        assert_eq!(error.code(), Some(1));
+        let targets = sort(
+            400,
+            r#"{"error_code":10,"targets":[{"target_name":"PROD","description":"Production"}]}"#,
+        );
+        let LoginError::TargetRequired { targets, .. } = targets else {
+            panic!("{targets:?}");
+        };
+        assert_eq!(targets[0].name(), "PROD");
+        assert_eq!(targets[0].description(), Some("Production"));
+        for (body, client) in [
+            (r#"{"error":"invalid_client"}"#, true),
+            (
+                r#"{"error_code":2,"message":"Invalid client secret"}"#,
+                true,
+            ),
+            (
+                r#"{"error_code":3,"message":"Invalid user name or password"}"#,
+                false,
+            ),
+            (
+                r#"{"error":"invalid_grant","message":"client: bad password"}"#,
+                false,
+            ),
+        ] {
+            let error = sort(400, body);
+            assert_eq!(
+                matches!(error, LoginError::InvalidClient(_)),
+                client,
+                "{body}"
+            );
+        }
     }
 
     #[test]
@@ -561,7 +693,10 @@ mod tests {
         .target("PROD")
         .target("TEST")
         .end_client_ip("10.0.0.1");
-        let form = login.first_form().map(|form| form.0).unwrap_or_default();
+        let form = login
+            .first_form()
+            .map(|form| form.0.to_string())
+            .unwrap_or_default();
         assert_eq!(
             form,
             "client_id=id&client_secret=SECRET-c&grant_type=password&username=jane%20doe\

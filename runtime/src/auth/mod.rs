@@ -5,16 +5,29 @@
 //!
 //! Give the [`ClientBuilder`](crate::ClientBuilder) a [`Login`] instead of a fixed token. The
 //! client gets a token from `POST /oauth2/access_token` at its first call, caches it, renews it
-//! a margin (60 s by default) before it expires, and after an HTTP 401 renews it once and
-//! resends the call once. However many calls wait, only one token request is in flight (calls
-//! that waited for a refused login get the same refusal rather than sending the credentials
-//! again), and should the token endpoint fail during the margin, calls go on with the token
-//! until it expires. Every
-//! secret is typed ([`ClientSecret`](crate::ClientSecret), [`Password`](crate::Password),
-//! [`RefreshToken`], [`AccessToken`]): never printed,
-//! never put in a URL, and replaced by `***` wherever a server echoes it (raw, JSON-escaped,
-//! percent- or form-encoded, or as HTML entities; secrets shorter than 4 bytes are not
-//! searched for).
+//! a margin (60 s by default) before it expires (in the background: calls go on with the valid
+//! token meanwhile), and after an HTTP 401 renews it once and
+//! resends the call once (for a POST this can be switched off with
+//! [`ClientBuilder::resend_post_after_401`](crate::ClientBuilder::resend_post_after_401)).
+//!
+//! However many calls wait, only one token request is in flight, and it runs in a task of its
+//! own: a call that gives up (its deadline, or a `tokio::time::timeout` around it) neither
+//! aborts it nor starts another one, and what it brings (a rotated refresh token) is kept even
+//! when nobody waits for it any more. Calls that waited for a refused login get the same
+//! refusal rather than sending the credentials again. Should the token endpoint fail during the
+//! margin, calls go on with the token until it expires. A token request is never redirected:
+//! the login form never reaches another host.
+//!
+//! A failed login is a typed [`LoginError`] (inside a call, [`CallError::Login`](crate::CallError::Login)):
+//! invalid client, invalid user or password, refused refresh token or authorization code,
+//! one-time password or target required, server error, timeout; each keeps the token endpoint's
+//! `error_code` and `message` and says what to do.
+//!
+//! Every secret is typed ([`ClientSecret`](crate::ClientSecret), [`Password`](crate::Password),
+//! [`RefreshToken`], [`AccessToken`], [`AuthorizationCode`](crate::AuthorizationCode),
+//! [`PkceVerifier`]): never printed, never put in a URL, zeroed in memory when dropped, and
+//! replaced by `***` wherever a server echoes it (raw, JSON-escaped, percent- or form-encoded,
+//! or as HTML entities; secrets shorter than 4 bytes are not searched for).
 //!
 //! A system integration (client credentials):
 //!
@@ -50,7 +63,11 @@
 //!         let client = Client::builder().login(login.otp(otp)).build()?;
 //!         client.login().await?;
 //!     }
-//!     Err(LoginError::TargetRequired { targets, .. }) => println!("choose one of {targets:?}"),
+//!     Err(LoginError::TargetRequired { targets, .. }) => {
+//!         for target in &targets {
+//!             println!("{} ({:?})", target.name(), target.description());
+//!         }
+//!     }
 //!     other => other?,
 //! }
 //! # Ok(()) }
@@ -76,19 +93,23 @@
 //! The authorization code with PKCE (a user logs in in a browser):
 //!
 //! ```no_run
-//! # async fn demo(code_from_redirect: String) -> Result<(), Box<dyn std::error::Error>> {
-//! use rambase_runtime::auth::{authorize_url, random_state, Login, Pkce, DEFAULT_AUTHORIZE_URL};
-//! use rambase_runtime::{AuthorizationCode, Client, ClientSecret};
+//! # async fn demo(redirected_to: String) -> Result<(), Box<dyn std::error::Error>> {
+//! use rambase_runtime::auth::{
+//!     authorize_url, random_state, read_redirect, Login, Pkce, DEFAULT_AUTHORIZE_URL,
+//! };
+//! use rambase_runtime::{Client, ClientSecret};
 //!
 //! let pkce = Pkce::new()?;
 //! let state = random_state()?;
 //! let redirect = "http://localhost:8080/callback";
 //! let url = authorize_url(DEFAULT_AUTHORIZE_URL, "my-client-id", redirect, &state, Some(&pkce))?;
-//! println!("open {url}"); // then check `state` and read `code` on the redirect
+//! println!("open {url}");
+//! // The browser comes back to `redirect?code=..&state=..`: check the state, take the code.
+//! let code = read_redirect(&redirected_to, &state)?;
 //! let login = Login::authorization_code(
 //!     "my-client-id",
 //!     ClientSecret::new(std::env::var("RAMBASE_CLIENT_SECRET")?),
-//!     AuthorizationCode::new(code_from_redirect),
+//!     code,
 //!     redirect,
 //! )
 //! .pkce(&pkce);
@@ -102,9 +123,14 @@
 //! [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
 
 mod cache;
+#[cfg(test)]
+mod cancel_tests;
 mod error;
+#[cfg(test)]
+mod errors_tests;
 mod grants;
 mod pkce;
+mod redirect;
 #[cfg(test)]
 mod tests;
 
@@ -113,13 +139,14 @@ use std::pin::Pin;
 use std::time::Duration;
 
 pub(crate) use cache::TokenCache;
-pub use error::LoginError;
+pub use error::{LoginError, Target};
 pub use grants::Login;
 pub(crate) use grants::OAuthSource;
 pub(crate) use pkce::random_bytes;
 pub use pkce::{
     DEFAULT_AUTHORIZE_URL, Pkce, PkceVerifier, RandomUnavailable, authorize_url, random_state,
 };
+pub use redirect::{RedirectError, read_redirect};
 
 use crate::redact::SecretSet;
 use crate::{AccessToken, BuildError, RefreshToken};
@@ -146,6 +173,8 @@ pub struct Token {
     pub expires_in: Option<Duration>,
     /// A refresh token, if one came with it.
     pub refresh_token: Option<RefreshToken>,
+    /// Whether the target logged in to is a test system (`is_target_test_system`), if said.
+    pub is_target_test_system: Option<bool>,
 }
 
 impl Token {
@@ -155,6 +184,7 @@ impl Token {
             access_token,
             expires_in,
             refresh_token: None,
+            is_target_test_system: None,
         }
     }
 }
@@ -211,6 +241,7 @@ impl AuthConfig {
         timeout: Duration,
         margin: Duration,
         secrets: &std::sync::Arc<SecretSet>,
+        allow_insecure: bool,
     ) -> Result<TokenCache, BuildError> {
         let secrets = std::sync::Arc::clone(secrets);
         let source: Box<dyn TokenSource> = match self {
@@ -223,10 +254,11 @@ impl AuthConfig {
                 let url = reqwest::Url::parse(url).map_err(|error| BuildError::InvalidBaseUrl {
                     reason: format!("the token URL is not an absolute URL ({error})"),
                 })?;
+                crate::client::check_transport(&url, "token URL", allow_insecure)?;
                 let source = OAuthSource::new(login, http.clone(), url, timeout, secrets.clone());
                 Box::new(source)
             }
         };
-        Ok(TokenCache::from_source(source, margin, secrets))
+        Ok(TokenCache::from_source(source, margin, timeout, secrets))
     }
 }

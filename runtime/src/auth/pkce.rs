@@ -15,6 +15,15 @@ pub const DEFAULT_AUTHORIZE_URL: &str = "https://api.rambase.net/oauth2";
 #[derive(Clone, PartialEq, Eq)]
 pub struct PkceVerifier(String);
 
+/// The verifier is zeroed when dropped.
+impl Drop for PkceVerifier {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for PkceVerifier {}
+
 impl PkceVerifier {
     /// Wraps a verifier kept from [`Pkce::verifier`] (between the redirect and the exchange).
     pub fn new(verifier: impl Into<String>) -> Self {

@@ -13,23 +13,23 @@ use crate::{
 };
 
 /// The error of a call of the test operation.
-type CallError = crate::CallError<crate::http_tests::PhoneErrorCode>;
+pub(super) type CallError = crate::CallError<crate::http_tests::PhoneErrorCode>;
 
-const CLIENT_ID: &str = "app-client";
-const CLIENT_SECRET: &str = "SECRET-client-7c1d";
-const PASSWORD: &str = "SECRET-pass word+/ø";
-const GET: Operation = Operation::new(reqwest::Method::GET, "/x", 1, 1, 200);
-const POST: Operation = Operation::new(reqwest::Method::POST, "/x", 1, 1, 200);
+pub(super) const CLIENT_ID: &str = "app-client";
+pub(super) const CLIENT_SECRET: &str = "SECRET-client-7c1d";
+pub(super) const PASSWORD: &str = "SECRET-pass word+/ø";
+pub(super) const GET: Operation = Operation::new(reqwest::Method::GET, "/x", 1, 1, 200);
+pub(super) const POST: Operation = Operation::new(reqwest::Method::POST, "/x", 1, 1, 200);
 
 /// What the token server knows: tokens it issued and which are still valid.
-struct Issuer {
+pub(super) struct Issuer {
     issued: u32,
-    valid_access: Vec<String>,
-    valid_refresh: Option<String>,
+    pub(super) valid_access: Vec<String>,
+    pub(super) valid_refresh: Option<String>,
     expires_in: Value,
     challenge: Option<String>,
     /// Answers 503 to every token request.
-    broken: bool,
+    pub(super) broken: bool,
 }
 
 impl Issuer {
@@ -117,14 +117,14 @@ impl Issuer {
 }
 
 /// A token server and an API server sharing what the first issued.
-struct Rig {
-    tokens: TestServer,
-    api: TestServer,
-    issuer: Arc<Mutex<Issuer>>,
+pub(super) struct Rig {
+    pub(super) tokens: TestServer,
+    pub(super) api: TestServer,
+    pub(super) issuer: Arc<Mutex<Issuer>>,
 }
 
 impl Rig {
-    async fn start(expires_in: Value, token_delay: Duration) -> Rig {
+    pub(super) async fn start(expires_in: Value, token_delay: Duration) -> Rig {
         let issuer = Arc::new(Mutex::new(Issuer {
             issued: 0,
             valid_access: Vec::new(),
@@ -162,41 +162,41 @@ impl Rig {
         }
     }
 
-    fn client(&self, login: Login) -> Client {
+    pub(super) fn client(&self, login: Login) -> Client {
         self.builder(login).build().unwrap()
     }
 
     /// A client of the API server that logs in at the token server.
-    fn builder(&self, login: Login) -> ClientBuilder {
+    pub(super) fn builder(&self, login: Login) -> ClientBuilder {
         Client::builder()
             .base_url(&self.api.url)
             .login(login.token_url(format!("{}/oauth2/access_token", self.tokens.url)))
             .timeout(Duration::from_secs(5))
     }
 
-    fn revoke_all(&self) {
+    pub(super) fn revoke_all(&self) {
         lock(&self.issuer).valid_access.clear();
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn secret() -> ClientSecret {
+pub(super) fn secret() -> ClientSecret {
     ClientSecret::new(CLIENT_SECRET)
 }
 
-fn password_login(user: &str, password: &str) -> Login {
+pub(super) fn password_login(user: &str, password: &str) -> Login {
     Login::password(CLIENT_ID, secret(), user, Password::new(password))
 }
 
-async fn get(client: &Client) -> Result<Value, CallError> {
+pub(super) async fn get(client: &Client) -> Result<Value, CallError> {
     client.send(&GET, RequestParts::new("/x"), "x").await
 }
 
 /// Asserts that no secret of these tests shows in `text`.
-fn assert_no_secret(text: &str) {
+pub(super) fn assert_no_secret(text: &str) {
     assert!(!text.contains("SECRET"), "a secret leaked: {text}");
     assert!(!text.contains("7c1d"), "a secret leaked: {text}");
 }
@@ -238,11 +238,14 @@ async fn the_token_is_renewed_a_margin_before_it_expires() {
     get(&client).await.unwrap();
     assert_eq!(rig.tokens.requests().len(), 1);
     tokio::time::sleep(Duration::from_millis(600)).await;
+    // Due for renewal but valid: used while the renewal runs in the background.
     get(&client).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(rig.tokens.requests().len(), 2);
+    get(&client).await.unwrap();
     let api = rig.api.requests();
     assert_eq!(
-        api[2].header("authorization"),
+        api[3].header("authorization"),
         Some("Bearer SECRET-access-2")
     );
     // The same with a number, and a margin that asks for less than half.
@@ -262,6 +265,7 @@ async fn the_token_is_renewed_a_margin_before_it_expires() {
     );
     tokio::time::sleep(Duration::from_millis(1000)).await;
     get(&client).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(rig.tokens.requests().len(), 2);
 }
 
@@ -278,6 +282,7 @@ async fn a_token_due_for_renewal_is_used_until_it_expires_when_the_renewal_fails
     tokio::time::sleep(Duration::from_millis(1200)).await;
     lock(&rig.issuer).broken = true;
     get(&client).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
     get(&client).await.unwrap();
     assert_eq!(
         rig.tokens.requests().len(),
@@ -366,7 +371,13 @@ async fn calls_waiting_for_a_refused_login_share_the_refusal() {
     let client = rig.client(password_login("jane", "SECRET-wrong"));
     for call in concurrently(&client, 50) {
         let error = call.await.unwrap().unwrap_err();
-        assert!(matches!(error, CallError::Unauthorized(_)), "{error:?}");
+        assert!(
+            matches!(
+                error.login_error(),
+                Some(LoginError::InvalidUserOrPassword(_))
+            ),
+            "{error:?}"
+        );
         assert_no_secret(&format!("{error} {error:?}"));
     }
     assert_eq!(rig.tokens.requests().len(), 1, "one refused login, not 50");
@@ -438,7 +449,8 @@ async fn each_login_error_is_typed_and_shows_no_secret() {
     let LoginError::TargetRequired { targets, .. } = &error else {
         panic!("{error:?}");
     };
-    assert_eq!(targets, &["PROD", "TEST"]);
+    let names: Vec<_> = targets.iter().map(super::Target::name).collect();
+    assert_eq!(names, ["PROD", "TEST"]);
     let chosen = rig.client(password_login("multi", PASSWORD).target("PROD"));
     chosen.login().await.unwrap();
     let last = rig.tokens.requests().pop().unwrap();
@@ -447,19 +459,18 @@ async fn each_login_error_is_typed_and_shows_no_secret() {
     let wrong = rig.client(password_login("jane", "SECRET-wrong+/ø \"x\""));
     let error = wrong.login().await.unwrap_err();
     assert!(
-        matches!(error, LoginError::InvalidCredentials(_)),
+        matches!(error, LoginError::InvalidUserOrPassword(_)),
         "{error:?}"
     );
+    assert!(error.to_string().contains("ask the user"), "{error}");
     assert!(error.is_refusal());
     assert_no_secret(&format!(
         "{error} {error:?} {:?}",
         error.api_error().map(|e| e.message())
     ));
     let call_error = get(&wrong).await.unwrap_err();
-    assert!(
-        matches!(call_error, CallError::Unauthorized(_)),
-        "{call_error:?}"
-    );
+    assert!(matches!(call_error, CallError::Login(_)), "{call_error:?}");
+    assert!(!call_error.outcome_unknown());
     assert_no_secret(&format!("{call_error} {call_error:?}"));
 
     let bad_client = rig.client(Login::client_credentials(
@@ -467,10 +478,9 @@ async fn each_login_error_is_typed_and_shows_no_secret() {
         ClientSecret::new("SECRET-other"),
     ));
     let error = bad_client.login().await.unwrap_err();
-    assert!(
-        matches!(error, LoginError::InvalidCredentials(_)),
-        "{error:?}"
-    );
+    assert!(matches!(error, LoginError::InvalidClient(_)), "{error:?}");
+    assert_eq!(error.code(), Some(2), "the token endpoint's error_code");
+    assert!(error.to_string().contains("client secret"), "{error}");
     assert_no_secret(&format!("{error} {error:?}"));
     assert_eq!(rig.api.requests().len(), 0, "no call without a token");
 }
@@ -508,7 +518,13 @@ async fn authorization_code_with_pkce_is_exchanged_once() {
     rig.revoke_all();
     lock(&rig.issuer).valid_refresh = None;
     let error = get(&client).await.unwrap_err();
-    assert!(matches!(error, CallError::Unauthorized(_)), "{error:?}");
+    assert!(
+        matches!(
+            error.login_error(),
+            Some(LoginError::RefreshTokenRejected(_))
+        ),
+        "{error:?}"
+    );
     assert_eq!(rig.tokens.requests().len(), 3);
     assert_no_secret(&format!("{error} {error:?}"));
 }
