@@ -53,6 +53,9 @@ pub enum Rule {
     /// The decimal must be at most this value, as documented (`"99.99"`); like
     /// [`MinimumDecimal`](Rule::MinimumDecimal), a bound that does not parse is not checked.
     MaximumDecimal(&'static str),
+    /// The value must not be empty: an empty path value would leave an empty segment
+    /// (`/contacts//phones`), which addresses another resource.
+    NotEmpty,
 }
 
 impl fmt::Display for Rule {
@@ -66,6 +69,7 @@ impl fmt::Display for Rule {
             Rule::MaxLength(length) => write!(f, "must be at most {length} characters long"),
             Rule::MinimumDecimal(minimum) => write!(f, "must be at least {minimum}"),
             Rule::MaximumDecimal(maximum) => write!(f, "must be at most {maximum}"),
+            Rule::NotEmpty => f.write_str("must not be empty"),
         }
     }
 }

@@ -434,3 +434,36 @@ async fn a_top_above_its_maximum_is_refused_and_nothing_is_sent() {
     );
     assert!(server.requests().is_empty());
 }
+
+enum Code {}
+impl Rules for Code {
+    type Value = String;
+    const NAME: &'static str = "code";
+    const RULES: &'static [Rule] = &[Rule::MaxLength(10)];
+}
+
+#[tokio::test]
+async fn an_empty_path_value_is_a_violation_naming_the_parameter_and_nothing_is_sent() {
+    let (server, client) = lines_server().await;
+    let calls: [Call<Line, ListLinesErrorCode>; 3] = [
+        Call::new(&client, "line").path_text("orderId", ""),
+        Call::new(&client, "line").path_as::<String>("orderId", ""),
+        Call::new(&client, "line").path_checked::<Code>(""),
+    ];
+    for (call, name) in calls.into_iter().zip(["orderId", "orderId", "code"]) {
+        let call = call.path_int("lineId", 1);
+        let error = call.send().await.unwrap_err();
+        let crate::CallError::Validation(violations) = &error else {
+            panic!("{name}: {error:?}");
+        };
+        let paths: Vec<_> = violations.iter().map(|v| (v.path(), v.rule())).collect();
+        assert_eq!(paths, [(name, &Rule::NotEmpty)], "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("{name}: must not be empty")),
+            "{error}"
+        );
+    }
+    assert!(server.requests().is_empty());
+}
