@@ -383,6 +383,59 @@ impl<T: Object> Build for T {
     }
 }
 
+/// A nested request object in its parent's builder: checked when it was set, from the object
+/// itself or from its builder. A builder's violations wait here until the parent's `build`
+/// (through [`Check::nested`](crate::Check::nested)) reports them with the rest, each under
+/// its full field path (`SalesOrder.Customer.CustomerId`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nested<T>(Result<T, ValidationErrors>);
+
+impl<T> Nested<T> {
+    /// Builds `value` now (a checked object builds as itself).
+    pub fn new<B: Build<Output = T>>(value: B) -> Self {
+        Self(value.build())
+    }
+
+    /// The object, or the violations its builder found (paths under the object's name).
+    pub fn into_result(self) -> Result<T, ValidationErrors> {
+        self.0
+    }
+}
+
+/// Written as the object; a builder that broke a rule is never written, because the parent's
+/// `build` refuses it first (a hand-made one fails serialization instead).
+impl<T: Field> Serialize for Nested<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Ok(value) => value.serialize_field(serializer),
+            Err(errors) => Err(serde::ser::Error::custom(errors)),
+        }
+    }
+}
+
+/// Read as the object, whose own reader checks it.
+impl<'de, T: Field> Deserialize<'de> for Nested<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_field(deserializer).map(|value| Self(Ok(value)))
+    }
+}
+
+impl<T: Field> Field for Nested<T> {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        if let Ok(value) = &self.0 {
+            value.write_xml(name, w);
+        }
+    }
+    fn write_xml_item(&self, list: &str, w: &mut XmlWriter) {
+        if let Ok(value) = &self.0 {
+            value.write_xml_item(list, w);
+        }
+    }
+    fn is_absent(&self) -> bool {
+        self.0.as_ref().map_or(true, Field::is_absent)
+    }
+}
+
 /// A domain key (`BUSINESS`): generated domain types wrap one. Any key is accepted, because
 /// the applicable keys depend on the company, the user and the activated modules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
