@@ -293,8 +293,25 @@ pub(crate) fn to_json_value(text: &str) -> Option<serde_json::Value> {
     let root = crate::xml_de::parse(text).ok()?;
     let value = serde_json::Value::deserialize(crate::xml_de::NodeDe(&root)).ok()?;
     Some(serde_json::Value::Object(serde_json::Map::from_iter([(
-        root.name, value,
+        root.name,
+        blank_as_null(value),
     )])))
+}
+
+/// `value` with every blank text (an empty element) as `null`: an error body's empty element
+/// says nothing, and its readers take `null` as "not given".
+fn blank_as_null(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if text.trim().is_empty() => Value::Null,
+        Value::Array(items) => Value::Array(items.into_iter().map(blank_as_null).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(name, value)| (name, blank_as_null(value)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 #[cfg(test)]
