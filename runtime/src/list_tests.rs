@@ -495,10 +495,13 @@ proptest! {
         paging in paging_strategy(),
     ) {
         let page = Page::new(items, paging);
+        let shown = format!("{page:?}");
         let body = page.to_xml_body("Contacts");
-        prop_assert_eq!(Page::<Contact>::from_xml_body(&body).ok(), Some(page.clone()));
+        let back = Page::<Contact>::from_xml_body(&body).map(|p| format!("{p:?}"));
+        prop_assert_eq!(back.ok(), Some(shown.clone()));
         let body = page.to_json_body("contacts").unwrap();
-        prop_assert_eq!(Page::<Contact>::from_json_body("contacts", &body).ok(), Some(page));
+        let back = Page::<Contact>::from_json_body("contacts", &body).map(|p| format!("{p:?}"));
+        prop_assert_eq!(back.ok(), Some(shown));
     }
 
     #[test]

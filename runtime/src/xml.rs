@@ -263,7 +263,10 @@ impl std::error::Error for XmlBodyError {
 /// Reads an XML document into `T` (the root element's name is not checked).
 ///
 /// Child elements map to fields by name (generated models accept both names of a field); a
-/// missing or empty element (`<CreatedAt/>`, or one holding only whitespace) reads as `None`;
+/// missing element, or one marked `i:nil="true"`, reads as `None`. An empty element (`<Note/>`,
+/// `<Tags></Tags>`) holds the empty value of a model field's type, as `""` and `[]` do in JSON
+/// (`Some("")`, `Some(vec![])`); a type without one (a number, a date) reads it as `None`, and
+/// so does a plain serde `Option`;
 /// element text parses into numbers and booleans (`false`, `123`); the children of a list
 /// element are its items whatever their names (`<Tags><Tags>a</Tags></Tags>`,
 /// `<Phones><Phone>..</Phone></Phones>`), so every shape [`XmlWriter`] writes reads back.
