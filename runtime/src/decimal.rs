@@ -55,10 +55,10 @@ pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok,
     if RAW_NUMBERS.get() {
         // A float reader still gets the value (`1500.5`), a decimal reader also the scale.
         let text = value.to_string();
-        if same_value_in_f64(value, &text) {
-            if let Ok(raw) = RawValue::from_string(text) {
-                return raw.serialize(serializer);
-            }
+        if same_value_in_f64(value, &text)
+            && let Ok(raw) = RawValue::from_string(text)
+        {
+            return raw.serialize(serializer);
         }
         return serializer.serialize_str(&value.to_string());
     }

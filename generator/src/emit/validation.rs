@@ -23,10 +23,10 @@ pub(crate) fn emit_validation(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     }
     items.extend(newtypes.iter().map(|n| emit_checked_alias(n)));
     for def in &cx.r.types {
-        if let TypeDef::Struct(s) = def {
-            if s.role == Role::Request {
-                items.extend(emit_builder(cx, s));
-            }
+        if let TypeDef::Struct(s) = def
+            && s.role == Role::Request
+        {
+            items.extend(emit_builder(cx, s));
         }
     }
     items

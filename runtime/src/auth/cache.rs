@@ -79,10 +79,10 @@ impl TokenCache {
     pub(crate) async fn current(&self) -> Result<AccessToken, LoginError> {
         let seen = self.renewals.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
-        if let Some(token) = state.token.as_ref() {
-            if state.renew_at.is_none_or(|at| Instant::now() < at) {
-                return Ok(token.clone());
-            }
+        if let Some(token) = state.token.as_ref()
+            && state.renew_at.is_none_or(|at| Instant::now() < at)
+        {
+            return Ok(token.clone());
         }
         if let Some(error) = refused_while_waiting(&state, seen) {
             return Err(error);
