@@ -72,10 +72,10 @@ pub(crate) fn run<E: Extras>(
 ) -> Result<E::Output, Error> {
     let mut diags = Diagnostics::default();
     let sources = crate::spec::load_files_in(base, &shown(specs, base), &mut diags);
-    if diags.is_empty() {
-        if let Some(output) = extras.unchanged(&sources) {
-            return Ok(output);
-        }
+    if diags.is_empty()
+        && let Some(output) = extras.unchanged(&sources)
+    {
+        return Ok(output);
     }
     let mut api = crate::check_sources(&sources, diags)?;
     extras.guard(&api)?;

@@ -231,10 +231,11 @@ fn error_object(value: &Value) -> Option<&Map<String, Value>> {
         return Some(inner);
     }
     // An XML document reads as `{"Error": {...}}`: one root element around the fields.
-    if object.len() == 1 && !has_error_fields(object) {
-        if let Some(inner) = object.values().next().and_then(Value::as_object) {
-            return Some(inner);
-        }
+    if object.len() == 1
+        && !has_error_fields(object)
+        && let Some(inner) = object.values().next().and_then(Value::as_object)
+    {
+        return Some(inner);
     }
     Some(object)
 }

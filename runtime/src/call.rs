@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::call_error::{ErrorCodes, Failure};
 use crate::checked::{Checked, Rules, Scalar};
 use crate::object::{Build, Object};
-use crate::request::encode_path_segment;
+use crate::request::path_segment;
 use crate::validate::{ValidationErrors, Violation};
 use crate::{CallError, Client, RequestParts};
 
@@ -148,7 +148,8 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
 
     /// Sets the path parameter `name` to text, encoded so that it stays one segment.
     pub fn path_text(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.path.push((name, encode_path_segment(&value.into())));
+        let segment = path_segment(&mut self.errors, name, &value.into());
+        self.path.push((name, segment));
         self
     }
 
@@ -164,7 +165,8 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
     /// it stays one segment.
     pub fn path_as<V: fmt::Display>(mut self, name: &'static str, value: impl Into<V>) -> Self {
         let text = value.into().to_string();
-        self.path.push((name, encode_path_segment(&text)));
+        let segment = path_segment(&mut self.errors, name, &text);
+        self.path.push((name, segment));
         self
     }
 
@@ -173,7 +175,8 @@ impl<R: Answer, C: ErrorCodes> Call<R, C> {
         match Checked::<Q>::new(value) {
             Ok(value) => {
                 let text = value.to_string();
-                self.path.push((Q::NAME, encode_path_segment(&text)));
+                let segment = path_segment(&mut self.errors, Q::NAME, &text);
+                self.path.push((Q::NAME, segment));
             }
             Err(broken) => self.errors.extend(broken),
         }

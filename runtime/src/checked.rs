@@ -26,6 +26,10 @@ pub trait Scalar:
     /// the rejected input as shown in messages.
     fn from_input(input: Self::Input) -> Result<Self, (Rule, String)>;
 
+    /// Whether the type has an empty value (the empty string), which an empty XML element
+    /// holds; see [`Field::HAS_EMPTY`](crate::object::Field::HAS_EMPTY).
+    const HAS_EMPTY: bool = false;
+
     /// The value as a number, for [`Rule::Minimum`] and [`Rule::Maximum`].
     fn as_number(&self) -> Option<i64> {
         None
@@ -87,6 +91,7 @@ impl Scalar for i64 {
 
 impl Scalar for String {
     type Input = String;
+    const HAS_EMPTY: bool = true;
 
     fn from_input(input: String) -> Result<Self, (Rule, String)> {
         Ok(input)

@@ -20,7 +20,10 @@ use crate::xml::XmlWriter;
 /// On the wire the extras follow the declared fields. In XML a string, number or boolean is the
 /// text of an element, an object its child elements, a list one element per item, and `null`
 /// nothing; a name that cannot be an XML element name is left out of XML. Reading XML gives
-/// back text as strings, and a list of one item as that item.
+/// back text as strings, and a list of one item as that item. A JSON number whose digits or
+/// scale a float would change (`10.00`, `12345678901234567.89`) is kept the same way, as its
+/// text, so it is never rounded: [`get_as`](Self::get_as) reads it as a number or a
+/// [`Decimal`](crate::Decimal).
 ///
 /// ```
 /// use rambase_runtime::ExtraFields;
@@ -53,8 +56,22 @@ impl ExtraFields {
     }
 
     /// The value of `name` as a `T`: `Ok(None)` if there is none, an error if it is not a `T`.
+    ///
+    /// Text that is not a `T` is also read as the JSON it spells: XML gives every value as
+    /// text (`"5"`, `"true"`), and a JSON number whose scale a float would drop is kept as its
+    /// digits (`"10.00"`), so `get_as::<f64>` and `get_as::<u32>` read those, while
+    /// `get_as::<Decimal>` keeps the scale.
     pub fn get_as<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, serde_json::Error> {
-        self.get(name).map(T::deserialize).transpose()
+        let Some(value) = self.get(name) else {
+            return Ok(None);
+        };
+        match (T::deserialize(value), value) {
+            (Ok(read), _) => Ok(Some(read)),
+            (Err(error), Value::String(text)) => {
+                serde_json::from_str(text).map(Some).map_err(|_| error)
+            }
+            (Err(error), _) => Err(error),
+        }
     }
 
     /// Sets `name` to `value`, replacing (in place) and returning an earlier value.

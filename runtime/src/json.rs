@@ -75,7 +75,8 @@ pub fn to_json_body<T: Serialize + ?Sized>(
     out.push(b'{');
     serde_json::to_writer(&mut out, root)?;
     out.push(b':');
-    serde_json::to_writer(&mut out, value)?;
+    // Decimals go out as the numbers they are, scale and every digit kept (`1500.50`).
+    crate::decimal::with_raw_numbers(|| serde_json::to_writer(&mut out, value))?;
     out.push(b'}');
     Ok(out)
 }
@@ -109,12 +110,15 @@ pub(crate) fn read_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, JsonBod
 /// The most significant digits whose every decimal number a `f64` reads back unchanged.
 const F64_EXACT_DIGITS: usize = 15;
 
-/// `text` with every fractional JSON number that a `f64` cannot hold exactly (more than 15
-/// significant digits, such as `12345678901234567.89`) turned into a JSON string of the same
-/// digits. serde_json (without `arbitrary_precision`, which would change it for the whole
-/// dependency graph) reads numbers through `f64`; a decimal reads a string exactly. Integers
-/// are left alone, so 64-bit ids stay numbers. The text is copied only when such a number is in
-/// it.
+/// `text` with every fractional JSON number whose digits a `f64` would change turned into a
+/// JSON string of the same digits: more than 15 significant digits (`12345678901234567.89`),
+/// or a scale the float would drop (`1500.50` would become `1500.5`, `10.00` `10`).
+/// serde_json (without `arbitrary_precision`, which would change it for the whole dependency
+/// graph) reads numbers through `f64`; a decimal reads a string exactly, scale included, and a
+/// float field reads it too. An extra field keeps such a number as that text (as XML gives
+/// every value), which [`ExtraFields::get_as`](crate::ExtraFields::get_as) still reads as a
+/// number. Integers are left alone, so 64-bit ids stay numbers. The text is copied only when
+/// such a number is in it.
 pub(crate) fn exact_numbers(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
@@ -171,12 +175,15 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
 
 /// Whether a `f64` holds the number exactly enough to read it back: every integer (left to
 /// serde_json, which reads 64-bit integers exactly), and fractions of at most 15 significant
-/// digits.
+/// digits without trailing zeros (whose scale the float would drop).
 fn is_exact_in_f64(number: &str) -> bool {
     if !number.contains(['.', 'e', 'E']) {
         return true;
     }
     let mantissa = number.split(['e', 'E']).next().unwrap_or(number);
+    if mantissa.contains('.') && mantissa.ends_with('0') {
+        return false;
+    }
     let digits = mantissa
         .bytes()
         .filter(u8::is_ascii_digit)
@@ -218,7 +225,7 @@ mod tests {
         let text = r#"{"a":12345678901234567.89,"b":"x\"1.23456789012345678","c":[0.1,-1e-30,100],"d":9007199254740993,"e":1.500000000000000000}"#;
         assert_eq!(
             exact_numbers(text),
-            r#"{"a":"12345678901234567.89","b":"x\"1.23456789012345678","c":[0.1,-1e-30,100],"d":9007199254740993,"e":1.500000000000000000}"#
+            r#"{"a":"12345678901234567.89","b":"x\"1.23456789012345678","c":[0.1,-1e-30,100],"d":9007199254740993,"e":"1.500000000000000000"}"#
         );
         let plain = r#"{"a":0.3,"b":[1,2.5]}"#;
         assert!(matches!(

@@ -85,6 +85,11 @@ pub trait Field: Serialize + DeserializeOwned {
         false
     }
 
+    /// Whether the type has an empty value (text, a list, an object), which an empty XML
+    /// element holds (`<Note/>` is `Some("")`). For a type without one (a number, a date), an
+    /// empty element of an optional field is absent, like a nil one.
+    const HAS_EMPTY: bool = true;
+
     /// Writes the value with serde, as the object writer does: its `Serialize` unless the
     /// type's wire form differs from it (a [`Decimal`](crate::Decimal) is a JSON number where
     /// exact, see [`decimal`](crate::decimal)). Options, lists and checked values forward.
@@ -120,25 +125,56 @@ impl<'de, V: Field> DeserializeSeed<'de> for FieldSeed<V> {
 }
 
 macro_rules! scalar_fields {
-    ($($ty:ty),*) => {$(
+    ($has_empty:literal: $($ty:ty),*) => {$(
         impl Field for $ty {
+            const HAS_EMPTY: bool = $has_empty;
             fn write_xml(&self, name: &str, w: &mut XmlWriter) {
                 w.element(name, self);
             }
         }
     )*};
 }
-scalar_fields!(
-    String,
-    bool,
-    i32,
-    i64,
-    f64,
-    NaiveDate,
-    NaiveTime,
-    DateTime<FixedOffset>,
-    Key
-);
+scalar_fields!(true: String, Key);
+scalar_fields!(false: bool, i32, i64, NaiveDate, NaiveTime, DateTime<FixedOffset>);
+
+/// Also read from a string (`"1.50"`): the JSON reader hands over as text a fractional number
+/// whose digits a float would change (see [`json`](crate::json)).
+impl Field for f64 {
+    const HAS_EMPTY: bool = false;
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.element(name, self);
+    }
+    fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FloatVisitor)
+    }
+}
+
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<f64, E> {
+        Ok(value)
+    }
+    #[allow(clippy::cast_precision_loss)] // as serde_json reads an integer into an f64
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<f64, E> {
+        Ok(value as f64)
+    }
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<f64, E> {
+        Ok(value as f64)
+    }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<f64, E> {
+        value
+            .trim()
+            .parse()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+    }
+}
 
 impl<T: Field> Field for Option<T> {
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
@@ -149,6 +185,7 @@ impl<T: Field> Field for Option<T> {
     fn is_absent(&self) -> bool {
         self.is_none()
     }
+    const HAS_EMPTY: bool = T::HAS_EMPTY;
     fn serialize_field<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Some(value) => serializer.serialize_some(&AsField(value)),
@@ -156,7 +193,14 @@ impl<T: Field> Field for Option<T> {
         }
     }
     fn deserialize_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_option(OptionVisitor(PhantomData))
+        if T::HAS_EMPTY {
+            // The XML reader then reads an empty element as the empty value and only a nil one
+            // as `None`; other readers see a newtype, whose content is the option.
+            let empty = crate::xml_de::EMPTY_IS_VALUE;
+            deserializer.deserialize_newtype_struct(empty, OptionVisitor(PhantomData))
+        } else {
+            deserializer.deserialize_option(OptionVisitor(PhantomData))
+        }
     }
 }
 
@@ -177,6 +221,12 @@ impl<'de, T: Field> Visitor<'de> for OptionVisitor<T> {
     }
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
         T::deserialize_field(deserializer).map(Some)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_option(self)
     }
 }
 
@@ -219,6 +269,7 @@ impl<T: Field> Field for Vec<T> {
 
 /// Its serde impls already write and read through [`Scalar`](crate::Scalar)'s hooks.
 impl<R: Rules> Field for Checked<R> {
+    const HAS_EMPTY: bool = <R::Value as crate::Scalar>::HAS_EMPTY;
     fn write_xml(&self, name: &str, w: &mut XmlWriter) {
         w.element(name, self);
     }
@@ -381,6 +432,60 @@ impl<T: Object> Build for T {
     fn build(self) -> Result<T, ValidationErrors> {
         Ok(self)
     }
+}
+
+/// A nested request object in its parent's builder: checked when it was set, from the object
+/// itself or from its builder. A builder's violations wait here until the parent's `build`
+/// (through [`Check::nested`](crate::Check::nested)) reports them with the rest, each under
+/// its full field path (`SalesOrder.Customer.CustomerId`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nested<T>(Result<T, ValidationErrors>);
+
+impl<T> Nested<T> {
+    /// Builds `value` now (a checked object builds as itself).
+    pub fn new<B: Build<Output = T>>(value: B) -> Self {
+        Self(value.build())
+    }
+
+    /// The object, or the violations its builder found (paths under the object's name).
+    pub fn into_result(self) -> Result<T, ValidationErrors> {
+        self.0
+    }
+}
+
+/// Written as the object; a builder that broke a rule is never written, because the parent's
+/// `build` refuses it first (a hand-made one fails serialization instead).
+impl<T: Field> Serialize for Nested<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Ok(value) => value.serialize_field(serializer),
+            Err(errors) => Err(serde::ser::Error::custom(errors)),
+        }
+    }
+}
+
+/// Read as the object, whose own reader checks it.
+impl<'de, T: Field> Deserialize<'de> for Nested<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_field(deserializer).map(|value| Self(Ok(value)))
+    }
+}
+
+impl<T: Field> Field for Nested<T> {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        if let Ok(value) = &self.0 {
+            value.write_xml(name, w);
+        }
+    }
+    fn write_xml_item(&self, list: &str, w: &mut XmlWriter) {
+        if let Ok(value) = &self.0 {
+            value.write_xml_item(list, w);
+        }
+    }
+    fn is_absent(&self) -> bool {
+        self.0.as_ref().map_or(true, Field::is_absent)
+    }
+    const HAS_EMPTY: bool = T::HAS_EMPTY;
 }
 
 /// A domain key (`BUSINESS`): generated domain types wrap one. Any key is accepted, because

@@ -105,7 +105,8 @@ impl<T: Object + Serialize> Page<T> {
         out.push(b'{');
         serde_json::to_writer(&mut out, root)?;
         out.push(b':');
-        serde_json::to_writer(&mut out, &self.items)?;
+        // Decimals as the numbers they are, as in every body (see `json::to_json_body`).
+        crate::decimal::with_raw_numbers(|| serde_json::to_writer(&mut out, &self.items))?;
         if let Some(paging) = &self.paging {
             out.push(b',');
             serde_json::to_writer(&mut out, PAGING_JSON)?;

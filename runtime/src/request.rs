@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::object::Object;
+use crate::validate::{ValidationErrors, Violation};
 
 /// The documented, fixed facts of one API operation.
 ///
@@ -166,6 +167,22 @@ pub fn encode_path_segment(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     percent_encode_into(value, &mut out, false);
     out
+}
+
+/// The encoded path segment of the path parameter `name`, recording a [`Rule::NotEmpty`]
+/// violation for an empty value: it would render as an empty segment (`/contacts//phones`),
+/// which servers read as another path, so the call must not be sent.
+///
+/// [`Rule::NotEmpty`]: crate::Rule::NotEmpty
+pub(crate) fn path_segment(errors: &mut ValidationErrors, name: &str, value: &str) -> String {
+    if value.is_empty() {
+        errors.push(Violation::new(
+            name,
+            crate::Rule::NotEmpty,
+            Some("\"\"".to_owned()),
+        ));
+    }
+    encode_path_segment(value)
 }
 
 /// Percent-encodes `value` into `out`, keeping unreserved characters (and `$` if `keep_dollar`,

@@ -53,6 +53,9 @@ pub enum Rule {
     /// The decimal must be at most this value, as documented (`"99.99"`); like
     /// [`MinimumDecimal`](Rule::MinimumDecimal), a bound that does not parse is not checked.
     MaximumDecimal(&'static str),
+    /// The value must not be empty: an empty path value would leave an empty segment
+    /// (`/contacts//phones`), which addresses another resource.
+    NotEmpty,
 }
 
 impl fmt::Display for Rule {
@@ -66,6 +69,7 @@ impl fmt::Display for Rule {
             Rule::MaxLength(length) => write!(f, "must be at most {length} characters long"),
             Rule::MinimumDecimal(minimum) => write!(f, "must be at least {minimum}"),
             Rule::MaximumDecimal(maximum) => write!(f, "must be at most {maximum}"),
+            Rule::NotEmpty => f.write_str("must not be empty"),
         }
     }
 }
@@ -143,6 +147,28 @@ impl ValidationErrors {
                     (true, _) => violation.path,
                     (false, true) => prefix.to_owned(),
                     (false, false) => format!("{prefix}.{}", violation.path),
+                };
+                violation
+            }));
+    }
+
+    /// Adds the violations of a nested object whose paths start with `from` (its object name),
+    /// moving them under `to` (the field's path in the enclosing object): `Address.City` from
+    /// `Address` to `Order.Delivery` becomes `Order.Delivery.City`. Other paths are put under
+    /// `to` whole.
+    pub fn extend_rerooted(&mut self, from: &str, to: &str, other: ValidationErrors) {
+        self.violations
+            .extend(other.violations.into_iter().map(|mut violation| {
+                let rest = match violation.path.strip_prefix(from) {
+                    Some("") => Some(""),
+                    Some(rest) => rest.strip_prefix('.'),
+                    None => None,
+                };
+                violation.path = match rest {
+                    Some("") => to.to_owned(),
+                    Some(rest) => format!("{to}.{rest}"),
+                    None if violation.path.is_empty() => to.to_owned(),
+                    None => format!("{to}.{}", violation.path),
                 };
                 violation
             }));
@@ -459,6 +485,35 @@ impl Check {
             .ok()
     }
 
+    /// An optional nested request object: the violations its builder found, each re-rooted
+    /// from the object's name to this field's path (`Customer.CustomerId` becomes
+    /// `SalesOrder.Customer.CustomerId`).
+    pub fn nested<T: crate::Object>(
+        &mut self,
+        field: &str,
+        value: Option<crate::object::Nested<T>>,
+    ) -> Option<T> {
+        match value?.into_result() {
+            Ok(value) => Some(value),
+            Err(broken) => {
+                let path = self.path(field);
+                self.errors.extend_rerooted(T::NAME, &path, broken);
+                None
+            }
+        }
+    }
+
+    /// A required nested request object: a violation if it is missing, and its own violations
+    /// as in [`nested`](Self::nested).
+    pub fn nested_required<T: crate::Object>(
+        &mut self,
+        field: &str,
+        value: Option<crate::object::Nested<T>>,
+    ) -> Option<T> {
+        let value = self.present(field, value)?;
+        self.nested(field, Some(value))
+    }
+
     /// The object made by `make`, or every violation found. `make` unwraps the checked fields
     /// with `?`: each of them is `None` only after a violation was recorded, so `make` runs
     /// only when all are there. Should it still return `None`, the object is reported missing.
@@ -602,6 +657,27 @@ mod tests {
         errors.extend_prefixed("", inner);
         let paths: Vec<_> = errors.iter().map(Violation::path).collect();
         assert_eq!(paths, ["Phone", "Phone.A", "", "A"]);
+    }
+
+    #[test]
+    fn extend_rerooted_moves_a_nested_objects_paths_under_the_field() {
+        let mut inner = ValidationErrors::new();
+        for path in ["Address.City", "Address", "AddressLine.X", "", "Other"] {
+            check_required(&mut inner, path, false);
+        }
+        let mut errors = ValidationErrors::new();
+        errors.extend_rerooted("Address", "Order.Delivery", inner);
+        let paths: Vec<_> = errors.iter().map(Violation::path).collect();
+        assert_eq!(
+            paths,
+            [
+                "Order.Delivery.City",
+                "Order.Delivery",
+                "Order.Delivery.AddressLine.X",
+                "Order.Delivery",
+                "Order.Delivery.Other"
+            ]
+        );
     }
 
     #[test]

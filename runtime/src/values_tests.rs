@@ -63,21 +63,24 @@ fn json_of(value: &impl serde::Serialize) -> String {
 
 #[test]
 fn decimals_are_json_numbers_only_where_exact() {
+    // (decimal, written through any serializer, whether a body carries it as a number)
     let cases = [
-        ("0.3", "0.3"),
-        ("1234.56", "1234.56"),
-        ("100", "100"),
-        ("-7", "-7"),
-        ("1.50", "1.5"),
-        ("0.0000001", "1e-7"),
+        ("0.3", "0.3", true),
+        ("1234.56", "1234.56", true),
+        ("100", "100", true),
+        ("-7", "-7", true),
+        ("1.50", "\"1.50\"", true),
+        ("100.00", "\"100.00\"", true),
+        ("0.0000001", "1e-7", true),
         (
             "0.1000000000000000000000000001",
             "\"0.1000000000000000000000000001\"",
+            false,
         ),
-        ("12345678901234567.89", "\"12345678901234567.89\""),
-        ("9007199254740993", "\"9007199254740993\""),
+        ("12345678901234567.89", "\"12345678901234567.89\"", false),
+        ("9007199254740993", "\"9007199254740993\"", false),
     ];
-    for (decimal, written) in cases {
+    for (decimal, written, number_in_body) in cases {
         let line = Line {
             price: Some(dec(decimal)),
             ..Line::default()
@@ -91,6 +94,17 @@ fn decimals_are_json_numbers_only_where_exact() {
         let value = serde_json::to_value(&line).unwrap();
         let back: Line = serde_json::from_value(value).unwrap();
         assert_eq!(back.price, Some(dec(decimal)), "{decimal}");
+        // A body carries the number as it is, and reads back with the same digits and scale.
+        // (As a string where a float reader would change the value.)
+        let body = to_json_body("line", &line).unwrap();
+        let body_text = String::from_utf8_lossy(&body).into_owned();
+        let in_body = match number_in_body {
+            true => decimal.to_owned(),
+            false => format!("\"{decimal}\""),
+        };
+        assert_eq!(body_text, format!(r#"{{"line":{{"price":{in_body}}}}}"#));
+        let back: Line = crate::json::from_json_body("line", &body).unwrap();
+        assert_eq!(back.price.map(|p| p.to_string()), Some(decimal.to_owned()));
     }
 }
 
@@ -433,4 +447,121 @@ async fn a_top_above_its_maximum_is_refused_and_nothing_is_sent() {
          inputs: $top: must be at most 80 (got 81); $top: must be at least 1 (got 0)"
     );
     assert!(server.requests().is_empty());
+}
+
+enum Code {}
+impl Rules for Code {
+    type Value = String;
+    const NAME: &'static str = "code";
+    const RULES: &'static [Rule] = &[Rule::MaxLength(10)];
+}
+
+#[tokio::test]
+async fn an_empty_path_value_is_a_violation_naming_the_parameter_and_nothing_is_sent() {
+    let (server, client) = lines_server().await;
+    let calls: [Call<Line, ListLinesErrorCode>; 3] = [
+        Call::new(&client, "line").path_text("orderId", ""),
+        Call::new(&client, "line").path_as::<String>("orderId", ""),
+        Call::new(&client, "line").path_checked::<Code>(""),
+    ];
+    for (call, name) in calls.into_iter().zip(["orderId", "orderId", "code"]) {
+        let call = call.path_int("lineId", 1);
+        let error = call.send().await.unwrap_err();
+        let crate::CallError::Validation(violations) = &error else {
+            panic!("{name}: {error:?}");
+        };
+        let paths: Vec<_> = violations.iter().map(|v| (v.path(), v.rule())).collect();
+        assert_eq!(paths, [(name, &Rule::NotEmpty)], "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("{name}: must not be empty")),
+            "{error}"
+        );
+    }
+    assert!(server.requests().is_empty());
+}
+
+/// The same answer in JSON and in XML: decimals with trailing zeros (in a field and in a custom
+/// field), an empty text and an empty list.
+const SCALED_JSON: &str =
+    r#"{"line":{"price":1500.50,"discounts":[],"name":"","custom":10.00,"rate":2.5}}"#;
+const SCALED_XML: &str = "<Line><Price>1500.50</Price><Discounts></Discounts><Name/>\
+                          <Custom>10.00</Custom><Rate>2.5</Rate></Line>";
+
+#[tokio::test]
+async fn decimals_keep_their_scale_and_empty_values_stay_empty_in_both_formats() {
+    for (format, body) in [
+        (crate::Format::Json, Answer::json("200 OK", SCALED_JSON)),
+        (
+            crate::Format::Xml,
+            Answer {
+                content_type: "application/xml",
+                ..Answer::json("200 OK", SCALED_XML)
+            },
+        ),
+    ] {
+        let server = TestServer::start(move |_| body.clone()).await;
+        let client = Client::builder()
+            .base_url(&server.url)
+            .access_token(AccessToken::new("token-values").unwrap())
+            .format(format)
+            .build()
+            .unwrap();
+        let call: Call<Line, ListLinesErrorCode> = Call::new(&client, "line")
+            .path_text("orderId", "1")
+            .path_int("lineId", 1);
+        let line = call.send().await.unwrap();
+        assert_eq!(
+            line.price.map(|p| p.to_string()).as_deref(),
+            Some("1500.50"),
+            "{format:?}"
+        );
+        assert_eq!(line.discounts, Some(vec![]), "{format:?}");
+        assert_eq!(line.name.as_deref(), Some(""), "{format:?}");
+        let custom = line.extra_fields.get_as::<Decimal>("custom").unwrap();
+        assert_eq!(
+            custom.map(|c| c.to_string()).as_deref(),
+            Some("10.00"),
+            "{format:?}"
+        );
+        let rate = line.extra_fields.get_as::<f64>("rate").unwrap();
+        assert_eq!(rate, Some(2.5), "{format:?}");
+        let custom = line.extra_fields.get_as::<f64>("custom").unwrap();
+        assert_eq!(custom, Some(10.0), "{format:?}");
+    }
+}
+
+#[test]
+fn xml_nil_is_absent_where_an_empty_element_is_empty() {
+    let nil = "<Line xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\">\
+               <Price i:nil=\"true\"/><Discounts i:nil=\"true\"/><Name i:nil=\"true\"></Name>\
+               <Quantity/></Line>";
+    let line: Line = from_xml_body(nil.as_bytes()).unwrap();
+    assert_eq!(line, Line::default());
+    let empty: Line = from_xml_body(b"<Line><Discounts/><Name></Name></Line>").unwrap();
+    assert_eq!(empty.discounts, Some(vec![]));
+    assert_eq!(empty.name.as_deref(), Some(""));
+    // What is written reads back: the empty string and list as empty elements.
+    assert_eq!(
+        to_xml_body("Line", &empty),
+        b"<Line><Discounts></Discounts><Name></Name></Line>"
+    );
+}
+
+#[tokio::test]
+async fn a_decimal_goes_out_with_its_scale() {
+    let (server, client) = lines_server().await;
+    let line = Line {
+        price: Some(dec("1500.50")),
+        extra_fields: [("custom", dec("10.00").to_string())].into_iter().collect(),
+        ..Line::default()
+    };
+    let call: Call<Line, ListLinesErrorCode> = Call::new(&client, "line")
+        .path_text("orderId", "1")
+        .path_int("lineId", 1)
+        .body("line", line);
+    call.send().await.unwrap();
+    let sent = server.requests()[0].body.clone();
+    assert_eq!(sent, r#"{"line":{"price":1500.50,"custom":"10.00"}}"#);
 }

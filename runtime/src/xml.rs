@@ -263,7 +263,10 @@ impl std::error::Error for XmlBodyError {
 /// Reads an XML document into `T` (the root element's name is not checked).
 ///
 /// Child elements map to fields by name (generated models accept both names of a field); a
-/// missing or empty element (`<CreatedAt/>`, or one holding only whitespace) reads as `None`;
+/// missing element, or one marked `i:nil="true"`, reads as `None`. An empty element (`<Note/>`,
+/// `<Tags></Tags>`) holds the empty value of a model field's type, as `""` and `[]` do in JSON
+/// (`Some("")`, `Some(vec![])`); a type without one (a number, a date) reads it as `None`, and
+/// so does a plain serde `Option`;
 /// element text parses into numbers and booleans (`false`, `123`); the children of a list
 /// element are its items whatever their names (`<Tags><Tags>a</Tags></Tags>`,
 /// `<Phones><Phone>..</Phone></Phones>`), so every shape [`XmlWriter`] writes reads back.
@@ -293,8 +296,25 @@ pub(crate) fn to_json_value(text: &str) -> Option<serde_json::Value> {
     let root = crate::xml_de::parse(text).ok()?;
     let value = serde_json::Value::deserialize(crate::xml_de::NodeDe(&root)).ok()?;
     Some(serde_json::Value::Object(serde_json::Map::from_iter([(
-        root.name, value,
+        root.name,
+        blank_as_null(value),
     )])))
+}
+
+/// `value` with every blank text (an empty element) as `null`: an error body's empty element
+/// says nothing, and its readers take `null` as "not given".
+fn blank_as_null(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if text.trim().is_empty() => Value::Null,
+        Value::Array(items) => Value::Array(items.into_iter().map(blank_as_null).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(name, value)| (name, blank_as_null(value)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -16,14 +16,23 @@ use serde::de::{
     self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
 };
 
+/// The newtype name through which an optional field of a type with an empty value (text, a
+/// list, an object) asks to read an empty element as that empty value, and only a nil one as
+/// absent. Every other reader treats it as an ordinary newtype, which is its content. Plain
+/// serde types do not ask, and read an empty element as absent, as before.
+pub(crate) const EMPTY_IS_VALUE: &str = "$rambase::EmptyIsValue";
+
 /// How deep elements may nest: deeper input is refused, so hostile input cannot exhaust the
 /// stack of the (recursive) deserializer.
 pub(crate) const MAX_DEPTH: usize = 128;
 
-/// One element: its local name, its text and its child elements (attributes are ignored).
+/// One element: its local name, its text and its child elements. Of the attributes, only
+/// `nil` (`i:nil="true"`, XML Schema's null, as .NET writes it) is kept.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Node {
     pub(crate) name: String,
+    /// `i:nil="true"`: the value is null, where an empty element is an empty value.
+    nil: bool,
     text: String,
     /// Whether the element holds more than literal whitespace (CDATA and references count:
     /// `<A>&#xA;</A>` is a line feed, `<A>\n</A>` is nothing).
@@ -33,7 +42,11 @@ pub(crate) struct Node {
 
 /// What an element holds, as the deserializer sees it.
 enum Content<'a> {
-    /// Nothing but whitespace: an absent value.
+    /// `i:nil="true"`: null, an absent value.
+    Nil,
+    /// Nothing but whitespace. An optional field of a model reads it as the empty value of its
+    /// type (the empty string, list or object, like `""`, `[]` or `{}` in JSON) if the type
+    /// has one, else as absent; a plain serde `Option` reads it as absent.
     Empty,
     Text(&'a str),
     Children(&'a [Node]),
@@ -41,7 +54,9 @@ enum Content<'a> {
 
 impl Node {
     fn content(&self) -> Content<'_> {
-        if !self.children.is_empty() {
+        if self.nil {
+            Content::Nil
+        } else if !self.children.is_empty() {
             Content::Children(&self.children)
         } else if self.has_text {
             Content::Text(&self.text)
@@ -105,6 +120,7 @@ impl Tree {
         let name = start.local_name().as_ref().to_owned();
         self.open.push(Node {
             name,
+            nil: is_nil(start),
             ..Node::default()
         });
         Ok(())
@@ -136,6 +152,15 @@ impl Tree {
             None => Ok(()),
         }
     }
+}
+
+/// Whether the element has XML Schema's `nil="true"` (any prefix, `1` too). A malformed
+/// attribute list is not nil; the reader reports real syntax errors elsewhere.
+fn is_nil(start: &BytesStart<'_>) -> bool {
+    start.attributes().flatten().any(|attribute| {
+        attribute.key.local_name().as_ref() == "nil"
+            && matches!(attribute.value.as_ref(), "true" | "1")
+    })
 }
 
 /// The text of a character reference or of one of XML's five predefined entities.
@@ -171,7 +196,9 @@ impl<'de> NodeDe<'de> {
     /// The text of a scalar: an element with children is not one.
     fn scalar<V: Visitor<'de>>(self, visitor: &V) -> Result<&'de str, DeError> {
         match self.0.content() {
-            Content::Empty => Ok(""),
+            // A leaf's whitespace is its text (`<Note>  </Note>` is two spaces).
+            Content::Empty => Ok(&self.0.text),
+            Content::Nil => Err(de::Error::invalid_type(Unexpected::Unit, visitor)),
             Content::Text(text) => Ok(text),
             Content::Children(_) => Err(de::Error::invalid_type(Unexpected::Map, visitor)),
         }
@@ -226,10 +253,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     type Error = DeError;
 
     /// What a value of unknown type is (a `serde_json::Value`, say): a map of the children
-    /// (repeated names grouped into a list), the text, or nothing.
+    /// (repeated names grouped into a list), the text (empty for an empty element), or null.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.content() {
-            Content::Empty => visitor.visit_unit(),
+            Content::Nil => visitor.visit_unit(),
+            Content::Empty => visitor.visit_borrowed_str(&self.0.text),
             Content::Text(text) => visitor.visit_borrowed_str(text),
             Content::Children(children) => visitor.visit_map(Grouped::new(children)),
         }
@@ -286,17 +314,17 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
         self.deserialize_bytes(visitor)
     }
 
-    /// An empty element is absent.
+    /// A nil or empty element is absent (but see [`EMPTY_IS_VALUE`]).
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.content() {
-            Content::Empty => visitor.visit_none(),
+            Content::Nil | Content::Empty => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.content() {
-            Content::Empty => visitor.visit_unit(),
+            Content::Empty | Content::Nil => visitor.visit_unit(),
             Content::Text(text) => Err(de::Error::invalid_type(Unexpected::Str(text), &visitor)),
             Content::Children(_) => Err(de::Error::invalid_type(Unexpected::Map, &visitor)),
         }
@@ -310,12 +338,18 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
         self.deserialize_unit(visitor)
     }
 
+    /// [`EMPTY_IS_VALUE`] asks for an option whose empty element is an empty value and whose
+    /// nil element is absent; any other newtype is its content.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        visitor.visit_newtype_struct(self)
+        match self.0.content() {
+            Content::Nil if name == EMPTY_IS_VALUE => visitor.visit_none(),
+            Content::Empty if name == EMPTY_IS_VALUE => visitor.visit_some(self),
+            _ => visitor.visit_newtype_struct(self),
+        }
     }
 
     /// The children are the items, whatever their names.

@@ -226,11 +226,10 @@ fn list(state: &State, request: &RecordedRequest, wire: Wire) -> Result<Vec<u8>,
         page: failing,
         status,
     } = mode
+        && page == failing
     {
-        if page == failing {
-            let message = format!("Simulated failure while reading page {page}");
-            return Err(Refusal::new(status, Some(PAGE_FAILURE), message));
-        }
+        let message = format!("Simulated failure while reading page {page}");
+        return Err(Refusal::new(status, Some(PAGE_FAILURE), message));
     }
     let all = match mode {
         Mode::Empty => Vec::new(),

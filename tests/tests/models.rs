@@ -424,10 +424,28 @@ fn an_xml_response_keeps_the_offset_of_created_at() {
 fn an_xml_response_tolerates_absent_and_empty_elements_and_keeps_unknown_ones() {
     assert_eq!(parse_xml_response("<Phone></Phone>"), Phone::default());
     assert_eq!(parse_xml_response("<Phone/>"), Phone::default());
+    // An empty element is the empty value where the type has one (text, a domain key), as
+    // `""` is in JSON, and absent where it has none (a number, a date, a boolean).
+    let empty = parse_xml_response(
+        "<Phone><PhoneId/><CreatedAt></CreatedAt><IsDefault/><Type/>\
+         <PhoneNumber></PhoneNumber></Phone>",
+    );
+    assert_eq!(
+        empty,
+        phone_with(|p| {
+            p.r#type = Some(PhoneType::new(""));
+            p.phone_number = Some(String::new());
+        })
+    );
+    assert_eq!(
+        parse_response(r#"{"phone": {"type": "", "phoneNumber": ""}}"#),
+        empty
+    );
+    // XML's nil is JSON's null.
     assert_eq!(
         parse_xml_response(
-            "<Phone><PhoneId/><CreatedAt></CreatedAt><IsDefault/><Type/>\
-             <PhoneNumber></PhoneNumber></Phone>"
+            "<Phone xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\"><PhoneId i:nil=\"true\"/>\
+             <Type i:nil=\"true\"/><PhoneNumber i:nil=\"true\"></PhoneNumber></Phone>"
         ),
         Phone::default()
     );

@@ -240,3 +240,111 @@ fn the_builder_accepts_the_empty_phone_number_as_documented() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.phone_number.as_str(), "");
 }
+
+mod nested_builders {
+    //! A nested request object takes its builder like the body does, and `send` reports the
+    //! violations of every level in its one error, each with its full field path, over HTTP
+    //! against the client imported from OpenAPI (`CreateOrder`, whose `Customer` nests an
+    //! `Address`).
+
+    use std::sync::{Arc, Mutex};
+
+    use rambase_runtime::{AccessToken, CallError, Client, Format};
+    use rambase_tests::http::{self, Bound, RecordedRequest};
+    use rambase_tests::openapi::prelude::*;
+    use rambase_tests::openapi::sales::create_order::latest::{
+        AddressRequest, CustomerReferenceRequest, SalesOrderRequest,
+    };
+
+    /// A server that answers a POST with the body it got, and records every request.
+    async fn echo_server() -> (http::Serving, Arc<Mutex<Vec<RecordedRequest>>>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        let serving = Bound::new().await.unwrap().serve(move |mut stream| {
+            let record = Arc::clone(&record);
+            async move {
+                let Some(request) = http::read_request(&mut stream).await else {
+                    return;
+                };
+                let reply = http::response(
+                    &http::status_line(201),
+                    "application/json",
+                    request.body_text().as_bytes(),
+                );
+                http::lock(&record).push(request);
+                http::send_and_close(&mut stream, &reply).await;
+            }
+        });
+        (serving, seen)
+    }
+
+    fn client(base_url: &str) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .access_token(AccessToken::new("token").unwrap())
+            .format(Format::Json)
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_nested_violation_is_in_sends_one_error_with_its_full_path() {
+        let (server, seen) = echo_server().await;
+        let client = client(server.base_url());
+        let body = SalesOrderRequest::builder()
+            .customer(
+                CustomerReferenceRequest::builder()
+                    .customer_id(99_999)
+                    .address(AddressRequest::builder().country_code("NOR")),
+            )
+            .currency("nok");
+        let error = client.create_order(body).send().await.unwrap_err();
+        let CallError::Validation(violations) = &error else {
+            panic!("{error:?}");
+        };
+        let paths: Vec<_> = violations.iter().map(|v| v.path()).collect();
+        assert_eq!(
+            paths,
+            [
+                "SalesOrder.Customer.CustomerId",
+                "SalesOrder.Customer.Address.CountryCode",
+                "SalesOrder.Currency",
+            ],
+            "{error}"
+        );
+        // A missing required nested object is named too.
+        let error = client
+            .create_order(SalesOrderRequest::builder().currency("NOK"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("SalesOrder.Customer: is required"),
+            "{error}"
+        );
+        assert!(http::lock(&seen).is_empty());
+
+        // Valid builders at every level: the nested objects go out as set.
+        let body = SalesOrderRequest::builder()
+            .customer(
+                CustomerReferenceRequest::builder()
+                    .customer_id(100_001)
+                    .address(AddressRequest::builder().country_code("NO")),
+            )
+            .currency("NOK");
+        let created = client.create_order(body).send().await.unwrap();
+        let customer = created.customer.unwrap();
+        assert_eq!(customer.customer_id, Some(100_001));
+        let country = customer.address.and_then(|a| a.country_code);
+        assert_eq!(country.as_deref(), Some("NO"));
+        let sent = http::lock(&seen)[0].body_text();
+        assert!(
+            sent.starts_with(
+                r#"{"salesOrder":{"customer":{"customerId":100001,"address":{"countryCode":"NO"}}"#
+            ),
+            "{sent}"
+        );
+    }
+}

@@ -23,10 +23,10 @@ pub(crate) fn emit_validation(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     }
     items.extend(newtypes.iter().map(|n| emit_checked_alias(n)));
     for def in &cx.r.types {
-        if let TypeDef::Struct(s) = def {
-            if s.role == Role::Request {
-                items.extend(emit_builder(cx, s));
-            }
+        if let TypeDef::Struct(s) = def
+            && s.role == Role::Request
+        {
+            items.extend(emit_builder(cx, s));
         }
     }
     items
@@ -117,6 +117,23 @@ fn rules_of(cx: &EmitCx<'_>, ty: &Ty) -> Option<proc_macro2::Ident> {
     }
 }
 
+/// The request object of a nested field that has a builder of its own: the field's setter then
+/// takes that builder too, and the enclosing `build` reports the nested violations.
+fn nested_of(cx: &EmitCx<'_>, ty: &Ty) -> Option<proc_macro2::Ident> {
+    match cx.def_of(ty) {
+        Some(TypeDef::Struct(s)) if s.builder_name.is_some() => Some(ident(&s.rust_name)),
+        _ => None,
+    }
+}
+
+/// What a builder holds for a field: the input, or a nested object checked when it was set.
+fn slot_ty(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
+    match nested_of(cx, &f.ty) {
+        Some(object) => quote!(rt::object::Nested<#object>),
+        None => cx.input_ty(&f.ty),
+    }
+}
+
 fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     let Some(builder) = s.builder_name.as_deref().map(ident) else {
         return Vec::new();
@@ -129,8 +146,8 @@ fn emit_builder(cx: &EmitCx<'_>, s: &StructDef) -> Vec<TokenStream> {
     let option = &cx.std.option;
     let slots = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let input = cx.input_ty(&f.ty);
-        quote!(#field: #option<#input>,)
+        let slot = slot_ty(cx, f);
+        quote!(#field: #option<#slot>,)
     });
     let setters = s.fields.iter().map(|f| emit_setter(cx, f));
     let (extra_slot, extra_setter) = extra_members(cx, s);
@@ -181,6 +198,23 @@ fn emit_setter(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
     let field = ident(&f.rust_name);
     let input = cx.input_ty(&f.ty);
     let (into, some) = (&cx.std.into, &cx.std.some);
+    if let Some(object) = nested_of(cx, &f.ty) {
+        let doc = format!(
+            " Sets {}, from the object or from its builder.",
+            code(&f.name)
+        );
+        let more =
+            " A builder's violations are reported by `build` with the others, under this field.";
+        return quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = #more]
+            pub fn #field(mut self, value: impl rt::Build<Output = #object>) -> Self {
+                self.#field = #some(rt::object::Nested::new(value));
+                self
+            }
+        };
+    }
     let doc = format!(" Sets {}.", code(&f.name));
     quote! {
         #[doc = #doc]
@@ -236,6 +270,13 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
 fn field_check(cx: &EmitCx<'_>, f: &Field) -> Option<TokenStream> {
     let field = ident(&f.rust_name);
     let name = &f.name;
+    if nested_of(cx, &f.ty).is_some() {
+        return Some(if f.presence.is_required() {
+            quote!(let #field = check.nested_required(#name, #field);)
+        } else {
+            quote!(let #field = check.nested(#name, #field);)
+        });
+    }
     match (
         rules_of(cx, &f.ty),
         f.presence.is_required(),
@@ -265,7 +306,8 @@ fn field_init(cx: &EmitCx<'_>, f: &Field, taken_apart: bool) -> TokenStream {
     } else {
         quote!(self.#field)
     };
-    let checked = rules_of(cx, &f.ty).is_some() || f.presence.is_required();
+    let checked =
+        rules_of(cx, &f.ty).is_some() || nested_of(cx, &f.ty).is_some() || f.presence.is_required();
     match (f.presence.default(), checked) {
         _ if checked && f.presence.always_set() => quote!(#field: #field?,),
         (_, true) => quote!(#field,),
