@@ -12,7 +12,8 @@ use crate::call_error::Failure;
 ///
 /// Only GET, PUT and DELETE are repeated (RamBase's PUT sets the fields it is given, so it is
 /// idempotent too), and only when the request cannot have been carried out or the gateway
-/// says so: the connection could not be made, or the answer was HTTP 502, 503 or 504. A POST
+/// says so: the connection could not be made (a TLS certificate or protocol failure aside,
+/// which a retry cannot fix), or the answer was HTTP 502, 503 or 504. A POST
 /// is never repeated, whatever the policy: RamBase has no idempotency key, and a repeated POST
 /// may create a second object.
 ///
@@ -68,7 +69,10 @@ impl RetryPolicy {
     pub(crate) fn should_retry(&self, method: &Method, attempts: u32, error: &Failure) -> bool {
         let idempotent = matches!(*method, Method::GET | Method::PUT | Method::DELETE);
         let transient = match error {
-            Failure::Transport(transport) => transport.is_connect(),
+            // A certificate or TLS protocol problem does not go away by itself.
+            Failure::Transport(transport) => {
+                transport.is_connect() && transport.tls_problem().is_none()
+            }
             Failure::Api(api) => matches!(api.status(), 502..=504),
             _ => false,
         };

@@ -85,9 +85,12 @@ async fn an_untrusted_certificate_is_named_as_such() {
     let client = Client::builder()
         .base_url(format!("https://127.0.0.1:{port}"))
         .access_token(token())
+        .retry(crate::RetryPolicy::new(3).initial_backoff(Duration::from_secs(2)))
         .build()
         .unwrap();
+    let started = std::time::Instant::now();
     let error = get(&client).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "not retried");
     assert_eq!(
         tls_problem(&error),
         Some(TlsProblem::CertificateNotTrusted),

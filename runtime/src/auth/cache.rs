@@ -189,7 +189,10 @@ async fn fetch(
     done: watch::Sender<Option<Outcome>>,
 ) {
     // Should the task be dropped unfinished, the next caller starts a new request.
-    let guard = Unfinished(Arc::clone(&shared));
+    let mut guard = Unfinished {
+        shared: Arc::clone(&shared),
+        finished: false,
+    };
     let requested_at = Instant::now();
     let limit = shared.fetch_timeout;
     let fetched = match tokio::time::timeout(limit, source.fetch_token()).await {
@@ -200,16 +203,21 @@ async fn fetch(
         ))),
     };
     let outcome = shared.finish(fetched, requested_at);
-    std::mem::forget(guard);
+    guard.finished = true;
     let _ = done.send(Some(outcome));
 }
 
 /// Clears the request under way when its task is dropped before it ends.
-struct Unfinished(Arc<Shared>);
+struct Unfinished {
+    shared: Arc<Shared>,
+    finished: bool,
+}
 
 impl Drop for Unfinished {
     fn drop(&mut self) {
-        self.0.lock().in_flight = None;
+        if !self.finished {
+            self.shared.lock().in_flight = None;
+        }
     }
 }
 
@@ -315,6 +323,52 @@ mod tests {
                 Ok(Token::new(token, Some(Duration::MAX)))
             })
         }
+    }
+
+    /// Never answers its first request; answers the next ones.
+    struct StallsOnce(std::sync::atomic::AtomicU32);
+
+    impl TokenSource for StallsOnce {
+        fn fetch_token(&self) -> BoxFuture<'_, Result<Token, LoginError>> {
+            let call = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async move {
+                if call == 0 {
+                    std::future::pending::<()>().await;
+                }
+                let token = AccessToken::new("later").map_err(|e| LoginError::Source(e.into()))?;
+                Ok(Token::new(token, None))
+            })
+        }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_request_dropped_with_its_runtime_is_started_again_and_nothing_is_kept_alive() {
+        let source = StallsOnce(std::sync::atomic::AtomicU32::new(0));
+        let cache = TokenCache::from_source(
+            Box::new(source),
+            Duration::ZERO,
+            Duration::from_secs(60),
+            SecretSet::new(),
+        );
+        runtime().block_on(async {
+            let waited = tokio::time::timeout(Duration::from_millis(20), cache.current()).await;
+            assert!(waited.is_err());
+        });
+        // That runtime is gone, and its unfinished task with it: the next call starts again.
+        let token = runtime().block_on(cache.current()).unwrap();
+        assert_eq!(token.expose_secret(), "later");
+        assert_eq!(
+            Arc::strong_count(&cache.shared),
+            1,
+            "no task holds the cache"
+        );
     }
 
     #[tokio::test]

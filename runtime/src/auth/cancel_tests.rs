@@ -57,6 +57,10 @@ async fn callers_that_give_up_neither_restart_nor_abort_the_token_request() {
             answered.push(i);
         }
     }
+    eprintln!(
+        "20 callers, 1 s token endpoint: {} token request(s), answered: {answered:?}",
+        rig.tokens.requests().len()
+    );
     assert_eq!(
         rig.tokens.requests().len(),
         1,

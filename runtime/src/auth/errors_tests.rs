@@ -156,3 +156,39 @@ async fn the_resend_of_a_post_after_a_401_can_be_switched_off() {
     get(&client).await.unwrap();
     assert_eq!(rig.tokens.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn echoed_secrets_never_show_in_any_login_error() {
+    // A careless token endpoint echoes the form (with every secret) in each text it sends.
+    let server = TestServer::start(|request: &Request| {
+        let echo = request.body.clone();
+        let code = match request.form("username").as_deref() {
+            Some("multi") => 10,
+            Some("otp") => 5,
+            _ => 2,
+        };
+        let body = json!({
+            "error_code": code,
+            "message": format!("refused {echo}"),
+            "otp_method": echo,
+            "targets": [{"target_name": "T", "description": format!("for {echo}")}]
+        });
+        Answer::json("400 Bad Request", body.to_string())
+    })
+    .await;
+    for username in ["multi", "otp", "jane"] {
+        let login = Login::password(
+            CLIENT_ID,
+            ClientSecret::new(CLIENT_SECRET),
+            username,
+            Password::new("SECRET-pw"),
+        );
+        let client = client_of(&server, login).await;
+        let error = get(&client).await.unwrap_err();
+        assert!(error.login_error().is_some(), "{error:?}");
+        assert_no_secret(&crate::leak_tests::shown(&error));
+        if let Some(LoginError::TargetRequired { targets, .. }) = error.login_error() {
+            assert_no_secret(&format!("{:?}", targets[0].description()));
+        }
+    }
+}

@@ -452,12 +452,37 @@ impl TokenSource for OAuthSource {
 
 /// Reads a token answer: `access_token`, `refresh_token`, `expires_in` (number or string).
 fn parse_token(status: u16, body: &[u8]) -> Result<Token, LoginError> {
+    let value: Value = serde_json::from_slice(body).map_err(|_| LoginError::InvalidResponse {
+        status,
+        reason: "the body is not a JSON object".to_owned(),
+    })?;
+    // The parsed copy of the tokens is wiped once read.
+    let value = zeroize::Zeroizing::new(Wipeable(value));
+    token_of(status, &value.0)
+}
+
+/// A parsed token answer, whose texts are zeroed when dropped.
+struct Wipeable(Value);
+
+impl zeroize::Zeroize for Wipeable {
+    fn zeroize(&mut self) {
+        fn wipe(value: &mut Value) {
+            match value {
+                Value::String(text) => zeroize::Zeroize::zeroize(text),
+                Value::Array(items) => items.iter_mut().for_each(wipe),
+                Value::Object(object) => object.values_mut().for_each(wipe),
+                _ => {}
+            }
+        }
+        wipe(&mut self.0);
+    }
+}
+
+fn token_of(status: u16, value: &Value) -> Result<Token, LoginError> {
     let invalid = |reason: &str| LoginError::InvalidResponse {
         status,
         reason: reason.to_owned(),
     };
-    let value: Value =
-        serde_json::from_slice(body).map_err(|_| invalid("the body is not a JSON object"))?;
     let object = value
         .as_object()
         .ok_or_else(|| invalid("the body is not a JSON object"))?;
