@@ -151,6 +151,8 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
         }
     }
     plan.shared = params::components(&mut doc, std::mem::take(&mut plan.shared));
+    naming::distinct_operations(&mut plan.resources);
+    precheck::drop_unbuildable(&mut plan, shown);
     if plan.resources.is_empty() {
         // Nothing could be imported: every problem stops the import.
         doc.diags.append(std::mem::take(&mut plan.skipped));
@@ -165,7 +167,6 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
             options.only[i]
         )));
     }
-    naming::distinct_operations(&mut plan.resources);
     plan.resources.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(plan)
 }
