@@ -548,3 +548,49 @@ fn operation_ids_that_differ_only_in_case_get_distinct_names() {
     assert!(specs.contains("operation: GetThing\n"), "{specs}");
     assert!(specs.contains("operation: GetThing9903\n"), "{specs}");
 }
+
+/// An operation whose spec the generator would refuse is left out before anything is
+/// written, with the generator's reason at the operation; the others are written and generate.
+#[test]
+fn an_operation_the_generator_would_refuse_is_left_out_and_reported() {
+    let json = "application/json";
+    let good = response_op(
+        ("/sales/things/{thingId}", "get"),
+        "sales_GetThing",
+        9901,
+        "",
+        json,
+        r##"{"name": {"type": "string"}}"##,
+    );
+    let bad = response_op(
+        ("/sales/others/{thingId}", "get"),
+        "sales_GetOther",
+        9902,
+        "",
+        json,
+        r##"{"größe": {"type": "string"}}"##,
+    );
+    let text = format!(r#"{{"openapi": "3.0.1", "paths": {{{good}, {bad}}}}}"#);
+    let dir = scratch("refused");
+    let report = import_text(
+        &text,
+        Path::new("refused.json"),
+        &dir,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let problems = report.problems.to_string();
+    assert!(
+        problems.contains("left out: the generator refuses the spec this operation maps to"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("#/paths/~1sales~1others~1{thingId}/get"),
+        "{problems}"
+    );
+    assert_eq!(
+        spec_files(&dir),
+        vec![PathBuf::from("sales/thing/get-9901-v1.yaml")]
+    );
+    generator::generate_files(&spec_files(&dir), &dir).unwrap_or_else(|e| panic!("{e}"));
+}

@@ -13,6 +13,10 @@
 
 mod support;
 
+/// Shared with the tests crate, which the generator cannot depend on.
+#[path = "../../tests/support/rustc_check.rs"]
+mod rustc_check;
+
 use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, ImportReport, import_text};
@@ -86,6 +90,42 @@ fn the_shapes_of_real_documents_import_without_a_hand_edit() {
     assert!(get.contains("pub struct Object1 {"), "{get}");
     let lib: String = files.files.values().map(String::as_str).collect();
     assert!(lib.contains("#[deprecated]"), "no deprecation mark");
+}
+
+/// The generated crate of the fixture with `extra` appended to its `lib.rs`, type-checked
+/// with warnings denied.
+fn check_with(name: &str, extra: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(support::tests_dir().join("openapi/rambase-shapes.json"))
+        .expect("fixture");
+    let dir = scratch(name);
+    import_clean(&text, &dir);
+    let src = dir.join("crate");
+    for (path, text) in &generated(&dir).files {
+        let text = if path == Path::new("lib.rs") {
+            format!("{text}\n{extra}")
+        } else {
+            text.clone()
+        };
+        let path = src.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, text).expect("write");
+    }
+    rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
+}
+
+/// A deprecated operation warns the code that calls it, and only that code: the generated
+/// crate itself, and a caller of an operation that is not deprecated, compile warning-free.
+#[test]
+fn a_deprecated_operation_warns_its_callers() {
+    let call = |method: &str| {
+        format!(
+            "/// Calls it.\npub fn call(client: &rambase_runtime::Client) {{\n    use crate::prelude::*;\n    let _ = client.{method}(100000);\n}}\n"
+        )
+    };
+    check_with("not-deprecated", &call("get_customer")).unwrap_or_else(|e| panic!("{e}"));
+    let err = check_with("deprecated", &call("get2nd_contacts"))
+        .expect_err("calling a deprecated operation must warn");
+    assert!(err.contains("use of deprecated"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------
