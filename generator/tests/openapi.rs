@@ -475,6 +475,7 @@ fn rambase_quirks_import_into_specs_that_generate() {
         ("numbered-names", with_response("sales_GetThing", "", json, r##"{"a": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling"}, "object": {"type": "object", "properties": {"x": {"type": "string"}}}}}, "b": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling1"}, "object": {"type": "object", "properties": {"y": {"type": "integer"}}}}}}"##, SHARED)),
         ("number-bounds-as-lengths", with_response("sales_GetThing", "", json, r##"{"percent": {"type": "number", "format": "double", "minLength": 0, "maxLength": 100}, "amount": {"type": "number", "minimum": 1, "minLength": 0}}"##, "")),
         ("deprecated", with_response("sales_GetThing", r#", "deprecated": true"#, json, r##"{"name": {"type": "string"}}"##, "")),
+        ("non-ascii-names", with_response("sales_GetThing", "", json, r##"{"größe": {"type": "string", "enum": ["A", "B"]}, "ønske": {"type": "object", "properties": {"x": {"type": "string"}}}}"##, "")),
         ("charset-json", with_response("sales_GetThing", "", "Application/JSON; Charset=UTF-8", r##"{"name": {"type": "string"}}"##, "")),
         ("underscore-id", with_response("_", "", json, r##"{"name": {"type": "string"}}"##, "")),
         ("keyword-id", with_response("sales_self", "", json, r##"{"name": {"type": "string"}}"##, "")),
@@ -568,7 +569,7 @@ fn an_operation_the_generator_would_refuse_is_left_out_and_reported() {
         9902,
         "",
         json,
-        r##"{"größe": {"type": "string"}}"##,
+        r##"{"foo-bar": {"type": "string"}, "foo_bar": {"type": "string"}}"##,
     );
     let text = format!(r#"{{"openapi": "3.0.1", "paths": {{{good}, {bad}}}}}"#);
     let dir = scratch("refused");
