@@ -133,6 +133,14 @@ fn snake(name: &str) -> String {
     heck::ToSnakeCase::to_snake_case(name)
 }
 
+/// The names of one resource version made usable ([`usable_names`]) and its objects'
+/// names distinct ([`distinct_objects`]); the notes say what changed.
+pub(crate) fn settle(r: &mut Resource) -> Vec<String> {
+    let mut notes = usable_names(r);
+    notes.extend(distinct_objects(r));
+    notes
+}
+
 /// Gives nested objects of one body distinct names when two different shapes want the same
 /// one (`Object` under the shipment with one field, under the service with another): the
 /// second gets a number, as RamBase numbers its schemas (`SpecialHandling1`). The same shape

@@ -208,8 +208,7 @@ pub(crate) fn read<'n>(
         return None;
     }
     let mut model = model;
-    notes.extend(super::naming::usable_names(&mut model));
-    notes.extend(super::naming::distinct_objects(&mut model));
+    notes.extend(super::naming::settle(&mut model));
     let file = file_name(&model, url.unwrap_or_default());
     Some(Imported {
         model,
