@@ -309,6 +309,7 @@ fn hostile_documents_are_reported_not_panicked_on() {
     let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
     let cases: Vec<(&str, String)> = vec![
         ("openapi-3.1", r##"{"openapi": "3.1.0", "paths": {}}"##.into()),
+        ("openapi-3.1-as-a-number", "openapi: 3.1\npaths: {}\n".into()),
         ("swagger-2", "swagger: '2.0'\npaths: {}\n".into()),
         ("not-a-mapping", "[1, 2]".into()),
         ("syntax-error", "{\"openapi\": \"3.0.1\",\n \"paths\": {".into()),
