@@ -143,6 +143,7 @@ fn operation_id() -> impl Strategy<Value = String> {
         "[0-9][a-zA-Z]{1,6}",
         "sales_[A-Za-zÄÖÜäöüØøÅåß]{1,8}",
         "[a-z]{2,4}[-. ][a-z]{2,4}",
+        "sales_[A-Z][a-z]{150,200}",
         "[A-Z]{2,5}",
     ]
 }

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use super::model::{Field, Resource};
 use super::operation::Imported;
 
+/// The longest operation name the importer writes (all ASCII by then).
+const MAX_OPERATION_CHARS: usize = 64;
+
 /// The operation name of an `operationId` without its area prefix (`sales_`): PascalCase
 /// ASCII words, non-ASCII Latin letters folded (`Ü` → `U`), the method put in front of a
 /// leading digit, and `<Method>Resource<id>` when nothing usable is left. The note says what
@@ -45,6 +48,8 @@ pub(crate) fn operation_name(
         // `GETALL` would be one all-caps word, which clippy refuses as a type name.
         name = super::model::upper_first(&name.to_ascii_lowercase());
     }
+    // Room for what the generator appends (`...ErrorCode`) within its name limit.
+    name.truncate(MAX_OPERATION_CHARS);
     if keyword(&name) {
         // `Self`, `Type`: a method or module named like a keyword is refused or raw.
         name = format!("{verb}{name}");
