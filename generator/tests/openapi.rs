@@ -317,6 +317,7 @@ fn hostile_documents_are_reported_not_panicked_on() {
         ("one-of-and-friends", with_request(r##"{"a": {"oneOf": [{"type": "string"}]}, "b": {"allOf": []}, "c": {"type": ["string", "null"]}, "d": {"type": "integer", "exclusiveMaximum": true}}"##, "")),
         ("ref-cycle", with_request(r##"{"a": {"$ref": "#/components/schemas/A"}}"##, r##", "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}"##)),
         ("self-containing", with_request(r##"{"node": {"$ref": "#/components/schemas/Node"}}"##, r##", "components": {"schemas": {"Node": {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/Node"}}}}}"##)),
+        ("mutual-containment", with_request(r##"{"a": {"$ref": "#/components/schemas/A"}}"##, r##", "components": {"schemas": {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}}}}"##)),
         ("dangling-ref", with_request(r##"{"a": {"$ref": "#/components/schemas/Missing"}, "b": {"$ref": "other.json#/X"}}"##, "")),
         ("names-collide-after-casing", with_request(r##"{"phoneNumber": {"type": "string"}, "PhoneNumber": {"type": "string"}}"##, "")),
         ("no-identity", r##"{"openapi": "3.0.1", "paths": {"/x": {"get": {"responses": {"200": {"description": "OK"}}}, "patch": {}}}}"##.into()),
