@@ -158,6 +158,8 @@ fn property(i: usize) -> impl Strategy<Value = String> {
         Just(format!(
             r#""id{i}": {{"type": "integer", "format": "int32", "minimum": 100000}}"#
         )),
+        (1u32..3).prop_map(|n| format!(r#""name": {{"type": "string", "maxLength": {}}}"#, 40 * n)),
+        Just(r#""status": {"type": "string", "enum": ["A", "B"]}"#.to_string()),
         (0usize..3).prop_map(move |s| format!(
             r##""shared{i}": {{"$ref": "#/components/schemas/{}"}}"##,
             schema_name(s)
@@ -205,8 +207,8 @@ fn nested(i: usize) -> impl Strategy<Value = String> {
     })
 }
 
-/// One operation: a response with two to four nested parts, maybe deprecated, maybe with the
-/// media type parameters RamBase writes.
+/// One operation: a GET answering, or a PUT taking and answering, an object with two to four
+/// nested parts; maybe deprecated, maybe with the media type parameters RamBase writes.
 fn operation(n: usize) -> impl Strategy<Value = String> {
     (
         operation_id(),
@@ -217,19 +219,29 @@ fn operation(n: usize) -> impl Strategy<Value = String> {
             Just("application/json; charset=utf-8"),
             Just("Application/JSON;Charset=UTF-8"),
         ],
+        prop_oneof![Just("get"), Just("put")],
     )
-        .prop_flat_map(move |(id, parts, deprecated, media)| {
+        .prop_flat_map(move |(id, parts, deprecated, media, method)| {
             let parts: Vec<_> = parts.iter().enumerate().map(|(i, _)| nested(i)).collect();
-            (Just(id), parts, Just(deprecated), Just(media))
+            (Just(id), parts, Just(deprecated), Just(media), Just(method))
         })
-        .prop_map(move |(id, parts, deprecated, media)| {
-            format!(
-                r#""/sales/things{n}/{{thingId}}": {{"get": {{"tags": ["sales"], "summary": "Thing {n}", "operationId": {id:?}, "deprecated": {deprecated},
-  "externalDocs": {{"url": "https://api.rambase.net/documentation?resourceno={}&version=1"}},
-  "parameters": [{{"name": "thingId", "in": "path", "required": true, "schema": {{"type": "integer", "minimum": 1}}}}],
-  "responses": {{"200": {{"description": "OK", "content": {{"{media}": {{"schema": {{"type": "object", "properties": {{"thing": {{"type": "object", "properties": {{"name": {{"type": "string"}}, {}}}}}}}}}}}}}}}}}}}}}"#,
-                9000 + n,
+        .prop_map(move |(id, parts, deprecated, media, method)| {
+            let thing = format!(
+                r#"{{"content": {{"{media}": {{"schema": {{"type": "object", "properties": {{"thing": {{"type": "object", "required": ["name", "missing"], "properties": {{"name": {{"type": "string", "maxLength": 80}}, {}}}}}}}}}}}}}}}"#,
                 parts.join(", ")
+            );
+            let request = if method == "put" {
+                format!(r#""requestBody": {thing},"#)
+            } else {
+                String::new()
+            };
+            format!(
+                r#""/sales/things{n}/{{thingId}}": {{"{method}": {{"tags": ["sales"], "summary": "Thing {n}", "operationId": {id:?}, "deprecated": {deprecated},
+  "externalDocs": {{"url": "https://api.rambase.net/documentation?resourceno={}&version=1"}},
+  "parameters": [{{"name": "thingId", "in": "path", "required": true, "schema": {{"type": "integer", "minimum": 1}}}}], {request}
+  "responses": {{"200": {{"description": "OK", {}}}}}}}}}"#,
+                9000 + n,
+                &thing[1..thing.len() - 1]
             )
         })
 }
