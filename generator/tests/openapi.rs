@@ -309,6 +309,7 @@ fn hostile_documents_are_reported_not_panicked_on() {
     let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
     let cases: Vec<(&str, String)> = vec![
         ("openapi-3.1", r##"{"openapi": "3.1.0", "paths": {}}"##.into()),
+        ("openapi-3.1-as-a-number", "openapi: 3.1\npaths: {}\n".into()),
         ("swagger-2", "swagger: '2.0'\npaths: {}\n".into()),
         ("not-a-mapping", "[1, 2]".into()),
         ("syntax-error", "{\"openapi\": \"3.0.1\",\n \"paths\": {".into()),
@@ -316,6 +317,7 @@ fn hostile_documents_are_reported_not_panicked_on() {
         ("one-of-and-friends", with_request(r##"{"a": {"oneOf": [{"type": "string"}]}, "b": {"allOf": []}, "c": {"type": ["string", "null"]}, "d": {"type": "integer", "exclusiveMaximum": true}}"##, "")),
         ("ref-cycle", with_request(r##"{"a": {"$ref": "#/components/schemas/A"}}"##, r##", "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}"##)),
         ("self-containing", with_request(r##"{"node": {"$ref": "#/components/schemas/Node"}}"##, r##", "components": {"schemas": {"Node": {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/Node"}}}}}"##)),
+        ("mutual-containment", with_request(r##"{"a": {"$ref": "#/components/schemas/A"}}"##, r##", "components": {"schemas": {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}}}}"##)),
         ("dangling-ref", with_request(r##"{"a": {"$ref": "#/components/schemas/Missing"}, "b": {"$ref": "other.json#/X"}}"##, "")),
         ("names-collide-after-casing", with_request(r##"{"phoneNumber": {"type": "string"}, "PhoneNumber": {"type": "string"}}"##, "")),
         ("no-identity", r##"{"openapi": "3.0.1", "paths": {"/x": {"get": {"responses": {"200": {"description": "OK"}}}, "patch": {}}}}"##.into()),
@@ -475,6 +477,7 @@ fn rambase_quirks_import_into_specs_that_generate() {
         ("numbered-names", with_response("sales_GetThing", "", json, r##"{"a": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling"}, "object": {"type": "object", "properties": {"x": {"type": "string"}}}}}, "b": {"type": "object", "properties": {"specialHandling": {"$ref": "#/components/schemas/SpecialHandling1"}, "object": {"type": "object", "properties": {"y": {"type": "integer"}}}}}}"##, SHARED)),
         ("number-bounds-as-lengths", with_response("sales_GetThing", "", json, r##"{"percent": {"type": "number", "format": "double", "minLength": 0, "maxLength": 100}, "amount": {"type": "number", "minimum": 1, "minLength": 0}}"##, "")),
         ("deprecated", with_response("sales_GetThing", r#", "deprecated": true"#, json, r##"{"name": {"type": "string"}}"##, "")),
+        ("non-ascii-names", with_response("sales_GetThing", "", json, r##"{"größe": {"type": "string", "enum": ["A", "B"]}, "ønske": {"type": "object", "properties": {"x": {"type": "string"}}}}"##, "")),
         ("charset-json", with_response("sales_GetThing", "", "Application/JSON; Charset=UTF-8", r##"{"name": {"type": "string"}}"##, "")),
         ("underscore-id", with_response("_", "", json, r##"{"name": {"type": "string"}}"##, "")),
         ("keyword-id", with_response("sales_self", "", json, r##"{"name": {"type": "string"}}"##, "")),
@@ -547,4 +550,50 @@ fn operation_ids_that_differ_only_in_case_get_distinct_names() {
     let specs = show(&dir);
     assert!(specs.contains("operation: GetThing\n"), "{specs}");
     assert!(specs.contains("operation: GetThing9903\n"), "{specs}");
+}
+
+/// An operation whose spec the generator would refuse is left out before anything is
+/// written, with the generator's reason at the operation; the others are written and generate.
+#[test]
+fn an_operation_the_generator_would_refuse_is_left_out_and_reported() {
+    let json = "application/json";
+    let good = response_op(
+        ("/sales/things/{thingId}", "get"),
+        "sales_GetThing",
+        9901,
+        "",
+        json,
+        r##"{"name": {"type": "string"}}"##,
+    );
+    let bad = response_op(
+        ("/sales/others/{thingId}", "get"),
+        "sales_GetOther",
+        9902,
+        "",
+        json,
+        r##"{"foo-bar": {"type": "string"}, "foo_bar": {"type": "string"}}"##,
+    );
+    let text = format!(r#"{{"openapi": "3.0.1", "paths": {{{good}, {bad}}}}}"#);
+    let dir = scratch("refused");
+    let report = import_text(
+        &text,
+        Path::new("refused.json"),
+        &dir,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let problems = report.problems.to_string();
+    assert!(
+        problems.contains("left out: the generator refuses the spec this operation maps to"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("#/paths/~1sales~1others~1{thingId}/get"),
+        "{problems}"
+    );
+    assert_eq!(
+        spec_files(&dir),
+        vec![PathBuf::from("sales/thing/get-9901-v1.yaml")]
+    );
+    generator::generate_files(&spec_files(&dir), &dir).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -13,6 +13,10 @@
 
 mod support;
 
+/// Shared with the tests crate, which the generator cannot depend on.
+#[path = "../../tests/support/rustc_check.rs"]
+mod rustc_check;
+
 use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, ImportReport, import_text};
@@ -88,6 +92,42 @@ fn the_shapes_of_real_documents_import_without_a_hand_edit() {
     assert!(lib.contains("#[deprecated]"), "no deprecation mark");
 }
 
+/// The generated crate of the fixture with `extra` appended to its `lib.rs`, type-checked
+/// with warnings denied.
+fn check_with(name: &str, extra: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(support::tests_dir().join("openapi/rambase-shapes.json"))
+        .expect("fixture");
+    let dir = scratch(name);
+    import_clean(&text, &dir);
+    let src = dir.join("crate");
+    for (path, text) in &generated(&dir).files {
+        let text = if path == Path::new("lib.rs") {
+            format!("{text}\n{extra}")
+        } else {
+            text.clone()
+        };
+        let path = src.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, text).expect("write");
+    }
+    rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
+}
+
+/// A deprecated operation warns the code that calls it, and only that code: the generated
+/// crate itself, and a caller of an operation that is not deprecated, compile warning-free.
+#[test]
+fn a_deprecated_operation_warns_its_callers() {
+    let call = |method: &str| {
+        format!(
+            "/// Calls it.\npub fn call(client: &rambase_runtime::Client) {{\n    use crate::prelude::*;\n    let _ = client.{method}(100000);\n}}\n"
+        )
+    };
+    check_with("not-deprecated", &call("get_customer")).unwrap_or_else(|e| panic!("{e}"));
+    let err = check_with("deprecated", &call("get2nd_contacts"))
+        .expect_err("calling a deprecated operation must warn");
+    assert!(err.contains("use of deprecated"), "{err}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Random RamBase-shaped documents.
 
@@ -103,6 +143,7 @@ fn operation_id() -> impl Strategy<Value = String> {
         "[0-9][a-zA-Z]{1,6}",
         "sales_[A-Za-zÄÖÜäöüØøÅåß]{1,8}",
         "[a-z]{2,4}[-. ][a-z]{2,4}",
+        "sales_[A-Z][a-z]{150,200}",
         "[A-Z]{2,5}",
     ]
 }
@@ -117,6 +158,8 @@ fn property(i: usize) -> impl Strategy<Value = String> {
         Just(format!(
             r#""id{i}": {{"type": "integer", "format": "int32", "minimum": 100000}}"#
         )),
+        (1u32..3).prop_map(|n| format!(r#""name": {{"type": "string", "maxLength": {}}}"#, 40 * n)),
+        Just(r#""status": {"type": "string", "enum": ["A", "B"]}"#.to_string()),
         (0usize..3).prop_map(move |s| format!(
             r##""shared{i}": {{"$ref": "#/components/schemas/{}"}}"##,
             schema_name(s)
@@ -164,8 +207,8 @@ fn nested(i: usize) -> impl Strategy<Value = String> {
     })
 }
 
-/// One operation: a response with two to four nested parts, maybe deprecated, maybe with the
-/// media type parameters RamBase writes.
+/// One operation: a GET answering, or a PUT taking and answering, an object with two to four
+/// nested parts; maybe deprecated, maybe with the media type parameters RamBase writes.
 fn operation(n: usize) -> impl Strategy<Value = String> {
     (
         operation_id(),
@@ -176,19 +219,29 @@ fn operation(n: usize) -> impl Strategy<Value = String> {
             Just("application/json; charset=utf-8"),
             Just("Application/JSON;Charset=UTF-8"),
         ],
+        prop_oneof![Just("get"), Just("put")],
     )
-        .prop_flat_map(move |(id, parts, deprecated, media)| {
+        .prop_flat_map(move |(id, parts, deprecated, media, method)| {
             let parts: Vec<_> = parts.iter().enumerate().map(|(i, _)| nested(i)).collect();
-            (Just(id), parts, Just(deprecated), Just(media))
+            (Just(id), parts, Just(deprecated), Just(media), Just(method))
         })
-        .prop_map(move |(id, parts, deprecated, media)| {
-            format!(
-                r#""/sales/things{n}/{{thingId}}": {{"get": {{"tags": ["sales"], "summary": "Thing {n}", "operationId": {id:?}, "deprecated": {deprecated},
-  "externalDocs": {{"url": "https://api.rambase.net/documentation?resourceno={}&version=1"}},
-  "parameters": [{{"name": "thingId", "in": "path", "required": true, "schema": {{"type": "integer", "minimum": 1}}}}],
-  "responses": {{"200": {{"description": "OK", "content": {{"{media}": {{"schema": {{"type": "object", "properties": {{"thing": {{"type": "object", "properties": {{"name": {{"type": "string"}}, {}}}}}}}}}}}}}}}}}}}}}"#,
-                9000 + n,
+        .prop_map(move |(id, parts, deprecated, media, method)| {
+            let thing = format!(
+                r#"{{"content": {{"{media}": {{"schema": {{"type": "object", "properties": {{"thing": {{"type": "object", "required": ["name", "missing"], "properties": {{"name": {{"type": "string", "maxLength": 80}}, {}}}}}}}}}}}}}}}"#,
                 parts.join(", ")
+            );
+            let request = if method == "put" {
+                format!(r#""requestBody": {thing},"#)
+            } else {
+                String::new()
+            };
+            format!(
+                r#""/sales/things{n}/{{thingId}}": {{"{method}": {{"tags": ["sales"], "summary": "Thing {n}", "operationId": {id:?}, "deprecated": {deprecated},
+  "externalDocs": {{"url": "https://api.rambase.net/documentation?resourceno={}&version=1"}},
+  "parameters": [{{"name": "thingId", "in": "path", "required": true, "schema": {{"type": "integer", "minimum": 1}}}}], {request}
+  "responses": {{"200": {{"description": "OK", {}}}}}}}}}"#,
+                9000 + n,
+                &thing[1..thing.len() - 1]
             )
         })
 }

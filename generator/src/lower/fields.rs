@@ -453,7 +453,7 @@ fn lower_scalar(
     let ty = if let Some(domain) = &raw.domain {
         lower_domain(cx, object, raw, domain)?
     } else if role == Role::Request && !rules.is_empty() {
-        lower_newtype(cx, raw, &scalar, &rules, &raw.name.value)?
+        lower_field_newtype(cx, object, raw, &scalar, &rules)?
     } else {
         scalar
     };
@@ -483,6 +483,49 @@ fn reject_composite_keys(cx: &mut Scope<'_>, raw: &RawField) {
 }
 
 /// A constrained value type named after its field (`PhoneNumber`, `ContactId`).
+/// The checked value type of a body field. Equal fields of several objects share one type;
+/// a field whose name is taken by another definition, with no `rustName` of its own, is
+/// named after its object too (`AddressName` beside the body's `Name`).
+fn lower_field_newtype(
+    cx: &mut Scope<'_>,
+    object: &str,
+    raw: &RawField,
+    scalar: &Ty,
+    rules: &[crate::ir::Rule],
+) -> Option<Ty> {
+    let base = names::pascal(&raw.name.value).ok();
+    if raw.rust_name.is_none()
+        && let Some(base) = base.filter(|b| cx.is_claimed(b))
+    {
+        let def = |rust_name: String| NewtypeDef {
+            rust_name,
+            inner: scalar.clone(),
+            rules: rules.to_vec(),
+            value_name: raw.name.value.clone(),
+            description: raw.description.as_ref().map(|d| d.value.clone()),
+        };
+        if let Some(id) = cx.same_newtype(&def(base.clone())) {
+            return Some(Ty::Named(id));
+        }
+        let scoped = names::pascal(&format!("{object}{}", names::bare(&base))).ok()?;
+        if let Some(id) = cx.same_newtype(&def(scoped.clone())) {
+            return Some(Ty::Named(id));
+        }
+        if !cx.is_claimed(&scoped) {
+            let renamed = Located {
+                value: scoped,
+                origin: raw.name.origin.clone(),
+            };
+            let raw = RawField {
+                rust_name: Some(renamed),
+                ..raw.clone()
+            };
+            return lower_newtype(cx, &raw, scalar, rules, &raw.name.value);
+        }
+    }
+    lower_newtype(cx, raw, scalar, rules, &raw.name.value)
+}
+
 pub(super) fn lower_newtype(
     cx: &mut Scope<'_>,
     raw: &RawField,

@@ -180,6 +180,21 @@ impl<'d> Scope<'d> {
             .map(|(_, id)| *id)
     }
 
+    /// The checked value type already defined exactly as `def` (one `Name` for the equal
+    /// `Name` fields of two nested objects).
+    pub fn same_newtype(&self, def: &crate::ir::NewtypeDef) -> Option<TypeId> {
+        let index = self
+            .types
+            .iter()
+            .position(|t| matches!(t, Some(TypeDef::Newtype(n)) if n == def))?;
+        Some(TypeId(u32::try_from(index).unwrap_or(u32::MAX)))
+    }
+
+    /// Whether an item of the module already has the name.
+    pub fn is_claimed(&self, name: &str) -> bool {
+        self.claimed.contains_key(name)
+    }
+
     /// Records the shape of the struct `name`, for [`Scope::same_shape`].
     pub fn remember_shape(&mut self, name: &str, key: String, id: TypeId) {
         self.shapes.insert(name.to_string(), (key, id));

@@ -147,6 +147,8 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
         }
     }
     plan.shared = params::components(&mut doc, std::mem::take(&mut plan.shared));
+    naming::distinct_operations(&mut plan.resources);
+    precheck::drop_unbuildable(&mut plan, shown);
     if plan.resources.is_empty() {
         // Nothing could be imported: every problem stops the import.
         doc.diags.append(std::mem::take(&mut plan.skipped));
@@ -161,7 +163,6 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
             options.only[i]
         )));
     }
-    naming::distinct_operations(&mut plan.resources);
     plan.resources.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(plan)
 }
@@ -177,15 +178,15 @@ fn check_version(doc: &mut document::Doc<'_>) {
         );
         return;
     }
-    match (
-        document::str_at(root, "openapi"),
-        document::get(root, "swagger"),
-    ) {
+    // `openapi: 3.0` unquoted in YAML is a number, but means the same.
+    let version = document::get(root, "openapi").and_then(|n| match &n.value {
+        crate::yaml::Value::Str(s) => Some(s.clone()),
+        crate::yaml::Value::Float(f) => Some(format!("{f:?}")),
+        crate::yaml::Value::Int(i) => Some(i.to_string()),
+        _ => None,
+    });
+    match (version.as_deref(), document::get(root, "swagger")) {
         (Some(v), _) if v.starts_with("3.0.") || v == "3.0" => {}
-        // `openapi: 3.0` unquoted in YAML is a number, but means the same.
-        (None, _)
-            if document::get(root, "openapi").map(|n| &n.value)
-                == Some(&crate::yaml::Value::Float(3.0)) => {}
         (Some(v), _) => {
             let at = document::get(root, "openapi").unwrap_or(root);
             let help = "RamBase publishes OpenAPI 3.0.x; only 3.0 documents are read";

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use super::model::{Field, Resource};
 use super::operation::Imported;
 
+/// The longest operation name the importer writes (all ASCII by then).
+const MAX_OPERATION_CHARS: usize = 64;
+
 /// The operation name of an `operationId` without its area prefix (`sales_`): PascalCase
 /// ASCII words, non-ASCII Latin letters folded (`Ü` → `U`), the method put in front of a
 /// leading digit, and `<Method>Resource<id>` when nothing usable is left. The note says what
@@ -45,6 +48,8 @@ pub(crate) fn operation_name(
         // `GETALL` would be one all-caps word, which clippy refuses as a type name.
         name = super::model::upper_first(&name.to_ascii_lowercase());
     }
+    // Room for what the generator appends (`...ErrorCode`) within its name limit.
+    name.truncate(MAX_OPERATION_CHARS);
     if keyword(&name) {
         // `Self`, `Type`: a method or module named like a keyword is refused or raw.
         name = format!("{verb}{name}");
@@ -131,6 +136,14 @@ pub(crate) fn distinct_operations(resources: &mut [Imported]) {
 
 fn snake(name: &str) -> String {
     heck::ToSnakeCase::to_snake_case(name)
+}
+
+/// The names of one resource version made usable ([`usable_names`]) and its objects'
+/// names distinct ([`distinct_objects`]); the notes say what changed.
+pub(crate) fn settle(r: &mut Resource) -> Vec<String> {
+    let mut notes = usable_names(r);
+    notes.extend(distinct_objects(r));
+    notes
 }
 
 /// Gives nested objects of one body distinct names when two different shapes want the same
@@ -240,4 +253,106 @@ impl Renaming<'_> {
             }
         }
     }
+}
+
+/// Gives a `rustName` (or, for a nested object's type, an `object`) to what the document
+/// names with letters no Rust name holds (`größe` → `grosse`): the documented name stays on
+/// the wire. Names with no letter left are kept, for the generator's check to report.
+pub(crate) fn usable_names(r: &mut Resource) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (role, body) in [("request", &mut r.request), ("response", &mut r.response)] {
+        let Some(body) = body else {
+            continue;
+        };
+        if crate::names::pascal(&body.object).is_err() && body.rust_name.is_none() {
+            let suffix = if role == "request" { "Request" } else { "" };
+            if let Some(name) = ascii_pascal(&body.object) {
+                body.rust_name = Some(format!("{name}{suffix}"));
+                notes.push(renamed(
+                    role,
+                    &body.object,
+                    "rustName",
+                    &format!("{name}{suffix}"),
+                ));
+            }
+        }
+        let object = body.object.clone();
+        usable_fields(&mut body.fields, (role, &object), &mut notes);
+    }
+    for f in r.path_params.iter_mut() {
+        usable_field(f, "pathParameters", &mut notes);
+    }
+    notes
+}
+
+/// The fields of the object `parent`, at `at` in the report.
+fn usable_fields(fields: &mut [Field], (at, parent): (&str, &str), notes: &mut Vec<String>) {
+    for f in fields {
+        usable_field(f, at, notes);
+        let here = format!("{at}.{}", f.name);
+        usable_domain(f, parent, &here, notes);
+        if f.ty == "object" && f.object.is_none() && crate::names::pascal(&f.name).is_err() {
+            if let Some(name) = ascii_pascal(&f.name) {
+                notes.push(renamed(&here, &f.name, "object", &name));
+                f.object = Some(name);
+            }
+        }
+        let object = f.object.clone().unwrap_or_else(|| f.name.clone());
+        usable_fields(&mut f.fields, (&here, &object), notes);
+        if let Some(items) = &mut f.items {
+            let object = items.object.clone().unwrap_or_else(|| f.name.clone());
+            usable_fields(&mut items.fields, (&here, &object), notes);
+        }
+    }
+}
+
+fn usable_field(f: &mut Field, at: &str, notes: &mut Vec<String>) {
+    if f.rust_name.is_some() || crate::names::snake(&f.name).is_ok() {
+        return;
+    }
+    let Some(name) = ascii_pascal(&f.name).and_then(|n| crate::names::snake(&n).ok()) else {
+        return;
+    };
+    let name = crate::names::bare(&name).trim_end_matches('_').to_string();
+    notes.push(renamed(at, &f.name, "rustName", &name));
+    f.rust_name = Some(name);
+}
+
+/// A domain is named after its object and field (`ThingStatus`); one of them unusable gives
+/// the folded name as its `rustName`.
+fn usable_domain(f: &mut Field, parent: &str, at: &str, notes: &mut Vec<String>) {
+    let Some(domain) = &mut f.domain else {
+        return;
+    };
+    if domain.rust_name.is_some() || crate::names::pascal(&format!("{parent}{}", f.name)).is_ok() {
+        return;
+    }
+    if let (Some(a), Some(b)) = (ascii_pascal(parent), ascii_pascal(&f.name)) {
+        let name = format!("{a}{b}");
+        notes.push(renamed(at, &f.name, "domain.rustName", &name));
+        domain.rust_name = Some(name);
+    }
+}
+
+fn renamed(at: &str, name: &str, key: &str, to: &str) -> String {
+    format!(
+        "{at}: {} has letters no Rust name holds; `{key}: {to}` (the document's name stays on the wire)",
+        super::report::shown(name)
+    )
+}
+
+/// `Grosse` from `größe`: folded Latin letters and digits as PascalCase words, starting with
+/// a letter; `None` when no letter is left.
+fn ascii_pascal(name: &str) -> Option<String> {
+    let folded: String = name.chars().flat_map(fold).collect();
+    let mut out = String::new();
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    out.starts_with(|c: char| c.is_ascii_alphabetic())
+        .then_some(out)
 }

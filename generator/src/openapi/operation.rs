@@ -18,6 +18,9 @@ pub(crate) struct Imported {
     pub file: String,
     /// What the report says about it.
     pub notes: Vec<String>,
+    /// Where the operation is in the document, for problems found after it was read.
+    pub line_col: (u32, u32),
+    pub ptr: String,
 }
 
 /// Where an operation sits in the document.
@@ -214,12 +217,15 @@ pub(crate) fn read<'n>(
         return None;
     }
     let mut model = model;
-    notes.extend(super::naming::distinct_objects(&mut model));
+    notes.extend(super::naming::settle(&mut model));
     let file = file_name(&model, url.unwrap_or_default());
-    if !super::precheck::check(doc, op, &model, &file, shared) {
-        return None;
-    }
-    Some(Imported { model, file, notes })
+    Some(Imported {
+        model,
+        file,
+        notes,
+        line_col: op.node.line_col,
+        ptr: op.ptr.clone(),
+    })
 }
 
 /// The `summary`, else the operation name, with a note.

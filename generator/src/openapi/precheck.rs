@@ -1,44 +1,32 @@
-//! The generator's own check of each spec before it is written: an operation whose spec the
+//! The generator's own check of every spec before it is written: an operation whose spec the
 //! generator would refuse (a name collision the importer did not foresee, say) is left out
 //! with the generator's reasons, so that every written spec generates and one odd operation
-//! never blocks the folder.
+//! never blocks the folder. All specs are checked in one run, on all cores.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use super::document::Doc;
-use super::model::{Common, Query, Resource};
-use super::operation::OpAt;
-use super::params::Shared;
+use super::Plan;
+use super::model::Common;
 use super::yaml_writer;
 use crate::Error;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::spec::SourceFile;
 
-/// Runs the generator's checks on the spec `model` maps to (with the shared parameters it
-/// uses); each problem is reported at the operation. False when there was one.
-pub(crate) fn check(
-    doc: &mut Doc<'_>,
-    op: &OpAt<'_>,
-    model: &Resource,
-    file: &str,
-    shared: &[Shared],
-) -> bool {
+/// Leaves out of `plan` each resource whose spec the generator refuses; its problems go to
+/// `plan.skipped`, located at the operation in the document `shown`.
+pub(crate) fn drop_unbuildable(plan: &mut Plan, shown: &Path) {
+    let mut sources: Vec<SourceFile> = plan
+        .resources
+        .iter()
+        .map(|r| SourceFile {
+            path: PathBuf::from(&r.file),
+            text: yaml_writer::resource(&r.model, &[]),
+        })
+        .collect();
     let common = Common {
-        query: shared
-            .iter()
-            .filter(|s| {
-                model
-                    .query
-                    .iter()
-                    .any(|q| matches!(q, Query::Use(name) if *name == s.field.name))
-            })
-            .map(|s| s.field.clone())
-            .collect(),
+        query: plan.shared.iter().map(|s| s.field.clone()).collect(),
     };
-    let mut sources = vec![SourceFile {
-        path: PathBuf::from(file),
-        text: yaml_writer::resource(model, &[]),
-    }];
     if !common.query.is_empty() {
         sources.push(SourceFile {
             path: PathBuf::from("common.yaml"),
@@ -46,21 +34,41 @@ pub(crate) fn check(
         });
     }
     let diags = match crate::check_sources(&sources, Diagnostics::default()) {
-        Ok(_) => return true,
+        Ok(_) => return,
         Err(Error::Spec(diags)) => diags,
         Err(other) => {
-            let message = format!("the generator could not check this operation's spec: {other}");
-            doc.error(op.node, &op.ptr, message, "");
-            return false;
+            let message = format!("the generator could not check the imported specs: {other}");
+            plan.skipped
+                .push(Diagnostic::new(Origin::file(shown), message));
+            return;
         }
     };
+    let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in diags.sorted() {
-        let message = format!(
-            "the generator refuses the spec this operation maps to: {} (at `{}` of {})",
-            d.message, d.origin.yaml_path, file
-        );
-        let help = d.help.unwrap_or_default();
-        doc.error(op.node, &op.ptr, message, &help);
+        by_file.entry(d.origin.file.clone()).or_default().push(d);
     }
-    false
+    plan.resources.retain(|r| {
+        let Some(found) = by_file.remove(Path::new(&r.file)) else {
+            return true;
+        };
+        for d in found {
+            let message = format!(
+                "left out: the generator refuses the spec this operation maps to: {} (at `{}` of {})",
+                d.message, d.origin.yaml_path, r.file
+            );
+            let origin = Origin {
+                file: shown.to_path_buf(),
+                line_col: Some(r.line_col),
+                yaml_path: format!("#{}", r.ptr),
+            };
+            let mut left_out = Diagnostic::new(origin, message);
+            left_out.help = d.help;
+            plan.skipped.push(left_out);
+        }
+        false
+    });
+    // What is left belongs to the shared parameters: reported as the generator found it.
+    for d in by_file.into_values().flatten() {
+        plan.skipped.push(d);
+    }
 }

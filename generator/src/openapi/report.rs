@@ -132,7 +132,8 @@ pub(crate) fn missing(r: &Resource) -> Vec<String> {
     let mut values = Vec::new();
     for body in r.request.iter().chain(&r.response) {
         collect(&body.fields, &mut values, |f| {
-            matches!(f.ty.as_str(), "string" | "integer") && f.domain.is_none()
+            // Only text can be `domain:` in a spec.
+            f.ty == "string" && f.domain.is_none()
         });
     }
     out.extend(suspects(
@@ -141,7 +142,7 @@ pub(crate) fn missing(r: &Resource) -> Vec<String> {
         "OpenAPI does not mark domain-valued fields",
         [
             "give `domain:` to those of {names} that the page links to \"Applicable domain values\"",
-            "give `domain:` to those of the {n} text and integer fields that the page links to \"Applicable domain values\"",
+            "give `domain:` to those of the {n} text fields that the page links to \"Applicable domain values\"",
         ],
     ));
     if (r.request.is_some() || r.response.is_some()) && !any_custom(r) {
