@@ -260,7 +260,12 @@ fn emit_setter(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
 fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let target = ident(&s.rust_name);
     let object = &s.object;
-    let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_check(cx, f)).collect();
+    let check = check_local(s);
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| field_check(cx, f, &check))
+        .collect();
     let taken_apart = !checks.is_empty();
     let inits = s.fields.iter().map(|f| field_init(cx, f, taken_apart));
     let result = &cx.std.result;
@@ -282,9 +287,9 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         // Fields are taken apart first: a closure of edition 2018 captures `self` whole.
         quote! {
             let Self { #(#fields),* } = self;
-            let mut check = rt::Check::new(#object);
+            let mut #check = rt::Check::new(#object);
             #(#checks)*
-            check.finish(|| #some(#target { #(#inits)* #extra_init }))
+            #check.finish(|| #some(#target { #(#inits)* #extra_init }))
         }
     };
     quote! {
@@ -296,23 +301,33 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     }
 }
 
+/// The name of the builder's `rt::Check` local: `check`, with underscores added while a field
+/// (whose value is a local of its name in `build`) is named so.
+fn check_local(s: &StructDef) -> proc_macro2::Ident {
+    let mut name = String::from("check");
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
 /// The check of one field into a local of the field's name, for fields with rules or required.
-fn field_check(cx: &EmitCx<'_>, f: &Field) -> Option<TokenStream> {
+fn field_check(cx: &EmitCx<'_>, f: &Field, check: &proc_macro2::Ident) -> Option<TokenStream> {
     let field = ident(&f.rust_name);
     let name = &f.name;
     let required = f.presence.is_required();
     if nested_of(cx, &f.ty).is_some() {
         return Some(if required {
-            quote!(let #field = check.nested_required(#name, #field);)
+            quote!(let #field = #check.nested_required(#name, #field);)
         } else {
-            quote!(let #field = check.nested(#name, #field);)
+            quote!(let #field = #check.nested(#name, #field);)
         });
     }
     if nested_items_of(cx, &f.ty).is_some() {
         return Some(if required {
-            quote!(let #field = check.nested_list_required(#name, #field);)
+            quote!(let #field = #check.nested_list_required(#name, #field);)
         } else {
-            quote!(let #field = check.nested_list(#name, #field);)
+            quote!(let #field = #check.nested_list(#name, #field);)
         });
     }
     match (
@@ -321,16 +336,16 @@ fn field_check(cx: &EmitCx<'_>, f: &Field) -> Option<TokenStream> {
         f.presence.default(),
     ) {
         (Some(rules), true, _) => {
-            Some(quote!(let #field = check.required::<rules::#rules>(#field);))
+            Some(quote!(let #field = #check.required::<rules::#rules>(#field);))
         }
         (Some(rules), false, Some(default)) => {
             let literal = cx.literal(&f.ty, default);
-            Some(quote!(let #field = check.defaulted::<rules::#rules>(#field, || #literal);))
+            Some(quote!(let #field = #check.defaulted::<rules::#rules>(#field, || #literal);))
         }
         (Some(rules), false, None) => {
-            Some(quote!(let #field = check.optional::<rules::#rules>(#field);))
+            Some(quote!(let #field = #check.optional::<rules::#rules>(#field);))
         }
-        (None, true, _) => Some(quote!(let #field = check.present(#name, #field);)),
+        (None, true, _) => Some(quote!(let #field = #check.present(#name, #field);)),
         (None, false, _) => None,
     }
 }
