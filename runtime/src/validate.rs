@@ -503,6 +503,39 @@ impl Check {
         }
     }
 
+    /// An optional list of nested request objects: the violations of each item, re-rooted to
+    /// the field's path with the item's index (`SalesOrder.Lines[1].ProductId`).
+    pub fn nested_list<T: crate::Object>(
+        &mut self,
+        field: &str,
+        value: Option<Vec<crate::object::Nested<T>>>,
+    ) -> Option<Vec<T>> {
+        let mut items = Vec::new();
+        let mut broken = false;
+        for (index, item) in value?.into_iter().enumerate() {
+            match item.into_result() {
+                Ok(item) => items.push(item),
+                Err(errors) => {
+                    let path = format!("{}[{index}]", self.path(field));
+                    self.errors.extend_rerooted(T::NAME, &path, errors);
+                    broken = true;
+                }
+            }
+        }
+        (!broken).then_some(items)
+    }
+
+    /// A required list of nested request objects: a violation if it is missing, and the
+    /// violations of its items as in [`nested_list`](Self::nested_list).
+    pub fn nested_list_required<T: crate::Object>(
+        &mut self,
+        field: &str,
+        value: Option<Vec<crate::object::Nested<T>>>,
+    ) -> Option<Vec<T>> {
+        let value = self.present(field, value)?;
+        self.nested_list(field, Some(value))
+    }
+
     /// A required nested request object: a violation if it is missing, and its own violations
     /// as in [`nested`](Self::nested).
     pub fn nested_required<T: crate::Object>(

@@ -253,7 +253,7 @@ mod nested_builders {
     use rambase_tests::http::{self, Bound, RecordedRequest};
     use rambase_tests::openapi::prelude::*;
     use rambase_tests::openapi::sales::create_order::latest::{
-        AddressRequest, CustomerReferenceRequest, SalesOrderRequest,
+        AddressRequest, CustomerReferenceRequest, LinesRequest, SalesOrderRequest,
     };
 
     /// A server that answers a POST with the body it got, and records every request.
@@ -297,7 +297,12 @@ mod nested_builders {
                     .customer_id(99_999)
                     .address(AddressRequest::builder().country_code("NOR")),
             )
-            .currency("nok");
+            .currency("nok")
+            .lines([
+                LinesRequest::builder().product_id(100_001),
+                LinesRequest::builder().product_id(5),
+                LinesRequest::builder(),
+            ]);
         let error = client.create_order(body).send().await.unwrap_err();
         let CallError::Validation(violations) = &error else {
             panic!("{error:?}");
@@ -309,6 +314,8 @@ mod nested_builders {
                 "SalesOrder.Customer.CustomerId",
                 "SalesOrder.Customer.Address.CountryCode",
                 "SalesOrder.Currency",
+                "SalesOrder.Lines[1].ProductId",
+                "SalesOrder.Lines[2].ProductId",
             ],
             "{error}"
         );
@@ -333,13 +340,15 @@ mod nested_builders {
                     .customer_id(100_001)
                     .address(AddressRequest::builder().country_code("NO")),
             )
-            .currency("NOK");
+            .currency("NOK")
+            .lines(vec![LinesRequest::builder().product_id(100_002)]);
         let created = client.create_order(body).send().await.unwrap();
         let customer = created.customer.unwrap();
         assert_eq!(customer.customer_id, Some(100_001));
         let country = customer.address.and_then(|a| a.country_code);
         assert_eq!(country.as_deref(), Some("NO"));
         let sent = http::lock(&seen)[0].body_text();
+        assert!(sent.contains(r#""lines":[{"productId":100002}]"#), "{sent}");
         assert!(
             sent.starts_with(
                 r#"{"salesOrder":{"customer":{"customerId":100001,"address":{"countryCode":"NO"}}"#

@@ -126,11 +126,21 @@ fn nested_of(cx: &EmitCx<'_>, ty: &Ty) -> Option<proc_macro2::Ident> {
     }
 }
 
-/// What a builder holds for a field: the input, or a nested object checked when it was set.
+/// The request object of a list field whose items have a builder of their own.
+fn nested_items_of(cx: &EmitCx<'_>, ty: &Ty) -> Option<proc_macro2::Ident> {
+    match ty {
+        Ty::Array(item) => nested_of(cx, item),
+        _ => None,
+    }
+}
+
+/// What a builder holds for a field: the input, or nested objects checked when they were set.
 fn slot_ty(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
-    match nested_of(cx, &f.ty) {
-        Some(object) => quote!(rt::object::Nested<#object>),
-        None => cx.input_ty(&f.ty),
+    let vec = &cx.std.vec;
+    match (nested_of(cx, &f.ty), nested_items_of(cx, &f.ty)) {
+        (Some(object), _) => quote!(rt::object::Nested<#object>),
+        (None, Some(object)) => quote!(#vec<rt::object::Nested<#object>>),
+        (None, None) => cx.input_ty(&f.ty),
     }
 }
 
@@ -215,6 +225,26 @@ fn emit_setter(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
             }
         };
     }
+    if let Some(object) = nested_items_of(cx, &f.ty) {
+        let items = &cx.std.into_iterator;
+        let doc = format!(
+            " Sets {}, from objects or from their builders.",
+            code(&f.name)
+        );
+        let more = " A builder's violations are reported by `build` with the others, under this field and the item's index.";
+        return quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = #more]
+            pub fn #field<B: rt::Build<Output = #object>>(
+                mut self,
+                value: impl #items<Item = B>,
+            ) -> Self {
+                self.#field = #some(value.into_iter().map(rt::object::Nested::new).collect());
+                self
+            }
+        };
+    }
     let doc = format!(" Sets {}.", code(&f.name));
     quote! {
         #[doc = #doc]
@@ -230,7 +260,12 @@ fn emit_setter(cx: &EmitCx<'_>, f: &Field) -> TokenStream {
 fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     let target = ident(&s.rust_name);
     let object = &s.object;
-    let checks: Vec<TokenStream> = s.fields.iter().filter_map(|f| field_check(cx, f)).collect();
+    let check = check_local(s);
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| field_check(cx, f, &check))
+        .collect();
     let taken_apart = !checks.is_empty();
     let inits = s.fields.iter().map(|f| field_init(cx, f, taken_apart));
     let result = &cx.std.result;
@@ -252,9 +287,9 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
         // Fields are taken apart first: a closure of edition 2018 captures `self` whole.
         quote! {
             let Self { #(#fields),* } = self;
-            let mut check = rt::Check::new(#object);
+            let mut #check = rt::Check::new(#object);
             #(#checks)*
-            check.finish(|| #some(#target { #(#inits)* #extra_init }))
+            #check.finish(|| #some(#target { #(#inits)* #extra_init }))
         }
     };
     quote! {
@@ -266,15 +301,33 @@ fn emit_build(cx: &EmitCx<'_>, s: &StructDef) -> TokenStream {
     }
 }
 
+/// The name of the builder's `rt::Check` local: `check`, with underscores added while a field
+/// (whose value is a local of its name in `build`) is named so.
+fn check_local(s: &StructDef) -> proc_macro2::Ident {
+    let mut name = String::from("check");
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
 /// The check of one field into a local of the field's name, for fields with rules or required.
-fn field_check(cx: &EmitCx<'_>, f: &Field) -> Option<TokenStream> {
+fn field_check(cx: &EmitCx<'_>, f: &Field, check: &proc_macro2::Ident) -> Option<TokenStream> {
     let field = ident(&f.rust_name);
     let name = &f.name;
+    let required = f.presence.is_required();
     if nested_of(cx, &f.ty).is_some() {
-        return Some(if f.presence.is_required() {
-            quote!(let #field = check.nested_required(#name, #field);)
+        return Some(if required {
+            quote!(let #field = #check.nested_required(#name, #field);)
         } else {
-            quote!(let #field = check.nested(#name, #field);)
+            quote!(let #field = #check.nested(#name, #field);)
+        });
+    }
+    if nested_items_of(cx, &f.ty).is_some() {
+        return Some(if required {
+            quote!(let #field = #check.nested_list_required(#name, #field);)
+        } else {
+            quote!(let #field = #check.nested_list(#name, #field);)
         });
     }
     match (
@@ -283,16 +336,16 @@ fn field_check(cx: &EmitCx<'_>, f: &Field) -> Option<TokenStream> {
         f.presence.default(),
     ) {
         (Some(rules), true, _) => {
-            Some(quote!(let #field = check.required::<rules::#rules>(#field);))
+            Some(quote!(let #field = #check.required::<rules::#rules>(#field);))
         }
         (Some(rules), false, Some(default)) => {
             let literal = cx.literal(&f.ty, default);
-            Some(quote!(let #field = check.defaulted::<rules::#rules>(#field, || #literal);))
+            Some(quote!(let #field = #check.defaulted::<rules::#rules>(#field, || #literal);))
         }
         (Some(rules), false, None) => {
-            Some(quote!(let #field = check.optional::<rules::#rules>(#field);))
+            Some(quote!(let #field = #check.optional::<rules::#rules>(#field);))
         }
-        (None, true, _) => Some(quote!(let #field = check.present(#name, #field);)),
+        (None, true, _) => Some(quote!(let #field = #check.present(#name, #field);)),
         (None, false, _) => None,
     }
 }
@@ -306,8 +359,10 @@ fn field_init(cx: &EmitCx<'_>, f: &Field, taken_apart: bool) -> TokenStream {
     } else {
         quote!(self.#field)
     };
-    let checked =
-        rules_of(cx, &f.ty).is_some() || nested_of(cx, &f.ty).is_some() || f.presence.is_required();
+    let checked = rules_of(cx, &f.ty).is_some()
+        || nested_of(cx, &f.ty).is_some()
+        || nested_items_of(cx, &f.ty).is_some()
+        || f.presence.is_required();
     match (f.presence.default(), checked) {
         _ if checked && f.presence.always_set() => quote!(#field: #field?,),
         (_, true) => quote!(#field,),
