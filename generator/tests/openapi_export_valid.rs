@@ -1,5 +1,5 @@
 //! `export-openapi` writes valid OpenAPI: an independent validator (the PyPI package
-//! `openapi-spec-validator`, pinned in `.ci/run`) checks the export of every fixture set
+//! `openapi-spec-validator`, pinned here and installed on the first run) checks the export of every fixture set
 //! (the fixtures, the shapes, the repository's spec, the imported RamBase-style specs, the
 //! hostile specs the generator accepts), including folders with several versions of one
 //! resource.
@@ -10,8 +10,7 @@ use std::process::Command;
 use generator::openapi::{ImportOptions, export, import};
 
 const INSTALL: &str = "python3 -m venv target/openapi-validator && \
-     target/openapi-validator/bin/pip install openapi-spec-validator==0.9.0 \
-     (as .ci/run does), or `pip install --user openapi-spec-validator==0.9.0`; \
+     target/openapi-validator/bin/pip install openapi-spec-validator==0.9.0, or `pip install --user openapi-spec-validator==0.9.0`; \
      OPENAPI_SPEC_VALIDATOR=PATH names another copy";
 
 fn root() -> PathBuf {
@@ -25,29 +24,52 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The validator: `OPENAPI_SPEC_VALIDATOR`, else the venv `.ci/run` makes, else the PATH's.
-/// Missing, the test fails saying how to install it; only a local run may skip it, with
+/// The validator: `OPENAPI_SPEC_VALIDATOR`, else the venv under `target/` (made here on the
+/// first run, as `cargo test --workspace` must work on a fresh machine), else the PATH's.
+/// If it cannot be installed, the test fails saying how; only a local run may skip it, with
 /// `RAMBASE_SKIP_OPENAPI_VALIDATOR=1` (never in CI).
 fn validator() -> Option<PathBuf> {
     if let Some(given) = std::env::var_os("OPENAPI_SPEC_VALIDATOR") {
         return Some(PathBuf::from(given));
     }
+    let skip = std::env::var_os("RAMBASE_SKIP_OPENAPI_VALIDATOR").is_some()
+        && std::env::var_os("CI").is_none();
+    if skip {
+        return None;
+    }
     let venv = root().join("target/openapi-validator/bin/openapi-spec-validator");
-    if venv.is_file() {
+    // Tests of this file run in parallel: one installs, the others wait for it.
+    static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let installed = INSTALLED.get_or_init(|| if venv.is_file() { Ok(()) } else { install() });
+    if installed.is_ok() {
         return Some(venv);
     }
     let on_path = PathBuf::from("openapi-spec-validator");
     if Command::new(&on_path).arg("--version").output().is_ok() {
         return Some(on_path);
     }
-    let skip = std::env::var_os("RAMBASE_SKIP_OPENAPI_VALIDATOR").is_some()
-        && std::env::var_os("CI").is_none();
-    assert!(
-        skip,
-        "openapi-spec-validator is not installed; install it: {INSTALL} \
-         (or set RAMBASE_SKIP_OPENAPI_VALIDATOR=1 to skip this test locally)"
+    panic!(
+        "openapi-spec-validator could not be installed ({}); install it: {INSTALL} \
+         (or set RAMBASE_SKIP_OPENAPI_VALIDATOR=1 to skip this test locally)",
+        installed.as_ref().err().map_or("", String::as_str)
     );
-    None
+}
+
+/// Makes the pinned validator's venv under `target/`, as `.ci/run` does.
+fn install() -> Result<(), String> {
+    let venv = root().join("target/openapi-validator");
+    let run = |cmd: &mut Command| match cmd.output() {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => Err(String::from_utf8_lossy(&out.stderr).trim().to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "openapi-spec-validator==0.9.0",
+    ]))
 }
 
 /// Copies `files` (path, name in the folder) into a scratch spec folder.
