@@ -184,3 +184,15 @@ fn keys_written_twice_in_component_schemas_are_refused_used_or_not() {
         "{shown}"
     );
 }
+
+/// Past the YAML parser's anchor budget: named in words, not as the parser's debug dump.
+#[test]
+fn too_many_yaml_anchors_are_named_without_a_debug_dump() {
+    let mut yaml = String::from("openapi: 3.0.1\n");
+    for i in 0..50_001 {
+        yaml.push_str(&format!("x{i}: &a{i} v\n"));
+    }
+    let shown = refused("anchors.yaml", &yaml);
+    assert!(shown.contains("more YAML anchors or merge keys"), "{shown}");
+    assert!(shown.contains("import the JSON document"), "{shown}");
+}

@@ -202,7 +202,9 @@ fn parse_yaml(text: &str, shown: &Path) -> Result<Node, Error> {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => Some(nodes_message()),
             BudgetBreach::Depth { .. } => Some(depth_message()),
-            _ => None,
+            // The spec reader words these already.
+            BudgetBreach::Aliases { .. } | BudgetBreach::Documents { .. } => None,
+            _ => Some(YAML_LIMIT.to_string()),
         },
         _ => None,
     };
@@ -229,8 +231,14 @@ pub(crate) fn depth_message() -> String {
     format!("the collections nest deeper than the limit of {MAX_DOCUMENT_DEPTH} levels")
 }
 
+/// Any other budget of the YAML parser (anchors, merge keys): named without its debug dump.
+const YAML_LIMIT: &str =
+    "the document uses more YAML anchors or merge keys (`&name`, `<<`) than the YAML reader allows";
+
 fn limit_help(message: &str) -> String {
-    if message.contains("nest deeper") {
+    if message == YAML_LIMIT {
+        "RamBase publishes JSON, which has neither: import the JSON document".to_string()
+    } else if message.contains("nest deeper") {
         "RamBase's documents nest about 20 levels: this is not a document RamBase published, or \
          a schema in it refers to itself by copying instead of by `$ref`"
             .to_string()
