@@ -3,7 +3,8 @@
 //! and values and [`MAX_DOCUMENT_DEPTH`] levels. JSON (what RamBase publishes) is read by
 //! [`super::json_reader`]; anything else by the YAML parser with budgets raised to the same
 //! limits. A key written twice in one mapping is refused with both places: JSON and YAML
-//! readers disagree on which of the two counts.
+//! readers disagree on which of the two counts. The component schemas of a JSON document are
+//! built only when an imported operation uses them ([`used_schemas`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -113,11 +114,6 @@ pub(crate) fn used_schemas(
     }
     let mut built = BTreeMap::new();
     let mut diags = Diagnostics::default();
-    let mut found = Found {
-        shown,
-        diags: &mut diags,
-        count: 0,
-    };
     while let Some(name) = wanted.pop() {
         let Some(schema) = unbuilt.remove(name.as_str()) else {
             continue;
@@ -127,14 +123,13 @@ pub(crate) fn used_schemas(
             Ok(node) => node,
             Err(err) => {
                 let origin = at(shown, err.line_col, "");
-                found.diags.push(Diagnostic::new(origin, err.message));
+                diags.push(Diagnostic::new(origin, err.message));
                 continue;
             }
         };
         schema_refs(&node, &mut wanted);
         built.insert(name, node);
     }
-    found.finish();
     (built, diags)
 }
 
