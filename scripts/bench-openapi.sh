@@ -73,9 +73,9 @@ crate="$work/crate"
 runtime_crate "$crate" openapi-check-cost
 # Builds the dependencies once, outside the timing.
 echo >"$crate/src/lib.rs"
-(cd "$crate" && CARGO_INCREMENTAL=0 cargo check -q)
+(cd "$crate" && CARGO_INCREMENTAL=0 cargo check -q 2>"$work/check.log")
 printf '#![allow(missing_docs)]\ninclude!("%s/gen-ops-3000/rambase_api.rs");\n' "$work" >"$crate/src/lib.rs"
-run check-3000 sh -c "cd '$crate' && CARGO_INCREMENTAL=0 cargo check -q"
+run check-3000 sh -c "cd '$crate' && CARGO_INCREMENTAL=0 cargo check -q 2>>'$work/check.log'"
 read -r ms _ _ < <(stats "$work/check-3000.ms")
 read -r kb _ _ < <(stats "$work/check-3000.kb")
 echo "cargo check, client of 3,000 operations: $ms ms, max RSS $((kb / 1024)) MiB"

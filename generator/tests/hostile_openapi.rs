@@ -166,3 +166,33 @@ fn text_that_is_neither_json_nor_yaml_is_located() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.files.len(), 1);
 }
+
+/// Component schemas are read only when an imported operation uses them, but a key written
+/// twice is refused in every one of them, used or not.
+#[test]
+fn keys_written_twice_in_component_schemas_are_refused_used_or_not() {
+    let text = format!(
+        "{{\"openapi\": \"3.0.1\", \"paths\": {{{OPERATION}}},\n\"components\": {{\"schemas\": {{\n  \"Unused\": {{\"type\": \"object\", \"properties\": {{\"a\": {{\"type\": \"string\", \"type\": \"integer\"}}}}}},\n  \"Unused\": {{}}}}}}}}"
+    );
+    let shown = refused("schemas.json", &text);
+    assert!(
+        shown.contains("schemas.json:5:71: error: the key `type` is written twice in this mapping (first at 5:53)\n  at #/components/schemas/Unused/properties/a/type\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("schemas.json:6:3: error: the key `Unused` is written twice in this mapping (first at 5:3)\n  at #/components/schemas/Unused\n"),
+        "{shown}"
+    );
+}
+
+/// Past the YAML parser's anchor budget: named in words, not as the parser's debug dump.
+#[test]
+fn too_many_yaml_anchors_are_named_without_a_debug_dump() {
+    let mut yaml = String::from("openapi: 3.0.1\n");
+    for i in 0..50_001 {
+        yaml.push_str(&format!("x{i}: &a{i} v\n"));
+    }
+    let shown = refused("anchors.yaml", &yaml);
+    assert!(shown.contains("more YAML anchors or merge keys"), "{shown}");
+    assert!(shown.contains("import the JSON document"), "{shown}");
+}

@@ -16,6 +16,8 @@ pub(crate) struct Doc<'n> {
     /// thousands of entries), by name, keyed by the mapping's address: built on the first
     /// lookup, so a `$ref` costs the same however many schemas the document has.
     index: BTreeMap<usize, BTreeMap<&'n str, &'n Node>>,
+    /// The component schemas built apart from the tree (see [`super::reader::used_schemas`]).
+    schemas: Option<&'n BTreeMap<String, Node>>,
 }
 
 /// Mappings with more entries than this are looked up through [`Doc::index`].
@@ -32,7 +34,14 @@ impl<'n> Doc<'n> {
             file: file.to_path_buf(),
             diags: Diagnostics::default(),
             index: BTreeMap::new(),
+            schemas: None,
         }
+    }
+
+    /// Looks `#/components/schemas/<name>` up in `schemas` first.
+    pub fn with_schemas(mut self, schemas: &'n BTreeMap<String, Node>) -> Self {
+        self.schemas = Some(schemas);
+        self
     }
 
     /// Records a problem at a node; `ptr` is its JSON pointer.
@@ -89,9 +98,22 @@ impl<'n> Doc<'n> {
         Some((node, ptr, name))
     }
 
+    /// Where a pointer's lookup starts: at a schema built apart, or at the root.
+    fn start<'p>(&self, pointer: &'p str) -> (&'n Node, &'p str) {
+        const SCHEMAS: &str = "/components/schemas/";
+        let Some((schemas, rest)) = self.schemas.zip(pointer.strip_prefix(SCHEMAS)) else {
+            return (self.root, pointer);
+        };
+        let name = rest.split('/').next().unwrap_or_default();
+        match schemas.get(&unescape(name)) {
+            Some(schema) => (schema, &rest[name.len()..]),
+            None => (self.root, pointer),
+        }
+    }
+
     /// The node at a JSON pointer below the root.
     fn lookup(&mut self, pointer: &str) -> Option<&'n Node> {
-        let mut node = self.root;
+        let (mut node, pointer) = self.start(pointer);
         for raw in pointer.split('/').skip(1) {
             let segment = unescape(raw);
             node = match &node.value {

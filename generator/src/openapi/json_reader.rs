@@ -2,8 +2,26 @@
 //! the bytes: RamBase publishes JSON, and a client's document of tens of megabytes is read
 //! several times faster this way than through the YAML parser, with the same line and column
 //! for every key and value. Duplicate keys are kept, for [`super::reader`] to report.
+//!
+//! The component schemas can be left unbuilt: their text is checked and each one's place
+//! kept ([`Deferred`]), to be built by [`build`] when an operation that is imported refers to
+//! it. A client's document holds thousands of schemas; `--only` uses a few of them.
+
+use std::collections::BTreeMap;
 
 use crate::yaml::{Key, Node, Value};
+
+/// Appends an escaped JSON pointer segment in place.
+pub(crate) fn push_segment(ptr: &mut String, segment: &str) {
+    ptr.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => ptr.push_str("~0"),
+            '/' => ptr.push_str("~1"),
+            c => ptr.push(c),
+        }
+    }
+}
 
 /// A syntax problem or a breached limit, at a 1-based line and column.
 #[derive(Debug)]
@@ -20,26 +38,80 @@ pub(crate) struct Limits {
     pub nodes: usize,
 }
 
-/// Parses one JSON value filling the whole text (whitespace around it is allowed).
-pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Node, JsonError> {
-    let mut r = Reader {
-        bytes: text.as_bytes(),
-        text,
+/// The tree of a document, and the component schemas left unbuilt.
+pub(crate) struct Parsed {
+    /// The tree; an unbuilt schema is a null at its place.
+    pub root: Node,
+    pub deferred: Vec<Deferred>,
+    /// Keys written twice inside the unbuilt schemas (the tree's are found by walking it).
+    pub twice: Vec<Twice>,
+}
+
+/// A key written twice in one object: where the first was, where the second is.
+pub(crate) struct Twice {
+    pub name: String,
+    pub first: (u32, u32),
+    pub second: (u32, u32),
+    /// The JSON pointer of the key.
+    pub pointer: String,
+}
+
+/// A component schema (the value of `/components/schemas/<name>`) whose text was checked but
+/// not built.
+pub(crate) struct Deferred {
+    pub name: String,
+    at: Mark,
+    depth: usize,
+}
+
+/// A position in the text with its line and column state.
+#[derive(Clone, Copy)]
+struct Mark {
+    pos: usize,
+    line: u32,
+    line_start: usize,
+    col_at: usize,
+    col: u32,
+}
+
+/// Where a value sits, as far as deferring schemas is concerned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Root,
+    Components,
+    Schemas,
+    Other,
+}
+
+/// Parses one JSON value filling the whole text (whitespace around it is allowed); with
+/// `defer_schemas`, the component schemas are checked but left unbuilt.
+pub(crate) fn parse(text: &str, limits: &Limits, defer_schemas: bool) -> Result<Parsed, JsonError> {
+    let start = Mark {
         pos: 0,
         line: 1,
         line_start: 0,
         col_at: 0,
         col: 1,
-        nodes: 0,
-        limits,
     };
+    let mut r = Reader::new(text, limits, start);
+    r.defer = defer_schemas;
     r.skip_ws();
-    let root = r.value(0)?;
+    let root = r.value(0, Place::Root)?;
     r.skip_ws();
     if r.pos < r.bytes.len() {
         return Err(r.fail("text after the end of the JSON document"));
     }
-    Ok(root)
+    Ok(Parsed {
+        root,
+        deferred: r.deferred,
+        twice: r.twice,
+    })
+}
+
+/// The tree of a schema that [`parse`] left unbuilt (its text was checked then).
+pub(crate) fn build(text: &str, limits: &Limits, schema: &Deferred) -> Result<Node, JsonError> {
+    let mut r = Reader::new(text, limits, schema.at);
+    r.value(schema.depth, Place::Other)
 }
 
 struct Reader<'t> {
@@ -54,9 +126,39 @@ struct Reader<'t> {
     col: u32,
     nodes: usize,
     limits: &'t Limits,
+    defer: bool,
+    deferred: Vec<Deferred>,
+    twice: Vec<Twice>,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
+    fn new(text: &'t str, limits: &'t Limits, at: Mark) -> Self {
+        Reader {
+            bytes: text.as_bytes(),
+            text,
+            pos: at.pos,
+            line: at.line,
+            line_start: at.line_start,
+            col_at: at.col_at,
+            col: at.col,
+            nodes: 0,
+            limits,
+            defer: false,
+            deferred: Vec::new(),
+            twice: Vec::new(),
+        }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            line: self.line,
+            line_start: self.line_start,
+            col_at: self.col_at,
+            col: self.col,
+        }
+    }
+
     /// The line and column of the current position.
     fn here(&mut self) -> (u32, u32) {
         if self.col_at < self.line_start {
@@ -116,18 +218,12 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, JsonError> {
+    fn value(&mut self, depth: usize, place: Place) -> Result<Node, JsonError> {
         let line_col = self.here();
         self.count()?;
+        self.nest(depth)?;
         let value = match self.bytes.get(self.pos) {
-            Some(b'{') | Some(b'[') if depth >= self.limits.depth => {
-                let message = format!(
-                    "the collections nest deeper than the limit of {} levels",
-                    self.limits.depth
-                );
-                return Err(self.limit(message));
-            }
-            Some(b'{') => self.object(depth + 1)?,
+            Some(b'{') => self.object(depth + 1, place)?,
             Some(b'[') => self.array(depth + 1)?,
             Some(b'"') => Value::Str(self.string()?),
             Some(b'-' | b'0'..=b'9') => self.number()?,
@@ -138,6 +234,83 @@ impl Reader<'_> {
             None => return Err(self.fail("the document ends where a value was expected")),
         };
         Ok(Node { value, line_col })
+    }
+
+    fn nest(&mut self, depth: usize) -> Result<(), JsonError> {
+        if depth >= self.limits.depth && matches!(self.bytes.get(self.pos), Some(b'{' | b'[')) {
+            let message = format!(
+                "the collections nest deeper than the limit of {} levels",
+                self.limits.depth
+            );
+            return Err(self.limit(message));
+        }
+        Ok(())
+    }
+
+    /// Checks a value (syntax, limits, keys written twice) and counts its keys and values
+    /// without building it; `ptr` is its JSON pointer.
+    fn skip(&mut self, depth: usize, ptr: &mut String) -> Result<(), JsonError> {
+        let close = match self.bytes.get(self.pos) {
+            Some(b'{') => b'}',
+            Some(b'[') => b']',
+            _ => return self.value(depth, Place::Other).map(drop),
+        };
+        self.count()?;
+        self.nest(depth)?;
+        self.pos += 1;
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&close) {
+            self.pos += 1;
+            return Ok(());
+        }
+        let mut keys: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+        for index in 0usize.. {
+            let len = ptr.len();
+            if close == b'}' {
+                let key = self.key()?;
+                push_segment(ptr, &key.name);
+                match keys.get(&key.name) {
+                    Some(&first) => self.twice.push(Twice {
+                        pointer: ptr.clone(),
+                        first,
+                        second: key.line_col,
+                        name: key.name,
+                    }),
+                    None => {
+                        keys.insert(key.name, key.line_col);
+                    }
+                }
+            } else {
+                push_segment(ptr, &index.to_string());
+            }
+            self.skip(depth + 1, ptr)?;
+            ptr.truncate(len);
+            if self.next_or_end(close)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// A key and its `:`.
+    fn key(&mut self) -> Result<Key, JsonError> {
+        match self.bytes.get(self.pos) {
+            Some(b'"') => {}
+            Some(_) => return Err(self.fail("expected a key in double quotes")),
+            None => {
+                return Err(self.fail("the document ends before the `}` that closes this object"));
+            }
+        }
+        let line_col = self.here();
+        self.count()?;
+        let name = self.string()?;
+        self.skip_ws();
+        if self.bytes.get(self.pos) != Some(&b':') {
+            return Err(self.fail("expected `:` after the key"));
+        }
+        self.pos += 1;
+        self.skip_ws();
+        Ok(Key { name, line_col })
     }
 
     fn word(&mut self, word: &str, value: Value) -> Result<Value, JsonError> {
@@ -179,7 +352,7 @@ impl Reader<'_> {
             return Ok(Value::Seq(items));
         }
         loop {
-            items.push(self.value(depth)?);
+            items.push(self.value(depth, Place::Other)?);
             if self.next_or_end(b']')? {
                 items.shrink_to_fit();
                 return Ok(Value::Seq(items));
@@ -187,7 +360,7 @@ impl Reader<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn object(&mut self, depth: usize, place: Place) -> Result<Value, JsonError> {
         self.pos += 1;
         self.skip_ws();
         let mut entries = Vec::new();
@@ -196,32 +369,42 @@ impl Reader<'_> {
             return Ok(Value::Map(entries));
         }
         loop {
-            match self.bytes.get(self.pos) {
-                Some(b'"') => {}
-                Some(_) => return Err(self.fail("expected a key in double quotes")),
-                None => {
-                    return Err(
-                        self.fail("the document ends before the `}` that closes this object")
-                    );
-                }
-            }
-            let line_col = self.here();
-            self.count()?;
-            let name = self.string()?;
-            self.skip_ws();
-            if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.fail("expected `:` after the key"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth)?;
-            entries.push((Key { name, line_col }, value));
+            let key = self.key()?;
+            let inner = match (place, key.name.as_str()) {
+                (Place::Root, "components") => Place::Components,
+                (Place::Components, "schemas") => Place::Schemas,
+                _ => Place::Other,
+            };
+            let value = if place == Place::Schemas && self.defer {
+                self.defer_schema(&key.name, depth)?
+            } else {
+                self.value(depth, inner)?
+            };
+            entries.push((key, value));
             if self.next_or_end(b'}')? {
                 // Growth leaves up to half of a vector unused; a document has a million.
                 entries.shrink_to_fit();
                 return Ok(Value::Map(entries));
             }
         }
+    }
+
+    /// Checks a component schema and keeps its place instead of its tree.
+    fn defer_schema(&mut self, name: &str, depth: usize) -> Result<Node, JsonError> {
+        let line_col = self.here();
+        let at = self.mark();
+        let mut ptr = String::from("/components/schemas");
+        push_segment(&mut ptr, name);
+        self.skip(depth, &mut ptr)?;
+        self.deferred.push(Deferred {
+            name: name.to_string(),
+            at,
+            depth,
+        });
+        Ok(Node {
+            value: Value::Null,
+            line_col,
+        })
     }
 
     /// A string at `"`; the text without escapes is copied in one piece.
@@ -374,7 +557,7 @@ mod tests {
     #[test]
     fn values_keys_and_positions() {
         let text = "{\"a\": [1, -2.5e1, true, null],\n  \"é\": \"x\\n\\u00e9\\ud83d\\ude00\", \"b\": 170141183460469231731687303715884105728}";
-        let root = parse(text, &LIMITS).expect("parses");
+        let root = parse(text, &LIMITS, false).expect("parses").root;
         let entries = map(&root);
         assert_eq!(root.line_col, (1, 1));
         assert_eq!(entries[0].1.line_col, (1, 7));
@@ -408,12 +591,12 @@ mod tests {
             ("[[[[[[[[[[]]]]]]]]]]", (1, 9), "deeper than the limit of 8"),
             ("[\"abc", (1, 6), "ends inside a string"),
         ] {
-            let err = parse(text, &LIMITS).expect_err(text);
+            let err = parse(text, &LIMITS, false).err().expect(text);
             assert_eq!(err.line_col, at, "{text}: {}", err.message);
             assert!(err.message.contains(message), "{text}: {}", err.message);
         }
         let many = format!("[{}0]", "0,".repeat(1000));
-        let err = parse(&many, &LIMITS).expect_err("too many");
+        let err = parse(&many, &LIMITS, true).err().expect("too many");
         assert!(
             err.message.contains("more than 1000 keys and values"),
             "{}",
@@ -422,8 +605,33 @@ mod tests {
     }
 
     #[test]
+    fn deferred_schemas_build_as_they_would_have_been_read() {
+        let text = "{\"x\": {\"schemas\": {\"A\": 1}},\n \"components\": {\"schemas\": {\n  \"A\": {\"type\": [\"é\", {\"b\": null}]}, \"B\": 2}}}";
+        let whole = parse(text, &LIMITS, false).expect("parses").root;
+        let parsed = parse(text, &LIMITS, true).expect("parses");
+        let names: Vec<&str> = parsed.deferred.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["A", "B"], "only /components/schemas/* are deferred");
+        let schemas = &map(&map(&whole)[1].1)[0].1;
+        let placeholders = &map(&map(&parsed.root)[1].1)[0].1;
+        for (i, d) in parsed.deferred.iter().enumerate() {
+            let built = build(text, &LIMITS, d).expect("builds");
+            assert_eq!(built, map(schemas)[i].1);
+            assert_eq!(map(placeholders)[i].1.value, Value::Null);
+            assert_eq!(map(placeholders)[i].1.line_col, built.line_col);
+        }
+        let err = parse(
+            "{\"components\": {\"schemas\": {\"A\": [1 2]}}}",
+            &LIMITS,
+            true,
+        );
+        assert!(err.is_err(), "deferred text is still checked");
+    }
+
+    #[test]
     fn duplicate_keys_are_kept_for_the_caller() {
-        let root = parse("{\"a\": 1, \"a\": 2}", &LIMITS).expect("parses");
+        let root = parse("{\"a\": 1, \"a\": 2}", &LIMITS, false)
+            .expect("parses")
+            .root;
         assert_eq!(map(&root).len(), 2);
     }
 }

@@ -122,21 +122,24 @@ pub(crate) struct Plan {
 
 /// Reads the whole document; every problem in it is reported together.
 fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error> {
-    let root = reader::parse(text, shown)?;
-    let mut doc = document::Doc::new(&root, shown);
-    check_version(&mut doc);
+    let parsed = reader::parse(text, shown)?;
+    let mut matched = vec![false; options.only.len()];
+    let (chosen, diags, skipped) = choose(&parsed.root, shown, options, &mut matched);
+    // Only the schemas the chosen operations use are built (`--only` skips the others).
+    let used = used_nodes(&parsed.root, &chosen);
+    let (schemas, problems) = reader::used_schemas(text, &parsed, &used, shown);
+    let mut doc = document::Doc::new(&parsed.root, shown).with_schemas(&schemas);
+    doc.diags = diags;
+    doc.diags.append(problems);
     let mut plan = Plan {
         resources: Vec::new(),
         shared: Vec::new(),
-        skipped: Diagnostics::default(),
+        skipped,
     };
-    let mut matched = vec![false; options.only.len()];
-    for op in operation::operations(&mut doc) {
+    for (op, id) in chosen {
         // Each operation's problems are collected apart from the document's.
         let outer = std::mem::take(&mut doc.diags);
-        let imported = operation::identity(&mut doc, &op)
-            .filter(|id| selected(id, &options.only, &mut matched))
-            .and_then(|id| operation::read(&mut doc, &op, id, &mut plan.shared));
+        let imported = operation::read(&mut doc, &op, id, &mut plan.shared);
         if let Some(imported) = &imported {
             duplicate(&mut doc, &plan.resources, imported, &op);
         }
@@ -165,6 +168,47 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
     }
     plan.resources.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(plan)
+}
+
+/// The operations to import (by identity and `--only`), the document's problems so far, and
+/// those of the operations without an identity.
+fn choose<'n>(
+    root: &'n crate::yaml::Node,
+    shown: &Path,
+    options: &ImportOptions,
+    matched: &mut [bool],
+) -> (
+    Vec<(operation::OpAt<'n>, operation::Identity)>,
+    Diagnostics,
+    Diagnostics,
+) {
+    let mut doc = document::Doc::new(root, shown);
+    check_version(&mut doc);
+    let (mut chosen, mut skipped) = (Vec::new(), Diagnostics::default());
+    for op in operation::operations(&mut doc) {
+        let outer = std::mem::take(&mut doc.diags);
+        if let Some(id) = operation::identity(&mut doc, &op) {
+            if selected(&id, &options.only, matched) {
+                chosen.push((op, id));
+            }
+        }
+        skipped.append(std::mem::replace(&mut doc.diags, outer));
+    }
+    (chosen, doc.diags, skipped)
+}
+
+/// What the chosen operations may refer to: themselves, their paths' parameters and the
+/// components other than schemas.
+fn used_nodes<'n>(
+    root: &'n crate::yaml::Node,
+    chosen: &[(operation::OpAt<'n>, operation::Identity)],
+) -> Vec<&'n crate::yaml::Node> {
+    let mut used: Vec<_> = document::get(root, "components").into_iter().collect();
+    for (op, _) in chosen {
+        used.push(op.node);
+        used.extend(op.path_params.as_ref().map(|(node, _)| *node));
+    }
+    used
 }
 
 fn check_version(doc: &mut document::Doc<'_>) {

@@ -3,14 +3,14 @@
 //! and values and [`MAX_DOCUMENT_DEPTH`] levels. JSON (what RamBase publishes) is read by
 //! [`super::json_reader`]; anything else by the YAML parser with budgets raised to the same
 //! limits. A key written twice in one mapping is refused with both places: JSON and YAML
-//! readers disagree on which of the two counts.
+//! readers disagree on which of the two counts. The component schemas of a JSON document are
+//! built only when an imported operation uses them ([`used_schemas`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::MAX_DOCUMENT_BYTES;
-use super::document::join;
-use super::json_reader::{self, Limits};
+use super::json_reader::{self, Deferred, Limits, Parsed, push_segment};
 use crate::Error;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::yaml::{Key, Node, Value};
@@ -52,35 +52,104 @@ pub(crate) fn read(file: &Path) -> Result<String, Error> {
         .map_err(|_| problem(file, (1, 1), "the document is not valid UTF-8", ""))
 }
 
-/// The located tree of a document's text; `shown` names it in diagnostics.
-pub(crate) fn parse(text: &str, shown: &Path) -> Result<Node, Error> {
+const LIMITS: Limits = Limits {
+    depth: MAX_DOCUMENT_DEPTH,
+    nodes: MAX_DOCUMENT_NODES,
+};
+
+/// The text without a byte order mark.
+fn content(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The located tree of a document's text; `shown` names it in diagnostics. The component
+/// schemas of a JSON document are checked but left unbuilt, for [`used_schemas`].
+pub(crate) fn parse(text: &str, shown: &Path) -> Result<Parsed, Error> {
     if text.len() as u64 > MAX_DOCUMENT_BYTES {
         return Err(too_large(shown, text.len() as u64));
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root = if looks_like_json(text, shown) {
+    let text = content(text);
+    let parsed = if looks_like_json(text, shown) {
         parse_json(text, shown)?
     } else {
-        parse_yaml(text, shown)?
+        Parsed {
+            root: parse_yaml(text, shown)?,
+            deferred: Vec::new(),
+            twice: Vec::new(),
+        }
     };
+    let root = &parsed.root;
     let mut diags = Diagnostics::default();
     let mut found = Found {
         shown,
         diags: &mut diags,
         count: 0,
     };
-    duplicates(&root, &mut String::new(), &mut found);
-    if found.count > MAX_LISTED_DUPLICATES {
-        let more = found.count - MAX_LISTED_DUPLICATES;
-        let message = format!("{more} more keys are written twice in their mapping");
-        let origin = Origin {
-            line_col: Some((1, 1)),
-            ..Origin::file(shown)
-        };
-        diags.push(Diagnostic::new(origin, message));
+    duplicates(root, &mut String::new(), &mut found);
+    for t in &parsed.twice {
+        found.report(&t.name, t.first, t.second, &t.pointer);
     }
+    found.finish();
     diags.check().map_err(Error::Spec)?;
-    Ok(root)
+    Ok(parsed)
+}
+
+/// The component schemas that `used` (the operations imported, the other components) refer
+/// to, directly or through other schemas, built from the text [`parse`] left them in. A
+/// schema nothing imported refers to is never built, nor checked beyond its syntax.
+pub(crate) fn used_schemas(
+    text: &str,
+    parsed: &Parsed,
+    used: &[&Node],
+    shown: &Path,
+) -> (BTreeMap<String, Node>, Diagnostics) {
+    let text = content(text);
+    let mut unbuilt: BTreeMap<&str, &Deferred> = BTreeMap::new();
+    for d in &parsed.deferred {
+        unbuilt.entry(d.name.as_str()).or_insert(d);
+    }
+    let mut wanted = Vec::new();
+    for node in used {
+        schema_refs(node, &mut wanted);
+    }
+    let mut built = BTreeMap::new();
+    let mut diags = Diagnostics::default();
+    while let Some(name) = wanted.pop() {
+        let Some(schema) = unbuilt.remove(name.as_str()) else {
+            continue;
+        };
+        // The text was checked when it was read: this cannot fail, but say so if it does.
+        let node = match json_reader::build(text, &LIMITS, schema) {
+            Ok(node) => node,
+            Err(err) => {
+                let origin = at(shown, err.line_col, "");
+                diags.push(Diagnostic::new(origin, err.message));
+                continue;
+            }
+        };
+        schema_refs(&node, &mut wanted);
+        built.insert(name, node);
+    }
+    (built, diags)
+}
+
+/// The names of the component schemas that `$ref`s below `node` point into.
+fn schema_refs(node: &Node, out: &mut Vec<String>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                if let (true, Value::Str(target)) = (key.name == "$ref", &value.value) {
+                    if let Some(rest) = target.strip_prefix("#/components/schemas/") {
+                        let name = rest.split('/').next().unwrap_or_default();
+                        out.push(name.replace("~1", "/").replace("~0", "~"));
+                    }
+                }
+                schema_refs(value, out);
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|item| schema_refs(item, out)),
+        _ => {}
+    }
 }
 
 /// JSON starts with `{` or `[`; a `.yaml` file doing so is YAML flow style, which allows
@@ -93,12 +162,8 @@ fn looks_like_json(text: &str, shown: &Path) -> bool {
     !yaml && text.trim_start().starts_with(['{', '['])
 }
 
-fn parse_json(text: &str, shown: &Path) -> Result<Node, Error> {
-    let limits = Limits {
-        depth: MAX_DOCUMENT_DEPTH,
-        nodes: MAX_DOCUMENT_NODES,
-    };
-    json_reader::parse(text, &limits).map_err(|err| {
+fn parse_json(text: &str, shown: &Path) -> Result<Parsed, Error> {
+    json_reader::parse(text, &LIMITS, true).map_err(|err| {
         let help = if err.limit {
             limit_help(&err.message)
         } else {
@@ -132,7 +197,9 @@ fn parse_yaml(text: &str, shown: &Path) -> Result<Node, Error> {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => Some(nodes_message()),
             BudgetBreach::Depth { .. } => Some(depth_message()),
-            _ => None,
+            // The spec reader words these already.
+            BudgetBreach::Aliases { .. } | BudgetBreach::Documents { .. } => None,
+            _ => Some(YAML_LIMIT.to_string()),
         },
         _ => None,
     };
@@ -159,8 +226,14 @@ pub(crate) fn depth_message() -> String {
     format!("the collections nest deeper than the limit of {MAX_DOCUMENT_DEPTH} levels")
 }
 
+/// Any other budget of the YAML parser (anchors, merge keys): named without its debug dump.
+const YAML_LIMIT: &str =
+    "the document uses more YAML anchors or merge keys (`&name`, `<<`) than the YAML reader allows";
+
 fn limit_help(message: &str) -> String {
-    if message.contains("nest deeper") {
+    if message == YAML_LIMIT {
+        "RamBase publishes JSON, which has neither: import the JSON document".to_string()
+    } else if message.contains("nest deeper") {
         "RamBase's documents nest about 20 levels: this is not a document RamBase published, or \
          a schema in it refers to itself by copying instead of by `$ref`"
             .to_string()
@@ -212,6 +285,35 @@ struct Found<'a> {
     count: usize,
 }
 
+impl Found<'_> {
+    /// A key written twice: reported at the second, naming the first.
+    fn report(&mut self, name: &str, first: (u32, u32), second: (u32, u32), pointer: &str) {
+        self.count += 1;
+        if self.count > MAX_LISTED_DUPLICATES {
+            return;
+        }
+        let (line, col) = first;
+        let message =
+            format!("the key `{name}` is written twice in this mapping (first at {line}:{col})");
+        let help = "JSON and YAML readers disagree on which of the two counts: keep one";
+        let d = Diagnostic::new(at(self.shown, second, pointer), message);
+        self.diags.push(d.help(help));
+    }
+
+    /// Counts the duplicates not listed one by one.
+    fn finish(&mut self) {
+        if self.count > MAX_LISTED_DUPLICATES {
+            let more = self.count - MAX_LISTED_DUPLICATES;
+            let message = format!("{more} more keys are written twice in their mapping");
+            let origin = Origin {
+                line_col: Some((1, 1)),
+                ..Origin::file(self.shown)
+            };
+            self.diags.push(Diagnostic::new(origin, message));
+        }
+    }
+}
+
 /// Reports every key written twice in one mapping, at the second, naming the first.
 fn duplicates(node: &Node, ptr: &mut String, found: &mut Found<'_>) {
     match &node.value {
@@ -236,37 +338,13 @@ fn duplicates(node: &Node, ptr: &mut String, found: &mut Found<'_>) {
     }
 }
 
-/// Appends an escaped JSON pointer segment in place (the walk visits every node).
-fn push_segment(ptr: &mut String, segment: &str) {
-    ptr.push('/');
-    for c in segment.chars() {
-        match c {
-            '~' => ptr.push_str("~0"),
-            '/' => ptr.push_str("~1"),
-            c => ptr.push(c),
-        }
-    }
-}
-
 /// The keys of one mapping that were written before: small mappings are compared pairwise,
 /// big ones (`paths`, `components/schemas`) through a map of the names.
 fn twice(entries: &[(Key, Node)], ptr: &str, found: &mut Found<'_>) {
     let mut report = |first: &Key, second: &Key| {
-        found.count += 1;
-        if found.count > MAX_LISTED_DUPLICATES {
-            return;
-        }
-        let (line, col) = first.line_col;
-        let message = format!(
-            "the key `{}` is written twice in this mapping (first at {line}:{col})",
-            first.name
-        );
-        let help = "JSON and YAML readers disagree on which of the two counts: keep one";
-        let d = Diagnostic::new(
-            at(found.shown, second.line_col, &join(ptr, &second.name)),
-            message,
-        );
-        found.diags.push(d.help(help));
+        let mut pointer = ptr.to_string();
+        push_segment(&mut pointer, &second.name);
+        found.report(&first.name, first.line_col, second.line_col, &pointer);
     };
     if entries.len() <= 16 {
         for (j, (second, _)) in entries.iter().enumerate() {
