@@ -187,10 +187,10 @@ fn choose<'n>(
     let (mut chosen, mut skipped) = (Vec::new(), Diagnostics::default());
     for op in operation::operations(&mut doc) {
         let outer = std::mem::take(&mut doc.diags);
-        if let Some(id) = operation::identity(&mut doc, &op) {
-            if selected(&id, &options.only, matched) {
-                chosen.push((op, id));
-            }
+        if let Some(id) = operation::identity(&mut doc, &op)
+            && selected(&id, &options.only, matched)
+        {
+            chosen.push((op, id));
         }
         skipped.append(std::mem::replace(&mut doc.diags, outer));
     }

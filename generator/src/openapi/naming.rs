@@ -291,11 +291,13 @@ fn usable_fields(fields: &mut [Field], (at, parent): (&str, &str), notes: &mut V
         usable_field(f, at, notes);
         let here = format!("{at}.{}", f.name);
         usable_domain(f, parent, &here, notes);
-        if f.ty == "object" && f.object.is_none() && crate::names::pascal(&f.name).is_err() {
-            if let Some(name) = ascii_pascal(&f.name) {
-                notes.push(renamed(&here, &f.name, "object", &name));
-                f.object = Some(name);
-            }
+        if f.ty == "object"
+            && f.object.is_none()
+            && crate::names::pascal(&f.name).is_err()
+            && let Some(name) = ascii_pascal(&f.name)
+        {
+            notes.push(renamed(&here, &f.name, "object", &name));
+            f.object = Some(name);
         }
         let object = f.object.clone().unwrap_or_else(|| f.name.clone());
         usable_fields(&mut f.fields, (&here, &object), notes);

@@ -138,11 +138,11 @@ fn schema_refs(node: &Node, out: &mut Vec<String>) {
     match &node.value {
         Value::Map(entries) => {
             for (key, value) in entries {
-                if let (true, Value::Str(target)) = (key.name == "$ref", &value.value) {
-                    if let Some(rest) = target.strip_prefix("#/components/schemas/") {
-                        let name = rest.split('/').next().unwrap_or_default();
-                        out.push(name.replace("~1", "/").replace("~0", "~"));
-                    }
+                if let (true, Value::Str(target)) = (key.name == "$ref", &value.value)
+                    && let Some(rest) = target.strip_prefix("#/components/schemas/")
+                {
+                    let name = rest.split('/').next().unwrap_or_default();
+                    out.push(name.replace("~1", "/").replace("~0", "~"));
                 }
                 schema_refs(value, out);
             }
