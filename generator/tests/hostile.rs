@@ -167,14 +167,9 @@ fn corpus() {
     assert!(wrong.is_empty(), "cases not as expected: {wrong:#?}");
 }
 
-/// A scratch folder for generated inputs, emptied first.
+/// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hostile")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    support::scratch("hostile", name)
 }
 
 /// Writes `files` (name, content) into a scratch folder and runs them in one run.

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use generator::openapi::{FileStatus, ImportOptions, ImportReport, export, import, import_text};
 
+mod support;
+
 /// Shared with the tests crate, which the generator cannot depend on.
 #[path = "../../tests/support/rustc_check.rs"]
 mod rustc_check;
@@ -20,21 +22,11 @@ fn tests_dir() -> PathBuf {
 
 /// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../target/test-scratch/openapi")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    support::scratch("openapi", name)
 }
 
-/// The spec files below `dir`, relative to it, sorted.
 fn spec_files(dir: &Path) -> Vec<PathBuf> {
-    generator::discover_specs(dir)
-        .expect("listed")
-        .iter()
-        .map(|p| p.strip_prefix(dir).expect("below").to_path_buf())
-        .collect()
+    support::spec_files(dir)
 }
 
 /// Every spec file of `dir` under a `==> path <==` header.

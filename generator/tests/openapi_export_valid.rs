@@ -9,6 +9,8 @@ use std::process::Command;
 
 use generator::openapi::{ImportOptions, export, import};
 
+mod support;
+
 const INSTALL: &str = "python3 -m venv target/openapi-validator && \
      target/openapi-validator/bin/pip install openapi-spec-validator==0.9.0, or `pip install --user openapi-spec-validator==0.9.0`; \
      OPENAPI_SPEC_VALIDATOR=PATH names another copy";
@@ -17,11 +19,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target/test-scratch/openapi-valid").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    support::scratch("openapi-valid", name)
 }
 
 /// The validator: `OPENAPI_SPEC_VALIDATOR`, else the venv under `target/` (made here on the

@@ -13,13 +13,11 @@ use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, import, import_text};
 
+mod support;
+
+/// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../target/test-scratch/openapi-scale")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    support::scratch("openapi-scale", name)
 }
 
 fn full() -> bool {

@@ -27,22 +27,13 @@ fn full() -> bool {
     std::env::var_os("RAMBASE_FULL_PROPERTIES").is_some()
 }
 
-/// An empty scratch folder.
+/// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("openapi-shapes")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    support::scratch("openapi-shapes", name)
 }
 
 fn spec_files(dir: &Path) -> Vec<PathBuf> {
-    generator::discover_specs(dir)
-        .expect("listed")
-        .iter()
-        .map(|p| p.strip_prefix(dir).expect("below").to_path_buf())
-        .collect()
+    support::spec_files(dir)
 }
 
 /// Imports `text` into `dir`; panics unless every operation was written and the generator

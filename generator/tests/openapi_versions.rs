@@ -12,19 +12,17 @@ use generator::openapi::{
     FileStatus, ImportOptions, ImportReport, OnConflict, import, import_with,
 };
 
+mod support;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/openapi-versions")
         .join(name)
 }
 
+/// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../target/test-scratch/openapi-versions")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    support::scratch("openapi-versions", name)
 }
 
 fn import_doc(dir: &Path, doc: &str, on_conflict: OnConflict) -> ImportReport {

@@ -571,103 +571,13 @@ fn accepted_batch(n: usize) -> Vec<(String, generator::GeneratedFiles)> {
     batch
 }
 
-/// Writes `content` unless the file already holds it, so an unchanged crate is not checked again.
-fn write_if_changed(path: &Path, content: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(content) {
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
-        std::fs::write(path, content).expect("write file");
-    }
-}
-
-/// A crate with each spec's generated files as module `case_NN` (the generated `lib.rs` is its
-/// `mod.rs`), held to the workspace's lints and `deny(warnings)` like `tests/compile-fixtures`.
-fn write_crate(dir: &Path, batch: &[(String, generator::GeneratedFiles)]) {
-    let runtime = support::workspace_root().join("runtime");
-    write_if_changed(
-        &dir.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"accepted-specs\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nrambase-runtime = {{ path = {:?} }}\n\n\
-             [lints.rust]\nunsafe_code = \"forbid\"\nmissing_docs = \"warn\"\n\n\
-             [lints.clippy]\ndisallowed_types = \"deny\"\n\n[workspace]\n",
-            runtime.to_string_lossy()
-        ),
-    );
-    // The workspace's lock pins the runtime's dependencies, so the check runs offline.
-    let lock = support::workspace_root().join("Cargo.lock");
-    write_if_changed(
-        &dir.join("Cargo.lock"),
-        &std::fs::read_to_string(lock).expect("Cargo.lock"),
-    );
-    let mut lib = String::from("//! Accepted generated specs.\n#![deny(warnings)]\n");
-    for (i, (text, files)) in batch.iter().enumerate() {
-        let case = format!("case_{i:02}");
-        lib.push_str(&format!("pub mod {case};\n"));
-        write_if_changed(&dir.join("specs").join(format!("{case}.yaml")), text);
-        for (path, content) in &files.files {
-            let path = if path == Path::new("lib.rs") {
-                PathBuf::from("mod.rs")
-            } else {
-                path.clone()
-            };
-            write_if_changed(&dir.join("src").join(&case).join(path), content);
-        }
-    }
-    write_if_changed(&dir.join("src/lib.rs"), &lib);
-}
-
 #[test]
 fn accepted_specs_compile_under_clippy() {
     let n = clippy_specs();
     if n == 0 {
         return;
     }
-    let batch = accepted_batch(n);
-    // Below the workspace's target folder, so the runtime and its dependencies are checked once
-    // and reused by later runs; not the workspace's own target folder, which Cargo has locked
-    // while it runs this test.
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("accepted-specs");
-    let dir = root.join("crate");
-    let _ = std::fs::remove_dir_all(dir.join("src"));
-    write_crate(&dir, &batch);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = std::process::Command::new(cargo);
-    command
-        .args(["clippy", "--offline", "--quiet", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root.join("target"));
-    // What Cargo sets for this test alone would change the dependencies' fingerprints, and
-    // a `cargo clippy` run by hand in that folder would then check them all again.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CARGO_PKG_")
-            || key.starts_with("CARGO_BIN_")
-            || key.starts_with("CARGO_MANIFEST_")
-            || [
-                "CARGO_CRATE_NAME",
-                "CARGO_TARGET_TMPDIR",
-                "CARGO_PRIMARY_PACKAGE",
-                "CARGO_RUSTC_CURRENT_DIR",
-            ]
-            .contains(&&*key)
-        {
-            command.env_remove(&*key);
-        }
-    }
-    let output = command.output().expect("run cargo clippy");
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let failing: Vec<String> = (0..batch.len())
-            .filter(|i| stderr.contains(&format!("src/case_{i:02}/")))
-            .map(|i| format!("--- specs/case_{i:02}.yaml\n{}", batch[i].0))
-            .collect();
-        panic!(
-            "accepted specs do not compile warning-free under clippy (crate in {}):\n{stderr}\n{}",
-            dir.display(),
-            failing.join("\n")
-        );
-    }
+    support::clippy_batch("accepted-specs", &accepted_batch(n));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -52,18 +52,18 @@ pub fn write_if_changed(path: &Path, content: &str) {
 }
 
 /// Puts each input's generated files in module `case_NN` of one crate (below the test's
-/// target tmp folder, `name`, with its own kept target folder so later runs only check what
-/// changed) and runs `cargo clippy -D warnings` on it once; panics with the inputs of the
-/// failing cases.
+/// target tmp folder, `name`) and runs `cargo clippy -D warnings` on it once; panics with the
+/// inputs of the failing cases. Every batch shares one kept target folder, so the runtime and
+/// its dependencies are checked once, and later runs only check what changed.
 pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let dir = root.join("crate");
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.join(name).join("crate");
     let _ = std::fs::remove_dir_all(dir.join("src"));
     let runtime = workspace_root().join("runtime");
     write_if_changed(
         &dir.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"batch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+            "[package]\nname = \"batch-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nrambase-runtime = {{ path = {:?} }}\n\n\
              [lints.rust]\nunsafe_code = \"forbid\"\nmissing_docs = \"warn\"\n\n\
              [lints.clippy]\ndisallowed_types = \"deny\"\n\n[workspace]\n",
@@ -73,9 +73,10 @@ pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
     let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).expect("Cargo.lock");
     write_if_changed(&dir.join("Cargo.lock"), &lock);
     let mut lib = String::from("//! Generated cases.\n#![deny(warnings)]\n");
-    for (i, (_, files)) in batch.iter().enumerate() {
+    for (i, (input, files)) in batch.iter().enumerate() {
         let case = format!("case_{i:02}");
         lib.push_str(&format!("pub mod {case};\n"));
+        write_if_changed(&dir.join("specs").join(format!("{case}.txt")), input);
         for (path, content) in &files.files {
             let path = if path == Path::new("lib.rs") {
                 PathBuf::from("mod.rs")
@@ -92,7 +93,7 @@ pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
         .args(["clippy", "--offline", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root.join("target"));
+        .env("CARGO_TARGET_DIR", tmp.join("clippy-batches-target"));
     // Cargo's variables for this test would change the dependencies' fingerprints.
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy();
@@ -123,4 +124,23 @@ pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
             failing.join("\n")
         );
     }
+}
+
+/// An empty scratch folder `name` of test group `group`, below the tests' target tmp folder.
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// The spec files below `dir`, relative to it, sorted.
+pub fn spec_files(dir: &Path) -> Vec<PathBuf> {
+    generator::discover_specs(dir)
+        .expect("listed")
+        .iter()
+        .map(|p| p.strip_prefix(dir).expect("below").to_path_buf())
+        .collect()
 }
