@@ -7,6 +7,7 @@
 //! defines a type of that name, in which case that one name is fully qualified.
 
 mod client;
+mod dispatch;
 pub(crate) mod docs;
 mod models;
 mod modules;
