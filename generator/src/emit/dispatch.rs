@@ -108,9 +108,9 @@ fn body_impl(r: &Resource) -> TokenStream {
     // A deprecated version's `new` warns its callers; the prelude's method carries the mark.
     let allow = r.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
     quote! {
+        #allow
         impl Body for #version::#body {
             type Call = #version::#call;
-            #allow
             fn prepare(
                 client: &::rambase_runtime::Client,
                 #(#params,)*
