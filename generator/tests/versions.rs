@@ -671,3 +671,48 @@ fn code_written_against_v5_compiles_after_each_compatible_v6_and_fails_after_a_b
         );
     }
 }
+
+#[test]
+fn identical_types_are_shared_not_copied() {
+    let (_, from, to, _) = CASES
+        .iter()
+        .find(|c| c.0 == "new-response-field")
+        .expect("case");
+    let dir = as_version_6("shared", from, to);
+    let specs = [PathBuf::from("v5.yaml"), PathBuf::from("v6.yaml")];
+    let out = generator::generate_files(&specs, &dir).expect("generates");
+    let v6 = &out.files[Path::new("collaboration/add_contact_phone/v6.rs")];
+    for name in ["PhoneType", "PhoneNumber", "ContactId"] {
+        assert!(
+            v6.contains(&format!("pub use super::v5::{name};")),
+            "{name} re-exported:\n{v6}"
+        );
+    }
+    assert!(v6.contains("pub use super::super::v5::rules::PhoneNumber;"));
+    // Each version keeps its own body (the prelude picks the version by it), error codes (they
+    // name their version) and call; the response gained a field, so it is v6's own.
+    for own in [
+        "pub struct PhoneRequest",
+        "pub enum AddContactPhoneErrorCode",
+        "pub struct Phone {",
+        "pub struct AddContactPhone(",
+    ] {
+        assert!(v6.contains(own), "{own} is v6's own");
+    }
+    let caller = "#![allow(dead_code)]\nuse crate::collaboration::add_contact_phone::{latest, v5};\n\
+        pub fn same(t: v5::PhoneType, n: v5::PhoneNumber, c: v5::ContactId) -> (latest::PhoneType, latest::PhoneNumber, latest::ContactId) { (t, n, c) }\n";
+    compiles_from(&dir, &["v5.yaml", "v6.yaml"], caller)
+        .unwrap_or_else(|e| panic!("v5's and v6's identical types are one type:\n{e}"));
+    // A checked value whose text changed is a type of its own.
+    let dir = as_version_6(
+        "text-grown",
+        "description: The phone number",
+        "description: The phone number, with country code",
+    );
+    let out = generator::generate_files(&specs, &dir).expect("generates");
+    let v6 = &out.files[Path::new("collaboration/add_contact_phone/v6.rs")];
+    assert!(
+        v6.contains("pub type PhoneNumber =") && v6.contains("pub use super::v5::PhoneType;"),
+        "{v6}"
+    );
+}

@@ -76,6 +76,8 @@ fn check_own_tests_and_examples(root: &Path) {
         ])
         .args(["--tests", "--examples"])
         .env("CARGO_TARGET_DIR", workspace_root().join("target"))
+        // The scratch crates are checked once per run: no incremental caches to fill the disk.
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(root)
         .output()
         .expect("cargo runs");
