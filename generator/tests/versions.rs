@@ -669,6 +669,14 @@ fn code_written_against_v5_compiles_after_each_compatible_v6_and_fails_after_a_b
             broken.is_err(),
             "{case}: code written against v5 still compiled"
         );
+        let changes = compare(&shape_of(&v5), &shape_of(&resource(&dir, "v6.yaml")));
+        assert!(changes.iter().any(|c| c.kind == Kind::Breaking), "{case}");
+        if case == "path-argument-type" {
+            assert!(
+                changes.iter().any(|c| c.message.contains("prelude's call")),
+                "diff says why the prelude's call breaks: {changes:#?}"
+            );
+        }
     }
 }
 
