@@ -139,7 +139,7 @@ pub(crate) fn reexports(
         .map(|def| {
             let name = ident(def.rust_name());
             let doc = format!(
-                " Unchanged since version {}: the same type as `{}::{}`.",
+                " Unchanged from version {}: the same type as `{}::{}`.",
                 prev.version,
                 prev.version_module,
                 def.rust_name()
