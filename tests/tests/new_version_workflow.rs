@@ -21,8 +21,13 @@ use rambase_tests::rustc_check::type_check;
 use rambase_tests::{mirror_dir, workspace_root};
 
 /// The optional response field the new version adds.
-const NEW_FIELD: &str =
-    "    ScratchNote:\n      type: string\n      description: A note the new version returns\n";
+/// Named for the version, so that the workflow also runs in a workspace where it ran before
+/// (the newest version may already have the field of the one before).
+fn new_field(version: u32) -> String {
+    format!(
+        "    ScratchNote{version}:\n      type: string\n      description: A note the new version returns\n"
+    )
+}
 
 fn readme_section() -> String {
     let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README");
@@ -143,7 +148,12 @@ fn add_next_version(root: &Path, example: &Path) -> (PathBuf, PathBuf, u32) {
     let response = text.find("\nresponse:\n").expect("a response body");
     let fields_line = "\n  fields:\n";
     let fields = response + text[response..].find(fields_line).expect("fields") + fields_line.len();
-    let text = format!("{}{NEW_FIELD}{}", &text[..fields], &text[fields..]);
+    let text = format!(
+        "{}{}{}",
+        &text[..fields],
+        new_field(new_version),
+        &text[fields..]
+    );
     std::fs::write(root.join(&new), text).expect("new spec");
     (old, new, new_version)
 }
