@@ -198,10 +198,11 @@ pub(crate) fn run_key<'a>(
 
 /// The hash of everything rendering reads from a resource version: its whole IR, through
 /// its `Debug` form (which prints every field), streamed into the hasher without a copy.
-pub(crate) fn input_digest(resource: &Resource) -> Digest {
+pub(crate) fn input_digest(resource: &Resource, previous: Option<&Resource>) -> Digest {
     let mut out = DigestWriter::default();
-    // Writing into a hasher cannot fail.
-    let _ = write!(out, "{resource:?}");
+    // Writing into a hasher cannot fail. The version before is part of the input: the file
+    // re-exports the types the two share.
+    let _ = write!(out, "{resource:?}\u{0}{previous:?}");
     out.finish()
 }
 

@@ -58,8 +58,32 @@ pub fn compare(old: &Shape, new: &Shape) -> Vec<Change> {
         }
     }
     annotate_renames(&mut changes, old, new);
+    annotate_prelude(&mut changes, new);
     changes.sort();
     changes
+}
+
+/// For Rust code: the prelude's call of an operation with a body takes a body of any version
+/// whose call takes the same path arguments. A path parameter whose type, Rust name or default
+/// changed ends that, so code handing it an old version's body stops compiling: say so.
+fn annotate_prelude(changes: &mut [Change], new: &Shape) {
+    if !new.keys().any(|k| k.starts_with("request.")) {
+        return;
+    }
+    let argument = |fact: &str| {
+        fact.starts_with("pathParameters.")
+            && [".type", ".default", ".rust"]
+                .iter()
+                .any(|end| fact.ends_with(end))
+    };
+    for change in changes
+        .iter_mut()
+        .filter(|c| c.kind == Kind::Breaking && argument(&c.fact))
+    {
+        change.message.push_str(
+            "; for Rust code: the prelude's call then takes other arguments, and no body of the old version",
+        );
+    }
 }
 
 /// Facts of a field or parameter that appeared or disappeared as a whole are reported once,

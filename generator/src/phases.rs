@@ -5,7 +5,9 @@
 //! load ([`load_files`]) → check ([`parse_files`]) → [`lower`] → [`emit`] → [`format_file`] →
 //! [`write`](crate::write).
 
-pub use crate::emit::{FileTokens, Section, emit, emit_resource, resource_path};
+pub use crate::emit::{
+    FileTokens, Section, emit, emit_resource, emit_resource_after, previous_version, resource_path,
+};
 pub use crate::format::format_file;
 pub use crate::lower::lower;
 pub use crate::spec::{MAX_FILE_BYTES, SourceFile, SpecFile, load_files, parse_files};

@@ -109,7 +109,7 @@ pub(crate) fn render(
     let mut out = Rendered::default();
     let missed = reuse_versions(api, reuse.as_ref(), &mut out);
     let resources: Vec<&Resource> = missed.iter().map(|(r, _)| *r).collect();
-    let fresh = render_versions(&resources)?;
+    let fresh = render_versions_of(api, &resources)?;
     out.versions_rendered = fresh.len();
     for ((path, text), (_, input)) in fresh.into_iter().zip(&missed) {
         if let Some(reuse) = reuse.as_mut() {
@@ -143,7 +143,8 @@ fn reuse_versions<'a>(
             .iter()
             .map(|resource| {
                 let path = PathBuf::from(crate::emit::resource_path(resource));
-                let input = crate::cache::input_digest(resource);
+                let previous = crate::emit::previous_version(api, resource);
+                let input = crate::cache::input_digest(resource, previous);
                 let text = reuse.cache.reuse(reuse.out_dir, &path, input);
                 (path, input, text)
             })
@@ -163,25 +164,29 @@ fn reuse_versions<'a>(
     missed
 }
 
-/// Emits and formats the files of resource versions on all cores, in input order.
-pub(crate) fn render_versions(resources: &[&Resource]) -> Result<Vec<(PathBuf, String)>, Error> {
+/// Emits and formats the files of resource versions of `api` on all cores, in input order;
+/// each re-exports what it shares with its version before in `api`.
+pub(crate) fn render_versions_of(
+    api: &Api,
+    resources: &[&Resource],
+) -> Result<Vec<(PathBuf, String)>, Error> {
     let mut files = Vec::with_capacity(resources.len());
+    let render_chunk = |chunk: &[&Resource]| -> Result<Vec<(PathBuf, String)>, Error> {
+        chunk
+            .iter()
+            .map(|r| {
+                let path = crate::emit::resource_path(r);
+                let prev = crate::emit::previous_version(api, r);
+                let tokens = crate::emit::emit_resource_after(r, prev);
+                let text = crate::format::format_file(&path, &tokens).map_err(Error::Internal)?;
+                Ok((PathBuf::from(path), text))
+            })
+            .collect()
+    };
     for chunk in crate::par::map_chunks(resources, render_chunk) {
         files.extend(chunk?);
     }
     Ok(files)
-}
-
-fn render_chunk(resources: &[&Resource]) -> Result<Vec<(PathBuf, String)>, Error> {
-    resources
-        .iter()
-        .map(|r| {
-            let path = crate::emit::resource_path(r);
-            let text = crate::format::format_file(&path, &crate::emit::emit_resource(r))
-                .map_err(Error::Internal)?;
-            Ok((PathBuf::from(path), text))
-        })
-        .collect()
 }
 
 /// A frame file, reused like a version file when there is a cache. With many resources the

@@ -518,7 +518,14 @@ fn rust_ty(r: &Resource, ty: &Ty) -> String {
 /// Generates a crate from `spec.yaml` in `dir`, adds `caller` to it as a module and type-checks
 /// it with `rustc`; the compiler's messages if it does not compile.
 fn compiles_with(dir: &Path, caller: &str) -> Result<(), String> {
-    let files = generator::generate_files(&[PathBuf::from("spec.yaml")], dir).expect("generates");
+    compiles_from(dir, &["spec.yaml"], caller)
+}
+
+/// Generates a crate from `specs` in `dir`, adds `caller` to it as a module and type-checks
+/// it with `rustc`; the compiler's messages if it does not compile.
+fn compiles_from(dir: &Path, specs: &[&str], caller: &str) -> Result<(), String> {
+    let specs: Vec<PathBuf> = specs.iter().map(PathBuf::from).collect();
+    let files = generator::generate_files(&specs, dir).expect("generates");
     let src = dir.join("crate");
     let _ = std::fs::remove_dir_all(&src);
     for (path, text) in &files.files {
@@ -564,4 +571,156 @@ fn every_compatible_verdict_is_proven_by_the_compiler() {
             panic!("{case}: diff calls it compatible, but code written against v5 breaks:\n{e}")
         });
     }
+}
+
+/// Code written against a crate with version 5 only, naming things every way the README and
+/// the generated docs show: the prelude's call with a `v5` body and `v5` answer and error types
+/// (the README's first example), every input and output through `latest`, the same through
+/// `v5`, a version's own call, and all of them side by side in one function.
+fn mixed_caller(v5: &Resource) -> String {
+    let op = "crate::collaboration::add_contact_phone";
+    let wrap = |name: &str, version: &str| {
+        let code = caller_code(v5).replace("::latest as api;", &format!("::{version} as api;"));
+        format!("mod {name} {{\n{code}}}\n")
+    };
+    format!(
+        "#![allow(dead_code, unused_variables)]\n\
+         use crate::prelude::*;\n\
+         use {op}::{{latest, v5}};\n\
+         use rambase_runtime::CallError;\n\
+         fn readme(client: &rambase_runtime::Client) -> impl std::future::Future<Output = Option<i32>> + Send + 'static {{\n\
+           let body = v5::PhoneRequest::builder().phone_number(\"+47 22 33 44 55\");\n\
+           let sent = client.add_contact_phone(100001_u32, body).send();\n\
+           async move {{ match sent.await {{\n\
+             Ok(phone) => {{ let phone: v5::Phone = phone; phone.phone_id }}\n\
+             Err(CallError::Documented(v5::AddContactPhoneErrorCode::PermissionNotFound, e)) => None,\n\
+             Err(e) if e.outcome_unknown() => None,\n\
+             Err(e) => None,\n\
+           }} }}\n\
+         }}\n\
+         fn side_by_side(client: &rambase_runtime::Client, checked: v5::PhoneRequest) {{\n\
+           let old: v5::AddContactPhone = client.add_contact_phone(100001, checked.clone());\n\
+           let new: latest::AddContactPhone = client.add_contact_phone(100001_i64, latest::PhoneRequest::builder().phone_number(\"1\"));\n\
+           let own: v5::AddContactPhone = v5::AddContactPhone::new(client, 100001_u32, checked).use_generated_version();\n\
+           let versions: [u32; 2] = [v5::VERSION, latest::VERSION];\n\
+         }}\n\
+         {}{}",
+        wrap("through_latest", "latest"),
+        wrap("through_v5", "v5"),
+    )
+}
+
+/// The v5 fixture as version 6, with one textual edit.
+fn as_version_6(case: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(tests_dir().join(V5)).expect("v5 fixture");
+    assert!(
+        text.contains("\nversion: 5\n") && text.contains(from),
+        "{case}"
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/test-scratch/versions-added")
+        .join(case);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    std::fs::write(dir.join("v5.yaml"), &text).expect("write v5");
+    let v6 = text
+        .replacen(from, to, 1)
+        .replacen("\nversion: 5\n", "\nversion: 6\n", 1);
+    std::fs::write(dir.join("v6.yaml"), v6).expect("write v6");
+    dir
+}
+
+#[test]
+fn code_written_against_v5_compiles_after_each_compatible_v6_and_fails_after_a_breaking_one() {
+    let v5 = resource(&tests_dir(), V5);
+    let caller = mixed_caller(&v5);
+    let base = as_version_6("alone", "", "");
+    compiles_from(&base, &["v5.yaml"], &caller).unwrap_or_else(|e| panic!("v5 alone:\n{e}"));
+    for (case, from, to, kind) in CASES {
+        if *kind != Kind::Compatible {
+            continue;
+        }
+        let dir = as_version_6(case, from, to);
+        compiles_from(&dir, &["v5.yaml", "v6.yaml"], &caller).unwrap_or_else(|e| {
+            panic!("{case}: diff calls v6 compatible, but code written against v5 breaks:\n{e}")
+        });
+    }
+    // Breaking for `latest`: a response field removed, a new required field (an argument
+    // of `new`), the path argument's type (the prelude's call then takes no v5 body either).
+    for (case, from, to) in [
+        (
+            "path-argument-type",
+            "    type: integer\n    description: Contact identifier\n    minimum: 100000\n",
+            "    type: string\n    description: Contact identifier\n",
+        ),
+        (
+            "response-field-removed",
+            "    PhoneId:\n      type: integer\n      description: Phone identifier\n",
+            "",
+        ),
+        (
+            "new-required-field",
+            "    PhoneNumber:\n      type: string\n      required: true",
+            "    Extension:\n      type: string\n      required: true\n    PhoneNumber:\n      type: string\n      required: true",
+        ),
+    ] {
+        let dir = as_version_6(case, from, to);
+        let broken = compiles_from(&dir, &["v5.yaml", "v6.yaml"], &caller);
+        assert!(
+            broken.is_err(),
+            "{case}: code written against v5 still compiled"
+        );
+        let changes = compare(&shape_of(&v5), &shape_of(&resource(&dir, "v6.yaml")));
+        assert!(changes.iter().any(|c| c.kind == Kind::Breaking), "{case}");
+        if case == "path-argument-type" {
+            assert!(
+                changes.iter().any(|c| c.message.contains("prelude's call")),
+                "diff says why the prelude's call breaks: {changes:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn identical_types_are_shared_not_copied() {
+    let (_, from, to, _) = CASES
+        .iter()
+        .find(|c| c.0 == "new-response-field")
+        .expect("case");
+    let dir = as_version_6("shared", from, to);
+    let specs = [PathBuf::from("v5.yaml"), PathBuf::from("v6.yaml")];
+    let out = generator::generate_files(&specs, &dir).expect("generates");
+    let v6 = &out.files[Path::new("collaboration/add_contact_phone/v6.rs")];
+    for name in ["PhoneType", "PhoneNumber", "ContactId"] {
+        assert!(
+            v6.contains(&format!("pub use super::v5::{name};")),
+            "{name} re-exported:\n{v6}"
+        );
+    }
+    assert!(v6.contains("pub use super::super::v5::rules::PhoneNumber;"));
+    // Each version keeps its own body (the prelude picks the version by it), error codes (they
+    // name their version) and call; the response gained a field, so it is v6's own.
+    for own in [
+        "pub struct PhoneRequest",
+        "pub enum AddContactPhoneErrorCode",
+        "pub struct Phone {",
+        "pub struct AddContactPhone(",
+    ] {
+        assert!(v6.contains(own), "{own} is v6's own");
+    }
+    let caller = "#![allow(dead_code)]\nuse crate::collaboration::add_contact_phone::{latest, v5};\n\
+        pub fn same(t: v5::PhoneType, n: v5::PhoneNumber, c: v5::ContactId) -> (latest::PhoneType, latest::PhoneNumber, latest::ContactId) { (t, n, c) }\n";
+    compiles_from(&dir, &["v5.yaml", "v6.yaml"], caller)
+        .unwrap_or_else(|e| panic!("v5's and v6's identical types are one type:\n{e}"));
+    // A checked value whose text changed is a type of its own.
+    let dir = as_version_6(
+        "text-grown",
+        "description: The phone number",
+        "description: The phone number, with country code",
+    );
+    let out = generator::generate_files(&specs, &dir).expect("generates");
+    let v6 = &out.files[Path::new("collaboration/add_contact_phone/v6.rs")];
+    assert!(
+        v6.contains("pub type PhoneNumber =") && v6.contains("pub use super::v5::PhoneType;"),
+        "{v6}"
+    );
 }

@@ -53,3 +53,44 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Makes `to` hold exactly the files of `from` (skipping `target` and `.git` folders), writing
+/// only files whose bytes differ: an unchanged file keeps its modification time, so a Cargo
+/// target folder reused for `to` rebuilds only what changed.
+pub fn mirror_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    let mut wanted = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name").to_os_string();
+        let target = to.join(&name);
+        if path.is_dir() {
+            if name == "target" || name == ".git" {
+                continue;
+            }
+            if target.is_file() {
+                std::fs::remove_file(&target).expect("remove file");
+            }
+            mirror_dir(&path, &target);
+        } else {
+            let bytes = std::fs::read(&path).expect("read");
+            if target.is_dir() {
+                std::fs::remove_dir_all(&target).expect("remove folder");
+            }
+            if std::fs::read(&target).ok().as_deref() != Some(&bytes[..]) {
+                std::fs::write(&target, &bytes).expect("write");
+            }
+        }
+        wanted.insert(name);
+    }
+    for entry in std::fs::read_dir(to).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if !wanted.contains(path.file_name().expect("name")) {
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).expect("remove folder");
+            } else {
+                std::fs::remove_file(&path).expect("remove file");
+            }
+        }
+    }
+}

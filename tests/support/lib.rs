@@ -20,7 +20,7 @@ pub mod openapi {
     include!(concat!(env!("OUT_DIR"), "/openapi/", "rambase_api.rs"));
 }
 
-pub use files::{copy_dir, rust_files, workspace_root};
+pub use files::{copy_dir, mirror_dir, rust_files, workspace_root};
 
 /// The text of a doc comment line (`///` or `//!`, after leading indentation), without the
 /// marker and without the one space that conventionally follows it; `None` for other lines.

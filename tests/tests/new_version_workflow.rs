@@ -2,10 +2,14 @@
 //! would, in a scratch copy of the workspace: copy the newest spec of the resource the README
 //! names to the next version, set `version:`, add an optional response field, `diff` it (one
 //! compatible change), regenerate (the new file, `latest` moved, the lock), `--check`, and
-//! compile the regenerated crate against the runtime. Nothing here names a version, so the
-//! test stays true when the real spec gains one.
+//! compile the regenerated crate against the runtime. Then the project's own code that uses
+//! the resource, the tests and examples of this crate (which name the old version, `latest` and
+//! the prelude's calls), must still compile against it: `cargo check` in the scratch
+//! workspace. Nothing here names a version, so the test stays true when the real spec gains one.
 //!
-//! The crate is compiled by `rustc` alone ([`rambase_tests::rustc_check`]).
+//! The crate alone is compiled by `rustc` ([`rambase_tests::rustc_check`]); the `cargo check`
+//! reuses the workspace's `target/`, and the scratch copy rewrites only files that changed, so
+//! a run after the first checks again only the generated crate and this crate.
 
 use std::path::{Path, PathBuf};
 
@@ -14,11 +18,16 @@ use generator::ir::Resource;
 use generator::shape::shape_of;
 use generator::workspace::{Mode, regenerate};
 use rambase_tests::rustc_check::type_check;
-use rambase_tests::{copy_dir, workspace_root};
+use rambase_tests::{mirror_dir, workspace_root};
 
 /// The optional response field the new version adds.
-const NEW_FIELD: &str =
-    "    ScratchNote:\n      type: string\n      description: A note the new version returns\n";
+/// Named for the version, so that the workflow also runs in a workspace where it ran before
+/// (the newest version may already have the field of the one before).
+fn new_field(version: u32) -> String {
+    format!(
+        "    ScratchNote{version}:\n      type: string\n      description: A note the new version returns\n"
+    )
+}
 
 fn readme_section() -> String {
     let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README");
@@ -47,14 +56,41 @@ fn readme_example_spec(section: &str) -> PathBuf {
     PathBuf::from(old)
 }
 
-/// A scratch workspace with what generation reads and writes: `spec/` and `generated/`.
+/// A scratch copy of the whole workspace (without `target/`), as a new user's checkout.
 fn scratch_workspace() -> PathBuf {
     let root = workspace_root();
     let dir = root.join("target/test-scratch/new-version-workflow");
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&root.join("spec"), &dir.join("spec"));
-    copy_dir(&root.join("generated"), &dir.join("generated"));
+    mirror_dir(&root, &dir);
     dir
+}
+
+/// `cargo check` of this crate's tests and examples in the scratch workspace: the project's own
+/// code that uses the resource. It shares the workspace's target folder (the outer `cargo test`
+/// holds its lock only while it builds): the registry dependencies are reused, and the scratch
+/// copies of the workspace's crates, being at another path, get artifacts of their own.
+fn check_own_tests_and_examples(root: &Path) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = std::process::Command::new(cargo)
+        .args([
+            "check",
+            "--offline",
+            "--locked",
+            "--quiet",
+            "-p",
+            "rambase-tests",
+        ])
+        .args(["--tests", "--examples"])
+        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
+        // The scratch crates are checked once per run: no incremental caches to fill the disk.
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(root)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the project's tests and examples no longer compile after the README's steps:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Every checked resource version of a workspace's `spec/`.
@@ -112,7 +148,12 @@ fn add_next_version(root: &Path, example: &Path) -> (PathBuf, PathBuf, u32) {
     let response = text.find("\nresponse:\n").expect("a response body");
     let fields_line = "\n  fields:\n";
     let fields = response + text[response..].find(fields_line).expect("fields") + fields_line.len();
-    let text = format!("{}{NEW_FIELD}{}", &text[..fields], &text[fields..]);
+    let text = format!(
+        "{}{}{}",
+        &text[..fields],
+        new_field(new_version),
+        &text[fields..]
+    );
     std::fs::write(root.join(&new), text).expect("new spec");
     (old, new, new_version)
 }
@@ -183,6 +224,7 @@ fn the_readme_workflow_for_a_new_version_works_in_a_scratch_workspace() {
     assert!(lock.contains(&format!("[{key}]")), "the lock records {key}");
     regenerate(&root, Mode::Check).expect("`--check` passes afterwards");
 
-    // Step 4 starts with a crate that compiles.
+    // Step 4 starts with a crate that compiles, and the code that used it still compiles.
     check_generated_crate(&root);
+    check_own_tests_and_examples(&root);
 }

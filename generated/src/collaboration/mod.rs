@@ -3,17 +3,21 @@
 
 pub mod add_contact_phone;
 
-/// The calls of the RamBase Collaboration API area on `rambase_runtime::Client`, in their newest versions. `use` the crate's `prelude` to bring every area's calls.
+/// The calls of the RamBase Collaboration API area on `rambase_runtime::Client`, a call with a request body in the version of its body, one without in the newest version. `use` the crate's `prelude` to bring every area's calls.
 pub trait CollaborationCalls: AsRef<::rambase_runtime::Client> {
     /// Adds a new phone to provided contact
     ///
-    /// Prepares `add_contact_phone::v5::AddContactPhone`; see its docs.
-    fn add_contact_phone(
+    /// Prepares the call of the version of `body` (see `add_contact_phone::Body`): `v5::AddContactPhone` for a `v5::PhoneRequest` body. Build the body from `latest` to call the newest version.
+    fn add_contact_phone<B>(
         &self,
-        contact_id: impl Into<i64>,
-        body: impl ::rambase_runtime::Build<Output = add_contact_phone::v5::PhoneRequest>,
-    ) -> add_contact_phone::v5::AddContactPhone {
-        add_contact_phone::v5::AddContactPhone::new(self.as_ref(), contact_id, body)
+        contact_id: impl ::std::convert::Into<i64>,
+        body: B,
+    ) -> <B::Output as add_contact_phone::Body>::Call
+    where
+        B: ::rambase_runtime::Build,
+        B::Output: add_contact_phone::Body,
+    {
+        <B::Output as add_contact_phone::Body>::prepare(self.as_ref(), contact_id, body)
     }
 }
 impl CollaborationCalls for ::rambase_runtime::Client {}

@@ -7,9 +7,11 @@
 //! defines a type of that name, in which case that one name is fully qualified.
 
 mod client;
+mod dispatch;
 pub(crate) mod docs;
 mod models;
 mod modules;
+mod shared;
 mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,9 +44,16 @@ pub struct Section {
 pub fn emit(api: &Api) -> BTreeMap<String, FileTokens> {
     let mut files = module_files(api);
     for resource in &api.resources {
-        files.insert(resource_path(resource), emit_resource(resource));
+        let prev = previous_version(api, resource);
+        files.insert(resource_path(resource), emit_resource_after(resource, prev));
     }
     files
+}
+
+/// The version before `r` of the same operation in `api`: the one whose identical types `r`
+/// re-exports instead of generating them again.
+pub fn previous_version<'a>(api: &'a Api, r: &Resource) -> Option<&'a Resource> {
+    shared::previous(api, r)
 }
 
 /// The module files (`lib.rs`, `<area>/mod.rs`, `<area>/<operation>/mod.rs`), without the
@@ -74,7 +83,20 @@ pub fn include_root(api: &Api) -> FileTokens {
 /// declarations, so a build script can `include!` it as is. Its docs sit on the `mod`
 /// declaration in the parent module.
 pub fn emit_resource(r: &Resource) -> FileTokens {
-    let cx = EmitCx::new(r);
+    emit_resource_after(r, None)
+}
+
+/// One resource version whose types identical to those of `prev` (the version before it)
+/// are re-exported from it rather than generated again.
+pub fn emit_resource_after(r: &Resource, prev: Option<&Resource>) -> FileTokens {
+    let mut cx = EmitCx::new(r);
+    let mut reexports = Vec::new();
+    if let Some(prev) = prev {
+        cx.shared = shared::shared_names(r, Some(prev));
+        cx.shared_rules = shared::rules_reexports(r, prev, &cx.shared);
+        reexports = shared::reexports(r, prev, &cx.shared);
+    }
+    reexports.extend(models::emit_models(&cx));
     let sections = vec![
         Section {
             title: None,
@@ -82,7 +104,7 @@ pub fn emit_resource(r: &Resource) -> FileTokens {
         },
         Section {
             title: Some("Request and response bodies and domain types."),
-            items: models::emit_models(&cx),
+            items: reexports,
         },
         Section {
             title: Some("Values that always satisfy their documented rules, and request builders."),
@@ -160,6 +182,10 @@ pub(crate) struct EmitCx<'a> {
     rt: TokenStream,
     /// The path of the version module from where the code is written, if not inside it.
     module: Option<TokenStream>,
+    /// The types re-exported from the version before, which this version does not generate.
+    pub shared: BTreeSet<String>,
+    /// The re-exports of their rules, for the `rules` module.
+    pub shared_rules: Vec<TokenStream>,
 }
 
 impl<'a> EmitCx<'a> {
@@ -170,6 +196,8 @@ impl<'a> EmitCx<'a> {
             std: Std::new(r),
             rt: quote!(rt),
             module: None,
+            shared: BTreeSet::new(),
+            shared_rules: Vec::new(),
         }
     }
 
@@ -180,7 +208,15 @@ impl<'a> EmitCx<'a> {
             std: Std::new(r),
             rt: quote!(::rambase_runtime),
             module: Some(module),
+            shared: BTreeSet::new(),
+            shared_rules: Vec::new(),
         }
+    }
+
+    /// Whether this version generates `def` itself (it is not re-exported from the version
+    /// before).
+    pub fn own(&self, def: &TypeDef) -> bool {
+        !self.shared.contains(def.rust_name())
     }
 
     /// The definition of a named type. Lowering only hands out ids of types it defined, so

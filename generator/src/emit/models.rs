@@ -10,7 +10,7 @@ use crate::ir::{DomainDef, EnumDef, Field, Literal, Role, StructDef, TypeDef};
 
 pub(crate) fn emit_models(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     let mut items = Vec::new();
-    for def in &cx.r.types {
+    for def in cx.r.types.iter().filter(|d| cx.own(d)) {
         match def {
             TypeDef::Struct(s) => items.extend(emit_struct(cx, s)),
             TypeDef::Domain(d) => items.extend(emit_domain(d)),

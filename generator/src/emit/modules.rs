@@ -62,7 +62,7 @@ fn lib_file(api: &Api, areas: &Tree<'_>) -> FileTokens {
     let mut docs = vec![
         "Typed models, validation and HTTP calls for RamBase API resources.".to_string(),
         String::new(),
-        "Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec. `use rambase_api::prelude::*;` brings every call, in its newest version, onto `rambase_runtime::Client`."
+        "Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec. `use rambase_api::prelude::*;` brings every call onto `rambase_runtime::Client`: a call with a request body calls the version of the body it is given (a `vN` body keeps calling version N when a newer one is added, a `latest` body moves with it), a call without one the newest version."
             .to_string(),
     ];
     docs.extend(api.resources.first().map(complete_use).unwrap_or_default());
@@ -147,7 +147,7 @@ fn operation_module(versions: &[&Resource]) -> FileTokens {
         .iter()
         .map(|r| {
             let m = ident(&r.version_module);
-            let docs = super::docs::doc_attrs(&version_docs(r));
+            let docs = super::docs::doc_attrs(&version_docs_among(r, versions));
             quote! { #docs pub mod #m; }
         })
         .collect();
@@ -160,6 +160,7 @@ fn operation_module(versions: &[&Resource]) -> FileTokens {
             pub use self::#m as latest;
         });
     }
+    items.extend(super::dispatch::body_trait(versions));
     let docs = latest.map_or_else(Vec::new, |r| {
         let mut lines = prose(&r.summary);
         lines.push(String::new());
@@ -178,6 +179,28 @@ fn operation_module(versions: &[&Resource]) -> FileTokens {
         sources,
         sections: vec![Section { title: None, items }],
     }
+}
+
+/// The docs of a version module among the versions of its operation: an older version's docs
+/// say that a newer one exists and link it.
+fn version_docs_among(r: &Resource, versions: &[&Resource]) -> Vec<String> {
+    let mut lines = version_docs(r);
+    let newest = versions.iter().max_by_key(|v| v.version);
+    if let Some(newest) = newest.filter(|n| n.version > r.version) {
+        lines.push(String::new());
+        lines.push(format!(
+            "A newer version of this resource exists: [version {}](self::{}) (also `latest`). This one stays as it was, for code that names it.",
+            newest.version, newest.version_module
+        ));
+    }
+    if let Some(note) = &r.deprecated {
+        lines.push(String::new());
+        lines.push(match note {
+            Some(note) => format!("Deprecated by RamBase: {}", prose(note).join(" ")),
+            None => "Deprecated by RamBase.".to_string(),
+        });
+    }
+    lines
 }
 
 /// The docs of a version module.
@@ -244,7 +267,7 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
             let docs = super::docs::doc_attrs(&module.inner_docs);
             let version_items = versions.iter().map(|r| {
                 let m = ident(&r.version_module);
-                let docs = super::docs::doc_attrs(&version_docs(r));
+                let docs = super::docs::doc_attrs(&version_docs_among(r, versions));
                 let file = super::resource_path(r);
                 quote! { #docs pub mod #m { include!(#file); } }
             });
@@ -255,7 +278,8 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
                     pub use self::#m as latest;
                 }
             });
-            quote! { #docs pub mod #op_ident { #(#version_items)* #latest } }
+            let body = super::dispatch::body_trait(versions);
+            quote! { #docs pub mod #op_ident { #(#version_items)* #latest #body } }
         });
         quote! { #area_docs pub mod #area_ident { #(#ops)* #calls } }
     });
@@ -273,12 +297,17 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
 /// The trait that puts the newest version of every call of an area onto the client.
 fn area_calls(area_name: &str, area: &str, ops: &BTreeMap<&str, Vec<&Resource>>) -> TokenStream {
     let name = area_trait(area);
-    let latest = ops
-        .values()
-        .filter_map(|versions| versions.iter().max_by_key(|r| r.version));
-    let methods = latest.map(|r| area_method(r));
+    let methods = ops.values().filter_map(|versions| {
+        let newest = versions.iter().max_by_key(|r| r.version)?;
+        let dispatched = super::dispatch::dispatched(versions);
+        Some(if dispatched.is_empty() {
+            area_method(newest)
+        } else {
+            super::dispatch::area_method(newest, &dispatched)
+        })
+    });
     let doc = format!(
-        " The calls of the RamBase {area_name} API area on `rambase_runtime::Client`, in their newest versions. `use` the crate's `prelude` to bring every area's calls."
+        " The calls of the RamBase {area_name} API area on `rambase_runtime::Client`, a call with a request body in the version of its body, one without in the newest version. `use` the crate's `prelude` to bring every area's calls."
     );
     quote! {
         #[doc = #doc]
@@ -347,8 +376,9 @@ fn prelude(areas: &Tree<'_>) -> Option<TokenStream> {
     });
     Some(quote! {
         /// One import for every call: `use rambase_api::prelude::*;` (or the path of the module
-        /// a build script's output is included in) puts the newest version of each operation
-        /// onto `rambase_runtime::Client`.
+        /// a build script's output is included in) puts every operation onto
+        /// `rambase_runtime::Client`: with the version of the request body it is given, or
+        /// the newest version for an operation without one.
         pub mod prelude {
             #(#uses)*
         }

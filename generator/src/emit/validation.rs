@@ -12,17 +12,18 @@ pub(crate) fn emit_validation(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     let newtypes: Vec<&NewtypeDef> =
         cx.r.types
             .iter()
+            .filter(|def| cx.own(def))
             .filter_map(|def| match def {
                 TypeDef::Newtype(n) => Some(n),
                 _ => None,
             })
             .collect();
     let mut items = Vec::new();
-    if !newtypes.is_empty() {
+    if !newtypes.is_empty() || !cx.shared_rules.is_empty() {
         items.push(emit_rules_module(cx, &newtypes));
     }
     items.extend(newtypes.iter().map(|n| emit_checked_alias(n)));
-    for def in &cx.r.types {
+    for def in cx.r.types.iter().filter(|d| cx.own(d)) {
         if let TypeDef::Struct(s) = def
             && s.role == Role::Request
         {
@@ -51,11 +52,19 @@ fn emit_rules_module(cx: &EmitCx<'_>, newtypes: &[&NewtypeDef]) -> TokenStream {
             }
         }
     });
+    let shared = &cx.shared_rules;
+    // Without rules of its own, the module holds only re-exports and needs no `rt`.
+    let rt = (!newtypes.is_empty()).then(|| {
+        quote!(
+            use super::rt;
+        )
+    });
     quote! {
         /// The documented rules of this version's checked values, as data the runtime checks.
         pub mod rules {
-            use super::rt;
+            #rt
             #(#items)*
+            #(#shared)*
         }
     }
 }

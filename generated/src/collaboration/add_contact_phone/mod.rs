@@ -13,3 +13,31 @@ pub mod v5;
 /// The newest version in the spec; code that names `latest` moves to a new version
 /// when it is added.
 pub use self::v5 as latest;
+
+/// The request body of a version of `AddContactPhone`: `client.add_contact_phone(..)` of the crate's prelude takes the body (or its builder) of any of them, and prepares the call of the body's version.
+///
+/// So code that builds a body of a named version keeps calling that version when a newer one is added, and code that builds a body of `latest` moves with it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the request body of a version of AddContactPhone that the prelude's `add_contact_phone` takes",
+    label = "a body, or its builder, of a version of this operation"
+)]
+pub trait Body: ::core::marker::Sized {
+    /// The call of the body's version.
+    type Call;
+    /// Prepares the call of the body's version, like its `new`.
+    fn prepare(
+        client: &::rambase_runtime::Client,
+        contact_id: impl ::std::convert::Into<i64>,
+        body: impl ::rambase_runtime::Build<Output = Self>,
+    ) -> Self::Call;
+}
+impl Body for v5::PhoneRequest {
+    type Call = v5::AddContactPhone;
+    fn prepare(
+        client: &::rambase_runtime::Client,
+        contact_id: impl ::std::convert::Into<i64>,
+        body: impl ::rambase_runtime::Build<Output = Self>,
+    ) -> Self::Call {
+        v5::AddContactPhone::new(client, contact_id, body)
+    }
+}
