@@ -320,3 +320,26 @@ fn a_build_script_selects_its_area_with_config() {
     assert!(root.contains(&format!("pub mod {area} {{")), "{root}");
     assert_eq!(root.matches("Calls as _;").count(), 1, "{root}");
 }
+
+#[test]
+fn layout_flags_that_do_not_fit_are_usage_errors() {
+    let dir = scratch("flags");
+    for (args, says) in [
+        (&["--layout", "split"][..], "--out DIR"),
+        (&["--layout", "many", "--out", "x"][..], "`single`"),
+        (
+            &["--runtime", "rt", "--out", "x"][..],
+            "needs `--layout split`",
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("the generator runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!dir.join("x").exists() && !dir.join("clients").exists());
+    }
+}
