@@ -343,3 +343,30 @@ fn layout_flags_that_do_not_fit_are_usage_errors() {
         assert!(!dir.join("x").exists() && !dir.join("clients").exists());
     }
 }
+
+#[test]
+fn import_openapi_output_splits_like_any_spec_folder() {
+    let dir = repo().join("target/test-scratch/split/openapi");
+    let _ = std::fs::remove_dir_all(&dir);
+    let imported = repo().join("generator/tests/openapi/spec");
+    let spec = imported.to_str().expect("UTF-8");
+    // The lock of the imported folder is not ours to write: check against a copy.
+    let copy = dir.join("spec");
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let status = Command::new("cp")
+        .args(["-r", spec, copy.to_str().expect("UTF-8")])
+        .status()
+        .expect("cp runs");
+    assert!(status.success());
+    split(&dir);
+    let facade =
+        std::fs::read_to_string(dir.join("clients/rambase-api/src/lib.rs")).expect("facade");
+    assert!(
+        facade.contains("pub use ::rambase_api_sales as sales;"),
+        "{facade}"
+    );
+    assert!(dir.join("clients/rambase-api-sales/src/lib.rs").is_file());
+    let check = split_args(&["--check"]);
+    let check: Vec<&str> = check.iter().map(String::as_str).collect();
+    generator(&dir, &check);
+}
