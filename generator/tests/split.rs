@@ -370,3 +370,29 @@ fn import_openapi_output_splits_like_any_spec_folder() {
     let check: Vec<&str> = check.iter().map(String::as_str).collect();
     generator(&dir, &check);
 }
+
+#[test]
+fn the_lock_guard_refuses_a_breaking_change_in_the_split_layout_too() {
+    let dir = scratch("guard");
+    split(&dir);
+    let before = contents(&dir.join("clients"));
+    let (rel, _) = synth::resource(1);
+    let spec = dir.join("spec").join(&rel);
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    let edited = text.replacen("\n    rustName: ", "\n    rustName: Renamed", 1);
+    assert_ne!(text, edited, "the synthetic spec names no Rust name");
+    std::fs::write(&spec, edited).expect("edit");
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(split_args(&[]))
+        .current_dir(&dir)
+        .output()
+        .expect("the generator runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Rust error variant renamed"), "{stderr}");
+    assert_eq!(
+        before,
+        contents(&dir.join("clients")),
+        "a refused run wrote files"
+    );
+}
