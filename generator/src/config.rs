@@ -45,6 +45,7 @@ pub struct Config {
     base_dir: Option<PathBuf>,
     resources: BTreeSet<u32>,
     versions: BTreeSet<(u32, u32)>,
+    areas: BTreeSet<String>,
     no_rerun_lines: bool,
 }
 
@@ -138,6 +139,33 @@ impl Config {
     /// ```
     pub fn version(&mut self, id: u32, version: u32) -> &mut Self {
         self.versions.insert((id, version));
+        self
+    }
+
+    /// Emits only the resources of this area (its module name, such as `sales`, or its
+    /// RamBase name, case ignored); may be called several times. Every spec is still
+    /// checked, and the versions lock guards every area.
+    ///
+    /// This is how one crate of a client split by area generates its area from a build
+    /// script: its `build.rs` selects the area, and its `lib.rs` includes the output and
+    /// re-exports the area module at the crate root, so the area's paths are those of the
+    /// split layout's area crate (`crate::add_contact_phone::v5`):
+    ///
+    /// ```no_run
+    /// // build.rs of the crate `rambase-api-sales`
+    /// fn main() {
+    ///     if let Err(err) = generator::Config::new().spec_dir("../spec").area("sales").generate() {
+    ///         eprintln!("{err}");
+    ///         std::process::exit(1);
+    ///     }
+    /// }
+    /// // src/lib.rs:
+    /// // mod generated { include!(concat!(env!("OUT_DIR"), "/rambase_api.rs")); }
+    /// // pub use generated::sales::*;
+    /// // pub use generated::prelude;
+    /// ```
+    pub fn area(&mut self, area: impl Into<String>) -> &mut Self {
+        self.areas.insert(area.into());
         self
     }
 
@@ -266,11 +294,18 @@ impl Config {
     }
 
     fn filter(&self, api: &mut crate::ir::Api) {
-        if self.resources.is_empty() && self.versions.is_empty() {
+        if self.resources.is_empty() && self.versions.is_empty() && self.areas.is_empty() {
             return;
         }
+        let in_area = |r: &crate::ir::Resource| {
+            self.areas.iter().any(|a| {
+                crate::names::bare(&r.area_module) == a.as_str() || r.area.eq_ignore_ascii_case(a)
+            })
+        };
         api.resources.retain(|r| {
-            self.resources.contains(&r.id) || self.versions.contains(&(r.id, r.version))
+            self.resources.contains(&r.id)
+                || self.versions.contains(&(r.id, r.version))
+                || in_area(r)
         });
     }
 }
@@ -334,7 +369,8 @@ impl Extras for BuildScript<'_> {
     /// key as the last run, whose files are intact, means the same output, so nothing is
     /// checked, rendered or written (that run checked every spec).
     fn unchanged(&mut self, sources: &[SourceFile]) -> Option<Report> {
-        let settings = format!("{:?} {:?}", self.config.resources, self.config.versions);
+        let c = self.config;
+        let settings = format!("{:?} {:?} {:?}", c.resources, c.versions, c.areas);
         let specs = sources
             .iter()
             .map(|s| (s.path.as_path(), s.text.as_bytes()));

@@ -16,6 +16,7 @@
 
 mod cache;
 pub mod config;
+pub mod crates;
 pub mod diag;
 pub mod diff;
 mod emit;

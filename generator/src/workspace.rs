@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::config::LOCK_NAME;
+use crate::crates::Split;
 use crate::emit::FileTokens;
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered};
@@ -97,6 +98,29 @@ pub fn regenerate_in(layout: &Layout, mode: Mode) -> Result<Summary, Error> {
         mode,
         old_lock: None,
         new_lock: String::new(),
+        split: None,
+    };
+    crate::pipeline::run(&specs, &layout.base, &mut extras)
+}
+
+/// [`regenerate_in`] in the split layout ([`crate::crates`]): the output folder holds the
+/// facade crate and one crate per area. The lock, check mode, the guard and writing only what
+/// changed work as in the single layout; generated `.rs` and `Cargo.toml` files the spec no
+/// longer produces (an area removed) are removed.
+pub fn regenerate_split(layout: &Layout, mode: Mode, split: &Split) -> Result<Summary, Error> {
+    let specs = crate::discover_specs(&layout.spec_dir)?;
+    if specs.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no spec files (`*.yaml`, `*.yml`) in this folder; add one, or point `--spec` at the folder that holds them",
+            layout.spec_dir.display()
+        )));
+    }
+    let mut extras = Workspace {
+        layout: layout.clone(),
+        mode,
+        old_lock: None,
+        new_lock: String::new(),
+        split: Some(split.clone()),
     };
     crate::pipeline::run(&specs, &layout.base, &mut extras)
 }
@@ -106,6 +130,8 @@ struct Workspace {
     mode: Mode,
     old_lock: Option<String>,
     new_lock: String,
+    /// The split layout's settings; `None` for the single crate.
+    split: Option<Split>,
 }
 
 impl Workspace {
@@ -153,7 +179,10 @@ impl Extras for Workspace {
     }
 
     fn frame(&self, api: &Api) -> BTreeMap<String, FileTokens> {
-        crate::emit::module_files(api)
+        match &self.split {
+            Some(split) => split.frame(api),
+            None => crate::emit::module_files(api),
+        }
     }
 
     fn write(&mut self, rendered: Rendered) -> Result<Summary, Error> {
@@ -161,7 +190,10 @@ impl Extras for Workspace {
         if let Some(file) = crate::write::foreign_rust_file(out_dir)? {
             return Err(foreign_out_dir(out_dir, &file));
         }
-        let files = &rendered.files.files;
+        let files = match &self.split {
+            Some(split) => &split.arrange(rendered.files.files),
+            None => &rendered.files.files,
+        };
         let changes = crate::write::plan(out_dir, files)?;
         if self.mode == Mode::Check {
             return self.check(changes, files.len());

@@ -39,10 +39,14 @@ impl Change {
 }
 
 /// Compares generated files (paths relative to `out_dir`) with what is on disk, including
-/// `.rs` files in `out_dir` that the spec no longer produces (the checked-in crate).
+/// `.rs` files in `out_dir` that the spec no longer produces (the checked-in crate), and
+/// generated `Cargo.toml` files of the split layout that it no longer produces.
 pub fn plan(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Change>, Error> {
     let mut changes = plan_files(out_dir, files)?;
-    for existing in rust_files(out_dir)? {
+    for existing in rust_files(out_dir)?
+        .into_iter()
+        .chain(generated_manifests(out_dir)?)
+    {
         let rel = existing
             .strip_prefix(out_dir)
             .unwrap_or(&existing)
@@ -130,6 +134,26 @@ pub(crate) fn foreign_rust_file(out_dir: &Path) -> Result<Option<PathBuf>, Error
         }
     }
     Ok(files.into_iter().next())
+}
+
+/// The `Cargo.toml` files below `dir` that the split layout wrote (they start with its mark).
+fn generated_manifests(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let listing = crate::walk::list(dir, true)?;
+    let mut manifests = Vec::new();
+    for file in listing
+        .files
+        .into_iter()
+        .filter(|p| p.ends_with("Cargo.toml"))
+    {
+        let text = std::fs::read(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        if text.starts_with(crate::crates::MANIFEST_HEADER.as_bytes()) {
+            manifests.push(file);
+        }
+    }
+    Ok(manifests)
 }
 
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {

@@ -20,6 +20,22 @@ pub mod openapi {
     include!(concat!(env!("OUT_DIR"), "/openapi/", "rambase_api.rs"));
 }
 
+/// An area crate of a split client made by a build script (see `generator::Config::area`):
+/// `build.rs` generates only the `collaboration` area of `spec/`, and the area's module is
+/// re-exported at this module's root, as the split layout's area crate has it
+/// (`collaboration_area::add_contact_phone::v5`, `collaboration_area::prelude::*`).
+pub mod collaboration_area {
+    mod generated {
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/collaboration_area/",
+            "rambase_api.rs"
+        ));
+    }
+    pub use generated::collaboration::*;
+    pub use generated::prelude;
+}
+
 pub use files::{copy_dir, mirror_dir, rust_files, workspace_root};
 
 /// The text of a doc comment line (`///` or `//!`, after leading indentation), without the

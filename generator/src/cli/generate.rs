@@ -1,9 +1,10 @@
-//! `generator [--spec DIR] [--out DIR] [--check] [--accept-breaking]`: regenerate (or check)
+//! `generator [--spec DIR] [--out DIR] [--layout single|split] [--runtime DIR] [--check] [--accept-breaking]`: regenerate (or check)
 //! the output folder and the versions lock of the project found from the current folder.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use generator::crates::Split;
 use generator::project::relative_to;
 use generator::workspace::{Layout, Mode, Summary};
 use generator::write::Change;
@@ -14,7 +15,12 @@ use super::args::Grammar;
 const GRAMMAR: Grammar = Grammar {
     command: "generator",
     switches: &["--check", "--accept-breaking"],
-    options: &[("--spec", "DIR"), ("--out", "DIR")],
+    options: &[
+        ("--spec", "DIR"),
+        ("--out", "DIR"),
+        ("--layout", "single|split"),
+        ("--runtime", "DIR"),
+    ],
     lists: &[],
 };
 
@@ -49,7 +55,12 @@ pub fn run(args: &[String]) -> Result<ExitCode, Failure> {
         Mode::Write { accept_breaking }
     };
     let shown = Shown::new(&layout, &cwd);
-    match generator::workspace::regenerate_in(&layout, mode) {
+    let split = split_layout(&parsed, &layout, &cwd)?;
+    let result = match &split {
+        Some(split) => generator::workspace::regenerate_split(&layout, mode, split),
+        None => generator::workspace::regenerate_in(&layout, mode),
+    };
+    match result {
         Ok(summary) => {
             println!("{}", shown.summary(&summary, check));
             Ok(ExitCode::SUCCESS)
@@ -62,6 +73,39 @@ pub fn run(args: &[String]) -> Result<ExitCode, Failure> {
             shown.root
         ))),
         Err(err) => Err(Failure::run(err.to_string())),
+    }
+}
+
+/// The split layout's settings when `--layout split` is given; `--runtime DIR` (relative to
+/// the current folder) becomes each area crate's path dependency on the runtime.
+fn split_layout(
+    parsed: &super::args::Parsed,
+    layout: &Layout,
+    cwd: &Path,
+) -> Result<Option<Split>, Failure> {
+    let runtime = parsed.value("--runtime");
+    match parsed.value("--layout") {
+        None | Some("single") if runtime.is_none() => Ok(None),
+        None | Some("single") => Err(Failure::usage(
+            "`--runtime` is the area crates' path to the runtime, so it needs `--layout split`",
+        )),
+        Some("split") if parsed.value("--out").is_none() => Err(Failure::usage(
+            "`--layout split` writes a folder of crates: pass it with `--out DIR` (for example `--out clients`)",
+        )),
+        Some("split") => {
+            let runtime_path = runtime.map(|dir| {
+                let dir = generator::project::resolve(cwd, Path::new(dir));
+                let area_dir = layout.out_dir.join("area");
+                relative_to(&dir, &area_dir).display().to_string()
+            });
+            Ok(Some(Split {
+                runtime_path,
+                ..Split::default()
+            }))
+        }
+        Some(other) => Err(Failure::usage(format!(
+            "`--layout {other}`: the layout is `single` (one crate, the default) or `split` (one crate per area and a facade)"
+        ))),
     }
 }
 

@@ -14,7 +14,8 @@ pub const USAGE: &str = "\
 generator: generates a typed Rust client for RamBase API resources from YAML spec files.
 
 Usage:
-  generator [--spec DIR] [--out DIR] [--check] [--accept-breaking]
+  generator [--spec DIR] [--out DIR] [--layout single|split] [--runtime DIR] [--check]
+            [--accept-breaking]
       Regenerate the output folder and the versions lock from the spec folder.
   generator diff OLD NEW [--spec DIR] [--format text|json]
       List every change between two spec files of a resource, each breaking or compatible.
@@ -41,6 +42,14 @@ Options:
                       folder of its own. Default: <root>/generated/src when <root>/generated
                       is a crate (has a Cargo.toml), else <root>/src/generated when that
                       folder exists; otherwise --out is required.
+  --layout single|split
+                      single (default): one crate, its src/ in --out. split: --out holds a
+                      facade crate rambase-api/ and one crate rambase-api-<area>/ per area,
+                      each area a cargo feature of the facade (all on by default); add
+                      them to your workspace's members. Code using the facade is the same
+                      as with one crate. See the README for when to split.
+  --runtime DIR       (split) The rambase-runtime crate's folder, written as the area crates'
+                      path dependency. Default: rambase-runtime by version, from a registry.
   --check             Change nothing; fail naming each stale, missing or extra file.
   --accept-breaking   Write even where a version recorded in the lock changed in a breaking
                       way (the old spec was wrong).

@@ -9,6 +9,7 @@
 mod client;
 mod dispatch;
 pub(crate) mod docs;
+mod facade;
 mod models;
 mod modules;
 mod shared;
@@ -60,6 +61,12 @@ pub fn previous_version<'a>(api: &'a Api, r: &Resource) -> Option<&'a Resource> 
 /// per-version files.
 pub fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
     modules::module_files(api)
+}
+
+/// The facade crate's `lib.rs` of the split layout; `crate_of(area)` is an area crate's
+/// Rust name.
+pub fn facade_lib(api: &Api, crate_of: &dyn Fn(&str) -> String) -> FileTokens {
+    facade::facade_lib(api, crate_of)
 }
 
 /// Where a resource version's file goes, relative to the crate's `src/`.

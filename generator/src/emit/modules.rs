@@ -10,10 +10,10 @@ use super::docs::{code, doc_attrs, prose};
 use super::{EmitCx, FileTokens, Section, ident};
 use crate::ir::{Api, Resource};
 
-type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Resource>>>;
+pub(crate) type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Resource>>>;
 
 /// The module tree: area → operation → versions (in version order, as the API is sorted).
-fn by_area_and_operation(api: &Api) -> Tree<'_> {
+pub(crate) fn by_area_and_operation(api: &Api) -> Tree<'_> {
     let mut areas: Tree<'_> = BTreeMap::new();
     for r in &api.resources {
         areas
@@ -76,7 +76,7 @@ fn lib_file(api: &Api, areas: &Tree<'_>) -> FileTokens {
 /// A complete use of the first resource: build the client, call, handle the error. Only IR
 /// identifiers and numbers go into it, as inline code: generated docs hold no code block, so
 /// nothing in them can ever run as a doctest.
-fn complete_use(r: &Resource) -> Vec<String> {
+pub(crate) fn complete_use(r: &Resource) -> Vec<String> {
     let mut args: Vec<String> = r
         .path_params
         .iter()
@@ -316,7 +316,7 @@ fn area_calls(area_name: &str, area: &str, ops: &BTreeMap<&str, Vec<&Resource>>)
     }
 }
 
-fn area_trait(area: &str) -> proc_macro2::Ident {
+pub(crate) fn area_trait(area: &str) -> proc_macro2::Ident {
     use heck::ToUpperCamelCase as _;
     format_ident!("{}Calls", crate::names::bare(area).to_upper_camel_case())
 }

@@ -1,0 +1,398 @@
+//! The split layout (`generator --layout split`): a client of several areas is generated as one
+//! crate per area plus a facade in a scratch workspace, and built; a downstream program that
+//! uses it through the facade compiles unchanged against the single crate and makes a call
+//! over loopback in both layouts; `--check` and write-if-changed work as with one crate.
+//!
+//! The scratch workspaces share one target folder (`target/test-scratch/split-target`), so
+//! only the first run compiles the runtime's dependencies.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[allow(dead_code)]
+#[path = "../examples/support/synth.rs"]
+mod synth;
+
+/// 24 synthetic resources: two in each of the 12 areas.
+const RESOURCES: usize = 24;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root")
+        .to_path_buf()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = repo().join("target/test-scratch/split").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    synth::write_specs(RESOURCES, &dir.join("spec")).expect("synthetic specs");
+    dir
+}
+
+/// Runs the generator binary in `dir`; panics with its output when it fails.
+fn generator(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the generator runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "generator {args:?} failed:\n{text}"
+    );
+    text
+}
+
+/// The arguments of a split generation into `clients/`, then `extra`.
+fn split_args(extra: &[&str]) -> Vec<String> {
+    let runtime = repo().join("runtime").display().to_string();
+    let args = [
+        "--layout",
+        "split",
+        "--out",
+        "clients",
+        "--runtime",
+        &runtime,
+    ];
+    args.iter().chain(extra).map(|a| a.to_string()).collect()
+}
+
+fn split(dir: &Path) -> String {
+    let args = split_args(&[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    generator(dir, &args)
+}
+
+/// Runs cargo in the scratch workspace `dir`; panics with its output when it fails.
+fn cargo(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            repo().join("target/test-scratch/split-target"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "cargo {args:?} in {} failed:\n{text}",
+        dir.display()
+    );
+    text
+}
+
+/// A workspace of `members` with the downstream program `app`, which depends on the client at
+/// `client` (a folder relative to `dir`); the repository's lock file pins the same versions.
+fn workspace(dir: &Path, members: &str, client: &str) {
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+        std::fs::write(path, text).expect("scratch file");
+    };
+    write(
+        "Cargo.toml",
+        &format!("[workspace]\nresolver = \"3\"\nmembers = [{members}, \"app\"]\n"),
+    );
+    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+    let runtime = repo().join("runtime");
+    write(
+        "app/Cargo.toml",
+        &format!(
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nrambase-api = {{ path = \"../{client}\" }}\n\
+             rambase-runtime = {{ path = {:?} }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            runtime.display().to_string()
+        ),
+    );
+    write("app/src/main.rs", include_str!("split/downstream_main.rs"));
+}
+
+#[test]
+fn a_split_client_builds_clippy_clean_and_serves_the_same_downstream_code_as_one_crate() {
+    let dir = scratch("build");
+    split(&dir);
+    let areas = std::fs::read_dir(dir.join("clients"))
+        .expect("clients")
+        .count()
+        - 1;
+    assert!(areas >= 3, "only {areas} area crates");
+    workspace(&dir, "\"clients/*\"", "clients/rambase-api");
+    cargo(
+        &dir,
+        &[
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    let run = cargo(&dir, &["run", "--offline", "-q", "-p", "app"]);
+    assert!(run.contains("loopback call ok"), "{run}");
+    // One area alone: the facade compiles without the others.
+    cargo(
+        &dir,
+        &[
+            "check",
+            "--offline",
+            "-p",
+            "rambase-api",
+            "--no-default-features",
+            "--features",
+            "collaboration",
+        ],
+    );
+
+    let single = scratch("single");
+    std::fs::create_dir_all(single.join("generated/src")).expect("folder");
+    std::fs::write(
+        single.join("generated/Cargo.toml"),
+        std::fs::read_to_string(repo().join("generated/Cargo.toml"))
+            .expect("the checked-in manifest")
+            .replace("edition.workspace = true", "edition = \"2024\"")
+            .replace("rust-version.workspace = true\n", "")
+            .replace("license.workspace = true\n", "")
+            .replace("publish.workspace = true", "publish = false")
+            .replace("[lints]\nworkspace = true\n", "")
+            .replace("../runtime", &repo().join("runtime").display().to_string()),
+    )
+    .expect("single manifest");
+    generator(&single, &[]);
+    workspace(&single, "\"generated\"", "generated");
+    let run = cargo(&single, &["run", "--offline", "-q", "-p", "app"]);
+    assert!(run.contains("loopback call ok"), "{run}");
+}
+
+/// Every file below `dir` with its content.
+fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("below").to_path_buf();
+                files.insert(rel, std::fs::read(&path).expect("file"));
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_spec_edit_rewrites_only_its_area_and_check_names_stale_files() {
+    let dir = scratch("edit");
+    split(&dir);
+    let before = contents(&dir.join("clients"));
+    split(&dir);
+    assert_eq!(
+        before,
+        contents(&dir.join("clients")),
+        "a second run changed files"
+    );
+    let check = split_args(&["--check"]);
+    let check: Vec<&str> = check.iter().map(String::as_str).collect();
+    generator(&dir, &check);
+
+    // Resource 1's spec: one description changes.
+    let (rel, _) = synth::resource(1);
+    let area = rel
+        .iter()
+        .next()
+        .expect("area folder")
+        .to_str()
+        .expect("UTF-8")
+        .to_string();
+    let spec = dir.join("spec").join(&rel);
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    let edited = text.replacen(
+        "description: Phone identifier",
+        "description: The phone's id",
+        1,
+    );
+    assert_ne!(text, edited, "the synthetic spec changed shape");
+    std::fs::write(&spec, edited).expect("edit");
+
+    let status = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(&check)
+        .current_dir(&dir)
+        .output()
+        .expect("the generator runs");
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(!status.status.success(), "--check passed a stale client");
+    let crate_dir = format!("clients/rambase-api-{area}/src/");
+    assert!(stderr.contains(&crate_dir), "{stderr}");
+
+    split(&dir);
+    let after = contents(&dir.join("clients"));
+    let changed: Vec<&PathBuf> = after
+        .keys()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    assert!(!changed.is_empty(), "the edit changed nothing");
+    let prefix = format!("rambase-api-{area}/src/");
+    for path in &changed {
+        assert!(
+            path.starts_with(&prefix),
+            "{} changed, outside the area {area}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_removed_area_takes_its_crate_manifest_with_it() {
+    let dir = scratch("remove");
+    split(&dir);
+    let (rel, _) = synth::resource(0);
+    let area = rel.iter().next().expect("area folder").to_owned();
+    std::fs::remove_dir_all(dir.join("spec").join(&area)).expect("remove the area's specs");
+    std::fs::remove_file(dir.join("spec/versions.lock")).expect("the lock goes with it");
+    split(&dir);
+    let gone = dir
+        .join("clients")
+        .join(format!("rambase-api-{}", area.to_string_lossy()));
+    assert!(
+        !gone.join("Cargo.toml").exists(),
+        "the removed area's manifest stayed"
+    );
+    let facade =
+        std::fs::read_to_string(dir.join("clients/rambase-api/Cargo.toml")).expect("facade");
+    assert!(
+        !facade.contains(&format!("rambase-api-{}", area.to_string_lossy())),
+        "{facade}"
+    );
+}
+
+#[test]
+fn a_build_script_selects_its_area_with_config() {
+    let dir = scratch("build-script");
+    let (rel, _) = synth::resource(0);
+    let area = rel
+        .iter()
+        .next()
+        .expect("area folder")
+        .to_str()
+        .expect("UTF-8")
+        .to_string();
+    let out = dir.join("out");
+    generator::Config::new()
+        .base_dir(&dir)
+        .spec_dir("spec")
+        .area(&area)
+        .out_dir(&out)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .expect("generation");
+    let files = contents(&out);
+    let version_files: Vec<&PathBuf> = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs") && p.iter().count() == 3)
+        .collect();
+    assert_eq!(version_files.len(), RESOURCES / 12, "{version_files:?}");
+    assert!(
+        version_files.iter().all(|p| p.starts_with(&area)),
+        "{version_files:?}"
+    );
+    let root = String::from_utf8(files[Path::new(generator::config::INCLUDE_ROOT)].clone())
+        .expect("UTF-8");
+    assert_eq!(root.matches("pub mod prelude").count(), 1);
+    assert!(root.contains(&format!("pub mod {area} {{")), "{root}");
+    assert_eq!(root.matches("Calls as _;").count(), 1, "{root}");
+}
+
+#[test]
+fn layout_flags_that_do_not_fit_are_usage_errors() {
+    let dir = scratch("flags");
+    for (args, says) in [
+        (&["--layout", "split"][..], "--out DIR"),
+        (&["--layout", "many", "--out", "x"][..], "`single`"),
+        (
+            &["--runtime", "rt", "--out", "x"][..],
+            "needs `--layout split`",
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("the generator runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!dir.join("x").exists() && !dir.join("clients").exists());
+    }
+}
+
+#[test]
+fn import_openapi_output_splits_like_any_spec_folder() {
+    let dir = repo().join("target/test-scratch/split/openapi");
+    let _ = std::fs::remove_dir_all(&dir);
+    let imported = repo().join("generator/tests/openapi/spec");
+    let spec = imported.to_str().expect("UTF-8");
+    // The lock of the imported folder is not ours to write: check against a copy.
+    let copy = dir.join("spec");
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let status = Command::new("cp")
+        .args(["-r", spec, copy.to_str().expect("UTF-8")])
+        .status()
+        .expect("cp runs");
+    assert!(status.success());
+    split(&dir);
+    let facade =
+        std::fs::read_to_string(dir.join("clients/rambase-api/src/lib.rs")).expect("facade");
+    assert!(
+        facade.contains("pub use ::rambase_api_sales as sales;"),
+        "{facade}"
+    );
+    assert!(dir.join("clients/rambase-api-sales/src/lib.rs").is_file());
+    let check = split_args(&["--check"]);
+    let check: Vec<&str> = check.iter().map(String::as_str).collect();
+    generator(&dir, &check);
+}
+
+#[test]
+fn the_lock_guard_refuses_a_breaking_change_in_the_split_layout_too() {
+    let dir = scratch("guard");
+    split(&dir);
+    let before = contents(&dir.join("clients"));
+    let (rel, _) = synth::resource(1);
+    let spec = dir.join("spec").join(&rel);
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    let edited = text.replacen("\n    rustName: ", "\n    rustName: Renamed", 1);
+    assert_ne!(text, edited, "the synthetic spec names no Rust name");
+    std::fs::write(&spec, edited).expect("edit");
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(split_args(&[]))
+        .current_dir(&dir)
+        .output()
+        .expect("the generator runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Rust error variant renamed"), "{stderr}");
+    assert_eq!(
+        before,
+        contents(&dir.join("clients")),
+        "a refused run wrote files"
+    );
+}

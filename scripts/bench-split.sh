@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The split layout against one crate, paired in one run: N synthetic resources (default 1000,
+# 12 areas) generated both ways, each in a scratch workspace of its own with the runtime's
+# dependencies already built, incremental compilation off. Each round, in turn for the two
+# layouts: a cold `cargo check` of the client (its packages cleaned first), the peak RSS of
+# its largest process (rustc), a `cargo build` after one spec edit (regenerated first, not
+# timed), and for the split client a cold check of the facade with one area enabled.
+# Usage: scripts/bench-split.sh [ROUNDS] [N]. See BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-2}"
+n="${2:-1000}"
+root="$PWD"
+work="$root/target/bench-split"
+bin="$root/target/release"
+export CARGO_INCREMENTAL=0
+
+cargo build -q --release -p generator --bin generator --example synth
+# The workspaces stay from the last run: generation writes only what changed, so the
+# untimed first builds below are quick on a rerun.
+rm -rf "$work/spec" "$work"/*.txt
+"$bin/examples/synth" "$n" "$work/spec" >/dev/null
+edited=$(grep -rl '^# Synthetic resource 1,' "$work/spec")
+area=${edited#"$work/spec/"}
+area=${area%%/*}
+
+workspace() { # DIR MEMBERS
+    mkdir -p "$1"
+    rm -f "$1/Cargo.lock"
+    printf '[workspace]\nresolver = "3"\nmembers = [%s]\n' "$2" >"$1/Cargo.toml"
+    cp "$root/Cargo.lock" "$1/Cargo.lock"
+}
+workspace "$work/single" '"generated"'
+mkdir -p "$work/single/generated/src"
+sed -e 's/edition.workspace = true/edition = "2024"/' -e '/rust-version.workspace/d' \
+    -e '/license.workspace/d' -e 's/publish.workspace = true/publish = false/' \
+    -e '/^\[lints\]/,$d' -e "s|\.\./runtime|$root/runtime|" \
+    "$root/generated/Cargo.toml" >"$work/single/generated/Cargo.toml"
+workspace "$work/split" '"clients/*"'
+
+generate() { # LAYOUT
+    if [ "$1" = single ]; then
+        "$bin/generator" --spec "$work/spec" --out "$work/single/generated/src" >/dev/null
+    else
+        "$bin/generator" --spec "$work/spec" --layout split --out "$work/split/clients" \
+            --runtime "$root/runtime" >/dev/null
+    fi
+}
+generate single
+generate split
+packages() { # LAYOUT: the -p flags of the generated packages
+    if [ "$1" = single ]; then echo "-p rambase-api"; else
+        for d in "$work/split/clients"/*/; do printf -- '-p %s ' "$(basename "$d")"; done
+    fi
+}
+
+# timed LAYOUT LABEL CARGO-ARGS...: appends "seconds peak-KB" to $work/LAYOUT-LABEL.txt.
+timed() {
+    local layout="$1" label="$2"
+    shift 2
+    (cd "$work/$layout" && CARGO_TARGET_DIR="$work/target-$layout" \
+        /usr/bin/time -f '%e %M' -o "$work/last" cargo "$@" -q)
+    cat "$work/last" >>"$work/$layout-$label.txt"
+}
+clean() { # LAYOUT
+    # shellcheck disable=SC2046
+    (cd "$work/$1" && CARGO_TARGET_DIR="$work/target-$1" cargo clean -q $(packages "$1"))
+}
+toggle_edit() {
+    if grep -q 'description: Phone identifier$' "$edited"; then
+        sed -i 's/description: Phone identifier$/description: Phone identifier (edited)/' "$edited"
+    else
+        sed -i 's/description: Phone identifier (edited)$/description: Phone identifier/' "$edited"
+    fi
+}
+
+# The dependencies, outside the timing.
+for layout in single split; do
+    (cd "$work/$layout" && CARGO_TARGET_DIR="$work/target-$layout" cargo build -q -p rambase-runtime)
+    (cd "$work/$layout" && CARGO_TARGET_DIR="$work/target-$layout" cargo check -q -p rambase-runtime)
+done
+
+for _ in $(seq "$rounds"); do
+    for layout in single split; do
+        clean "$layout"
+        timed "$layout" cold-check check -p rambase-api
+    done
+    clean split
+    timed split one-area check -p rambase-api --no-default-features --features "$area"
+    # The edit is timed against a full build of the unedited client (untimed).
+    for layout in single split; do
+        (cd "$work/$layout" && CARGO_TARGET_DIR="$work/target-$layout" cargo build -q -p rambase-api)
+    done
+    toggle_edit
+    for layout in single split; do
+        generate "$layout"
+        timed "$layout" edit-build build -p rambase-api
+    done
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+summary() { # FILE: median seconds (min-max), max peak RSS in MB
+    local m lo hi rss
+    m=$(cut -d' ' -f1 "$1" | median)
+    lo=$(cut -d' ' -f1 "$1" | sort -n | head -1)
+    hi=$(cut -d' ' -f1 "$1" | sort -n | tail -1)
+    rss=$(cut -d' ' -f2 "$1" | sort -n | tail -1)
+    echo "$m s ($lo-$hi), peak RSS $((rss / 1024)) MB"
+}
+echo "machine: $(nproc) cores, $(date -u +%Y-%m-%d); N=$n; rounds: $rounds, paired; areas: $(ls "$work/split/clients" | wc -l) crates"
+for label in cold-check edit-build; do
+    echo "$label single: $(summary "$work/single-$label.txt")"
+    echo "$label split:  $(summary "$work/split-$label.txt")"
+done
+echo "one-area facade ($area): $(summary "$work/split-one-area.txt")"
+s=$(cut -d' ' -f1 "$work/single-cold-check.txt" | median)
+p=$(cut -d' ' -f1 "$work/split-cold-check.txt" | median)
+o=$(cut -d' ' -f1 "$work/split-one-area.txt" | median)
+rs=$(cut -d' ' -f2 "$work/single-cold-check.txt" | sort -n | tail -1)
+rp=$(cut -d' ' -f2 "$work/split-cold-check.txt" | sort -n | tail -1)
+awk -v s="$s" -v p="$p" -v o="$o" -v rs="$rs" -v rp="$rp" 'BEGIN {
+    printf "ratios: cold check split/single %.2f (target <= 0.5); peak RSS %.2f (<= 0.25); one area / full split %.2f, / single %.2f (<= 0.15)\n", p / s, rp / rs, o / p, o / s }'
