@@ -86,21 +86,7 @@ pub fn regenerate(root: &Path, mode: Mode) -> Result<Summary, Error> {
 /// ([`Error::Usage`]) before anything is written: the generator removes the `.rs` files there
 /// that the spec does not produce, and hand-written code must never be among them.
 pub fn regenerate_in(layout: &Layout, mode: Mode) -> Result<Summary, Error> {
-    let specs = crate::discover_specs(&layout.spec_dir)?;
-    if specs.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no spec files (`*.yaml`, `*.yml`) in this folder; add one, or point `--spec` at the folder that holds them",
-            layout.spec_dir.display()
-        )));
-    }
-    let mut extras = Workspace {
-        layout: layout.clone(),
-        mode,
-        old_lock: None,
-        new_lock: String::new(),
-        split: None,
-    };
-    crate::pipeline::run(&specs, &layout.base, &mut extras)
+    regenerate_with(layout, mode, None)
 }
 
 /// [`regenerate_in`] in the split layout ([`crate::crates`]): the output folder holds the
@@ -108,6 +94,11 @@ pub fn regenerate_in(layout: &Layout, mode: Mode) -> Result<Summary, Error> {
 /// changed work as in the single layout; generated `.rs` and `Cargo.toml` files the spec no
 /// longer produces (an area removed) are removed.
 pub fn regenerate_split(layout: &Layout, mode: Mode, split: &Split) -> Result<Summary, Error> {
+    regenerate_with(layout, mode, Some(split.clone()))
+}
+
+/// Both layouts: every spec below the spec folder through the pipeline.
+fn regenerate_with(layout: &Layout, mode: Mode, split: Option<Split>) -> Result<Summary, Error> {
     let specs = crate::discover_specs(&layout.spec_dir)?;
     if specs.is_empty() {
         return Err(Error::Usage(format!(
@@ -120,7 +111,7 @@ pub fn regenerate_split(layout: &Layout, mode: Mode, split: &Split) -> Result<Su
         mode,
         old_lock: None,
         new_lock: String::new(),
-        split: Some(split.clone()),
+        split,
     };
     crate::pipeline::run(&specs, &layout.base, &mut extras)
 }
