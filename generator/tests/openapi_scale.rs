@@ -11,7 +11,7 @@ mod big_openapi;
 
 use std::path::{Path, PathBuf};
 
-use generator::openapi::{ImportOptions, import, import_text};
+use generator::openapi::{ImportOptions, ImportReport, import, import_text};
 
 mod support;
 
@@ -34,18 +34,24 @@ fn spec_count(dir: &Path) -> usize {
     generator::discover_specs(dir).expect("listed").len()
 }
 
-#[test]
-fn a_client_document_of_10000_operations_imports() {
-    let operations = if full() { 10_000 } else { 250 };
-    let text = big_openapi::document(operations / big_openapi::OPERATIONS_PER_COPY, 0);
-    let dir = scratch("whole");
+/// Imports all of `text` into scratch folder `name`.
+fn import_all(text: &str, name: &str) -> (PathBuf, ImportReport) {
+    let dir = scratch(name);
     let report = import_text(
-        &text,
+        text,
         Path::new("client.json"),
         &dir,
         &ImportOptions::default(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    (dir, report)
+}
+
+#[test]
+fn a_client_document_of_10000_operations_imports() {
+    let operations = if full() { 10_000 } else { 250 };
+    let text = big_openapi::document(operations / big_openapi::OPERATIONS_PER_COPY, 0);
+    let (dir, report) = import_all(&text, "whole");
     assert_eq!(
         report.files.len(),
         operations + 1,
@@ -63,7 +69,7 @@ fn big_with_broken_parts() -> String {
     let at = text.find("\"schemas\": {").expect("schemas") + "\"schemas\": {".len();
     let text = format!("{}{broken}{}", &text[..at], &text[at..]);
     let wrong = text.replacen(
-        "#/components/schemas/SalesOrderResponse3\"",
+        "#/components/schemas/SalesOrderResponseC3\"",
         "#/components/schemas/Broken\"",
         1,
     );
@@ -105,14 +111,7 @@ fn a_50_mb_document_with_many_unused_schemas_imports() {
     }
     let text = big_openapi::document(2_000, 11_600);
     assert!(text.len() > 50_000_000, "{} bytes", text.len());
-    let dir = scratch("unused");
-    let report = import_text(
-        &text,
-        Path::new("client.json"),
-        &dir,
-        &ImportOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let (_, report) = import_all(&text, "unused");
     assert_eq!(report.files.len(), 10_001);
     assert!(report.problems.is_empty(), "{}", report.problems);
 }

@@ -1,7 +1,9 @@
 //! Big OpenAPI documents in RamBase's shape, made from the sales fixture
-//! (`tests/openapi/rambase.json`, five operations and six component schemas): copy `k` of its
+//! (`tests/openapi/rambase.json`, five operations and seven component schemas, one
+//! referenced from two places of one response, `Address` beside a numbered `Address1`, decimal
+//! ranges written as lengths): copy `k` of its
 //! operations gets its own paths (`/sales/orders7`), operation names (`sales_ListOrders7`),
-//! resource numbers (`resourceno=79801`) and component schemas (`SalesOrder7`), as a client's
+//! resource numbers (`resourceno=79801`) and component schemas (`SalesOrderC7`), as a client's
 //! document lists each resource with its own schemas. Shared by `tests/openapi_scale.rs` and
 //! `benches/openapi.rs`.
 
@@ -13,10 +15,11 @@ use std::path::Path;
 pub const OPERATIONS_PER_COPY: usize = 5;
 
 /// The component schemas of the fixture, renamed in every copy.
-const SCHEMAS: [&str; 6] = [
+const SCHEMAS: [&str; 7] = [
     "Paging",
     "CustomerReference",
     "Address",
+    "Address1",
     "SalesOrder",
     "SalesOrderLine",
     "SalesOrderResponse",
@@ -52,19 +55,19 @@ fn object_body(text: &str, key: &str, from: usize) -> std::ops::Range<usize> {
 /// Stands for the copy's number in the templates, replaced in one pass per copy.
 const K: &str = "@@K@@";
 
-/// The fixture's schemas (or operations) renamed for copy [`K`]; `tag` tells unused copies
-/// apart.
+/// The fixture's schemas (or operations) renamed for copy [`K`] (`Address1C7`: the `C` keeps
+/// copy 1 of `Address1` apart from copy 11 of `Address`); `tag` tells unused copies apart.
 fn renamed(text: &str, tag: &str) -> String {
     let mut out = text.to_string();
     for name in SCHEMAS {
         out = out
             .replace(
                 &format!("\"{name}\": {{"),
-                &format!("\"{name}{tag}{K}\": {{"),
+                &format!("\"{name}{tag}C{K}\": {{"),
             )
             .replace(
                 &format!("#/components/schemas/{name}\""),
-                &format!("#/components/schemas/{name}{tag}{K}\""),
+                &format!("#/components/schemas/{name}{tag}C{K}\""),
             );
     }
     out
