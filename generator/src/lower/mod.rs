@@ -19,17 +19,8 @@ use crate::spec::{Located, RawField, SpecFile};
 /// Lowers every parsed file; `Err` carries all problems found.
 pub fn lower(files: &[SpecFile], diags: &mut Diagnostics) -> Option<Api> {
     let common = common_query_params(files, diags);
-    // Common parameters are checked once on their own, so a broken one is reported even when
-    // no resource uses it; a resource that uses it reports the same diagnostic, which the
-    // rendering deduplicates.
-    for param in common.values() {
-        query::lower_query_param(&mut Scope::new(diags), param, &param.name);
-    }
-    // Resource files are independent of each other, so they are lowered on all cores.
-    let mut resources = crate::par::filter_map_reporting(files, diags, |file, found| match file {
-        SpecFile::Resource(raw) => resource::lower_resource(raw, &common, found),
-        SpecFile::Common(_) => None,
-    });
+    check_common(&common, diags);
+    let mut resources = lower_resources(files, &common, diags);
     resources.sort_by(|a, b| {
         (&a.area_module, &a.operation_snake, a.version, &a.spec_file).cmp(&(
             &b.area_module,
@@ -38,8 +29,98 @@ pub fn lower(files: &[SpecFile], diags: &mut Diagnostics) -> Option<Api> {
             &b.spec_file,
         ))
     });
-    check_unique_versions(&resources, diags);
+    let versions: Vec<VersionKey> = resources.iter().map(VersionKey::of).collect();
+    check_unique_versions(&versions, diags);
     diags.is_empty().then_some(Api { resources })
+}
+
+/// The checks of [`lower`] over files given a batch at a time, for folders too big to hold
+/// decoded and lowered at once (a client's imported document of 10,000 operations): each
+/// batch's IR is dropped once checked, and only what the checks across files compare (the
+/// common parameters, each version's identity) is kept.
+pub(crate) struct BatchCheck<'c> {
+    common: BTreeMap<String, &'c RawField>,
+    versions: Vec<VersionKey>,
+}
+
+impl<'c> BatchCheck<'c> {
+    /// Starts with every `kind: common` file, which any resource may refer to.
+    pub fn new(commons: &'c [SpecFile], diags: &mut Diagnostics) -> Self {
+        let common = common_query_params(commons, diags);
+        check_common(&common, diags);
+        BatchCheck {
+            common,
+            versions: Vec::new(),
+        }
+    }
+
+    /// Checks one batch of resource files; common files in it are not looked at.
+    pub fn add(&mut self, files: &[SpecFile], diags: &mut Diagnostics) {
+        let resources = lower_resources(files, &self.common, diags);
+        self.versions.extend(resources.iter().map(VersionKey::of));
+    }
+
+    /// The checks across all the batches' resources.
+    pub fn finish(mut self, diags: &mut Diagnostics) {
+        self.versions.sort_by(|a, b| a.order().cmp(&b.order()));
+        check_unique_versions(&self.versions, diags);
+    }
+}
+
+/// Common parameters are checked once on their own, so a broken one is reported even when no
+/// resource uses it; a resource that uses it reports the same diagnostic, which the rendering
+/// deduplicates.
+fn check_common(common: &BTreeMap<String, &RawField>, diags: &mut Diagnostics) {
+    for param in common.values() {
+        query::lower_query_param(&mut Scope::new(diags), param, &param.name);
+    }
+}
+
+/// Resource files are independent of each other, so they are lowered on all cores.
+fn lower_resources(
+    files: &[SpecFile],
+    common: &BTreeMap<String, &RawField>,
+    diags: &mut Diagnostics,
+) -> Vec<crate::ir::Resource> {
+    crate::par::filter_map_reporting(files, diags, |file, found| match file {
+        SpecFile::Resource(raw) => resource::lower_resource(raw, common, found),
+        SpecFile::Common(_) => None,
+    })
+}
+
+/// What tells two resource versions apart, and where each is defined.
+struct VersionKey {
+    area_module: String,
+    operation_snake: String,
+    operation: String,
+    version: u32,
+    id: u32,
+    spec_file: String,
+    origin: Origin,
+}
+
+impl VersionKey {
+    fn of(r: &crate::ir::Resource) -> Self {
+        VersionKey {
+            area_module: r.area_module.clone(),
+            operation_snake: r.operation_snake.clone(),
+            operation: r.operation.clone(),
+            version: r.version,
+            id: r.id,
+            spec_file: r.spec_file.clone(),
+            origin: r.origin.clone(),
+        }
+    }
+
+    /// The order of [`lower`]'s resources, which puts the versions of one operation side by side.
+    fn order(&self) -> (&str, &str, u32, &str) {
+        (
+            &self.area_module,
+            &self.operation_snake,
+            self.version,
+            &self.spec_file,
+        )
+    }
 }
 
 fn common_query_params<'a>(
@@ -72,7 +153,7 @@ fn common_query_params<'a>(
     common
 }
 
-fn check_unique_versions(resources: &[crate::ir::Resource], diags: &mut Diagnostics) {
+fn check_unique_versions(resources: &[VersionKey], diags: &mut Diagnostics) {
     for pair in resources.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.area_module == b.area_module

@@ -9,40 +9,38 @@ use std::path::{Path, PathBuf};
 use super::Plan;
 use super::model::Common;
 use super::yaml_writer;
-use crate::Error;
-use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::diag::{Diagnostic, Origin};
 use crate::spec::SourceFile;
 
 /// Leaves out of `plan` each resource whose spec the generator refuses; its problems go to
 /// `plan.skipped`, located at the operation in the document `shown`.
 pub(crate) fn drop_unbuildable(plan: &mut Plan, shown: &Path) {
-    let mut sources: Vec<SourceFile> = plan
-        .resources
-        .iter()
-        .map(|r| SourceFile {
-            path: PathBuf::from(&r.file),
-            text: yaml_writer::resource(&r.model, &[]),
-        })
-        .collect();
     let common = Common {
         query: plan.shared.iter().map(|s| s.field.clone()).collect(),
     };
-    if !common.query.is_empty() {
-        sources.push(SourceFile {
-            path: PathBuf::from("common.yaml"),
-            text: yaml_writer::common(&common, &[]),
-        });
+    let common = (!common.query.is_empty()).then(|| SourceFile {
+        path: PathBuf::from("common.yaml"),
+        text: yaml_writer::common(&common, &[]),
+    });
+    // Each spec's text is written when its batch is checked, so a client's document never
+    // has all of them at once.
+    let resources = &plan.resources;
+    let count = resources.len() + usize::from(common.is_some());
+    let diags = crate::check_batched(count, |range, _| {
+        range
+            .filter_map(|i| match resources.get(i) {
+                Some(r) => Some(SourceFile {
+                    path: PathBuf::from(&r.file),
+                    text: yaml_writer::resource(&r.model, &[]),
+                }),
+                // The one source after the resources.
+                None => common.clone(),
+            })
+            .collect()
+    });
+    if diags.is_empty() {
+        return;
     }
-    let diags = match crate::check_sources(&sources, Diagnostics::default()) {
-        Ok(_) => return,
-        Err(Error::Spec(diags)) => diags,
-        Err(other) => {
-            let message = format!("the generator could not check the imported specs: {other}");
-            plan.skipped
-                .push(Diagnostic::new(Origin::file(shown), message));
-            return;
-        }
-    };
     let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in diags.sorted() {
         by_file.entry(d.origin.file.clone()).or_default().push(d);
