@@ -17,6 +17,8 @@ fn main() -> ExitCode {
         Some("diff") => cli::diff::run(&args[1..]),
         Some("import-openapi") => cli::openapi::import(&args[1..]),
         Some("export-openapi") => cli::openapi::export(&args[1..]),
+        Some("schema") => cli::schema::run(&args[1..]),
+        Some("--version" | "-V") => cli::version(),
         Some("help" | "--help" | "-h") => cli::help(),
         _ => cli::generate::run(&args),
     };

@@ -383,3 +383,32 @@ fn import_then_generate_then_export_in_a_new_project_outside_the_repository() {
         stderr(&wrong)
     );
 }
+
+#[test]
+fn version_and_schema_come_from_the_binary_itself() {
+    let dir = outside("schema");
+    let version = run(&dir, &["--version"]);
+    assert_status(&version, 0);
+    assert_eq!(
+        stdout(&version).trim(),
+        format!("generator {}", env!("CARGO_PKG_VERSION"))
+    );
+    // The schema printed is the repository's, so a project elsewhere can keep a copy.
+    let ours =
+        std::fs::read_to_string(workspace_root().join("spec/schema/rambase-spec.schema.json"))
+            .expect("the repository's schema");
+    let printed = run(&dir, &["schema"]);
+    assert_status(&printed, 0);
+    assert_eq!(stdout(&printed), ours);
+    let written = run(
+        &dir,
+        &["schema", "--out", "spec/schema/rambase-spec.schema.json"],
+    );
+    assert_status(&written, 0);
+    let copy =
+        std::fs::read_to_string(dir.join("spec/schema/rambase-spec.schema.json")).expect("written");
+    assert_eq!(copy, ours);
+    let wrong = run(&dir, &["schema", "out.json"]);
+    assert_status(&wrong, 2);
+    assert!(stderr(&wrong).contains("--out FILE"), "{}", stderr(&wrong));
+}

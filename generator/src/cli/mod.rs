@@ -5,6 +5,7 @@ pub mod args;
 pub mod diff;
 pub mod generate;
 pub mod openapi;
+pub mod schema;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,11 @@ Usage:
       document contradicts (a type, a rule, a field removed) is left as it is, as a conflict.
   generator export-openapi [--spec DIR] [--out FILE]
       Write the specs as one OpenAPI 3.0 document (to stdout without --out).
+  generator schema [--out FILE]
+      Write the JSON Schema of spec files (to stdout without --out), for editors: a spec
+      file whose first line is `# yaml-language-server: $schema=PATH` is checked as typed.
+  generator --version
+      Show the generator's version.
   generator --help
       Show this text.
 In the rambase repository, `cargo run -p generator -- ARGS` runs the same.
@@ -59,6 +65,7 @@ Options:
   --take-document     (import-openapi) Rewrite the files the document conflicts with from
                       the document, keeping the hand facts (errors, defaults, domains, Rust
                       names, ...) of the fields the document did not change.
+  -V, --version       Show the generator's version.
   -h, --help          Show this text.
 Relative folders are relative to the current folder. Spec paths in generated headers and
 diagnostics are relative to the project root (the spec folder's parent); the other paths in
@@ -111,6 +118,12 @@ impl Failure {
 /// Prints [`USAGE`].
 pub fn help() -> Result<ExitCode, Failure> {
     print!("{USAGE}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `generator --version`.
+pub fn version() -> Result<ExitCode, Failure> {
+    println!("generator {}", env!("CARGO_PKG_VERSION"));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -281,6 +281,9 @@ fn header(spec_dir: &Path, rel: &Path) -> Vec<String> {
     if spec_dir.join(SCHEMA).is_file() {
         let up = "../".repeat(rel.components().count().saturating_sub(1));
         lines.push(format!("yaml-language-server: $schema={up}{SCHEMA}"));
+    } else {
+        // Outside this repository there is no schema to point at: say how to get one.
+        lines.push("`generator schema` writes the JSON Schema of this file, for editors.".into());
     }
     lines.push(format!(
         "Imported from RamBase's OpenAPI document {IMPORTED}. OpenAPI has no"
