@@ -10,7 +10,7 @@ pub use crate::emit::{
 };
 pub use crate::format::format_file;
 pub use crate::lower::lower;
-pub use crate::spec::{MAX_FILE_BYTES, SourceFile, SpecFile, load_files, parse_files};
+pub use crate::spec::{MAX_FILE_BYTES, SourceFile, SpecFile, keys, load_files, parse_files};
 
 /// The located YAML tree the spec phase reads files into.
 pub mod yaml {

@@ -1,13 +1,14 @@
-//! Keeps `spec/schema/rambase-spec.schema.json` in step with the generator: the keys each
-//! mapping of a spec file allows, the keys it requires, and the type, method and format names
-//! the generator knows. The generator's lists are private, so its source is read as text.
-//! JSON is YAML, so the schema is read with the generator's own YAML reader.
+//! Keeps every list of spec keys in step with the generator's one table
+//! (`generator::phases::keys`), which the loader checks files against: the JSON Schema of
+//! `spec/schema/` (allowed and required keys, type, method and format names), the key tables of
+//! `spec/README.md`, and the order in which the importer writes keys. JSON is YAML, so the
+//! schema is read with the generator's own YAML reader.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use generator::phases::keys::{self, Mapping};
 use generator::phases::yaml::{self, Node, Value};
-use regex::Regex;
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -79,122 +80,36 @@ fn closed_properties(schema: &Node, name: &str) -> BTreeSet<String> {
     props.iter().map(|(k, _)| k.name.clone()).collect()
 }
 
-fn quoted(list: &str) -> BTreeSet<String> {
-    Regex::new(r#""([^"]*)""#)
-        .expect("regex")
-        .captures_iter(list)
-        .map(|c| c[1].to_string())
-        .collect()
-}
-
-/// A `const NAME: &[&str] = &[...]` list of `load.rs`.
-fn const_list(source: &str, name: &str) -> BTreeSet<String> {
-    let re = Regex::new(&format!(r"(?s)const {name}: &\[&str\] = &\[(.*?)\];")).expect("regex");
-    quoted(
-        &re.captures(source)
-            .unwrap_or_else(|| panic!("load.rs has no const {name}"))[1],
-    )
-}
-
-/// The body of `fn name` in `source` (up to the next top-level `fn`).
-fn function<'a>(source: &'a str, name: &str) -> &'a str {
-    let start = source
-        .find(&format!("\nfn {name}("))
-        .unwrap_or_else(|| panic!("load.rs has no fn {name}"));
-    let rest = &source[start + 1..];
-    let end = rest[1..].find("\nfn ").map_or(rest.len(), |i| i + 1);
-    &rest[..end]
-}
-
-/// The allowed keys a function passes inline to `decode::map`.
-fn inline_keys(source: &str, function_name: &str) -> BTreeSet<String> {
-    let re = Regex::new(r"decode::map\(\s*cx,\s*\w+,\s*[^,]+,\s*&\[([^\]]*)\]\s*,?\s*\)")
-        .expect("regex");
-    quoted(
-        &re.captures(function(source, function_name))
-            .unwrap_or_else(|| panic!("fn {function_name} has no inline key list"))[1],
-    )
-}
-
-/// The keys a function requires with `required(cx, &m, "key", ..)` or `m.require(cx, "key", ..)`.
-fn required_keys(source: &str, function_name: &str) -> BTreeSet<String> {
-    let re =
-        Regex::new(r#"(?:required\(\s*cx,\s*&m,\s*|m\.require\(\s*cx,\s*)"(\w+)""#).expect("regex");
-    re.captures_iter(function(source, function_name))
-        .map(|c| c[1].to_string())
-        .collect()
+fn names(list: &[&str]) -> BTreeSet<String> {
+    list.iter().map(|s| (*s).to_string()).collect()
 }
 
 #[test]
-fn allowed_and_required_keys_match_the_loader() {
-    let load = read("generator/src/spec/load.rs");
+fn allowed_and_required_keys_match_the_table() {
     let schema = schema();
-    let cases = [
-        (
-            "resource",
-            const_list(&load, "FILE_KEYS"),
-            Some("decode_resource"),
-        ),
-        ("common", inline_keys(&load, "decode_common"), None),
-        (
-            "requestBody",
-            const_list(&load, "BODY_KEYS"),
-            Some("decode_body"),
-        ),
-        (
-            "responseBody",
-            const_list(&load, "BODY_KEYS"),
-            Some("decode_body"),
-        ),
-        (
-            "field",
-            const_list(&load, "FIELD_KEYS"),
-            Some("decode_field"),
-        ),
-        (
-            "domain",
-            inline_keys(&load, "decode_domain"),
-            Some("decode_domain"),
-        ),
-        (
-            "error",
-            inline_keys(&load, "decode_error"),
-            Some("decode_error"),
-        ),
-    ];
-    for (name, allowed, decoder) in cases {
-        assert_eq!(
-            closed_properties(&schema, name),
-            allowed,
-            "keys of $defs.{name}"
-        );
-        let mut required = decoder.map(|f| required_keys(&load, f)).unwrap_or_default();
-        if matches!(name, "resource" | "common") {
-            // `kind` is required by `decode_file`, before the kind's own decoder runs.
-            required.insert("kind".to_string());
+    for mapping in keys::MAPPINGS {
+        for name in mapping.schema {
+            assert_eq!(
+                closed_properties(&schema, name),
+                names(&mapping.names()),
+                "keys of $defs.{name}"
+            );
+            let required: Vec<&str> = mapping.required().map(|k| k.name).collect();
+            assert_eq!(
+                strings(get(def(&schema, name), "required")),
+                names(&required),
+                "required keys of $defs.{name}"
+            );
         }
-        assert_eq!(
-            strings(get(def(&schema, name), "required")),
-            required,
-            "required keys of $defs.{name}"
-        );
     }
 }
 
 #[test]
-fn type_method_and_format_names_match_the_lowering() {
+fn type_method_and_format_names_match_the_table() {
     let schema = schema();
-    let fields = read("generator/src/lower/fields.rs");
-    let resource = read("generator/src/lower/resource.rs");
-    let arms = |source: &str, target: &str| -> BTreeSet<String> {
-        let re = Regex::new(&format!(r#""(\w+)" => (?:Some\()?{target}::"#)).expect("regex");
-        re.captures_iter(source).map(|c| c[1].to_string()).collect()
-    };
-    let mut types = arms(&fields, "Ty");
-    types.extend(["object".to_string(), "array".to_string()]);
     assert_eq!(
         strings(get(def(&schema, "type"), "enum")),
-        types,
+        names(keys::TYPES),
         "field types"
     );
     let props = |name: &str, key: &str| {
@@ -205,23 +120,147 @@ fn type_method_and_format_names_match_the_lowering() {
     };
     assert_eq!(
         strings(get(&props("resource", "method"), "enum")),
-        arms(&resource, "Method"),
+        names(keys::METHODS),
         "methods"
     );
     let formats = props("resource", "formats");
-    let list = Regex::new(r"const FORMATS: &\[&str\] = &\[([^\]]*)\];")
-        .expect("regex")
-        .captures(&resource)
-        .map(|c| c[1].to_string())
-        .expect("lowering lists the formats in FORMATS");
-    let lowered: BTreeSet<String> = Regex::new(r#""(\w+)""#)
-        .expect("regex")
-        .captures_iter(&list)
-        .map(|c| c[1].to_string())
-        .collect();
     assert_eq!(
         strings(get(get(&formats, "items").expect("formats.items"), "enum")),
-        lowered,
+        names(keys::FORMATS),
         "formats"
     );
+}
+
+/// The first column of the first table after the heading `heading` of a Markdown text, and
+/// the rows whose `required` column (if the table has one) says `yes`.
+fn readme_table(text: &str, heading: &str) -> (BTreeSet<String>, Option<BTreeSet<String>>) {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.trim_start_matches('#').trim() != heading || !l.starts_with('#'))
+        .skip(1)
+        .skip_while(|l| !l.starts_with('|'));
+    let header: Vec<String> = cells(
+        lines
+            .next()
+            .unwrap_or_else(|| panic!("no table after {heading}")),
+    );
+    let required_column = header.iter().position(|h| h == "required");
+    let (mut keys, mut required) = (BTreeSet::new(), BTreeSet::new());
+    for row in lines.skip(1).take_while(|l| l.starts_with('|')) {
+        let row = cells(row);
+        let key = row[0].trim_matches('`').to_string();
+        if required_column.is_some_and(|c| row[c] == "yes") {
+            required.insert(key.clone());
+        }
+        keys.insert(key);
+    }
+    (keys, required_column.map(|_| required))
+}
+
+fn cells(row: &str) -> Vec<String> {
+    row.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn the_spec_reference_lists_every_key_of_the_table() {
+    let readme = read("spec/README.md");
+    for mapping in keys::MAPPINGS {
+        let (listed, required) = readme_table(&readme, mapping.readme);
+        assert_eq!(
+            listed,
+            names(&mapping.names()),
+            "spec/README.md, {}",
+            mapping.readme
+        );
+        if let Some(required) = required {
+            let table: Vec<&str> = mapping.required().map(|k| k.name).collect();
+            assert_eq!(
+                required,
+                names(&table),
+                "required in spec/README.md, {}",
+                mapping.readme
+            );
+        }
+    }
+}
+
+/// Checks that the keys of `node`, a `mapping`, come in the table's order, then goes down.
+fn in_table_order(node: &Node, mapping: &Mapping, at: &str) {
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    let order = mapping.names();
+    let positions: Vec<usize> = entries
+        .iter()
+        .map(|(k, _)| {
+            order
+                .iter()
+                .position(|n| *n == k.name)
+                .unwrap_or_else(|| panic!("{at}: `{}` is not a key of this mapping", k.name))
+        })
+        .collect();
+    assert!(
+        positions.is_sorted(),
+        "{at}: keys out of the table's order: {:?}",
+        entries.iter().map(|(k, _)| &k.name).collect::<Vec<_>>()
+    );
+    for (key, value) in entries {
+        let here = format!("{at}.{}", key.name);
+        match (mapping.schema[0], key.name.as_str()) {
+            ("resource" | "common", "pathParameters" | "queryParameters")
+            | ("requestBody" | "field", "fields") => each_entry(value, &keys::FIELD, &here),
+            ("resource", "request" | "response") => in_table_order(value, &keys::BODY, &here),
+            ("resource", "errors") => each_item(value, &keys::ERROR, &here),
+            ("field", "items") => in_table_order(value, &keys::FIELD, &here),
+            ("field", "domain") => in_table_order(value, &keys::DOMAIN, &here),
+            _ => {}
+        }
+    }
+}
+
+/// A mapping of names (fields, parameters) or a list of one-entry mappings (query parameters).
+fn each_entry(node: &Node, mapping: &Mapping, at: &str) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                in_table_order(v, mapping, &format!("{at}.{}", k.name));
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                each_entry(item, mapping, at);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn each_item(node: &Node, mapping: &Mapping, at: &str) {
+    if let Value::Seq(items) = &node.value {
+        for (i, item) in items.iter().enumerate() {
+            in_table_order(item, mapping, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+#[test]
+fn the_importer_writes_keys_in_the_table_order() {
+    let folder = workspace().join("generator/tests/openapi/spec");
+    let files = generator::discover_specs(&folder).expect("the imported specs");
+    assert!(files.len() > 3, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("spec");
+        let root = yaml::parse(&text).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
+        let common = text.contains("kind: common");
+        let mapping = if common {
+            &keys::COMMON
+        } else {
+            &keys::RESOURCE
+        };
+        in_table_order(&root, mapping, &file.display().to_string());
+    }
 }

@@ -27,14 +27,10 @@ pub(super) fn scalar_type(cx: &mut Scope<'_>, ty: &Located<String>) -> Option<Ty
             return None;
         }
         other => {
-            let known = [
-                "string", "integer", "long", "decimal", "date", "datetime", "time", "boolean",
-                "object", "array",
-            ];
             let lower = other.to_ascii_lowercase();
-            let help = match crate::spec::closest(&lower, &known) {
+            let help = match crate::spec::closest(&lower, crate::spec::keys::TYPES) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of: {}", known.join(", ")),
+                None => format!("use one of: {}", crate::spec::keys::TYPES.join(", ")),
             };
             cx.diags.push(
                 Diagnostic::new(
@@ -625,5 +621,34 @@ impl UpperFirst for String {
             Some(c) => c.to_uppercase().chain(chars).collect(),
             None => String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostics, Origin};
+
+    fn located(name: &str) -> Located<String> {
+        Located {
+            value: name.to_string(),
+            origin: Origin::file(std::path::Path::new("t.yaml")),
+        }
+    }
+
+    #[test]
+    fn every_scalar_type_of_the_key_table_lowers_and_no_other() {
+        let mut diags = Diagnostics::default();
+        for name in crate::spec::keys::TYPES {
+            let scalar = scalar_type(&mut Scope::new(&mut diags), &located(name));
+            // `object` and `array` are the two that are not scalars.
+            assert_eq!(
+                scalar.is_some(),
+                !matches!(*name, "object" | "array"),
+                "{name}"
+            );
+        }
+        assert_eq!(diags.len(), 2, "{diags}");
+        assert!(scalar_type(&mut Scope::new(&mut diags), &located("money")).is_none());
     }
 }

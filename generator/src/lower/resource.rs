@@ -9,6 +9,7 @@ use crate::ir::{
     Body, ErrorCode, Method, Param, PathSegment, PathTemplate, QueryParam, Resource, Role, Ty,
 };
 use crate::names::{self, NameKind};
+use crate::spec::keys::FORMATS;
 use crate::spec::{Located, RawBody, RawError, RawField, RawResource};
 
 /// Query parameters that the client itself manages; a call never sets them.
@@ -280,9 +281,6 @@ fn lower_status(cx: &mut Scope<'_>, s: &Located<i128>, method: Option<Method>) -
         }
     }
 }
-
-/// The formats a page may offer through `$format`.
-const FORMATS: &[&str] = &["json", "xml", "html", "jsonstream"];
 
 /// Checks the documented formats: each known, each once. They are not kept: the client asks
 /// for its own format.
@@ -733,3 +731,25 @@ const CALL_MEMBERS: &[&str] = &[
     "pages",
     "items",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Origin;
+
+    #[test]
+    fn every_method_of_the_key_table_lowers() {
+        let mut diags = Diagnostics::default();
+        for name in crate::spec::keys::METHODS {
+            let located = Located {
+                value: (*name).to_string(),
+                origin: Origin::file(std::path::Path::new("t.yaml")),
+            };
+            assert!(
+                lower_method(&mut Scope::new(&mut diags), &located).is_some(),
+                "{name}"
+            );
+        }
+        assert!(diags.is_empty(), "{diags}");
+    }
+}

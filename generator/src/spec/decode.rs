@@ -78,10 +78,10 @@ impl<'n> MapView<'n> {
             .map(|(_, v)| v)
     }
 
-    /// The value of a required key; reports it missing otherwise.
-    pub fn require(&self, cx: &mut Cx<'_>, key: &str, hint: &str) -> Option<&'n Node> {
-        let found = self.get(key);
-        if found.is_none() {
+    /// Reports a required key that is missing.
+    fn require(&self, cx: &mut Cx<'_>, key: &super::keys::Key) {
+        let (key, hint) = (key.name, key.missing.unwrap_or_default());
+        if self.get(key).is_none() {
             let at = if self.path.is_empty() {
                 "the document"
             } else {
@@ -94,7 +94,6 @@ impl<'n> MapView<'n> {
             )
             .help = Some(hint.to_string());
         }
-        found
     }
 
     /// The path of a child key.
@@ -103,13 +102,14 @@ impl<'n> MapView<'n> {
     }
 }
 
-/// Views `node` as a mapping whose keys must be among `allowed`. Unknown keys get a
-/// "did you mean" hint and duplicates are reported with the first occurrence's line.
+/// Views `node` as a `mapping` of the spec (see [`keys`](super::keys)). Unknown keys get a
+/// "did you mean" hint, duplicates are reported with the first occurrence's line, and each
+/// missing required key with its hint.
 pub(crate) fn map<'n>(
     cx: &mut Cx<'_>,
     node: &'n Node,
     path: &str,
-    allowed: &[&str],
+    mapping: &super::keys::Mapping,
 ) -> Option<MapView<'n>> {
     let Value::Map(entries) = &node.value else {
         expected(cx, node, path, "a mapping");
@@ -129,23 +129,28 @@ pub(crate) fn map<'n>(
                 "the key was first given at line {}; keep one of them",
                 first.line_col.0
             ));
-        } else if !allowed.contains(&key.name.as_str()) {
+        } else if !mapping.allows(&key.name) {
             let diag = cx.error(
                 key.line_col,
                 &key_path,
                 format!("unknown key `{}`", shorten(&key.name)),
             );
-            diag.help = Some(match closest(&key.name, allowed) {
+            let allowed = mapping.names();
+            diag.help = Some(match closest(&key.name, &allowed) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("allowed keys here: {}", allowed.join(", ")),
             });
         }
     }
-    Some(MapView {
+    let view = MapView {
         node,
         path: path.to_string(),
         entries,
-    })
+    };
+    for key in mapping.required() {
+        view.require(cx, key);
+    }
+    Some(view)
 }
 
 /// Views `node` as a mapping with free keys (field names, parameter names), reporting

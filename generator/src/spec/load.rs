@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::decode::{self, Cx, MapView, index, join};
+use super::keys;
 use super::{
     Located, RawBody, RawCommon, RawDomain, RawError, RawField, RawQueryParam, RawResource,
     SpecFile,
@@ -175,27 +176,6 @@ fn syntax_hint(message: &str) -> &'static str {
     }
 }
 
-const FILE_KEYS: &[&str] = &[
-    "kind",
-    "resource",
-    "version",
-    "area",
-    "summary",
-    "description",
-    "documentation",
-    "deprecated",
-    "operation",
-    "method",
-    "path",
-    "formats",
-    "successStatus",
-    "pathParameters",
-    "queryParameters",
-    "request",
-    "response",
-    "errors",
-];
-
 fn decode_file(cx: &mut Cx<'_>, root: &Node) -> Option<SpecFile> {
     let kind = match &root.value {
         Value::Map(entries) => entries
@@ -236,35 +216,23 @@ fn decode_file(cx: &mut Cx<'_>, root: &Node) -> Option<SpecFile> {
     }
 }
 
-// Hints for the keys every resource needs.
-const HINT_RESOURCE: &str = "add `resource: <API resource identifier>`, e.g. `resource: 3119`";
-const HINT_VERSION: &str = "add `version: <resource version>`, e.g. `version: 5`";
-const HINT_AREA: &str = "add the API area from the page title, e.g. `area: Collaboration`";
-const HINT_SUMMARY: &str = "add the page's one-line summary";
-const HINT_OPERATION: &str = "name the call in PascalCase, e.g. `operation: AddContactPhone`";
-const HINT_METHOD: &str = "add the HTTP method, e.g. `method: POST`";
-const HINT_PATH: &str =
-    "add the path template, e.g. `path: /collaboration/contacts/{contactId}/phones`";
-const HINT_SUCCESS_STATUS: &str =
-    "add the documented successful HTTP status, e.g. `successStatus: 201`";
-
 fn decode_resource(cx: &mut Cx<'_>, root: &Node) -> RawResource {
     let origin = cx.origin(root.line_col, "");
     let mut r = empty_resource(origin);
-    let Some(m) = decode::map(cx, root, "", FILE_KEYS) else {
+    let Some(m) = decode::map(cx, root, "", &keys::RESOURCE) else {
         return r;
     };
-    r.resource = required(cx, &m, "resource", HINT_RESOURCE, decode::int);
-    r.version = required(cx, &m, "version", HINT_VERSION, decode::int);
-    r.area = required(cx, &m, "area", HINT_AREA, decode::name);
-    r.summary = required(cx, &m, "summary", HINT_SUMMARY, decode::string);
+    r.resource = optional(cx, &m, "resource", decode::int);
+    r.version = optional(cx, &m, "version", decode::int);
+    r.area = optional(cx, &m, "area", decode::name);
+    r.summary = optional(cx, &m, "summary", decode::string);
     r.description = optional(cx, &m, "description", decode::string);
     r.documentation = optional(cx, &m, "documentation", decode::name);
     r.deprecated = optional(cx, &m, "deprecated", deprecated);
-    r.operation = required(cx, &m, "operation", HINT_OPERATION, decode::name);
-    r.method = required(cx, &m, "method", HINT_METHOD, decode::name);
-    r.path = required(cx, &m, "path", HINT_PATH, decode::name);
-    r.success_status = required(cx, &m, "successStatus", HINT_SUCCESS_STATUS, decode::int);
+    r.operation = optional(cx, &m, "operation", decode::name);
+    r.method = optional(cx, &m, "method", decode::name);
+    r.path = optional(cx, &m, "path", decode::name);
+    r.success_status = optional(cx, &m, "successStatus", decode::int);
     if let Some(node) = m.get("formats") {
         let path = m.child("formats");
         r.formats = decode::seq(cx, node, &path)
@@ -346,7 +314,7 @@ fn decode_common(cx: &mut Cx<'_>, root: &Node) -> RawCommon {
         origin,
         query_parameters: Vec::new(),
     };
-    if let Some(m) = decode::map(cx, root, "", &["kind", "queryParameters"])
+    if let Some(m) = decode::map(cx, root, "", &keys::COMMON)
         && let Some(node) = m.get("queryParameters")
     {
         common.query_parameters = decode_fields(cx, node, &m.child("queryParameters"));
@@ -356,17 +324,7 @@ fn decode_common(cx: &mut Cx<'_>, root: &Node) -> RawCommon {
 
 type Decoder<T> = fn(&mut Cx<'_>, &Node, &str) -> Option<T>;
 
-fn required<T>(
-    cx: &mut Cx<'_>,
-    m: &MapView<'_>,
-    key: &str,
-    hint: &str,
-    decode: Decoder<T>,
-) -> Option<T> {
-    let node = m.require(cx, key, hint)?;
-    decode(cx, node, &m.child(key))
-}
-
+/// The value of `key`, decoded; a missing required key was reported by [`decode::map`].
 fn optional<T>(cx: &mut Cx<'_>, m: &MapView<'_>, key: &str, decode: Decoder<T>) -> Option<T> {
     m.get(key).and_then(|node| decode(cx, node, &m.child(key)))
 }
@@ -410,15 +368,6 @@ fn decode_query_params(cx: &mut Cx<'_>, node: &Node, path: &str) -> Vec<RawQuery
     params
 }
 
-const BODY_KEYS: &[&str] = &[
-    "object",
-    "jsonRoot",
-    "rustName",
-    "list",
-    "customFields",
-    "fields",
-];
-
 fn decode_body(cx: &mut Cx<'_>, node: &Node, path: &str) -> RawBody {
     let origin = cx.origin(node.line_col, path);
     let mut body = RawBody {
@@ -430,25 +379,15 @@ fn decode_body(cx: &mut Cx<'_>, node: &Node, path: &str) -> RawBody {
         custom_fields: None,
         fields: Vec::new(),
     };
-    let Some(m) = decode::map(cx, node, path, BODY_KEYS) else {
+    let Some(m) = decode::map(cx, node, path, &keys::BODY) else {
         return body;
     };
-    body.object = required(
-        cx,
-        &m,
-        "object",
-        "name the documented object, which is also the XML root, e.g. `object: Phone`",
-        decode::name,
-    );
+    body.object = optional(cx, &m, "object", decode::name);
     body.json_root = optional(cx, &m, "jsonRoot", decode::name);
     body.rust_name = optional(cx, &m, "rustName", decode::name);
     body.list = optional(cx, &m, "list", decode::boolean);
     body.custom_fields = optional(cx, &m, "customFields", decode::boolean);
-    if let Some(fields) = m.require(
-        cx,
-        "fields",
-        "list the fields, e.g. `fields: {PhoneNumber: {type: string}}`",
-    ) {
+    if let Some(fields) = m.get("fields") {
         body.fields = decode_fields(cx, fields, &m.child("fields"));
     }
     body
@@ -461,42 +400,16 @@ fn decode_fields(cx: &mut Cx<'_>, node: &Node, path: &str) -> Vec<RawField> {
         .collect()
 }
 
-const FIELD_KEYS: &[&str] = &[
-    "type",
-    "description",
-    "required",
-    "default",
-    "pattern",
-    "minimum",
-    "maximum",
-    "minLength",
-    "maxLength",
-    "domain",
-    "object",
-    "fields",
-    "items",
-    "jsonName",
-    "rustName",
-    "customFields",
-    "enum",
-];
-
 fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str) -> RawField {
     let name = Located {
         value: key.name.clone(),
         origin: cx.origin(key.line_col, path),
     };
     let mut f = empty_field(cx.origin(node.line_col, path), name);
-    let Some(m) = decode::map(cx, node, path, FIELD_KEYS) else {
+    let Some(m) = decode::map(cx, node, path, &keys::FIELD) else {
         return f;
     };
-    f.ty = required(
-        cx,
-        &m,
-        "type",
-        "add `type:` (string, integer, long, decimal, date, datetime, boolean, object or array)",
-        decode::name,
-    );
+    f.ty = optional(cx, &m, "type", decode::name);
     f.description = optional(cx, &m, "description", decode::string);
     f.required = optional(cx, &m, "required", decode::boolean);
     f.default = optional(cx, &m, "default", scalar);
@@ -580,7 +493,7 @@ fn empty_field(origin: crate::diag::Origin, name: Located<String>) -> RawField {
 }
 
 fn decode_domain(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<RawDomain> {
-    let m = decode::map(cx, node, path, &["rustName", "values"])?;
+    let m = decode::map(cx, node, path, &keys::DOMAIN)?;
     let mut domain = RawDomain {
         origin: cx.origin(node.line_col, path),
         rust_name: optional(cx, &m, "rustName", decode::name),
@@ -598,30 +511,12 @@ fn decode_domain(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<RawDomain> 
 }
 
 fn decode_error(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<RawError> {
-    let m = decode::map(cx, node, path, &["code", "status", "message", "rustName"])?;
+    let m = decode::map(cx, node, path, &keys::ERROR)?;
     Some(RawError {
         origin: cx.origin(node.line_col, path),
-        code: required(
-            cx,
-            &m,
-            "code",
-            "add the RamBase error code, e.g. `code: 101015`",
-            decode::int,
-        ),
-        status: required(
-            cx,
-            &m,
-            "status",
-            "add the HTTP status it comes with, e.g. `status: 404`",
-            decode::int,
-        ),
-        message: required(
-            cx,
-            &m,
-            "message",
-            "add the documented message",
-            decode::string,
-        ),
+        code: optional(cx, &m, "code", decode::int),
+        status: optional(cx, &m, "status", decode::int),
+        message: optional(cx, &m, "message", decode::string),
         rust_name: optional(cx, &m, "rustName", decode::name),
     })
 }

@@ -6,6 +6,7 @@
 //! are checked too. Meaning (types, names, rules) is decided by `lower`.
 
 mod decode;
+pub mod keys;
 mod load;
 
 pub use load::{MAX_FILE_BYTES, SourceFile, load_files, load_files_in, parse_files};
