@@ -59,6 +59,14 @@ pub(crate) fn shared_names(r: &Resource, prev: Option<&Resource>) -> BTreeSet<St
 
 /// The names of the types a definition refers to.
 fn named<'a>(r: &'a Resource, def: &TypeDef) -> Vec<&'a str> {
+    named_ids(def)
+        .into_iter()
+        .map(|i| r.types[i].rust_name())
+        .collect()
+}
+
+/// The indices of the types a definition refers to.
+fn named_ids(def: &TypeDef) -> Vec<usize> {
     let mut out = Vec::new();
     let mut push = |ty: &Ty| {
         let mut ty = ty;
@@ -66,13 +74,27 @@ fn named<'a>(r: &'a Resource, def: &TypeDef) -> Vec<&'a str> {
             ty = inner;
         }
         if let Ty::Named(id) = ty {
-            out.push(r.types[id.0 as usize].rust_name());
+            out.push(id.0 as usize);
         }
     };
     match def {
         TypeDef::Struct(s) => s.fields.iter().for_each(|f| push(&f.ty)),
         TypeDef::Newtype(n) => push(&n.inner),
         TypeDef::Domain(_) | TypeDef::Enum(_) => {}
+    }
+    out
+}
+
+/// The names of the types an answer of `r` is made of: its response body and every type
+/// that names, transitively. Code that names one of them for a call's answer depends on it.
+pub(crate) fn answer_types(r: &Resource) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<usize> = r.response.iter().map(|b| b.type_id.0 as usize).collect();
+    while let Some(i) = todo.pop() {
+        let Some(def) = r.types.get(i) else { continue };
+        if out.insert(def.rust_name().to_string()) {
+            todo.extend(named_ids(def));
+        }
     }
     out
 }
