@@ -78,9 +78,10 @@ pub fn compare_versions(old: &Resource, new: &Resource) -> Vec<Change> {
 /// pick a version by, so it calls the newest, and a newer version takes it over. Code that
 /// names the older version's error types for that call's answer then stops compiling (each
 /// version has its own error codes: they carry their version's operation), and so does code
-/// that names an answer type the newer version changed. No design keeps both that code and
-/// code naming `latest` compiling, so adding a version to such an operation is breaking for
-/// Rust code, and the message says which names break and which keep working.
+/// that names an answer or parameter type the newer version changed. No design keeps both
+/// that code and code naming `latest` compiling (the call names no version, so it can call
+/// only one), so adding a version to such an operation is breaking for Rust code, and the
+/// message says which names break and which keep working.
 fn prelude_moves(old: &Resource, new: &Resource) -> Option<Change> {
     if old.request.is_some()
         || new.request.is_some()
@@ -89,17 +90,21 @@ fn prelude_moves(old: &Resource, new: &Resource) -> Option<Change> {
     {
         return None;
     }
+    // Without a body, a version's types are its answer's and its parameters'.
     let shared = crate::emit::shared::shared_names(new, Some(old));
-    let changed: Vec<String> = crate::emit::shared::answer_types(old)
-        .into_iter()
-        .filter(|name| !shared.contains(name))
+    let changed: std::collections::BTreeSet<String> = old
+        .types
+        .iter()
+        .map(|def| def.rust_name())
+        .filter(|name| !shared.contains(*name))
         .map(|name| format!("`{}::{name}`", old.version_module))
         .collect();
-    let answers = if changed.is_empty() {
+    let types = if changed.is_empty() {
         String::new()
     } else {
+        let changed: Vec<String> = changed.into_iter().collect();
         format!(
-            ", or the answer types version {} changed ({})",
+            ", or its answer and parameter types that version {} changed ({})",
             new.version,
             changed.join(", ")
         )
@@ -111,8 +116,8 @@ fn prelude_moves(old: &Resource, new: &Resource) -> Option<Change> {
         message: format!(
             "for Rust code: the prelude's `client.{op}(..)` has no request body to pick a version \
              by and calls the newest, now version {to} instead of {from}: code that names \
-             version {from}'s error types for its answer (`{m}::{codes}`, `{m}::{error}`: each \
-             version has its own){answers} stops compiling. Code that names them through \
+             version {from}'s error types for that call (`{m}::{codes}`, `{m}::{error}`: each \
+             version has its own){types} stops compiling. Code that names them through \
              `latest`, or calls `{m}::{call}::new(..)` to stay on version {from}, keeps compiling",
             op = new.operation_snake,
             to = new.version,

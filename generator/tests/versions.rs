@@ -933,7 +933,7 @@ fn assert_get_verdict(case: &str, text: &str) {
     }
     let answer_changed = case == "get-optional-response-field" || case == "get-doc-change";
     assert_eq!(
-        text.contains("the answer types version 6 changed (`v5::Phone`)"),
+        text.contains("its answer and parameter types that version 6 changed (`v5::Phone`)"),
         answer_changed,
         "{case}\n{text}"
     );
@@ -982,4 +982,45 @@ fn identical_types_are_shared_not_copied() {
         v6.contains("pub type PhoneNumber =") && v6.contains("pub use super::v5::PhoneType;"),
         "{v6}"
     );
+}
+
+/// Deprecation: an older version's docs say that a newer one exists and link it, and a version
+/// whose spec says `deprecated` carries `#[deprecated]`, which code calling it hears about.
+#[test]
+fn an_older_version_links_the_newer_and_a_deprecated_one_warns_its_callers() {
+    let dir = as_version_6("deprecated", "", "");
+    let v5 = std::fs::read_to_string(dir.join("v5.yaml")).expect("v5");
+    let marked = v5.replacen(
+        "successStatus: 201\n",
+        "successStatus: 201\ndeprecated: Use version 6\n",
+        1,
+    );
+    assert_ne!(marked, v5, "the fixture has its success status");
+    std::fs::write(dir.join("v5.yaml"), marked).expect("write v5");
+    let specs = [PathBuf::from("v5.yaml"), PathBuf::from("v6.yaml")];
+    let out = generator::generate_files(&specs, &dir).expect("generates");
+    let module = &out.files[Path::new("collaboration/add_contact_phone/mod.rs")];
+    assert!(
+        module.contains("A newer version of this resource exists: [version 6](self::v6)"),
+        "{module}"
+    );
+    assert_eq!(
+        module.matches("A newer version").count(),
+        1,
+        "only v5's docs"
+    );
+    let file = &out.files[Path::new("collaboration/add_contact_phone/v5.rs")];
+    assert!(
+        file.contains("#[deprecated(note = \"Use version 6\")]"),
+        "{file}"
+    );
+    let call = "#![allow(dead_code)]\nuse crate::collaboration::add_contact_phone::v5;\n\
+        pub fn call(client: &rambase_runtime::Client, body: v5::PhoneRequest) -> v5::AddContactPhone {\n\
+        v5::AddContactPhone::new(client, 100001, body) }\n";
+    let warned = compiles_from(&dir, &["v5.yaml", "v6.yaml"], call)
+        .expect_err("calling a deprecated version is a warning, denied here");
+    assert!(warned.contains("use of deprecated"), "{warned}");
+    let allowed = call.replacen("dead_code", "dead_code, deprecated", 1);
+    compiles_from(&dir, &["v5.yaml", "v6.yaml"], &allowed)
+        .unwrap_or_else(|e| panic!("the generated code itself is warning-free:\n{e}"));
 }

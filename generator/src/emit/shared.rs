@@ -85,20 +85,6 @@ fn named_ids(def: &TypeDef) -> Vec<usize> {
     out
 }
 
-/// The names of the types an answer of `r` is made of: its response body and every type
-/// that names, transitively. Code that names one of them for a call's answer depends on it.
-pub(crate) fn answer_types(r: &Resource) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut todo: Vec<usize> = r.response.iter().map(|b| b.type_id.0 as usize).collect();
-    while let Some(i) = todo.pop() {
-        let Some(def) = r.types.get(i) else { continue };
-        if out.insert(def.rust_name().to_string()) {
-            todo.extend(named_ids(def));
-        }
-    }
-    out
-}
-
 /// Whether two definitions are the same, a named type compared by its name.
 fn same_def(r: &Resource, a: &TypeDef, prev: &Resource, b: &TypeDef) -> bool {
     match (a, b) {
