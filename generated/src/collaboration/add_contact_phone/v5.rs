@@ -147,7 +147,9 @@ pub mod rules {
     impl rt::Rules for PhoneNumber {
         type Value = String;
         const NAME: &'static str = "PhoneNumber";
-        const RULES: &'static [rt::Rule] = &[rt::Rule::Pattern("^([0-9\\(\\)\\s\\.\\+\\-])*$")];
+        const RULES: &'static [rt::Rule] = &[
+            rt::Rule::Pattern("^([0-9\\(\\)\\s\\.\\+\\-])*$"),
+        ];
     }
 }
 
@@ -193,20 +195,15 @@ impl PhoneRequestBuilder {
     /// Checks every field and returns the body, or every broken rule with its field path
     /// (such as `Phone.PhoneNumber`).
     pub fn build(self) -> Result<PhoneRequest, rt::ValidationErrors> {
-        let Self {
-            r#type,
-            is_default,
-            phone_number,
-        } = self;
+        let Self { r#type, is_default, phone_number } = self;
         let mut check = rt::Check::new("Phone");
         let phone_number = check.required::<rules::PhoneNumber>(phone_number);
-        check.finish(|| {
-            Some(PhoneRequest {
+        check
+            .finish(|| Some(PhoneRequest {
                 r#type: r#type.unwrap_or(PhoneType::BUSINESS),
                 is_default: is_default.unwrap_or(false),
                 phone_number: phone_number?,
-            })
-        })
+            }))
     }
 }
 
@@ -236,11 +233,7 @@ impl rt::ErrorCodes for AddContactPhoneErrorCode {
     );
     const CODES: &'static [(Self, u64, &'static str)] = &[
         (Self::PermissionNotFound, 101015, "Permission not found"),
-        (
-            Self::SettingDefinitionNotFound,
-            101420,
-            "Setting definition not found",
-        ),
+        (Self::SettingDefinitionNotFound, 101420, "Setting definition not found"),
         (
             Self::EventTypeMismatch,
             105991,
@@ -329,7 +322,9 @@ impl AddContactPhone {
         self.0.send()
     }
     /// Like `send`, and also answers the HTTP status and the response headers.
-    pub fn send_with_response(self) -> rt::SendingWithResponse<Phone, AddContactPhoneErrorCode> {
+    pub fn send_with_response(
+        self,
+    ) -> rt::SendingWithResponse<Phone, AddContactPhoneErrorCode> {
         self.0.send_with_response()
     }
 }
