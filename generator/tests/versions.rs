@@ -1024,3 +1024,37 @@ fn an_older_version_links_the_newer_and_a_deprecated_one_warns_its_callers() {
     compiles_from(&dir, &["v5.yaml", "v6.yaml"], &allowed)
         .unwrap_or_else(|e| panic!("the generated code itself is warning-free:\n{e}"));
 }
+
+/// The boundary spec/README states: a call that names two versions (a `v5` body handed to the
+/// prelude, its answer named through `latest`) compiles only while the two versions' answer
+/// types are one type. A version that changes only the request keeps it; one that changes the
+/// answer does not, although `diff` calls both compatible, which is why such code is outside
+/// what "compatible" promises.
+#[test]
+fn a_call_naming_two_versions_compiles_only_while_their_answer_types_are_one() {
+    let mixture = "#![allow(dead_code)]\nuse crate::prelude::*;\n\
+        use crate::collaboration::add_contact_phone::{latest, v5};\n\
+        async fn mixed(client: rambase_runtime::Client) -> Option<i32> {\n\
+          let body = v5::PhoneRequest::builder().phone_number(\"1\");\n\
+          let phone: latest::Phone = client.add_contact_phone(100001, body).send().await.ok()?;\n\
+          phone.phone_id\n\
+        }\n";
+    let specs = ["post-v5.yaml", "get-v5.yaml", "v6.yaml"];
+    let verdict = |dir: &Path| {
+        let changes = compare_versions(&resource(dir, "post-v5.yaml"), &resource(dir, "v6.yaml"));
+        changes.iter().all(|c| c.kind == Kind::Compatible)
+    };
+    let edit = |case: &str| {
+        let (target, _, from, to, _) = PROOF.iter().find(|p| p.1 == case).expect("an edit");
+        proof_folder(&format!("two-{case}"), Some((*target, from, to)))
+    };
+    let request_only = edit("optional-request-field");
+    assert!(verdict(&request_only));
+    compiles_from(&request_only, &specs, mixture)
+        .unwrap_or_else(|e| panic!("the answer is one type while v6 leaves it unchanged:\n{e}"));
+    let answer_changed = edit("optional-response-field");
+    assert!(verdict(&answer_changed));
+    let err =
+        compiles_from(&answer_changed, &specs, mixture).expect_err("v6's answer is its own type");
+    assert!(err.contains("expected `v6::Phone`"), "{err}");
+}
