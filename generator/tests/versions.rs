@@ -292,6 +292,20 @@ fn the_diff_command_exits_with_the_verdict() {
         "not 1: that is the breaking verdict"
     );
     assert!(String::from_utf8_lossy(&usage.stderr).contains("diff` takes two spec files"));
+    // A version added to an operation without a body: breaking for Rust code, and why.
+    let dir = proof_folder("cli-get", Some((Target::Get, "", "")));
+    let get = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["diff", "get-v5.yaml", "v6.yaml"])
+        .current_dir(&dir)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&get.stdout);
+    assert_eq!(get.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("breaking    for Rust code: the prelude's `client.get_contact_phone(..)`"),
+        "{text}"
+    );
+    assert!(text.ends_with("1 breaking, 0 compatible\n"), "{text}");
 }
 
 #[test]
