@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::diff::{Kind, compare, render_json, render_text};
+use generator::diff::{Kind, compare, compare_versions, render_json, render_text};
 use generator::ir::{Field, Resource, StructDef, Ty, TypeDef, TypeId};
 use generator::shape::shape_of;
 
@@ -292,6 +292,20 @@ fn the_diff_command_exits_with_the_verdict() {
         "not 1: that is the breaking verdict"
     );
     assert!(String::from_utf8_lossy(&usage.stderr).contains("diff` takes two spec files"));
+    // A version added to an operation without a body: breaking for Rust code, and why.
+    let dir = proof_folder("cli-get", Some((Target::Get, "", "")));
+    let get = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["diff", "get-v5.yaml", "v6.yaml"])
+        .current_dir(&dir)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&get.stdout);
+    assert_eq!(get.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("breaking    for Rust code: the prelude's `client.get_contact_phone(..)`"),
+        "{text}"
+    );
+    assert!(text.ends_with("1 breaking, 0 compatible\n"), "{text}");
 }
 
 #[test]
@@ -629,55 +643,314 @@ fn as_version_6(case: &str, from: &str, to: &str) -> PathBuf {
     dir
 }
 
-#[test]
-fn code_written_against_v5_compiles_after_each_compatible_v6_and_fails_after_a_breaking_one() {
-    let v5 = resource(&tests_dir(), V5);
-    let caller = mixed_caller(&v5);
-    let base = as_version_6("alone", "", "");
-    compiles_from(&base, &["v5.yaml"], &caller).unwrap_or_else(|e| panic!("v5 alone:\n{e}"));
-    for (case, from, to, kind) in CASES {
-        if *kind != Kind::Compatible {
-            continue;
-        }
-        let dir = as_version_6(case, from, to);
-        compiles_from(&dir, &["v5.yaml", "v6.yaml"], &caller).unwrap_or_else(|e| {
-            panic!("{case}: diff calls v6 compatible, but code written against v5 breaks:\n{e}")
-        });
-    }
-    // Breaking for `latest`: a response field removed, a new required field (an argument
-    // of `new`), the path argument's type (the prelude's call then takes no v5 body either).
-    for (case, from, to) in [
-        (
-            "path-argument-type",
-            "    type: integer\n    description: Contact identifier\n    minimum: 100000\n",
-            "    type: string\n    description: Contact identifier\n",
-        ),
-        (
-            "response-field-removed",
-            "    PhoneId:\n      type: integer\n      description: Phone identifier\n",
-            "",
-        ),
-        (
-            "new-required-field",
-            "    PhoneNumber:\n      type: string\n      required: true",
-            "    Extension:\n      type: string\n      required: true\n    PhoneNumber:\n      type: string\n      required: true",
-        ),
-    ] {
-        let dir = as_version_6(case, from, to);
-        let broken = compiles_from(&dir, &["v5.yaml", "v6.yaml"], &caller);
+/// The made-up GET beside 3119: an operation without a request body.
+const GET_V5: &str = "versions/get-3120-v5.yaml";
+
+/// The resource of the compile-proof that an edit's version 6 is added to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Target {
+    /// 3119, a POST: the prelude's call picks the version by its body.
+    Post,
+    /// The GET: the prelude's call has no body and calls the newest version.
+    Get,
+}
+
+/// What adding an edit's version 6 does to code written against version 5, which the
+/// compiler and `diff` must both see.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Effect {
+    /// The code compiles, and `diff` calls version 6 compatible.
+    Compatible,
+    /// The code fails to compile, and `diff` calls version 6 breaking.
+    BreaksRust,
+    /// The code compiles, but `diff` calls version 6 breaking: version 5's requests fail or
+    /// mean something else for version 6 (a wire change the compiler cannot see).
+    BreaksWire,
+}
+
+const PHONE_DOC: &str = "description: The phone number";
+const CONTACT_ID: &str =
+    "    type: integer\n    description: Contact identifier\n    minimum: 100000\n";
+
+/// Edits of version 6, each with the effect it must have. The GET's are all breaking for Rust
+/// code: its prelude call moves to version 6, whose error types are its own.
+const PROOF: &[(Target, &str, &str, &str, Effect)] = &[
+    (
+        Target::Post,
+        "doc-change",
+        PHONE_DOC,
+        "description: The phone number, with country code",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "optional-response-field",
+        "    PhoneId:\n      type: integer",
+        "    Extension:\n      type: string\n    PhoneId:\n      type: integer",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "optional-request-field",
+        "    PhoneNumber:\n      type: string\n      required: true",
+        "    Extension:\n      type: string\n    PhoneNumber:\n      type: string\n      required: true",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "optional-query-parameter",
+        "queryParameters:\n",
+        "queryParameters:\n  - $select: {type: string, description: Fields to include}\n",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "new-error-code",
+        "errors:\n",
+        "errors:\n  - code: 101999\n    status: 400\n    message: Something new\n",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "new-domain-value",
+        "values: [BUSINESS]",
+        "values: [BUSINESS, MOBILE]",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "rule-loosened",
+        "    minimum: 100000",
+        "    minimum: 99000",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "custom-fields",
+        "request:\n  object: Phone\n",
+        "request:\n  object: Phone\n  customFields: true\n",
+        Effect::Compatible,
+    ),
+    (
+        Target::Post,
+        "response-field-removed",
+        "    PhoneId:\n      type: integer\n      description: Phone identifier\n",
+        "",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Post,
+        "new-required-field",
+        "    PhoneNumber:\n      type: string\n      required: true",
+        "    Extension:\n      type: string\n      required: true\n    PhoneNumber:\n      type: string\n      required: true",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Post,
+        "path-argument-type",
+        CONTACT_ID,
+        "    type: string\n    description: Contact identifier\n",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Post,
+        "error-variant-renamed",
+        "rustName: PermissionNotFound",
+        "rustName: NoPermission",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Post,
+        "request-field-renamed",
+        "    IsDefault:\n      type: boolean\n      description: True if this is the default communication type\n      default: false",
+        "    Preferred:\n      type: boolean\n      description: True if this is the default communication type\n      default: false",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Post,
+        "pattern-tightened",
+        r"pattern: '^([0-9\(\)\s\.\+\-])*$'",
+        r"pattern: '^([0-9\(\)\s\.\+\-])+$'",
+        Effect::BreaksWire,
+    ),
+    (
+        Target::Post,
+        "path-changed",
+        "path: /collaboration/contacts/{contactId}/phones",
+        "path: /collaboration/contacts/{contactId}/phone-numbers",
+        Effect::BreaksWire,
+    ),
+    (Target::Get, "get-unchanged", "", "", Effect::BreaksRust),
+    (
+        Target::Get,
+        "get-doc-change",
+        PHONE_DOC,
+        "description: The phone number, with country code",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Get,
+        "get-optional-response-field",
+        "    PhoneId:\n      type: integer",
+        "    Extension:\n      type: string\n    PhoneId:\n      type: integer",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Get,
+        "get-optional-query-parameter",
+        "queryParameters:\n",
+        "queryParameters:\n  - $select: {type: string, description: Fields to include}\n",
+        Effect::BreaksRust,
+    ),
+    (
+        Target::Get,
+        "get-new-error-code",
+        "errors:\n",
+        "errors:\n  - code: 101999\n    status: 400\n    message: Something new\n",
+        Effect::BreaksRust,
+    ),
+];
+
+/// A scratch folder with version 5 of both resources (`post-v5.yaml`, `get-v5.yaml`) and, for
+/// an edit, version 6 of its target with that edit made everywhere (`v6.yaml`).
+fn proof_folder(case: &str, edit: Option<(Target, &str, &str)>) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/test-scratch/versions-proof")
+        .join(case);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let read = |file: &str| std::fs::read_to_string(tests_dir().join(file)).expect("fixture");
+    let (post, get) = (read(V5), read(GET_V5));
+    std::fs::write(dir.join("post-v5.yaml"), &post).expect("write");
+    std::fs::write(dir.join("get-v5.yaml"), &get).expect("write");
+    if let Some((target, from, to)) = edit {
+        let text = if target == Target::Post { post } else { get };
         assert!(
-            broken.is_err(),
-            "{case}: code written against v5 still compiled"
+            text.contains("\nversion: 5\n") && text.contains(from),
+            "{case}: the fixture does not contain {from:?}"
         );
-        let changes = compare(&shape_of(&v5), &shape_of(&resource(&dir, "v6.yaml")));
-        assert!(changes.iter().any(|c| c.kind == Kind::Breaking), "{case}");
-        if case == "path-argument-type" {
-            assert!(
-                changes.iter().any(|c| c.message.contains("prelude's call")),
-                "diff says why the prelude's call breaks: {changes:#?}"
-            );
+        let v6 = text
+            .replace(from, to)
+            .replacen("\nversion: 5\n", "\nversion: 6\n", 1);
+        std::fs::write(dir.join("v6.yaml"), v6).expect("write v6");
+    }
+    dir
+}
+
+/// The code the README and the generated docs show for the GET, written against version 5:
+/// the prelude's call with its types named through `latest`, version 5's own call with `v5`
+/// types, every input and output through `latest`, and one function that uses the POST's
+/// answer (named `v5`) to call the GET through the prelude (named `latest`).
+fn get_documented_caller(get: &Resource) -> String {
+    let through_latest = caller_code(get);
+    format!(
+        "mod get_documented {{\n\
+         #![allow(dead_code, unused_variables)]\n\
+         use crate::prelude::*;\n\
+         use crate::collaboration::get_contact_phone::{{latest, v5}};\n\
+         use crate::collaboration::add_contact_phone::v5 as post;\n\
+         use rambase_runtime::CallError;\n\
+         async fn prelude(client: rambase_runtime::Client) -> Result<Option<i32>, latest::GetContactPhoneError> {{\n\
+           match client.get_contact_phone(100001_u32, 7_u8).lang(\"nob\").send().await {{\n\
+             Ok(phone) => {{ let phone: latest::Phone = phone; Ok(phone.phone_id) }}\n\
+             Err(CallError::Documented(latest::GetContactPhoneErrorCode::PermissionNotFound, _)) => Ok(None),\n\
+             Err(e) => Err(e),\n\
+           }}\n\
+         }}\n\
+         async fn stays(client: rambase_runtime::Client) -> Result<v5::Phone, v5::GetContactPhoneError> {{\n\
+           v5::GetContactPhone::new(&client, 100001, 7).send().await\n\
+         }}\n\
+         async fn across(client: rambase_runtime::Client) -> Result<Option<bool>, String> {{\n\
+           let body = post::PhoneRequest::builder().phone_number(\"1\");\n\
+           let created: post::Phone = client.add_contact_phone(100001, body).send().await.map_err(|e| e.to_string())?;\n\
+           let read: latest::Phone = client.get_contact_phone(100001, created.phone_id.unwrap_or(0)).send().await.map_err(|e| e.to_string())?;\n\
+           Ok(read.is_default)\n\
+         }}\n\
+         mod through_latest {{\n{through_latest}}}\n\
+         }}\n"
+    )
+}
+
+/// Code that calls the GET through the prelude and names version 5's answer and error types,
+/// as a GET would be written after the README's first example: no version keeps it compiling
+/// (the call moves to the newest), so `diff` calls every version added to the GET breaking.
+fn get_named_v5_caller(get: &Resource) -> String {
+    let through_v5 = caller_code(get).replace("::latest as api;", "::v5 as api;");
+    format!(
+        "mod get_named_v5 {{\n\
+         #![allow(dead_code, unused_variables)]\n\
+         use crate::prelude::*;\n\
+         use crate::collaboration::get_contact_phone::v5;\n\
+         async fn read(client: rambase_runtime::Client) -> Result<Option<String>, v5::GetContactPhoneError> {{\n\
+           let c: v5::Phone = client.get_contact_phone(100001, 7).send().await?;\n\
+           Ok(c.phone_number)\n\
+         }}\n\
+         mod through_v5 {{\n{through_v5}}}\n\
+         }}\n"
+    )
+}
+
+/// The core proof: for every edit, `diff` calls version 6 compatible exactly when code written
+/// against version 5 (the prelude, `latest` and `v5` together, for the POST and the GET)
+/// still type-checks with version 6 added; a breaking verdict says what breaks.
+#[test]
+fn diff_calls_a_version_compatible_exactly_when_code_written_against_v5_still_compiles() {
+    let (post, get) = (resource(&tests_dir(), V5), resource(&tests_dir(), GET_V5));
+    let documented = format!("{}{}", mixed_caller(&post), get_documented_caller(&get));
+    let caller = format!("{documented}{}", get_named_v5_caller(&get));
+    let base = proof_folder("alone", None);
+    compiles_from(&base, &["post-v5.yaml", "get-v5.yaml"], &caller)
+        .unwrap_or_else(|e| panic!("version 5 alone:\n{e}"));
+    for (target, case, from, to, effect) in PROOF {
+        let dir = proof_folder(case, Some((*target, from, to)));
+        let specs = ["post-v5.yaml", "get-v5.yaml", "v6.yaml"];
+        let old = if *target == Target::Post {
+            "post-v5.yaml"
+        } else {
+            "get-v5.yaml"
+        };
+        let changes = compare_versions(&resource(&dir, old), &resource(&dir, "v6.yaml"));
+        let text = render_text(case, &changes);
+        let compatible = changes.iter().all(|c| c.kind == Kind::Compatible);
+        let compiled = compiles_from(&dir, &specs, &caller);
+        // Compatible ⇔ compiles, except that a wire change the compiler cannot see is breaking.
+        let expected = (*effect == Effect::Compatible, *effect != Effect::BreaksRust);
+        assert_eq!(
+            (compatible, compiled.is_ok()),
+            expected,
+            "{case}: expected {effect:?}; (diff compatible, compiles) differ\n{text}\n{}",
+            compiled.err().unwrap_or_default()
+        );
+        if *effect == Effect::BreaksWire {
+            assert!(!text.contains("Rust"), "{case}: a wire change only\n{text}");
+        }
+        if *target == Target::Get {
+            assert_get_verdict(case, &text);
+            compiles_from(&dir, &specs, &documented).unwrap_or_else(|e| {
+                panic!("{case}: diff says code naming `latest` keeps compiling, but:\n{e}")
+            });
         }
     }
+}
+
+/// `diff`'s verdict on a version added to the GET names what breaks and what keeps working.
+fn assert_get_verdict(case: &str, text: &str) {
+    for said in [
+        "the prelude's `client.get_contact_phone(..)` has no request body",
+        "`v5::GetContactPhoneErrorCode`, `v5::GetContactPhoneError`",
+        "through `latest`, or calls `v5::GetContactPhone::new(..)`",
+    ] {
+        assert!(
+            text.contains(said),
+            "{case}: diff does not say {said:?}\n{text}"
+        );
+    }
+    let answer_changed = case == "get-optional-response-field" || case == "get-doc-change";
+    assert_eq!(
+        text.contains("its answer and parameter types that version 6 changed (`v5::Phone`)"),
+        answer_changed,
+        "{case}\n{text}"
+    );
 }
 
 #[test]
@@ -723,4 +996,79 @@ fn identical_types_are_shared_not_copied() {
         v6.contains("pub type PhoneNumber =") && v6.contains("pub use super::v5::PhoneType;"),
         "{v6}"
     );
+}
+
+/// Deprecation: an older version's docs say that a newer one exists and link it, and a version
+/// whose spec says `deprecated` carries `#[deprecated]`, which code calling it hears about.
+#[test]
+fn an_older_version_links_the_newer_and_a_deprecated_one_warns_its_callers() {
+    let dir = as_version_6("deprecated", "", "");
+    let v5 = std::fs::read_to_string(dir.join("v5.yaml")).expect("v5");
+    let marked = v5.replacen(
+        "successStatus: 201\n",
+        "successStatus: 201\ndeprecated: Use version 6\n",
+        1,
+    );
+    assert_ne!(marked, v5, "the fixture has its success status");
+    std::fs::write(dir.join("v5.yaml"), marked).expect("write v5");
+    let specs = [PathBuf::from("v5.yaml"), PathBuf::from("v6.yaml")];
+    let out = generator::generate_files(&specs, &dir).expect("generates");
+    let module = &out.files[Path::new("collaboration/add_contact_phone/mod.rs")];
+    assert!(
+        module.contains("A newer version of this resource exists: [version 6](self::v6)"),
+        "{module}"
+    );
+    assert_eq!(
+        module.matches("A newer version").count(),
+        1,
+        "only v5's docs"
+    );
+    let file = &out.files[Path::new("collaboration/add_contact_phone/v5.rs")];
+    assert!(
+        file.contains("#[deprecated(note = \"Use version 6\")]"),
+        "{file}"
+    );
+    let call = "#![allow(dead_code)]\nuse crate::collaboration::add_contact_phone::v5;\n\
+        pub fn call(client: &rambase_runtime::Client, body: v5::PhoneRequest) -> v5::AddContactPhone {\n\
+        v5::AddContactPhone::new(client, 100001, body) }\n";
+    let warned = compiles_from(&dir, &["v5.yaml", "v6.yaml"], call)
+        .expect_err("calling a deprecated version is a warning, denied here");
+    assert!(warned.contains("use of deprecated"), "{warned}");
+    let allowed = call.replacen("dead_code", "dead_code, deprecated", 1);
+    compiles_from(&dir, &["v5.yaml", "v6.yaml"], &allowed)
+        .unwrap_or_else(|e| panic!("the generated code itself is warning-free:\n{e}"));
+}
+
+/// The boundary spec/README states: a call that names two versions (a `v5` body handed to the
+/// prelude, its answer named through `latest`) compiles only while the two versions' answer
+/// types are one type. A version that changes only the request keeps it; one that changes the
+/// answer does not, although `diff` calls both compatible, which is why such code is outside
+/// what "compatible" promises.
+#[test]
+fn a_call_naming_two_versions_compiles_only_while_their_answer_types_are_one() {
+    let mixture = "#![allow(dead_code)]\nuse crate::prelude::*;\n\
+        use crate::collaboration::add_contact_phone::{latest, v5};\n\
+        async fn mixed(client: rambase_runtime::Client) -> Option<i32> {\n\
+          let body = v5::PhoneRequest::builder().phone_number(\"1\");\n\
+          let phone: latest::Phone = client.add_contact_phone(100001, body).send().await.ok()?;\n\
+          phone.phone_id\n\
+        }\n";
+    let specs = ["post-v5.yaml", "get-v5.yaml", "v6.yaml"];
+    let verdict = |dir: &Path| {
+        let changes = compare_versions(&resource(dir, "post-v5.yaml"), &resource(dir, "v6.yaml"));
+        changes.iter().all(|c| c.kind == Kind::Compatible)
+    };
+    let edit = |case: &str| {
+        let (target, _, from, to, _) = PROOF.iter().find(|p| p.1 == case).expect("an edit");
+        proof_folder(&format!("two-{case}"), Some((*target, from, to)))
+    };
+    let request_only = edit("optional-request-field");
+    assert!(verdict(&request_only));
+    compiles_from(&request_only, &specs, mixture)
+        .unwrap_or_else(|e| panic!("the answer is one type while v6 leaves it unchanged:\n{e}"));
+    let answer_changed = edit("optional-response-field");
+    assert!(verdict(&answer_changed));
+    let err =
+        compiles_from(&answer_changed, &specs, mixture).expect_err("v6's answer is its own type");
+    assert!(err.contains("expected `v6::Phone`"), "{err}");
 }

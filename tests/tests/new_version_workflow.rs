@@ -13,9 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::diff::{Kind, compare, render_text};
+use generator::diff::{Kind, compare_versions, render_text};
 use generator::ir::Resource;
-use generator::shape::shape_of;
 use generator::workspace::{Mode, regenerate};
 use rambase_tests::rustc_check::type_check;
 use rambase_tests::{mirror_dir, workspace_root};
@@ -174,7 +173,7 @@ fn the_readme_workflow_for_a_new_version_works_in_a_scratch_workspace() {
 
     // Step 2: `generator diff OLD NEW` finds the one compatible change.
     let (before, after) = (alone(&root, &old), alone(&root, &new));
-    let changes = compare(&shape_of(&before), &shape_of(&after));
+    let changes = compare_versions(&before, &after);
     let text = render_text("diff", &changes);
     assert_eq!(changes.len(), 1, "{text}");
     assert_eq!(changes[0].kind, Kind::Compatible, "{text}");

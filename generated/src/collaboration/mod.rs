@@ -7,7 +7,7 @@ pub mod add_contact_phone;
 pub trait CollaborationCalls: AsRef<::rambase_runtime::Client> {
     /// Adds a new phone to provided contact
     ///
-    /// Prepares the call of the version of `body` (see `add_contact_phone::Body`): `v5::AddContactPhone` for a `v5::PhoneRequest` body. Build the body from `latest` to call the newest version.
+    /// Prepares the call of the version of `body` (see `add_contact_phone::Body`): `v5::AddContactPhone` for a `v5::PhoneRequest` body. Build the body from `latest` to call the newest version, and name the answer and error types from the body's module.
     fn add_contact_phone<B>(
         &self,
         contact_id: impl ::std::convert::Into<i64>,

@@ -50,10 +50,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, Failure> {
     let common = common_specs(&cwd, parsed.value("--spec").map(Path::new), old).map_err(compare)?;
     let old_resource = single_resource(&cwd, &common, old).map_err(compare)?;
     let new_resource = single_resource(&cwd, &common, new).map_err(compare)?;
-    let changes = generator::diff::compare(
-        &generator::shape::shape_of(&old_resource),
-        &generator::shape::shape_of(&new_resource),
-    );
+    let changes = generator::diff::compare_versions(&old_resource, &new_resource);
     let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
     if json {
         print!(

@@ -75,7 +75,7 @@ pub(crate) fn body_trait(versions: &[&Resource]) -> Option<TokenStream> {
             code(&format!("client.{}(..)", newest.operation_snake))
         ),
         String::new(),
-        "So code that builds a body of a named version keeps calling that version when a newer one is added, and code that builds a body of `latest` moves with it.".to_string(),
+        "So code that builds a body of a named version keeps calling that version when a newer one is added, and code that builds a body of `latest` moves with it. Name the call's answer and error types from the module the body comes from: those of another version are other types once that version changes them.".to_string(),
     ]);
     let message = format!(
         "`{{Self}}` is not the request body of a version of {} that the prelude's `{}` takes",
@@ -144,7 +144,7 @@ pub(crate) fn area_method(newest: &Resource, versions: &[&Resource]) -> TokenStr
             vec![
                 String::new(),
                 format!(
-                    "Prepares the call of the version of `body` (see {}): {}. Build the body from `latest` to call the newest version.",
+                    "Prepares the call of the version of `body` (see {}): {}. Build the body from `latest` to call the newest version, and name the answer and error types from the body's module.",
                     code(&format!("{}::Body", newest.operation_snake)),
                     listed.join(", ")
                 ),

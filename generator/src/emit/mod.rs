@@ -12,7 +12,7 @@ pub(crate) mod docs;
 mod facade;
 mod models;
 mod modules;
-mod shared;
+pub(crate) mod shared;
 mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};

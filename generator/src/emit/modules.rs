@@ -342,11 +342,17 @@ fn area_method(r: &Resource) -> TokenStream {
             vec![
                 String::new(),
                 format!(
-                    "Prepares {}; see its docs.",
+                    "Prepares {}, the newest version's call; see its docs.",
                     code(&format!(
                         "{}::{}::{}",
                         r.operation_snake, r.version_module, r.call_name
                     ))
+                ),
+                String::new(),
+                format!(
+                    "With no request body to pick a version by, this call moves to a version added later: name its answer and error types through {}, which moves with it, or call {} to stay on a version.",
+                    code(&format!("{}::latest", r.operation_snake)),
+                    code(&format!("{}::vN::{}::new(&client, ..)", r.operation_snake, r.call_name))
                 ),
             ],
         ]

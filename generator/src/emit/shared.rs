@@ -59,6 +59,14 @@ pub(crate) fn shared_names(r: &Resource, prev: Option<&Resource>) -> BTreeSet<St
 
 /// The names of the types a definition refers to.
 fn named<'a>(r: &'a Resource, def: &TypeDef) -> Vec<&'a str> {
+    named_ids(def)
+        .into_iter()
+        .map(|i| r.types[i].rust_name())
+        .collect()
+}
+
+/// The indices of the types a definition refers to.
+fn named_ids(def: &TypeDef) -> Vec<usize> {
     let mut out = Vec::new();
     let mut push = |ty: &Ty| {
         let mut ty = ty;
@@ -66,7 +74,7 @@ fn named<'a>(r: &'a Resource, def: &TypeDef) -> Vec<&'a str> {
             ty = inner;
         }
         if let Ty::Named(id) = ty {
-            out.push(r.types[id.0 as usize].rust_name());
+            out.push(id.0 as usize);
         }
     };
     match def {

@@ -16,7 +16,7 @@ pub use self::v5 as latest;
 
 /// The request body of a version of `AddContactPhone`: `client.add_contact_phone(..)` of the crate's prelude takes the body (or its builder) of any of them, and prepares the call of the body's version.
 ///
-/// So code that builds a body of a named version keeps calling that version when a newer one is added, and code that builds a body of `latest` moves with it.
+/// So code that builds a body of a named version keeps calling that version when a newer one is added, and code that builds a body of `latest` moves with it. Name the call's answer and error types from the module the body comes from: those of another version are other types once that version changes them.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not the request body of a version of AddContactPhone that the prelude's `add_contact_phone` takes",
     label = "a body, or its builder, of a version of this operation"
