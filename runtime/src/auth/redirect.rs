@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::AuthorizationCode;
+use crate::values::secret::AuthorizationCode;
 
 /// Reads the redirect URL of an authorization-code login (`...?code=..&state=..`, the URL the
 /// browser was sent to) and checks that its `state` is the one put into the
