@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::LoginError;
 use crate::errors::api_error::ApiError;
+use crate::errors::login::LoginError;
 use crate::errors::tls::TlsProblem;
 use crate::values::rules::ValidationErrors;
 use crate::wire::operation::Operation;
