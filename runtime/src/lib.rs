@@ -130,7 +130,9 @@
 #![deny(missing_docs)]
 
 // The layers, lowest first; a layer uses only the layers above it in this list
-// (`tests/layers.rs` fails on an arrow back up).
+// (`tests/layers.rs` fails on an arrow back up). Tests: a file's own unit tests sit inline
+// (`#[cfg(test)] mod tests`), a folder's tests over loopback HTTP in `<folder>/tests/` (they
+// need private items and `test_server`), and tests of the public API alone in `runtime/tests/`.
 pub mod auth;
 mod errors;
 mod http;
