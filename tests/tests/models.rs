@@ -5,11 +5,11 @@ use rambase_api::collaboration::add_contact_phone::latest;
 use rambase_api::collaboration::add_contact_phone::v5::{
     Phone, PhoneNumber, PhoneRequest, PhoneType, RESOURCE_ID, VERSION,
 };
-use rambase_runtime::chrono::{DateTime, FixedOffset, TimeZone};
-use rambase_runtime::BodyError;
 use rambase_runtime::__private::json::{from_json_body, to_json_body};
-use rambase_runtime::serde_json::{self, Value, json};
 use rambase_runtime::__private::xml::{from_xml_body, to_xml_body};
+use rambase_runtime::BodyError;
+use rambase_runtime::chrono::{DateTime, FixedOffset, TimeZone};
+use rambase_runtime::serde_json::{self, Value, json};
 
 /// The body from RamBase's documentation, as the facts file gives it.
 const DOCUMENTED_JSON: &str =
