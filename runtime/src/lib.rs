@@ -1,30 +1,48 @@
 //! Hand-written runtime shared by every generated RamBase API resource.
 //!
 //! The generated crate (`rambase-api`) stays thin: it declares models, the rules of checked
-//! values and one call type per operation. Everything they share is written once, here:
+//! values and one call type per operation. Everything they share is written once, here. What a
+//! user touches is documented at this root:
 //!
-//! - [`Checked`] and [`Rules`]: values that always satisfy their documented rules;
-//!   [`validate`]: the rules, and the list of violations a call reports before sending anything.
-//! - [`Object`] (in [`object`]): models on the wire, in [`json`] (wrapped in one root property)
-//!   and [`xml`] (PascalCase elements), read and written without a serde derive per model;
-//!   [`ExtraFields`] keeps custom fields and properties a model does not declare, and
-//!   [`Decimal`] fields stay exact on the wire ([`decimal`]).
-//! - [`Client`] and its [`ClientBuilder`]: base URL, access token, default `$db`/`$lang`,
-//!   timeouts and response [`Format`]. [`Call`] is one prepared call: it checks every input,
-//!   sends nothing if a rule is broken, and decodes the documented answer.
+//! - [`Client`] and its [`ClientBuilder`] ([`BuildError`]): base URL, access token or login,
+//!   default `$db`/`$lang`, timeouts, [`RetryPolicy`] and response [`Format`]. A generated call
+//!   is a [`Call`]: it checks every input, sends nothing if a rule is broken, and decodes the
+//!   documented answer ([`Sending`], [`SendingWithResponse`], [`Response`], [`NoContent`]).
 //! - [`CallError`]: everything that can go wrong in a call, specific to the operation through
-//!   its documented [`ErrorCodes`], with RamBase's error body ([`ApiError`]) parsed in each shape
-//!   it comes in.
-//! - [`Page`] and [`Paging`]: one page of a list answer in either format; [`Pages`] and
-//!   [`Items`] stream a list call page after page (or item after item), following
-//!   `nextPageKey`.
+//!   its documented error codes, with RamBase's error body ([`ApiError`]) parsed in each shape
+//!   it comes in; [`TimeoutError`], [`TransportError`] and [`TlsProblem`] tell the rest apart.
+//!   A body that could not be read is a [`BodyError`], whatever its format.
+//! - [`Page`] and [`Paging`]: one page of a list answer; [`Pages`] and [`Items`] stream a list
+//!   call page after page (or item after item), following `nextPageKey`.
+//! - [`Checked`] values always satisfy their documented [`Rules`] (each a [`Rule`]); a call
+//!   that breaks one reports every [`Violation`] at once in [`ValidationErrors`].
+//! - [`Decimal`] fields stay exact on the wire ([`decimal`]); [`ExtraFields`] keeps custom fields
+//!   and properties a model does not declare.
+//! - Secrets are typed and never printed: [`AccessToken`], [`ClientSecret`], [`Password`],
+//!   [`RefreshToken`], [`AuthorizationCode`]. The client can log in itself (client credentials,
+//!   password, refresh token, authorization code with PKCE) and renews its token: see "Logging
+//!   in" in [`auth`].
 //!
 //! The crates that generated code needs are re-exported ([`serde`], [`serde_json`], [`chrono`],
-//! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone. The access
-//! token is never printed: see [`AccessToken`].
+//! [`regex`], [`reqwest`]), so a downstream crate depends on `rambase-runtime` alone.
 //!
-//! The client can log in itself (client credentials, password, refresh token, authorization
-//! code with PKCE) and renews its token: see "Logging in" in [`auth`].
+//! What only generated code uses (the `Object` model trait and its field visitors, `Check`,
+//! `ErrorCodes`, `Operation`, the `impl_serde!` macros, the JSON and XML codecs) lives in the
+//! hidden module `__private`, as in serde: generated files reach the runtime through
+//! `use ::rambase_runtime::__private as rt;`. It is not a stable API.
+//!
+//! # Layers
+//!
+//! Inside, the crate is six folders, each using only the ones before it (a test,
+//! `tests/layers.rs`, fails on an arrow back up):
+//!
+//! 1. `values/`: checked values, rules, secrets, the access token, text and redaction helpers;
+//! 2. `wire/`: models (`Object`), JSON and XML bodies, custom fields, exact decimals, the serde
+//!    and XML forms of values, the body error, the format, an operation's facts, URL encoding;
+//! 3. `errors/`: RamBase's error body, the call, login and build errors, TLS classification;
+//! 4. `auth/`: logins, the token cache, PKCE and the redirect;
+//! 5. `http/`: the client, one call, requests, retries, the trace span, the crypto provider;
+//! 6. `lists/`: pages and the page and item streams.
 //!
 //! # A complete use
 //!
@@ -54,12 +72,13 @@
 //!
 //! # An operation written by hand
 //!
-//! Generated code is made of these pieces; an operation can be written with them directly.
+//! Generated code is made of these pieces; an operation can be written with them directly,
+//! through `__private` as generated code does (so it may change with the runtime's version).
 //!
 //! ```no_run
-//! use rambase_runtime::object::{Fields, FieldsIn};
-//! use rambase_runtime::validate::{Rule, ValidationErrors};
-//! use rambase_runtime::{reqwest::Method, Call, Checked, Client, ErrorCodes, Object, Operation, Rules};
+//! use rambase_runtime::__private as rt;
+//! use rambase_runtime::{Call, Checked, Client, Rule, Rules, reqwest::Method};
+//! use rt::{ErrorCodes, Fields, FieldsIn, Object, Operation};
 //!
 //! /// The rules of a contact id.
 //! pub enum ContactIdRules {}
@@ -87,7 +106,7 @@
 //!         r.field("PhoneNumber", "phoneNumber", &mut b.phone_number);
 //!     }
 //! }
-//! rambase_runtime::impl_serde!(Phone);
+//! rt::impl_serde!(Phone);
 //!
 //! /// The documented errors of the operation (none here).
 //! #[derive(Clone, Copy, Debug, PartialEq)]
@@ -110,76 +129,73 @@
 //! ```
 #![deny(missing_docs)]
 
+// The layers, lowest first; a layer uses only the layers above it in this list
+// (`tests/layers.rs` fails on an arrow back up). Tests: a file's own unit tests sit inline
+// (`#[cfg(test)] mod tests`), a folder's tests over loopback HTTP in `<folder>/tests/` (they
+// need private items and `test_server`), and tests of the public API alone in `runtime/tests/`.
 pub mod auth;
-pub mod decimal;
-pub mod json;
-pub mod object;
-pub mod validate;
-pub mod xml;
+mod errors;
+mod http;
+mod lists;
+mod values;
+mod wire;
 
-mod api_error;
-mod call;
-mod call_error;
-#[cfg(test)]
-mod call_tests;
-mod checked;
-mod client;
-mod crypto;
-mod extra;
-#[cfg(test)]
-mod http_tests;
-#[cfg(test)]
-mod leak_tests;
-#[cfg(test)]
-mod list_tests;
-mod page;
-mod pages;
-#[cfg(test)]
-mod pages_tests;
-mod redact;
-mod request;
-mod retry;
-mod secret;
 #[cfg(test)]
 mod test_server;
-mod text;
-mod tls;
-#[cfg(test)]
-mod tls_tests;
-mod token;
-mod trace;
-#[cfg(test)]
-mod values_tests;
-mod xml_de;
 
-pub use api_error::{ApiError, ErrorParameter};
-pub use call::{Answer, Call, NoContent, Response, Sending, SendingWithResponse};
-pub use call_error::{CallError, ErrorCodes, TimeoutError, TransportError};
-pub use checked::{Checked, Rules, Scalar};
-pub use client::{
-    BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Format,
+pub use errors::api_error::{ApiError, ErrorParameter};
+pub use errors::build::BuildError;
+pub use errors::call_error::{CallError, TimeoutError, TransportError};
+pub use errors::tls::TlsProblem;
+pub use http::call::{Call, NoContent, Response, Sending, SendingWithResponse};
+pub use http::client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use crypto::install_crypto_provider;
-pub use extra::{ExtraFields, ExtraFieldsIter};
-pub use object::{Build, Key, Object};
-pub use page::{Page, Paging};
-pub use pages::{Items, Pages};
-pub use request::{Operation, RequestParts, encode_path_segment};
-pub use retry::RetryPolicy;
-pub use secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
-pub use tls::TlsProblem;
-pub use token::{AccessToken, InvalidAccessToken};
-pub use validate::{Check, Rule, ValidationErrors};
+pub use http::crypto::install_crypto_provider;
+pub use http::retry::RetryPolicy;
+pub use lists::page::{Page, Paging};
+pub use lists::pages::{Items, Pages};
+pub use values::checked::{Checked, Rules, Scalar};
+pub use values::rules::{Rule, ValidationErrors, Violation};
+pub use values::secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
+pub use values::token::{AccessToken, InvalidAccessToken};
+pub use wire::body_error::BodyError;
+pub use wire::decimal;
+pub use wire::extra::{ExtraFields, ExtraFieldsIter};
+pub use wire::format::Format;
+pub use wire::object::Build;
+
+/// What only generated code (and a hand-written operation) needs: the model plumbing, the
+/// operation's facts, the rule checks and the wire codecs. Not part of the documented API;
+/// generated code reaches the runtime through it alone (`use ::rambase_runtime::__private as
+/// rt;`), so it also re-exports the public root.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::*;
+    pub use crate::{impl_build, impl_domain, impl_serde};
+
+    pub use crate::errors::call_error::ErrorCodes;
+    pub use crate::http::call::Answer;
+    pub use crate::http::request::RequestParts;
+    pub use crate::values::rules as validate;
+    pub use crate::values::rules::{Pattern, check_rules};
+    pub use crate::wire::check::Check;
+    pub use crate::wire::object::{Fields, FieldsIn, Key, Nested, Object};
+    pub use crate::wire::operation::Operation;
+    pub use crate::wire::url::encode_path_segment;
+    pub use crate::wire::xml::{XmlValue, XmlWriter};
+    pub use crate::wire::{json, object, xml};
+}
 
 /// Re-export of `chrono`: `Date` and `Datetime` fields are `chrono::NaiveDate` and
 /// `chrono::DateTime<chrono::FixedOffset>`.
 pub use chrono;
-/// Re-export of `regex`, the engine behind [`validate::Pattern`] (the generator checks patterns
+/// Re-export of `regex`, the engine behind the rules' patterns (the generator checks patterns
 /// with the same crate).
 pub use regex;
 /// Re-export of `reqwest`, for callers who hand in their own `reqwest::Client` and for
-/// [`reqwest::Method`] in [`Operation`].
+/// the HTTP method of an operation.
 pub use reqwest;
 /// Re-export of `rust_decimal`, whose [`Decimal`] is the type of every RamBase Decimal field.
 pub use rust_decimal;

@@ -5,10 +5,11 @@ use rambase_api::collaboration::add_contact_phone::latest;
 use rambase_api::collaboration::add_contact_phone::v5::{
     Phone, PhoneNumber, PhoneRequest, PhoneType, RESOURCE_ID, VERSION,
 };
+use rambase_runtime::__private::json::{from_json_body, to_json_body};
+use rambase_runtime::__private::xml::{from_xml_body, to_xml_body};
+use rambase_runtime::BodyError;
 use rambase_runtime::chrono::{DateTime, FixedOffset, TimeZone};
-use rambase_runtime::json::{JsonBodyError, from_json_body, to_json_body};
 use rambase_runtime::serde_json::{self, Value, json};
-use rambase_runtime::xml::{from_xml_body, to_xml_body};
 
 /// The body from RamBase's documentation, as the facts file gives it.
 const DOCUMENTED_JSON: &str =
@@ -28,7 +29,7 @@ fn request_json(request: &PhoneRequest) -> String {
     json_text(&to_json_body("phone", request).unwrap_or_else(|e| panic!("{e}")))
 }
 
-fn parse_request(body: &str) -> Result<PhoneRequest, JsonBodyError> {
+fn parse_request(body: &str) -> Result<PhoneRequest, BodyError> {
     from_json_body("phone", body.as_bytes())
 }
 
@@ -170,7 +171,7 @@ fn deserializing_a_body_without_type_or_is_default_applies_the_defaults() {
 #[test]
 fn a_request_body_without_phone_number_does_not_deserialize() {
     let error = parse_request(r#"{"phone": {"type": "BUSINESS", "isDefault": false}}"#).err();
-    let Some(JsonBodyError::Json(error)) = error else {
+    let Some(BodyError::Json(error)) = error else {
         panic!("expected a JSON error, got {error:?}");
     };
     // Reading a request goes through its builder, so the error is the builder's: the
@@ -188,7 +189,7 @@ fn a_request_body_with_an_invalid_phone_number_does_not_deserialize() {
         r#"{"phone": {"type": "BUSINESS", "isDefault": true, "phoneNumber": "+47 12a"}}"#,
     ] {
         let error = parse_request(body).err();
-        let Some(JsonBodyError::Json(error)) = error else {
+        let Some(BodyError::Json(error)) = error else {
             panic!("{body}: expected a JSON error, got {error:?}");
         };
         let message = error.to_string();

@@ -16,7 +16,7 @@
 
 use rambase_api::collaboration::add_contact_phone::v5::{ContactId, PhoneNumber, PhoneRequest};
 use rambase_runtime::serde_json::{self, json};
-use rambase_runtime::validate::{Rule, ValidationErrors};
+use rambase_runtime::{Rule, ValidationErrors};
 
 const PATTERN: &str = r"^([0-9\(\)\s\.\+\-])*$";
 

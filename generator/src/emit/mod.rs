@@ -2,8 +2,9 @@
 //!
 //! Invariant: emitters read only the IR, never fail, and never parse spec text as code:
 //! identifiers come from IR names (already valid), text goes out as escaped literals.
-//! The runtime is reached through `rt` (`use ::rambase_runtime as rt;`), a name no spec item
-//! can take (types are PascalCase); std's prelude names are used short unless the module
+//! The runtime is reached through `rt` (`use ::rambase_runtime::__private as rt;`: the hidden
+//! module holds what only generated code needs and re-exports the public root), a name no spec
+//! item can take (types are PascalCase); std's prelude names are used short unless the module
 //! defines a type of that name, in which case that one name is fully qualified.
 
 mod client;

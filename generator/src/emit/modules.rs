@@ -231,7 +231,7 @@ pub(crate) fn version_constants(cx: &EmitCx<'_>) -> Vec<TokenStream> {
     let version = proc_macro2::Literal::u32_unsuffixed(cx.r.version);
     vec![
         quote!(
-            use ::rambase_runtime as rt;
+            use ::rambase_runtime::__private as rt;
         ),
         quote! {
             /// The RamBase API resource identifier.

@@ -10,9 +10,11 @@ use tokio::sync::watch;
 use tracing::instrument::{Instrument, WithSubscriber};
 
 use super::{LoginError, Token, TokenSource};
-use crate::call_error::Phase;
-use crate::redact::SecretSet;
-use crate::{AccessToken, RefreshToken, TimeoutError};
+use crate::errors::call_error::Phase;
+use crate::errors::call_error::TimeoutError;
+use crate::values::redact::SecretSet;
+use crate::values::secret::RefreshToken;
+use crate::values::token::AccessToken;
 
 /// How long a token that could not be renewed early is used before the renewal is tried again.
 const RENEWAL_RETRY_AFTER: Duration = Duration::from_secs(5);

@@ -8,13 +8,13 @@ use serde_json::{Map, Value};
 use tracing::Instrument;
 
 use super::{BoxFuture, LoginError, Pkce, PkceVerifier, Target, Token, TokenSource};
-use crate::call_error::Phase;
-use crate::redact::SecretSet;
-use crate::request::percent_encode_into;
-use crate::{
-    AccessToken, ApiError, AuthorizationCode, ClientSecret, Password, RefreshToken, TimeoutError,
-    TransportError,
-};
+use crate::errors::api_error::ApiError;
+use crate::errors::call_error::Phase;
+use crate::errors::call_error::{TimeoutError, TransportError};
+use crate::values::redact::SecretSet;
+use crate::values::secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
+use crate::values::token::AccessToken;
+use crate::wire::url::percent_encode_into;
 
 /// The largest token endpoint answer read.
 const MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
@@ -253,7 +253,7 @@ impl Form {
     /// A body sent once and never replayed (so never after a redirect), wiped when dropped.
     fn into_body(self) -> reqwest::Body {
         reqwest::Body::wrap(OnceBody(Some(bytes::Bytes::from_owner(
-            crate::secret::WipedText(self.0),
+            crate::values::secret::WipedText(self.0),
         ))))
     }
 }

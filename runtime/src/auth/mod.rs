@@ -123,11 +123,6 @@
 //! [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
 
 mod cache;
-#[cfg(test)]
-mod cancel_tests;
-mod error;
-#[cfg(test)]
-mod errors_tests;
 mod grants;
 mod pkce;
 mod redirect;
@@ -138,8 +133,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub use crate::errors::login::{LoginError, Target};
 pub(crate) use cache::TokenCache;
-pub use error::{LoginError, Target};
 pub use grants::Login;
 pub(crate) use grants::OAuthSource;
 pub(crate) use pkce::random_bytes;
@@ -148,8 +143,10 @@ pub use pkce::{
 };
 pub use redirect::{RedirectError, read_redirect};
 
-use crate::redact::SecretSet;
-use crate::{AccessToken, BuildError, RefreshToken};
+use crate::errors::build::BuildError;
+use crate::values::redact::SecretSet;
+use crate::values::secret::RefreshToken;
+use crate::values::token::AccessToken;
 
 /// The path of RamBase's token endpoint, below the API's base URL.
 pub const TOKEN_PATH: &str = "/oauth2/access_token";
@@ -254,7 +251,7 @@ impl AuthConfig {
                 let url = reqwest::Url::parse(url).map_err(|error| BuildError::InvalidBaseUrl {
                     reason: format!("the token URL is not an absolute URL ({error})"),
                 })?;
-                crate::client::check_transport(&url, "token URL", allow_insecure)?;
+                crate::errors::build::check_transport(&url, "token URL", allow_insecure)?;
                 let source = OAuthSource::new(login, http.clone(), url, timeout, secrets.clone());
                 Box::new(source)
             }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use ring::rand::SecureRandom;
 
-use crate::BuildError;
+use crate::errors::build::BuildError;
 
 /// RamBase's authorize page.
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://api.rambase.net/oauth2";

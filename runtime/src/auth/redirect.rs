@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::AuthorizationCode;
+use crate::values::secret::AuthorizationCode;
 
 /// Reads the redirect URL of an authorization-code login (`...?code=..&state=..`, the URL the
 /// browser was sent to) and checks that its `state` is the one put into the
@@ -93,54 +93,3 @@ impl fmt::Display for RedirectError {
 }
 
 impl std::error::Error for RedirectError {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BASE: &str = "http://localhost:8080/callback";
-
-    #[test]
-    fn the_code_is_read_only_with_the_right_state() {
-        let read = |query: &str| read_redirect(&format!("{BASE}?{query}"), "st4te");
-        assert_eq!(
-            read("state=st4te&code=a%2Bb").map(|code| code.expose_secret().to_owned()),
-            Ok("a+b".to_owned())
-        );
-        for forged in [
-            "code=x",
-            "code=x&state=other",
-            "code=x&state=st4tE",
-            "state=&code=x",
-        ] {
-            assert_eq!(
-                read(forged).err(),
-                Some(RedirectError::StateMismatch),
-                "{forged}"
-            );
-        }
-        assert_eq!(
-            read("error=access_denied&error_description=User+declined&state=st4te").err(),
-            Some(RedirectError::Denied {
-                error: "access_denied".into(),
-                description: Some("User declined".into()),
-            })
-        );
-        // An error that does not belong to this login is a mismatch, not a refusal.
-        assert_eq!(
-            read("error=access_denied").err(),
-            Some(RedirectError::StateMismatch)
-        );
-        assert_eq!(read("state=st4te").err(), Some(RedirectError::MissingCode));
-        assert_eq!(
-            read("state=st4te&code=").err(),
-            Some(RedirectError::MissingCode)
-        );
-        assert_eq!(
-            read_redirect("/callback?code=x&state=st4te", "st4te").err(),
-            Some(RedirectError::InvalidUrl)
-        );
-        let text = RedirectError::StateMismatch.to_string();
-        assert!(text.contains("start the browser login again"), "{text}");
-    }
-}
