@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::Error;
 use crate::emit::FileTokens;
+use crate::error::Error;
 use crate::ir::Resource;
 
 /// The index file in the output folder. Not a `.rs` file, so nothing includes it.

@@ -25,16 +25,16 @@ use std::path::{Path, PathBuf};
 
 use crate::cache::RenderCache;
 use crate::emit::FileTokens;
+use crate::error::{Error, GeneratedFiles};
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered, Reuse};
 use crate::spec::SourceFile;
-use crate::{Error, GeneratedFiles};
 
 /// The file in the output folder that a crate includes.
 pub const INCLUDE_ROOT: &str = "rambase_api.rs";
 
 /// The name of the versions lock that [`Config::generate`] looks for beside the specs.
-pub const LOCK_NAME: &str = "versions.lock";
+pub use crate::versions::LOCK_NAME;
 
 /// Settings for generating code from a build script.
 #[derive(Clone, Debug, Default)]
@@ -266,7 +266,7 @@ impl Config {
         let mut scanned = Vec::new();
         for dir in &self.dirs {
             let dir = base.join(dir);
-            specs.extend(crate::discover_specs(&dir)?);
+            specs.extend(crate::check::discover_specs(&dir)?);
             scanned.extend(folders_below(&dir)?);
         }
         specs.sort();
@@ -360,7 +360,7 @@ impl Extras for BuildScript<'_> {
     /// script only reads it, so a breaking change fails the build with the same message.
     fn guard(&mut self, api: &Api) -> Result<(), Error> {
         for (_, text) in &self.locks {
-            crate::guard_versions(Some(text), api, false)?;
+            crate::versions::guard_versions(Some(text), api, false)?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 
 /// Everything below a folder, sorted so that nothing depends on directory order.
 #[derive(Debug, Default)]

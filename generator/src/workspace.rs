@@ -12,10 +12,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
 use crate::config::LOCK_NAME;
 use crate::crates::Split;
 use crate::emit::FileTokens;
+use crate::error::Error;
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered};
 use crate::write::Change;
@@ -99,7 +99,7 @@ pub fn regenerate_split(layout: &Layout, mode: Mode, split: &Split) -> Result<Su
 
 /// Both layouts: every spec below the spec folder through the pipeline.
 fn regenerate_with(layout: &Layout, mode: Mode, split: Option<Split>) -> Result<Summary, Error> {
-    let specs = crate::discover_specs(&layout.spec_dir)?;
+    let specs = crate::check::discover_specs(&layout.spec_dir)?;
     if specs.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no spec files (`*.yaml`, `*.yml`) in this folder; add one, or point `--spec` at the folder that holds them",
@@ -165,7 +165,7 @@ impl Extras for Workspace {
             == Mode::Write {
                 accept_breaking: true,
             };
-        self.new_lock = crate::guard_versions(self.old_lock.as_deref(), api, accept)?;
+        self.new_lock = crate::versions::guard_versions(self.old_lock.as_deref(), api, accept)?;
         Ok(())
     }
 

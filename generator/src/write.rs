@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 
 /// What writing would do to one file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

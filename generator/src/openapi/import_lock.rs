@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::model::{Body, Field, Query, Resource, Scalar};
-use crate::Error;
+use crate::error::Error;
 
 /// The record's file name, in the spec folder.
 pub(crate) const LOCK_NAME: &str = "openapi-import.lock";
@@ -204,8 +204,8 @@ fn parse(text: &str) -> Result<BTreeMap<String, Facts>, usize> {
             continue;
         }
         let fact = split_quoted(line).and_then(|(k, rest)| {
-            let v = crate::shape::unquote(rest.strip_prefix(" = ")?)?;
-            Some((crate::shape::unquote(k)?, v))
+            let v = crate::versions::shape::unquote(rest.strip_prefix(" = ")?)?;
+            Some((crate::versions::shape::unquote(k)?, v))
         });
         match (fact, current.as_deref_mut()) {
             (Some((k, v)), Some(facts)) => {
@@ -244,7 +244,10 @@ pub(crate) fn write(spec_dir: &Path, record: &BTreeMap<String, Facts>) -> Result
     for (section, facts) in record {
         let _ = write!(text, "\n[{section}]\n");
         for (k, v) in facts {
-            let (k, v) = (crate::shape::json_string(k), crate::shape::json_string(v));
+            let (k, v) = (
+                crate::versions::shape::json_string(k),
+                crate::versions::shape::json_string(v),
+            );
             let _ = writeln!(text, "{k} = {v}");
         }
     }

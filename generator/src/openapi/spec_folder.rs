@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use super::model::{Common, Field, Resource};
 use super::report::{self, FileReport, FileStatus, ImportReport};
 use super::{Plan, conflict, import_lock, inherit, merge, yaml_writer};
-use crate::Error;
 use crate::diag::Diagnostics;
+use crate::error::Error;
 use crate::spec::SpecFile;
 
 const SCHEMA: &str = "schema/rambase-spec.schema.json";
@@ -31,7 +31,7 @@ fn scan(spec_dir: &Path) -> Result<Existing, Error> {
     if !spec_dir.is_dir() {
         return Ok(out);
     }
-    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+    let shown: Vec<PathBuf> = crate::check::discover_specs(spec_dir)?
         .iter()
         .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
         .collect();
@@ -308,12 +308,12 @@ fn put(path: &Path, text: &str) -> Result<(), Error> {
 
 /// Every spec of the folder through the generator's checks: what it finds is reported.
 fn check(spec_dir: &Path) -> Result<Diagnostics, Error> {
-    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+    let shown: Vec<PathBuf> = crate::check::discover_specs(spec_dir)?
         .iter()
         .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
         .collect();
     // In batches: a client's folder holds thousands of specs.
-    Ok(crate::check_batched(shown.len(), |range, diags| {
+    Ok(crate::check::check_batched(shown.len(), |range, diags| {
         crate::spec::load_files_in(spec_dir, &shown[range], diags)
     }))
 }

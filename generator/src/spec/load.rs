@@ -9,7 +9,7 @@ use super::{
     SpecFile,
 };
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::yaml::{self, Node, Value};
+use crate::spec::yaml::{self, Node, Value};
 
 /// The largest spec file read, so that a runaway file fails fast with a clear message.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -400,7 +400,12 @@ fn decode_fields(cx: &mut Cx<'_>, node: &Node, path: &str) -> Vec<RawField> {
         .collect()
 }
 
-fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str) -> RawField {
+fn decode_field(
+    cx: &mut Cx<'_>,
+    key: &crate::spec::yaml::Key,
+    node: &Node,
+    path: &str,
+) -> RawField {
     let name = Located {
         value: key.name.clone(),
         origin: cx.origin(key.line_col, path),
@@ -427,7 +432,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
         f.fields = decode_fields(cx, fields, &m.child("fields"));
     }
     if let Some(items) = m.get("items") {
-        let items_key = crate::yaml::Key {
+        let items_key = crate::spec::yaml::Key {
             name: key.name.clone(),
             line_col: items.line_col,
         };
@@ -449,7 +454,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
 
 /// `enum: [a, b]`: the accepted values, as strings.
 fn decode_enum(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<Vec<Located<String>>>> {
-    let crate::yaml::Value::Seq(items) = &node.value else {
+    let crate::spec::yaml::Value::Seq(items) = &node.value else {
         cx.error(node.line_col, path, "`enum` must be a list of values")
             .help =
             Some("write the accepted values as a list, e.g. `enum: [allpages, none]`".into());
