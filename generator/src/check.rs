@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::error::Error;
 use crate::spec::yaml;
-use crate::{ir, lower, spec, walk};
+use crate::{files, ir, lower, spec};
 
 /// Finds the spec files (`*.yaml`, `*.yml`) below `dir`, sorted, so that the output never
 /// depends on directory order.
 pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let listing = walk::list(dir, false)?;
+    let listing = files::list(dir, false)?;
     Ok(listing
         .files
         .into_iter()
@@ -24,7 +24,7 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 /// it silently going missing.
 pub fn common_specs(paths: &[PathBuf]) -> Vec<PathBuf> {
     let is_common = |path: &PathBuf| {
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Ok(Some(text)) = files::read_optional(path) else {
             return true;
         };
         match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(&text)) {

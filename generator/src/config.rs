@@ -286,7 +286,7 @@ impl Config {
             dirs.chain(parents).map(|d| d.join(LOCK_NAME)).collect();
         let mut locks = Vec::new();
         for path in candidates {
-            if let Some(text) = crate::workspace::read_optional(&path)? {
+            if let Some(text) = crate::files::read_optional(&path)? {
                 locks.push((path, text));
             }
         }
@@ -329,7 +329,7 @@ pub fn generate(spec_dir: impl AsRef<Path>) -> Result<Report, Error> {
 /// Every folder below `dir`, itself included: Cargo watches a folder's direct entries, so
 /// each level is named for a new file anywhere below to trigger a rerun.
 fn folders_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    Ok(crate::walk::list(dir, false)?.dirs)
+    Ok(crate::files::list(dir, false)?.dirs)
 }
 
 fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {

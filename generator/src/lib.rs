@@ -21,6 +21,7 @@ pub mod crates;
 pub mod diag;
 mod emit;
 mod error;
+mod files;
 mod format;
 pub mod ir;
 mod lower;
@@ -32,7 +33,6 @@ mod pipeline;
 pub mod project;
 mod spec;
 mod versions;
-mod walk;
 pub mod workspace;
 pub mod write;
 

@@ -12,12 +12,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::LOCK_NAME;
 use crate::crates::Split;
 use crate::emit::FileTokens;
 use crate::error::Error;
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered};
+use crate::versions::LOCK_NAME;
 use crate::write::Change;
 
 /// What the command should do.
@@ -160,7 +160,7 @@ impl Extras for Workspace {
 
     /// Reads the lock and judges every version; the new lock text waits for the write phase.
     fn guard(&mut self, api: &Api) -> Result<(), Error> {
-        self.old_lock = read_optional(&self.lock_path())?;
+        self.old_lock = crate::files::read_optional(&self.lock_path())?;
         let accept = self.mode
             == Mode::Write {
                 accept_breaking: true,
@@ -193,7 +193,7 @@ impl Extras for Workspace {
         let lock_updated = self.lock_change().is_some();
         if lock_updated {
             let path = self.lock_path();
-            std::fs::write(&path, &self.new_lock).map_err(|source| Error::Io { path, source })?;
+            crate::files::write(&path, self.new_lock.as_bytes())?;
         }
         Ok(Summary {
             changed: changes.len(),
@@ -212,18 +212,6 @@ fn foreign_out_dir(out_dir: &Path, file: &Path) -> Error {
         out_dir.display(),
         file.display()
     ))
-}
-
-/// A file's text, or `None` when it does not exist.
-pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
 }
 
 fn strip_root(change: Change, root: &Path) -> Change {

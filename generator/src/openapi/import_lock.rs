@@ -176,10 +176,8 @@ fn scalar(v: &Scalar) -> String {
 /// The record of the folder; none yet is empty.
 pub(crate) fn read(spec_dir: &Path) -> Result<BTreeMap<String, Facts>, Error> {
     let path = spec_dir.join(LOCK_NAME);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(source) => return Err(Error::Io { path, source }),
+    let Some(text) = crate::files::read_optional(&path)? else {
+        return Ok(BTreeMap::new());
     };
     parse(&text).map_err(|line| {
         Error::Usage(format!(
@@ -251,10 +249,7 @@ pub(crate) fn write(spec_dir: &Path, record: &BTreeMap<String, Facts>) -> Result
             let _ = writeln!(text, "{k} = {v}");
         }
     }
-    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-        return Ok(());
-    }
-    std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+    crate::files::write_if_changed(&path, &text).map(|_| ())
 }
 
 #[cfg(test)]

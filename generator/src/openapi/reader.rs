@@ -33,19 +33,13 @@ const SIZE_HELP: &str = "a client's document lists only the resources that clien
 
 /// The text of `file`, refused beyond [`MAX_DOCUMENT_BYTES`] before it is read whole.
 pub(crate) fn read(file: &Path) -> Result<String, Error> {
-    use std::io::Read as _;
-    let io = |source| Error::Io {
-        path: file.to_path_buf(),
-        source,
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .map_err(io)?
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    let bytes =
+        crate::files::read_capped(file, MAX_DOCUMENT_BYTES).map_err(|source| Error::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-        let size = std::fs::metadata(file).map_or(bytes.len() as u64, |m| m.len());
+        let size = crate::files::size(file).unwrap_or(bytes.len() as u64);
         return Err(too_large(file, size));
     }
     String::from_utf8(bytes)

@@ -33,7 +33,7 @@ pub fn load_files(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile>
 pub fn load_files_in(base: &Path, paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile> {
     let mut sources = Vec::new();
     for path in paths {
-        match read_capped(&base.join(path)) {
+        match crate::files::read_capped(&base.join(path), MAX_FILE_BYTES as u64) {
             Ok(bytes) => {
                 if let Some(text) = check_bytes(path, bytes, diags) {
                     sources.push(SourceFile {
@@ -52,17 +52,6 @@ pub fn load_files_in(base: &Path, paths: &[PathBuf], diags: &mut Diagnostics) ->
         }
     }
     sources
-}
-
-/// Reads at most one byte more than [`MAX_FILE_BYTES`], so a huge file (or `/dev/zero`) is
-/// refused without being read into memory.
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 fn check_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
