@@ -61,7 +61,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 }
 
 /// The text of `path`; `None` when there is no such file.
-pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, Error> {
+pub fn read_optional(path: &Path) -> Result<Option<String>, Error> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -85,7 +85,7 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
 
 /// At most `max + 1` bytes of `path`, so that a huge file (or `/dev/zero`) is refused by its
 /// reader without being read into memory.
-pub(crate) fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(max + 1)
@@ -94,7 +94,7 @@ pub(crate) fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 }
 
 /// The size of `path` in bytes, if it can be read.
-pub(crate) fn size(path: &Path) -> Option<u64> {
+pub fn size(path: &Path) -> Option<u64> {
     std::fs::metadata(path).ok().map(|m| m.len())
 }
 
@@ -105,7 +105,7 @@ pub(crate) fn size_and_modified(path: &Path) -> Option<(u64, std::time::SystemTi
 }
 
 /// Writes `bytes` to `path`, creating its folder.
-pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io(parent))?;
     }
@@ -114,7 +114,7 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// Writes `text` to `path` unless it already holds exactly that, so its modification time
 /// stays and Cargo rebuilds nothing; whether it wrote.
-pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
+pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
     if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
         return Ok(false);
     }

@@ -74,11 +74,11 @@ impl Config {
     /// Adds one spec file (a `kind: resource` or `kind: common` YAML file).
     ///
     /// ```no_run
-    /// generator::Config::new()
+    /// generator_core::Config::new()
     ///     .spec("spec/common.yaml")
     ///     .spec("spec/collaboration/contact-phone/post-3119-v5.yaml")
     ///     .generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn spec(&mut self, path: impl AsRef<Path>) -> &mut Self {
         self.files.push(path.as_ref().to_path_buf());
@@ -88,8 +88,8 @@ impl Config {
     /// Adds every `*.yaml`/`*.yml` file below a folder, searched recursively.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn spec_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.dirs.push(dir.as_ref().to_path_buf());
@@ -99,8 +99,8 @@ impl Config {
     /// Writes to `dir` instead of Cargo's `OUT_DIR`.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").out_dir("target/rambase").generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").out_dir("target/rambase").generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
@@ -111,8 +111,8 @@ impl Config {
     /// `CARGO_MANIFEST_DIR`, else the current folder). Relative spec paths are read from there.
     ///
     /// ```no_run
-    /// generator::Config::new().base_dir("..").spec_dir("spec").generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().base_dir("..").spec_dir("spec").generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn base_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.base_dir = Some(dir.as_ref().to_path_buf());
@@ -123,8 +123,8 @@ impl Config {
     /// is still checked.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").resource(3119).generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").resource(3119).generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn resource(&mut self, id: u32) -> &mut Self {
         self.resources.insert(id);
@@ -134,8 +134,8 @@ impl Config {
     /// Emits only this version of a resource; may be called several times.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").version(3119, 5).generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").version(3119, 5).generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn version(&mut self, id: u32, version: u32) -> &mut Self {
         self.versions.insert((id, version));
@@ -154,7 +154,7 @@ impl Config {
     /// ```no_run
     /// // build.rs of the crate `rambase-api-sales`
     /// fn main() {
-    ///     if let Err(err) = generator::Config::new().spec_dir("../spec").area("sales").generate() {
+    ///     if let Err(err) = generator_core::Config::new().spec_dir("../spec").area("sales").generate() {
     ///         eprintln!("{err}");
     ///         std::process::exit(1);
     ///     }
@@ -172,8 +172,8 @@ impl Config {
     /// Whether to print `cargo:rerun-if-changed` lines (default: yes, when run by Cargo).
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").emit_rerun_if_changed(false).generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").emit_rerun_if_changed(false).generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn emit_rerun_if_changed(&mut self, enabled: bool) -> &mut Self {
         self.no_rerun_lines = !enabled;
@@ -197,7 +197,7 @@ impl Config {
     /// ```no_run
     /// // build.rs
     /// fn main() {
-    ///     if let Err(err) = generator::Config::new().spec_dir("spec").generate() {
+    ///     if let Err(err) = generator_core::Config::new().spec_dir("spec").generate() {
     ///         eprintln!("{err}");
     ///         std::process::exit(1);
     ///     }
@@ -316,7 +316,7 @@ impl Config {
 /// ```no_run
 /// // build.rs
 /// fn main() {
-///     if let Err(err) = generator::generate("spec") {
+///     if let Err(err) = generator_core::generate("spec") {
 ///         eprintln!("{err}");
 ///         std::process::exit(1);
 ///     }

@@ -56,7 +56,7 @@ const CHECK_BATCH: usize = 512;
 /// time (recording its loading problems in the `Diagnostics` it is given), holding one batch
 /// decoded and lowered at a time. The checks across files still see every file: the common
 /// files are found first and kept, and each version's identity is kept.
-pub(crate) fn check_batched(
+pub fn check_batched(
     count: usize,
     mut load: impl FnMut(std::ops::Range<usize>, &mut Diagnostics) -> Vec<spec::SourceFile>,
 ) -> Diagnostics {
