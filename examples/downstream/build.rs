@@ -2,7 +2,7 @@
 //! changed; a broken spec fails the build with every problem located.
 
 fn main() {
-    if let Err(err) = generator::generate("spec") {
+    if let Err(err) = generator_core::generate("spec") {
         eprintln!("{err}");
         std::process::exit(1);
     }

@@ -16,7 +16,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 use crate::workspace::Layout;
 
 /// Finds the layout of the project the folder `cwd` is in; `spec` and `out` (relative to
@@ -43,7 +43,7 @@ pub fn discover(cwd: &Path, spec: Option<&Path>, out: Option<&Path>) -> Result<L
 pub fn find_spec_dir(start: &Path) -> Result<Option<PathBuf>, Error> {
     for dir in start.ancestors() {
         let candidate = dir.join("spec");
-        if candidate.is_dir() && !crate::discover_specs(&candidate)?.is_empty() {
+        if candidate.is_dir() && !crate::check::discover_specs(&candidate)?.is_empty() {
             return Ok(Some(candidate));
         }
     }

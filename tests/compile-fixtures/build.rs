@@ -17,7 +17,7 @@ fn main() {
     let tests = manifest.join("../../generator/tests");
     let mut all = String::new();
 
-    run(generator::Config::new()
+    run(generator_core::Config::new()
         .base_dir(&tests)
         .spec_dir("fixtures")
         .out_dir(out.join("fixtures")));
@@ -36,7 +36,7 @@ fn main() {
             .expect("a UTF-8 file name");
         let module_name = format!("hostile_{}", name.replace('-', "_").to_lowercase());
         let relative = Path::new("hostile").join(case.file_name().expect("a file"));
-        run(generator::Config::new()
+        run(generator_core::Config::new()
             .base_dir(&tests)
             .spec(&relative)
             .out_dir(out.join(&module_name)));
@@ -49,7 +49,7 @@ fn main() {
     std::fs::write(out.join("all.rs"), all).expect("write all.rs");
 }
 
-fn run(config: &mut generator::Config) {
+fn run(config: &mut generator_core::Config) {
     if let Err(err) = config.generate() {
         eprintln!("{err}");
         std::process::exit(1);

@@ -20,9 +20,9 @@ fn write_probe(dir: &Path) {
     let ws = workspace();
     let manifest = format!(
         "[package]\nname = \"rebuild-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
-         [dependencies]\nrambase-runtime = {{ path = {:?} }}\n\n[build-dependencies]\ngenerator = {{ path = {:?} }}\n",
+         [dependencies]\nrambase-runtime = {{ path = {:?} }}\n\n[build-dependencies]\ngenerator-core = {{ path = {:?} }}\n",
         ws.join("runtime"),
-        ws.join("generator"),
+        ws.join("generator/core"),
     );
     let files = [
         ("Cargo.toml", manifest),

@@ -4,7 +4,7 @@
 use super::document::{entries, get, join, str_at};
 use super::model::{Body, lower_first, upper_first};
 use super::schema::{self, Cx, Role, at_name, object_name};
-use crate::yaml::{Node, Value};
+use crate::spec::yaml::{Node, Value};
 
 /// The media types read, in order of preference.
 const JSON: &str = "application/json";

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::yaml::{Key, Node, Value};
+use crate::spec::yaml::{Key, Node, Value};
 
 /// The parsed document and the problems found in it so far.
 pub(crate) struct Doc<'n> {

@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 
 use super::json::Json;
 use super::model::{Body, Common, Field, Query, Resource, Scalar, lower_first, upper_first};
-use crate::Error;
 use crate::diag::Diagnostics;
+use crate::error::Error;
 use crate::spec::SpecFile;
 
 /// Writes every spec of `spec_dir` as one OpenAPI 3.0 document (JSON text). The specs are
 /// checked first: a spec with problems is an [`Error::Spec`].
 pub fn export(spec_dir: &Path) -> Result<String, Error> {
-    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+    let shown: Vec<PathBuf> = crate::check::discover_specs(spec_dir)?
         .iter()
         .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
         .collect();
@@ -24,7 +24,7 @@ pub fn export(spec_dir: &Path) -> Result<String, Error> {
             spec_dir.display()
         )));
     }
-    crate::check_specs(&shown, spec_dir)?;
+    crate::check::check_specs(&shown, spec_dir)?;
     let mut diags = Diagnostics::default();
     let sources = crate::spec::load_files_in(spec_dir, &shown, &mut diags);
     let (mut resources, mut commons) = (Vec::new(), Vec::new());

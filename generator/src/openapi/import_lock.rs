@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::model::{Body, Field, Query, Resource, Scalar};
-use crate::Error;
+use crate::error::Error;
 
 /// The record's file name, in the spec folder.
 pub(crate) const LOCK_NAME: &str = "openapi-import.lock";
@@ -176,10 +176,8 @@ fn scalar(v: &Scalar) -> String {
 /// The record of the folder; none yet is empty.
 pub(crate) fn read(spec_dir: &Path) -> Result<BTreeMap<String, Facts>, Error> {
     let path = spec_dir.join(LOCK_NAME);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(source) => return Err(Error::Io { path, source }),
+    let Some(text) = crate::files::read_optional(&path)? else {
+        return Ok(BTreeMap::new());
     };
     parse(&text).map_err(|line| {
         Error::Usage(format!(
@@ -204,8 +202,8 @@ fn parse(text: &str) -> Result<BTreeMap<String, Facts>, usize> {
             continue;
         }
         let fact = split_quoted(line).and_then(|(k, rest)| {
-            let v = crate::shape::unquote(rest.strip_prefix(" = ")?)?;
-            Some((crate::shape::unquote(k)?, v))
+            let v = crate::versions::shape::unquote(rest.strip_prefix(" = ")?)?;
+            Some((crate::versions::shape::unquote(k)?, v))
         });
         match (fact, current.as_deref_mut()) {
             (Some((k, v)), Some(facts)) => {
@@ -244,14 +242,14 @@ pub(crate) fn write(spec_dir: &Path, record: &BTreeMap<String, Facts>) -> Result
     for (section, facts) in record {
         let _ = write!(text, "\n[{section}]\n");
         for (k, v) in facts {
-            let (k, v) = (crate::shape::json_string(k), crate::shape::json_string(v));
+            let (k, v) = (
+                crate::versions::shape::json_string(k),
+                crate::versions::shape::json_string(v),
+            );
             let _ = writeln!(text, "{k} = {v}");
         }
     }
-    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-        return Ok(());
-    }
-    std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+    crate::files::write_if_changed(&path, &text).map(|_| ())
 }
 
 #[cfg(test)]

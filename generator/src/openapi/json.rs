@@ -87,5 +87,5 @@ impl Json {
 }
 
 fn string(out: &mut String, text: &str) {
-    out.push_str(&crate::shape::json_string(text));
+    out.push_str(&crate::versions::shape::json_string(text));
 }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::yaml::{Key, Node, Value};
+use crate::spec::yaml::{Key, Node, Value};
 
 /// Appends an escaped JSON pointer segment in place.
 pub(crate) fn push_segment(ptr: &mut String, segment: &str) {

@@ -34,8 +34,8 @@ use std::path::Path;
 pub use export::export;
 pub use report::{FileReport, FileStatus, ImportReport};
 
-use crate::Error;
 use crate::diag::Diagnostics;
+use crate::error::Error;
 
 /// The largest OpenAPI document read, 64 MiB: a client's document of 10,000 operations is
 /// about 10 MB, and reading one at the limit stays under a gigabyte of memory.
@@ -173,7 +173,7 @@ fn plan(text: &str, shown: &Path, options: &ImportOptions) -> Result<Plan, Error
 /// The operations to import (by identity and `--only`), the document's problems so far, and
 /// those of the operations without an identity.
 fn choose<'n>(
-    root: &'n crate::yaml::Node,
+    root: &'n crate::spec::yaml::Node,
     shown: &Path,
     options: &ImportOptions,
     matched: &mut [bool],
@@ -200,9 +200,9 @@ fn choose<'n>(
 /// What the chosen operations may refer to: themselves, their paths' parameters and the
 /// components other than schemas.
 fn used_nodes<'n>(
-    root: &'n crate::yaml::Node,
+    root: &'n crate::spec::yaml::Node,
     chosen: &[(operation::OpAt<'n>, operation::Identity)],
-) -> Vec<&'n crate::yaml::Node> {
+) -> Vec<&'n crate::spec::yaml::Node> {
     let mut used: Vec<_> = document::get(root, "components").into_iter().collect();
     for (op, _) in chosen {
         used.push(op.node);
@@ -213,7 +213,7 @@ fn used_nodes<'n>(
 
 fn check_version(doc: &mut document::Doc<'_>) {
     let root = doc.root;
-    if !matches!(root.value, crate::yaml::Value::Map(_)) {
+    if !matches!(root.value, crate::spec::yaml::Value::Map(_)) {
         doc.error(
             root,
             "",
@@ -224,9 +224,9 @@ fn check_version(doc: &mut document::Doc<'_>) {
     }
     // `openapi: 3.0` unquoted in YAML is a number, but means the same.
     let version = document::get(root, "openapi").and_then(|n| match &n.value {
-        crate::yaml::Value::Str(s) => Some(s.clone()),
-        crate::yaml::Value::Float(f) => Some(format!("{f:?}")),
-        crate::yaml::Value::Int(i) => Some(i.to_string()),
+        crate::spec::yaml::Value::Str(s) => Some(s.clone()),
+        crate::spec::yaml::Value::Float(f) => Some(format!("{f:?}")),
+        crate::spec::yaml::Value::Int(i) => Some(i.to_string()),
         _ => None,
     });
     match (version.as_deref(), document::get(root, "swagger")) {

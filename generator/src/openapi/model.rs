@@ -4,8 +4,8 @@
 //! read existing spec files into them (from the spec layer's raw values, which keep every
 //! key as written).
 
+use crate::spec::yaml::Value;
 use crate::spec::{Located, RawBody, RawCommon, RawField, RawQueryParam, RawResource};
-use crate::yaml::Value;
 
 /// One `kind: resource` file.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -8,7 +8,7 @@ use super::document::{Doc, entries, get, items, join, str_at};
 use super::model::{ErrorDef, Resource, upper_first};
 use super::params::{self, Shared};
 use super::schema::{Cx, Role};
-use crate::yaml::{Node, Value};
+use crate::spec::yaml::{Node, Value};
 
 /// A resource version read from the document, with where its file goes.
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@
 use super::document::{get, join, str_at};
 use super::model::{Field, Query};
 use super::schema::{self, Cx, Role, at_name};
-use crate::yaml::{Node, Value};
+use crate::spec::yaml::{Node, Value};
 
 /// Names the OpenAPI document spells differently from the documentation pages.
 const PAGE_NAMES: [(&str, &str); 5] = [

@@ -26,7 +26,7 @@ pub(crate) fn drop_unbuildable(plan: &mut Plan, shown: &Path) {
     // has all of them at once.
     let resources = &plan.resources;
     let count = resources.len() + usize::from(common.is_some());
-    let diags = crate::check_batched(count, |range, _| {
+    let diags = crate::check::check_batched(count, |range, _| {
         range
             .filter_map(|i| match resources.get(i) {
                 Some(r) => Some(SourceFile {

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use super::MAX_DOCUMENT_BYTES;
 use super::json_reader::{self, Deferred, Limits, Parsed, push_segment};
-use crate::Error;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::yaml::{Key, Node, Value};
+use crate::error::Error;
+use crate::spec::yaml::{Key, Node, Value};
 
 /// How many keys and values a document may hold. RamBase's documents hold one per 10 to 15
 /// bytes, about 6 million at the size limit; the tree costs about 100 bytes a node, so this
@@ -33,19 +33,13 @@ const SIZE_HELP: &str = "a client's document lists only the resources that clien
 
 /// The text of `file`, refused beyond [`MAX_DOCUMENT_BYTES`] before it is read whole.
 pub(crate) fn read(file: &Path) -> Result<String, Error> {
-    use std::io::Read as _;
-    let io = |source| Error::Io {
-        path: file.to_path_buf(),
-        source,
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .map_err(io)?
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    let bytes =
+        crate::files::read_capped(file, MAX_DOCUMENT_BYTES).map_err(|source| Error::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-        let size = std::fs::metadata(file).map_or(bytes.len() as u64, |m| m.len());
+        let size = crate::files::size(file).unwrap_or(bytes.len() as u64);
         return Err(too_large(file, size));
     }
     String::from_utf8(bytes)
@@ -175,7 +169,7 @@ fn parse_json(text: &str, shown: &Path) -> Result<Parsed, Error> {
 
 fn parse_yaml(text: &str, shown: &Path) -> Result<Node, Error> {
     use serde_saphyr::budget::BudgetBreach;
-    let mut options = crate::yaml::parser_options();
+    let mut options = crate::spec::yaml::parser_options();
     if let Some(budget) = options.budget.as_mut() {
         budget.max_depth = MAX_DOCUMENT_DEPTH;
         budget.flow_nesting_limit = MAX_DOCUMENT_DEPTH;
@@ -184,13 +178,13 @@ fn parse_yaml(text: &str, shown: &Path) -> Result<Node, Error> {
         budget.max_events = 2 * MAX_DOCUMENT_NODES + 16;
         budget.max_total_scalar_bytes = MAX_DOCUMENT_BYTES as usize;
     }
-    let err = match crate::yaml::parse_with(text, options) {
+    let err = match crate::spec::yaml::parse_with(text, options) {
         Ok(root) => return Ok(root),
         Err(err) => err,
     };
     let line_col = err
         .location()
-        .map(|loc| crate::yaml::position(&loc))
+        .map(|loc| crate::spec::yaml::position(&loc))
         .filter(|lc| lc.0 > 0)
         .unwrap_or((1, 1));
     let message = match err.without_snippet() {
@@ -203,7 +197,7 @@ fn parse_yaml(text: &str, shown: &Path) -> Result<Node, Error> {
         },
         _ => None,
     };
-    let syntax = crate::yaml::syntax_error(&err);
+    let syntax = crate::spec::yaml::syntax_error(&err);
     // The scanner's flow nesting limit reads as a syntax error ("recursion limit").
     let message = message.or_else(|| syntax.message.contains("nest deeper").then(depth_message));
     Err(match message {

@@ -4,7 +4,7 @@
 use super::document::{get, join};
 use super::model::{Domain, Field, Scalar};
 use super::schema::{Cx, Role, at_name, value_scalar};
-use crate::yaml::{Node, Value};
+use crate::spec::yaml::{Node, Value};
 
 /// Reads the rules of `node` into `f`, whose `ty` is already set.
 pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut Field, role: Role) {

@@ -2,7 +2,7 @@
 
 use super::document::{Doc, bool_at, entries, get, join, str_at, strings_at};
 use super::model::{Domain, Field, Scalar, lower_first, upper_first};
-use crate::yaml::{Key, Node, Value};
+use crate::spec::yaml::{Key, Node, Value};
 
 /// How deeply objects may nest: each level takes three YAML levels in a spec file, whose
 /// collections may nest 48 deep.

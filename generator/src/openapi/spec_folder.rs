@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use super::model::{Common, Field, Resource};
 use super::report::{self, FileReport, FileStatus, ImportReport};
 use super::{Plan, conflict, import_lock, inherit, merge, yaml_writer};
-use crate::Error;
 use crate::diag::Diagnostics;
+use crate::error::Error;
 use crate::spec::SpecFile;
 
 const SCHEMA: &str = "schema/rambase-spec.schema.json";
@@ -31,7 +31,7 @@ fn scan(spec_dir: &Path) -> Result<Existing, Error> {
     if !spec_dir.is_dir() {
         return Ok(out);
     }
-    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+    let shown: Vec<PathBuf> = crate::check::discover_specs(spec_dir)?
         .iter()
         .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
         .collect();
@@ -81,7 +81,7 @@ pub(crate) fn write(
         };
         if matches!(status, FileStatus::Created | FileStatus::Updated) {
             let text = yaml_writer::resource(&model, &header(spec_dir, &rel));
-            put(&spec_dir.join(&rel), &text)?;
+            crate::files::write(&spec_dir.join(&rel), text.as_bytes())?;
         }
         if !matches!(status, FileStatus::Conflict | FileStatus::Kept) {
             record.insert(key, import_lock::facts(&imported.model));
@@ -253,7 +253,7 @@ fn common(
         };
         model.query.extend(new);
         let text = yaml_writer::common(&model, &header(spec_dir, &rel));
-        put(&spec_dir.join(&rel), &text)?;
+        crate::files::write(&spec_dir.join(&rel), text.as_bytes())?;
         status
     };
     Ok(Some(FileReport {
@@ -267,8 +267,10 @@ fn common(
 /// `common.yaml`, unless one written by hand is there (its comments are never rewritten):
 /// then `openapi-common.yaml`. One that an earlier import wrote is updated in place.
 fn common_file(spec_dir: &Path) -> PathBuf {
-    let mine = std::fs::read_to_string(spec_dir.join("common.yaml"))
-        .map_or(true, |text| text.contains(IMPORTED));
+    let mine = crate::files::read_optional(&spec_dir.join("common.yaml"))
+        .ok()
+        .flatten()
+        .is_none_or(|text| text.contains(IMPORTED));
     PathBuf::from(if mine {
         "common.yaml"
     } else {
@@ -295,25 +297,14 @@ fn header(spec_dir: &Path, rel: &Path) -> Vec<String> {
     lines
 }
 
-fn put(path: &Path, text: &str) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
-    std::fs::write(path, text).map_err(io)
-}
-
 /// Every spec of the folder through the generator's checks: what it finds is reported.
 fn check(spec_dir: &Path) -> Result<Diagnostics, Error> {
-    let shown: Vec<PathBuf> = crate::discover_specs(spec_dir)?
+    let shown: Vec<PathBuf> = crate::check::discover_specs(spec_dir)?
         .iter()
         .filter_map(|p| p.strip_prefix(spec_dir).ok().map(Path::to_path_buf))
         .collect();
     // In batches: a client's folder holds thousands of specs.
-    Ok(crate::check_batched(shown.len(), |range, diags| {
+    Ok(crate::check::check_batched(shown.len(), |range, diags| {
         crate::spec::load_files_in(spec_dir, &shown[range], diags)
     }))
 }

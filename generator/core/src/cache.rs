@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::Error;
 use crate::emit::FileTokens;
+use crate::error::Error;
 use crate::ir::Resource;
 
 /// The index file in the output folder. Not a `.rs` file, so nothing includes it.
@@ -56,7 +56,7 @@ impl RenderCache {
         let Some(identity) = &cache.identity else {
             return cache;
         };
-        let Ok(text) = std::fs::read_to_string(out_dir.join(CACHE_FILE)) else {
+        let Ok(Some(text)) = crate::files::read_optional(&out_dir.join(CACHE_FILE)) else {
             return cache;
         };
         let mut lines = text.lines();
@@ -81,7 +81,8 @@ impl RenderCache {
             return None;
         }
         let intact = |(path, entry): (&PathBuf, &Entry)| {
-            std::fs::read(out_dir.join(path)).is_ok_and(|bytes| digest(&bytes) == entry.output)
+            crate::files::read_bytes(&out_dir.join(path))
+                .is_ok_and(|bytes| digest(&bytes) == entry.output)
         };
         self.entries
             .iter()
@@ -97,7 +98,7 @@ impl RenderCache {
         if entry.input != input {
             return None;
         }
-        let text = std::fs::read_to_string(out_dir.join(path)).ok()?;
+        let text = crate::files::read_optional(&out_dir.join(path)).ok()??;
         (digest(text.as_bytes()) == entry.output).then_some(text)
     }
 
@@ -139,11 +140,7 @@ impl RenderCache {
                 path.display()
             );
         }
-        let path = out_dir.join(CACHE_FILE);
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
-            return Ok(());
-        }
-        std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+        crate::files::write_if_changed(&out_dir.join(CACHE_FILE), &text).map(|_| ())
     }
 }
 
@@ -161,16 +158,12 @@ fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
 /// cache is then not used.
 pub(crate) fn generator_identity() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(&exe).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
+    let (size, modified) = crate::files::size_and_modified(&exe)?;
+    let modified = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some(format!(
         "rambase generator {} render cache; exe {} bytes, modified {}.{:09}",
         env!("CARGO_PKG_VERSION"),
-        meta.len(),
+        size,
         modified.as_secs(),
         modified.subsec_nanos()
     ))

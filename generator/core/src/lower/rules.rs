@@ -3,8 +3,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Decimal, Literal, Rule, Ty};
+use crate::spec::yaml::Value;
 use crate::spec::{Located, RawField};
-use crate::yaml::Value;
 
 /// The regex size limit used both here and by the runtime's `regex` crate defaults, so a
 /// pattern accepted here always compiles there.

@@ -25,16 +25,16 @@ use std::path::{Path, PathBuf};
 
 use crate::cache::RenderCache;
 use crate::emit::FileTokens;
+use crate::error::{Error, GeneratedFiles};
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered, Reuse};
 use crate::spec::SourceFile;
-use crate::{Error, GeneratedFiles};
 
 /// The file in the output folder that a crate includes.
 pub const INCLUDE_ROOT: &str = "rambase_api.rs";
 
 /// The name of the versions lock that [`Config::generate`] looks for beside the specs.
-pub const LOCK_NAME: &str = "versions.lock";
+pub use crate::versions::LOCK_NAME;
 
 /// Settings for generating code from a build script.
 #[derive(Clone, Debug, Default)]
@@ -74,11 +74,11 @@ impl Config {
     /// Adds one spec file (a `kind: resource` or `kind: common` YAML file).
     ///
     /// ```no_run
-    /// generator::Config::new()
+    /// generator_core::Config::new()
     ///     .spec("spec/common.yaml")
     ///     .spec("spec/collaboration/contact-phone/post-3119-v5.yaml")
     ///     .generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn spec(&mut self, path: impl AsRef<Path>) -> &mut Self {
         self.files.push(path.as_ref().to_path_buf());
@@ -88,8 +88,8 @@ impl Config {
     /// Adds every `*.yaml`/`*.yml` file below a folder, searched recursively.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn spec_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.dirs.push(dir.as_ref().to_path_buf());
@@ -99,8 +99,8 @@ impl Config {
     /// Writes to `dir` instead of Cargo's `OUT_DIR`.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").out_dir("target/rambase").generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").out_dir("target/rambase").generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
@@ -111,8 +111,8 @@ impl Config {
     /// `CARGO_MANIFEST_DIR`, else the current folder). Relative spec paths are read from there.
     ///
     /// ```no_run
-    /// generator::Config::new().base_dir("..").spec_dir("spec").generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().base_dir("..").spec_dir("spec").generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn base_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.base_dir = Some(dir.as_ref().to_path_buf());
@@ -123,8 +123,8 @@ impl Config {
     /// is still checked.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").resource(3119).generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").resource(3119).generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn resource(&mut self, id: u32) -> &mut Self {
         self.resources.insert(id);
@@ -134,8 +134,8 @@ impl Config {
     /// Emits only this version of a resource; may be called several times.
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").version(3119, 5).generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").version(3119, 5).generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn version(&mut self, id: u32, version: u32) -> &mut Self {
         self.versions.insert((id, version));
@@ -154,7 +154,7 @@ impl Config {
     /// ```no_run
     /// // build.rs of the crate `rambase-api-sales`
     /// fn main() {
-    ///     if let Err(err) = generator::Config::new().spec_dir("../spec").area("sales").generate() {
+    ///     if let Err(err) = generator_core::Config::new().spec_dir("../spec").area("sales").generate() {
     ///         eprintln!("{err}");
     ///         std::process::exit(1);
     ///     }
@@ -172,8 +172,8 @@ impl Config {
     /// Whether to print `cargo:rerun-if-changed` lines (default: yes, when run by Cargo).
     ///
     /// ```no_run
-    /// generator::Config::new().spec_dir("spec").emit_rerun_if_changed(false).generate()?;
-    /// # Ok::<(), generator::Error>(())
+    /// generator_core::Config::new().spec_dir("spec").emit_rerun_if_changed(false).generate()?;
+    /// # Ok::<(), generator_core::Error>(())
     /// ```
     pub fn emit_rerun_if_changed(&mut self, enabled: bool) -> &mut Self {
         self.no_rerun_lines = !enabled;
@@ -197,7 +197,7 @@ impl Config {
     /// ```no_run
     /// // build.rs
     /// fn main() {
-    ///     if let Err(err) = generator::Config::new().spec_dir("spec").generate() {
+    ///     if let Err(err) = generator_core::Config::new().spec_dir("spec").generate() {
     ///         eprintln!("{err}");
     ///         std::process::exit(1);
     ///     }
@@ -266,7 +266,7 @@ impl Config {
         let mut scanned = Vec::new();
         for dir in &self.dirs {
             let dir = base.join(dir);
-            specs.extend(crate::discover_specs(&dir)?);
+            specs.extend(crate::check::discover_specs(&dir)?);
             scanned.extend(folders_below(&dir)?);
         }
         specs.sort();
@@ -286,7 +286,7 @@ impl Config {
             dirs.chain(parents).map(|d| d.join(LOCK_NAME)).collect();
         let mut locks = Vec::new();
         for path in candidates {
-            if let Some(text) = crate::workspace::read_optional(&path)? {
+            if let Some(text) = crate::files::read_optional(&path)? {
                 locks.push((path, text));
             }
         }
@@ -316,7 +316,7 @@ impl Config {
 /// ```no_run
 /// // build.rs
 /// fn main() {
-///     if let Err(err) = generator::generate("spec") {
+///     if let Err(err) = generator_core::generate("spec") {
 ///         eprintln!("{err}");
 ///         std::process::exit(1);
 ///     }
@@ -329,7 +329,7 @@ pub fn generate(spec_dir: impl AsRef<Path>) -> Result<Report, Error> {
 /// Every folder below `dir`, itself included: Cargo watches a folder's direct entries, so
 /// each level is named for a new file anywhere below to trigger a rerun.
 fn folders_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    Ok(crate::walk::list(dir, false)?.dirs)
+    Ok(crate::files::list(dir, false)?.dirs)
 }
 
 fn print_rerun_lines(specs: &[PathBuf], scanned: &[PathBuf]) {
@@ -360,7 +360,7 @@ impl Extras for BuildScript<'_> {
     /// script only reads it, so a breaking change fails the build with the same message.
     fn guard(&mut self, api: &Api) -> Result<(), Error> {
         for (_, text) in &self.locks {
-            crate::guard_versions(Some(text), api, false)?;
+            crate::versions::guard_versions(Some(text), api, false)?;
         }
         Ok(())
     }

@@ -91,7 +91,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 
 /// [`parse`] with other options (the OpenAPI reader's larger budgets); the parser's own error
 /// is kept, for callers that name their limits themselves.
-pub(crate) fn parse_with(text: &str, options: Options) -> Result<Node, serde_saphyr::Error> {
+pub fn parse_with(text: &str, options: Options) -> Result<Node, serde_saphyr::Error> {
     serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options).map(|spanned| Node {
         value: spanned.value,
         line_col: position(&spanned.referenced),
@@ -99,7 +99,7 @@ pub(crate) fn parse_with(text: &str, options: Options) -> Result<Node, serde_sap
 }
 
 /// A parser error as a message and the position it was found at.
-pub(crate) fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
+pub fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
     let message = plain_message(err);
     let (message, carried) = match message.split_once(AT) {
         Some((text, at)) => {
@@ -126,7 +126,7 @@ pub(crate) fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
 /// Separates a position carried in a custom error message from its text.
 const AT: &str = " @@";
 
-pub(crate) fn parser_options() -> Options {
+pub fn parser_options() -> Options {
     let mut budget = Budget::default();
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
@@ -151,7 +151,7 @@ pub(crate) fn parser_options() -> Options {
     options
 }
 
-pub(crate) fn position(loc: &serde_saphyr::Location) -> (u32, u32) {
+pub fn position(loc: &serde_saphyr::Location) -> (u32, u32) {
     let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     (clamp(loc.line()), clamp(loc.column()))
 }

@@ -242,7 +242,7 @@ pub fn render_lock(shapes: &BTreeMap<String, Shape>) -> String {
 /// A JSON string literal: the lock file's values, the `diff` command's JSON output and the
 /// OpenAPI export share it. Control, bidi and line-separator characters (and a BOM) are
 /// escaped, so no value can rewrite the line it is on.
-pub(crate) fn json_string(value: &str) -> String {
+pub fn json_string(value: &str) -> String {
     let mut out = String::from("\"");
     for c in value.chars() {
         match c {
@@ -265,7 +265,7 @@ pub(crate) fn json_string(value: &str) -> String {
 }
 
 /// Reads back what [`json_string`] wrote.
-pub(crate) fn unquote(text: &str) -> Option<String> {
+pub fn unquote(text: &str) -> Option<String> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::new();
     let mut chars = inner.chars();

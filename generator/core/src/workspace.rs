@@ -12,12 +12,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
-use crate::config::LOCK_NAME;
 use crate::crates::Split;
 use crate::emit::FileTokens;
+use crate::error::Error;
 use crate::ir::Api;
 use crate::pipeline::{Extras, Rendered};
+use crate::versions::LOCK_NAME;
 use crate::write::Change;
 
 /// What the command should do.
@@ -99,7 +99,7 @@ pub fn regenerate_split(layout: &Layout, mode: Mode, split: &Split) -> Result<Su
 
 /// Both layouts: every spec below the spec folder through the pipeline.
 fn regenerate_with(layout: &Layout, mode: Mode, split: Option<Split>) -> Result<Summary, Error> {
-    let specs = crate::discover_specs(&layout.spec_dir)?;
+    let specs = crate::check::discover_specs(&layout.spec_dir)?;
     if specs.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no spec files (`*.yaml`, `*.yml`) in this folder; add one, or point `--spec` at the folder that holds them",
@@ -160,12 +160,12 @@ impl Extras for Workspace {
 
     /// Reads the lock and judges every version; the new lock text waits for the write phase.
     fn guard(&mut self, api: &Api) -> Result<(), Error> {
-        self.old_lock = read_optional(&self.lock_path())?;
+        self.old_lock = crate::files::read_optional(&self.lock_path())?;
         let accept = self.mode
             == Mode::Write {
                 accept_breaking: true,
             };
-        self.new_lock = crate::guard_versions(self.old_lock.as_deref(), api, accept)?;
+        self.new_lock = crate::versions::guard_versions(self.old_lock.as_deref(), api, accept)?;
         Ok(())
     }
 
@@ -193,7 +193,7 @@ impl Extras for Workspace {
         let lock_updated = self.lock_change().is_some();
         if lock_updated {
             let path = self.lock_path();
-            std::fs::write(&path, &self.new_lock).map_err(|source| Error::Io { path, source })?;
+            crate::files::write(&path, self.new_lock.as_bytes())?;
         }
         Ok(Summary {
             changed: changes.len(),
@@ -212,18 +212,6 @@ fn foreign_out_dir(out_dir: &Path, file: &Path) -> Error {
         out_dir.display(),
         file.display()
     ))
-}
-
-/// A file's text, or `None` when it does not exist.
-pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
 }
 
 fn strip_root(change: Change, root: &Path) -> Change {

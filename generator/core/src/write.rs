@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 
 /// What writing would do to one file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,13 +75,10 @@ pub(crate) fn plan_files_except(
     let mut changes = Vec::new();
     for (rel, content) in files.iter().filter(|(rel, _)| !known.contains(*rel)) {
         let path = out_dir.join(rel);
-        match std::fs::read(&path) {
-            Ok(existing) if existing == content.as_bytes() => {}
-            Ok(_) => changes.push(Change::Update(path)),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                changes.push(Change::Create(path))
-            }
-            Err(source) => return Err(Error::Io { path, source }),
+        match crate::files::read_bytes_optional(&path)? {
+            Some(existing) if existing == content.as_bytes() => {}
+            Some(_) => changes.push(Change::Update(path)),
+            None => changes.push(Change::Create(path)),
         }
     }
     changes.sort();
@@ -100,21 +97,9 @@ pub fn apply(
             Change::Create(path) | Change::Update(path) => {
                 let rel = path.strip_prefix(out_dir).unwrap_or(path);
                 let content = files.get(rel).map(String::as_bytes).unwrap_or_default();
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                        path: parent.to_path_buf(),
-                        source,
-                    })?;
-                }
-                std::fs::write(path, content).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
+                crate::files::write(path, content)?;
             }
-            Change::Remove(path) => std::fs::remove_file(path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?,
+            Change::Remove(path) => crate::files::remove(path)?,
         }
     }
     Ok(())
@@ -125,10 +110,7 @@ pub fn apply(
 pub(crate) fn foreign_rust_file(out_dir: &Path) -> Result<Option<PathBuf>, Error> {
     let files = rust_files(out_dir)?;
     for file in &files {
-        let text = std::fs::read(file).map_err(|source| Error::Io {
-            path: file.clone(),
-            source,
-        })?;
+        let text = crate::files::read_bytes(file)?;
         if text.starts_with(crate::format::HEADER_PREFIX.as_bytes()) {
             return Ok(None);
         }
@@ -138,17 +120,14 @@ pub(crate) fn foreign_rust_file(out_dir: &Path) -> Result<Option<PathBuf>, Error
 
 /// The `Cargo.toml` files below `dir` that the split layout wrote (they start with its mark).
 fn generated_manifests(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let listing = crate::walk::list(dir, true)?;
+    let listing = crate::files::list(dir, true)?;
     let mut manifests = Vec::new();
     for file in listing
         .files
         .into_iter()
         .filter(|p| p.ends_with("Cargo.toml"))
     {
-        let text = std::fs::read(&file).map_err(|source| Error::Io {
-            path: file.clone(),
-            source,
-        })?;
+        let text = crate::files::read_bytes(&file)?;
         if text.starts_with(crate::crates::MANIFEST_HEADER.as_bytes()) {
             manifests.push(file);
         }
@@ -157,7 +136,7 @@ fn generated_manifests(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let listing = crate::walk::list(dir, true)?;
+    let listing = crate::files::list(dir, true)?;
     Ok(listing
         .files
         .into_iter()

@@ -9,7 +9,7 @@ use super::{
     SpecFile,
 };
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::yaml::{self, Node, Value};
+use crate::spec::yaml::{self, Node, Value};
 
 /// The largest spec file read, so that a runaway file fails fast with a clear message.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -33,7 +33,7 @@ pub fn load_files(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile>
 pub fn load_files_in(base: &Path, paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile> {
     let mut sources = Vec::new();
     for path in paths {
-        match read_capped(&base.join(path)) {
+        match crate::files::read_capped(&base.join(path), MAX_FILE_BYTES as u64) {
             Ok(bytes) => {
                 if let Some(text) = check_bytes(path, bytes, diags) {
                     sources.push(SourceFile {
@@ -52,17 +52,6 @@ pub fn load_files_in(base: &Path, paths: &[PathBuf], diags: &mut Diagnostics) ->
         }
     }
     sources
-}
-
-/// Reads at most one byte more than [`MAX_FILE_BYTES`], so a huge file (or `/dev/zero`) is
-/// refused without being read into memory.
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 fn check_bytes(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
@@ -400,7 +389,12 @@ fn decode_fields(cx: &mut Cx<'_>, node: &Node, path: &str) -> Vec<RawField> {
         .collect()
 }
 
-fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str) -> RawField {
+fn decode_field(
+    cx: &mut Cx<'_>,
+    key: &crate::spec::yaml::Key,
+    node: &Node,
+    path: &str,
+) -> RawField {
     let name = Located {
         value: key.name.clone(),
         origin: cx.origin(key.line_col, path),
@@ -427,7 +421,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
         f.fields = decode_fields(cx, fields, &m.child("fields"));
     }
     if let Some(items) = m.get("items") {
-        let items_key = crate::yaml::Key {
+        let items_key = crate::spec::yaml::Key {
             name: key.name.clone(),
             line_col: items.line_col,
         };
@@ -449,7 +443,7 @@ fn decode_field(cx: &mut Cx<'_>, key: &crate::yaml::Key, node: &Node, path: &str
 
 /// `enum: [a, b]`: the accepted values, as strings.
 fn decode_enum(cx: &mut Cx<'_>, node: &Node, path: &str) -> Option<Located<Vec<Located<String>>>> {
-    let crate::yaml::Value::Seq(items) = &node.value else {
+    let crate::spec::yaml::Value::Seq(items) = &node.value else {
         cx.error(node.line_col, path, "`enum` must be a list of values")
             .help =
             Some("write the accepted values as a list, e.g. `enum: [allpages, none]`".into());

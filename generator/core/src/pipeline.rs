@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use crate::cache::{Digest, RenderCache};
 use crate::diag::Diagnostics;
 use crate::emit::FileTokens;
+use crate::error::{Error, GeneratedFiles};
 use crate::ir::{Api, Resource};
 use crate::spec::SourceFile;
-use crate::{Error, GeneratedFiles};
 
 /// What a caller adds around the fixed phases.
 pub(crate) trait Extras {
@@ -77,7 +77,7 @@ pub(crate) fn run<E: Extras>(
     {
         return Ok(output);
     }
-    let mut api = crate::check_sources(&sources, diags)?;
+    let mut api = crate::check::check_sources(&sources, diags)?;
     extras.guard(&api)?;
     extras.select(&mut api);
     let frame = extras.frame(&api);

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::ir::Resource;
-use crate::shape::{Shape, shape_of};
+use crate::versions::shape::{Shape, shape_of};
 
 /// Whether a change can break a caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -619,12 +619,15 @@ pub fn guard(
     locked: &std::collections::BTreeMap<String, Shape>,
     api: &crate::ir::Api,
 ) -> Vec<GuardViolation> {
-    let current: std::collections::BTreeSet<String> =
-        api.resources.iter().map(crate::shape::lock_key).collect();
+    let current: std::collections::BTreeSet<String> = api
+        .resources
+        .iter()
+        .map(crate::versions::shape::lock_key)
+        .collect();
     let mut violations = Vec::new();
     for r in &api.resources {
         let Some(old) = locked
-            .get(&crate::shape::lock_key(r))
+            .get(&crate::versions::shape::lock_key(r))
             .or_else(|| locked_under_old_name(locked, &current, r))
         else {
             continue;
@@ -686,16 +689,16 @@ pub fn render_json(old: &str, new: &str, changes: &[Change]) -> String {
         .map(|c| {
             format!(
                 "{{\"kind\":{},\"fact\":{},\"message\":{}}}",
-                crate::shape::json_string(c.kind.as_str()),
-                crate::shape::json_string(&c.fact),
-                crate::shape::json_string(&c.message)
+                crate::versions::shape::json_string(c.kind.as_str()),
+                crate::versions::shape::json_string(&c.fact),
+                crate::versions::shape::json_string(&c.message)
             )
         })
         .collect();
     format!(
         "{{\"old\":{},\"new\":{},\"breaking\":{breaking},\"compatible\":{},\"changes\":[{}]}}\n",
-        crate::shape::json_string(old),
-        crate::shape::json_string(new),
+        crate::versions::shape::json_string(old),
+        crate::versions::shape::json_string(new),
         changes.len() - breaking,
         items.join(",")
     )

@@ -8,11 +8,12 @@
 mod decode;
 pub mod keys;
 mod load;
+pub mod yaml;
 
 pub use load::{MAX_FILE_BYTES, SourceFile, load_files, load_files_in, parse_files};
 
 use crate::diag::Origin;
-use crate::yaml::Value;
+use yaml::Value;
 
 /// A value read from a spec, with where it was written.
 #[derive(Clone, Debug, PartialEq)]

@@ -78,9 +78,9 @@ pub(super) fn lower_resource(
 /// absence of a note or of the mark.
 fn deprecation(raw: &RawResource) -> Option<Option<String>> {
     match &raw.deprecated.as_ref()?.value {
-        crate::yaml::Value::Bool(true) => Some(None),
-        crate::yaml::Value::Str(note) if note.trim().is_empty() => Some(None),
-        crate::yaml::Value::Str(note) => Some(Some(note.clone())),
+        crate::spec::yaml::Value::Bool(true) => Some(None),
+        crate::spec::yaml::Value::Str(note) if note.trim().is_empty() => Some(None),
+        crate::spec::yaml::Value::Str(note) => Some(Some(note.clone())),
         _ => None,
     }
 }

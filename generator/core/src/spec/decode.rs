@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::spec::Located;
-use crate::yaml::{Key, Node, Value};
+use crate::spec::yaml::{Key, Node, Value};
 use std::path::Path;
 
 /// The decoding context: which file, and where problems go.
@@ -395,9 +395,10 @@ mod tests {
 
     #[test]
     fn empty_names_are_refused() {
-        let root =
-            crate::yaml::parse("A: {type: string}\n\"\": {type: string}\n\" \": {type: string}\n")
-                .expect("parses");
+        let root = crate::spec::yaml::parse(
+            "A: {type: string}\n\"\": {type: string}\n\" \": {type: string}\n",
+        )
+        .expect("parses");
         let mut diags = Diagnostics::default();
         let mut cx = Cx {
             file: Path::new("x.yaml"),

@@ -14,5 +14,5 @@ pub use crate::spec::{MAX_FILE_BYTES, SourceFile, SpecFile, keys, load_files, pa
 
 /// The located YAML tree the spec phase reads files into.
 pub mod yaml {
-    pub use crate::yaml::{Key, Node, SyntaxError, Value, parse};
+    pub use crate::spec::yaml::{Key, Node, SyntaxError, Value, parse};
 }

@@ -1,0 +1,180 @@
+//! Checking spec files without generating: finding them in a folder, loading, decoding and
+//! lowering them into the validated IR, all at once or a batch at a time for big folders.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+use crate::error::Error;
+use crate::spec::yaml;
+use crate::{files, ir, lower, spec};
+
+/// Finds the spec files (`*.yaml`, `*.yml`) below `dir`, sorted, so that the output never
+/// depends on directory order.
+pub fn discover_specs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let listing = files::list(dir, false)?;
+    Ok(listing
+        .files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect())
+}
+
+/// The `kind: common` files among `paths`, found by reading each file's top-level `kind`. A file
+/// that cannot be read or parsed is kept, so that checking it reports its problem instead of
+/// it silently going missing.
+pub fn common_specs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let is_common = |path: &PathBuf| {
+        let Ok(Some(text)) = files::read_optional(path) else {
+            return true;
+        };
+        match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+            Ok(yaml::Node {
+                value: yaml::Value::Map(entries),
+                ..
+            }) => entries.iter().any(|(key, value)| {
+                key.name == "kind" && value.value == yaml::Value::Str("common".into())
+            }),
+            Ok(_) => false,
+            Err(_) => true,
+        }
+    };
+    paths.iter().filter(|p| is_common(p)).cloned().collect()
+}
+
+/// Loads, decodes and lowers spec files into the validated IR, reporting every problem.
+pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
+    let mut diags = Diagnostics::default();
+    let sources = spec::load_files_in(base, shown, &mut diags);
+    check_sources(&sources, diags)
+}
+
+/// Spec files decoded and lowered at a time by [`check_batched`]: enough to keep every core
+/// busy, few enough that a client's folder of 10,000 specs is never held decoded at once.
+const CHECK_BATCH: usize = 512;
+
+/// The problems [`check_sources`] finds in `count` spec files that `load` gives a range at a
+/// time (recording its loading problems in the `Diagnostics` it is given), holding one batch
+/// decoded and lowered at a time. The checks across files still see every file: the common
+/// files are found first and kept, and each version's identity is kept.
+pub fn check_batched(
+    count: usize,
+    mut load: impl FnMut(std::ops::Range<usize>, &mut Diagnostics) -> Vec<spec::SourceFile>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let (common_paths, commons) = common_files(count, &mut load, &mut diags);
+    let mut check = lower::BatchCheck::new(&commons, &mut diags);
+    for range in batches(count) {
+        let mut sources = load(range, &mut diags);
+        sources.retain(|s| !common_paths.contains(&s.path));
+        let files = spec::parse_files(&sources, &mut diags);
+        drop(sources);
+        check.add(&files, &mut diags);
+    }
+    check.finish(&mut diags);
+    diags
+}
+
+fn batches(count: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..count)
+        .step_by(CHECK_BATCH)
+        .map(move |start| start..(start + CHECK_BATCH).min(count))
+}
+
+/// The `kind: common` files among the `count` that `load` gives, with their paths; their
+/// problems go to `diags`. Loading problems are left to the caller's own pass.
+fn common_files(
+    count: usize,
+    load: &mut impl FnMut(std::ops::Range<usize>, &mut Diagnostics) -> Vec<spec::SourceFile>,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Vec<spec::SpecFile>) {
+    // Only files that could spell `common` are decoded twice: the word itself, or a YAML escape.
+    let may_be_common = |text: &str| text.contains("common") || text.contains('\\');
+    let (mut paths, mut files) = (Vec::new(), Vec::new());
+    for range in batches(count) {
+        for source in load(range, &mut Diagnostics::default()) {
+            if !may_be_common(&source.text) {
+                continue;
+            }
+            let mut found = Diagnostics::default();
+            let parsed = spec::parse_files(std::slice::from_ref(&source), &mut found);
+            if let Some(file @ spec::SpecFile::Common(_)) = parsed.into_iter().next() {
+                paths.push(source.path);
+                files.push(file);
+                diags.append(found);
+            }
+        }
+    }
+    (paths, files)
+}
+
+/// Decodes and lowers loaded spec files, adding to the problems loading found.
+pub(crate) fn check_sources(
+    sources: &[spec::SourceFile],
+    mut diags: Diagnostics,
+) -> Result<ir::Api, Error> {
+    let files = spec::parse_files(sources, &mut diags);
+    // Lowering also runs on files with decoding problems: what could be read is still checked,
+    // so one run reports the unknown key and the bad pattern together. Missing values are
+    // skipped by lowering, not reported twice.
+    let api = lower::lower(&files, &mut diags);
+    diags.check().map_err(Error::Spec)?;
+    api.ok_or_else(|| Error::Internal("lowering returned nothing without a diagnostic".into()))
+}
+
+#[cfg(test)]
+mod batched_check_tests {
+    use super::*;
+
+    fn resource(i: usize, operation: &str, queries: &str) -> spec::SourceFile {
+        let text = format!(
+            "kind: resource\nresource: {}\nversion: 1\narea: Sales\nsummary: Gets thing {i}\n\
+             documentation: https://api.rambase.net/documentation?resourceno={}&version=1\n\
+             operation: {operation}\nmethod: GET\npath: /sales/things{i}\nsuccessStatus: 200\n\
+             queryParameters: [{queries}]\n\
+             response:\n  object: Thing\n  fields:\n    ThingId:\n      type: integer\n      description: Id\n",
+            1000 + i,
+            1000 + i
+        );
+        spec::SourceFile {
+            path: PathBuf::from(format!("sales/thing{i}.yaml")),
+            text,
+        }
+    }
+
+    /// A folder bigger than one batch, whose problems need files of different batches: the
+    /// same version defined twice far apart, and a common file after the resources using it.
+    fn folder() -> Vec<spec::SourceFile> {
+        let mut sources: Vec<_> = (0..CHECK_BATCH * 2 + 40)
+            .map(|i| resource(i, &format!("GetThing{i}"), "$db"))
+            .collect();
+        sources[CHECK_BATCH + 7] = resource(3, "GetThing3", "$db");
+        sources[CHECK_BATCH + 9] = resource(9, "GetThing9", "$nope");
+        sources.push(spec::SourceFile {
+            path: PathBuf::from("common.yaml"),
+            text:
+                "kind: common\nqueryParameters:\n  $db:\n    type: string\n    description: Db\n  \
+                   $bad:\n    type: string\n    description: Bad\n    pattern: '('\n"
+                    .into(),
+        });
+        sources
+    }
+
+    fn shown(diags: &Diagnostics) -> Vec<String> {
+        diags.sorted().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn batches_find_what_one_check_finds() {
+        let sources = folder();
+        let whole = match check_sources(&sources, Diagnostics::default()) {
+            Err(Error::Spec(diags)) => diags,
+            other => panic!("the folder has problems, got {:?}", other.map(|_| ())),
+        };
+        let batched = check_batched(sources.len(), |range, _| sources[range].to_vec());
+        assert_eq!(shown(&batched), shown(&whole));
+        let text = shown(&whole).join("\n");
+        for expected in ["version 1 is defined twice", "$nope", "$bad"] {
+            assert!(text.contains(expected), "{expected} missing from:\n{text}");
+        }
+    }
+}
