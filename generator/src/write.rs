@@ -111,13 +111,30 @@ pub fn apply(
                     source,
                 })?;
             }
-            Change::Remove(path) => std::fs::remove_file(path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?,
+            Change::Remove(path) => {
+                std::fs::remove_file(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                remove_empty_parents(out_dir, path);
+            }
         }
     }
     Ok(())
+}
+
+/// Removes the folders of a removed file that it leaves empty, up to `out_dir` (not
+/// included): a crate of the split layout that is no longer generated leaves no folder
+/// without a `Cargo.toml` behind, which a workspace's `members = ["clients/*"]` would refuse.
+/// A folder that still holds anything, or cannot be removed, stays.
+fn remove_empty_parents(out_dir: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir.filter(|d| d.starts_with(out_dir) && *d != out_dir) {
+        if std::fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
 }
 
 /// A `.rs` file in `out_dir` when there are some and none starts with the generator's header:
