@@ -30,7 +30,7 @@ case "$n" in
 openapi:*)
     "$bin/examples/openapi_doc" "${n#openapi:}" 0 "$work/doc.json"
     "$bin/generator" import-openapi "$work/doc.json" --spec "$work/spec" >/dev/null
-    edited=$(find "$work/spec" -name 'get-*.yaml' | sort | head -1)
+    edited=$(find "$work/spec" -name 'get-*.yaml' | sort | sed -n 1p)
     field='description: Sales order identifier'
     ;;
 *)

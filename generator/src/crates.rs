@@ -32,7 +32,7 @@ const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
 
 /// The default of [`Split::max_crate_versions`]; see `BENCHMARKS.md` for how it was chosen.
-pub const DEFAULT_MAX_CRATE_VERSIONS: usize = 64;
+pub const DEFAULT_MAX_CRATE_VERSIONS: usize = 32;
 
 /// The settings of the split layout.
 #[derive(Clone, Debug, PartialEq, Eq)]

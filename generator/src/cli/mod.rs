@@ -53,7 +53,7 @@ Options:
   --max-crate-versions N
                       (split) The most resource versions one area crate holds; a bigger area
                       becomes several crates rambase-api-<area>-<folder> of about N/2 each,
-                      whole spec folders each, still one module and one feature. Default: 64.
+                      whole spec folders each, still one module and one feature. Default: 32.
   --check             Change nothing; fail naming each stale, missing or extra file.
   --accept-breaking   Write even where a version recorded in the lock changed in a breaking
                       way (the old spec was wrong).
