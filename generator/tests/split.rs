@@ -1,7 +1,9 @@
 //! The split layout (`generator --layout split`): a client of several areas is generated as one
 //! crate per area plus a facade in a scratch workspace, and built; a downstream program that
 //! uses it through the facade compiles unchanged against the single crate and makes a call
-//! over loopback in both layouts; `--check` and write-if-changed work as with one crate.
+//! over loopback in both layouts; `--check` and write-if-changed work as with one crate; an
+//! imported OpenAPI document of one area is cut into crates of whole spec folders, which
+//! build clippy-clean, and a spec edit rewrites only the files of its crate.
 //!
 //! The scratch workspaces share one target folder (`target/test-scratch/split-target`), so
 //! only the first run compiles the runtime's dependencies.
@@ -13,6 +15,9 @@ use std::process::Command;
 #[allow(dead_code)]
 #[path = "../examples/support/synth.rs"]
 mod synth;
+
+#[path = "support/big_openapi.rs"]
+mod big_openapi;
 
 /// 24 synthetic resources: two in each of the 12 areas.
 const RESOURCES: usize = 24;
@@ -331,6 +336,21 @@ fn layout_flags_that_do_not_fit_are_usage_errors() {
             &["--runtime", "rt", "--out", "x"][..],
             "needs `--layout split`",
         ),
+        (
+            &["--max-crate-versions", "9", "--out", "x"][..],
+            "needs `--layout split`",
+        ),
+        (
+            &[
+                "--layout",
+                "split",
+                "--out",
+                "x",
+                "--max-crate-versions",
+                "0",
+            ][..],
+            "from 1 on",
+        ),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_generator"))
             .args(args)
@@ -395,4 +415,108 @@ fn the_lock_guard_refuses_a_breaking_change_in_the_split_layout_too() {
         contents(&dir.join("clients")),
         "a refused run wrote files"
     );
+}
+
+/// The crate folders below `dir/clients`, sorted.
+fn crate_dirs(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("clients"))
+        .expect("clients")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_imported_openapi_area_is_cut_into_crates_of_whole_folders_that_build() {
+    let dir = repo().join("target/test-scratch/split/openapi-parts");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    // Three copies of the sales fixture: 15 operations of one area, in 3 spec folders.
+    std::fs::write(dir.join("doc.json"), big_openapi::document(3, 0)).expect("document");
+    generator(&dir, &["import-openapi", "doc.json", "--spec", "spec"]);
+    let args = split_args(&["--max-crate-versions", "5"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    generator(&dir, &args);
+    let crates = crate_dirs(&dir);
+    assert_eq!(
+        crates,
+        [
+            "rambase-api",
+            "rambase-api-sales-orders0",
+            "rambase-api-sales-orders1",
+            "rambase-api-sales-orders2"
+        ],
+        "one crate per folder of 5 versions"
+    );
+    for (k, name) in crates[1..].iter().enumerate() {
+        let lib = std::fs::read_to_string(dir.join("clients").join(name).join("src/lib.rs"))
+            .expect("a part's lib.rs");
+        let modules: Vec<&str> = lib.lines().filter(|l| l.starts_with("pub mod ")).collect();
+        assert_eq!(modules.len(), 5, "{lib}");
+        assert!(
+            modules.iter().all(|m| m.ends_with(&format!("{k};"))),
+            "{lib}"
+        );
+        assert!(
+            lib.contains(&format!("pub trait SalesOrders{k}Calls")),
+            "{lib}"
+        );
+    }
+    let facade =
+        std::fs::read_to_string(dir.join("clients/rambase-api/src/lib.rs")).expect("facade");
+    assert!(facade.contains("pub mod sales {"), "{facade}");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"clients/*\"]\n",
+    )
+    .expect("workspace");
+    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+    cargo(
+        &dir,
+        &[
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+
+    // One description of copy 1 changes: only that folder's crate is rewritten.
+    let before = contents(&dir.join("clients"));
+    let spec = std::fs::read_dir(dir.join("spec/sales/orders1"))
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("get-"))
+        })
+        .expect("a get spec");
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    let edited = text.replacen("description: ", "description: Edited, ", 1);
+    std::fs::write(&spec, edited).expect("edit");
+    generator(&dir, &args);
+    let after = contents(&dir.join("clients"));
+    let changed: Vec<&PathBuf> = after
+        .keys()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    assert!(!changed.is_empty(), "the edit changed nothing");
+    for path in changed {
+        assert!(
+            path.starts_with("rambase-api-sales-orders1/src"),
+            "{} changed",
+            path.display()
+        );
+    }
+    let check = split_args(&["--max-crate-versions", "5", "--check"]);
+    let check: Vec<&str> = check.iter().map(String::as_str).collect();
+    generator(&dir, &check);
+    // Back to one crate for the area: the parts' folders go with their files.
+    generator(&dir, &args[..args.len() - 2]);
+    assert_eq!(crate_dirs(&dir), ["rambase-api", "rambase-api-sales"]);
+    cargo(&dir, &["check", "--offline", "--workspace"]);
 }

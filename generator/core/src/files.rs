@@ -122,6 +122,11 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// Removes the folder `path` if it is empty; whether it did.
+pub(crate) fn remove_empty_dir(path: &Path) -> bool {
+    std::fs::remove_dir(path).is_ok()
+}
+
 /// Removes the file `path`.
 pub(crate) fn remove(path: &Path) -> Result<(), Error> {
     std::fs::remove_file(path).map_err(io(path))

@@ -112,6 +112,7 @@ fn regenerate_with(layout: &Layout, mode: Mode, split: Option<Split>) -> Result<
         old_lock: None,
         new_lock: String::new(),
         split,
+        plan: std::cell::OnceCell::new(),
     };
     crate::pipeline::run(&specs, &layout.base, &mut extras)
 }
@@ -123,6 +124,9 @@ struct Workspace {
     new_lock: String,
     /// The split layout's settings; `None` for the single crate.
     split: Option<Split>,
+    /// The split layout's placement of operations in crates, made by the frame phase for the
+    /// write phase (which sees files, not the API).
+    plan: std::cell::OnceCell<crate::crates::Plan>,
 }
 
 impl Workspace {
@@ -171,7 +175,7 @@ impl Extras for Workspace {
 
     fn frame(&self, api: &Api) -> BTreeMap<String, FileTokens> {
         match &self.split {
-            Some(split) => split.frame(api),
+            Some(split) => split.frame(api, self.plan.get_or_init(|| split.plan(api))),
             None => crate::emit::module_files(api),
         }
     }
@@ -182,7 +186,10 @@ impl Extras for Workspace {
             return Err(foreign_out_dir(out_dir, &file));
         }
         let files = match &self.split {
-            Some(split) => &split.arrange(rendered.files.files),
+            Some(split) => {
+                let plan = self.plan.take().unwrap_or_default();
+                &split.arrange(rendered.files.files, &plan)
+            }
             None => &rendered.files.files,
         };
         let changes = crate::write::plan(out_dir, files)?;

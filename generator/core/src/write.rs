@@ -99,10 +99,27 @@ pub fn apply(
                 let content = files.get(rel).map(String::as_bytes).unwrap_or_default();
                 crate::files::write(path, content)?;
             }
-            Change::Remove(path) => crate::files::remove(path)?,
+            Change::Remove(path) => {
+                crate::files::remove(path)?;
+                remove_empty_parents(out_dir, path);
+            }
         }
     }
     Ok(())
+}
+
+/// Removes the folders of a removed file that it leaves empty, up to `out_dir` (not
+/// included): a crate of the split layout that is no longer generated leaves no folder
+/// without a `Cargo.toml` behind, which a workspace's `members = ["clients/*"]` would refuse.
+/// A folder that still holds anything, or cannot be removed, stays.
+fn remove_empty_parents(out_dir: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir.filter(|d| d.starts_with(out_dir) && *d != out_dir) {
+        if !crate::files::remove_empty_dir(current) {
+            break;
+        }
+        dir = current.parent();
+    }
 }
 
 /// A `.rs` file in `out_dir` when there are some and none starts with the generator's header:

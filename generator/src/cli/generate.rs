@@ -1,4 +1,4 @@
-//! `generator [--spec DIR] [--out DIR] [--layout single|split] [--runtime DIR] [--check] [--accept-breaking]`: regenerate (or check)
+//! `generator [--spec DIR] [--out DIR] [--layout single|split] [--runtime DIR] [--max-crate-versions N] [--check] [--accept-breaking]`: regenerate (or check)
 //! the output folder and the versions lock of the project found from the current folder.
 
 use std::path::{Path, PathBuf};
@@ -20,6 +20,7 @@ const GRAMMAR: Grammar = Grammar {
         ("--out", "DIR"),
         ("--layout", "single|split"),
         ("--runtime", "DIR"),
+        ("--max-crate-versions", "N"),
     ],
     lists: &[],
 };
@@ -84,10 +85,11 @@ fn split_layout(
     cwd: &Path,
 ) -> Result<Option<Split>, Failure> {
     let runtime = parsed.value("--runtime");
+    let bound = parsed.value("--max-crate-versions");
     match parsed.value("--layout") {
-        None | Some("single") if runtime.is_none() => Ok(None),
+        None | Some("single") if runtime.is_none() && bound.is_none() => Ok(None),
         None | Some("single") => Err(Failure::usage(
-            "`--runtime` is the area crates' path to the runtime, so it needs `--layout split`",
+            "`--runtime` and `--max-crate-versions` shape the area crates, so each needs `--layout split`",
         )),
         Some("split") if parsed.value("--out").is_none() => Err(Failure::usage(
             "`--layout split` writes a folder of crates: pass it with `--out DIR` (for example `--out clients`)",
@@ -100,11 +102,24 @@ fn split_layout(
             });
             Ok(Some(Split {
                 runtime_path,
+                max_crate_versions: bound
+                    .map_or(Ok(Split::default().max_crate_versions), crate_bound)?,
                 ..Split::default()
             }))
         }
         Some(other) => Err(Failure::usage(format!(
             "`--layout {other}`: the layout is `single` (one crate, the default) or `split` (one crate per area and a facade)"
+        ))),
+    }
+}
+
+/// The value of `--max-crate-versions`: a whole number from 1 on.
+fn crate_bound(value: &str) -> Result<usize, Failure> {
+    match value.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(Failure::usage(format!(
+            "`--max-crate-versions {value}`: give the most resource versions one area crate may hold, a whole number from 1 on (default {})",
+            generator::crates::DEFAULT_MAX_CRATE_VERSIONS
         ))),
     }
 }

@@ -15,8 +15,8 @@ pub const USAGE: &str = "\
 generator: generates a typed Rust client for RamBase API resources from YAML spec files.
 
 Usage:
-  generator [--spec DIR] [--out DIR] [--layout single|split] [--runtime DIR] [--check]
-            [--accept-breaking]
+  generator [--spec DIR] [--out DIR] [--layout single|split] [--runtime DIR]
+            [--max-crate-versions N] [--check] [--accept-breaking]
       Regenerate the output folder and the versions lock from the spec folder.
   generator diff OLD NEW [--spec DIR] [--format text|json]
       List every change between two spec files of a resource, each breaking or compatible.
@@ -56,6 +56,10 @@ Options:
                       as with one crate. See the README for when to split.
   --runtime DIR       (split) The rambase-runtime crate's folder, written as the area crates'
                       path dependency. Default: rambase-runtime by version, from a registry.
+  --max-crate-versions N
+                      (split) The most resource versions one area crate holds; a bigger area
+                      becomes several crates rambase-api-<area>-<folder> of about N/2 each,
+                      whole spec folders each, still one module and one feature. Default: 32.
   --check             Change nothing; fail naming each stale, missing or extra file.
   --accept-breaking   Write even where a version recorded in the lock changed in a breaking
                       way (the old spec was wrong).

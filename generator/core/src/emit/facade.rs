@@ -1,33 +1,29 @@
-//! The facade crate of the split layout: the `lib.rs` that re-exports each area crate under
-//! the path the single crate gives it (`rambase_api::sales`), behind the area's feature, and
-//! one `prelude` of every enabled area's calls.
+//! The facade crate of the split layout: the `lib.rs` that re-exports each area under the path
+//! the single crate gives it (`rambase_api::sales`), behind the area's feature, and one
+//! `prelude` of every enabled area's calls. An area in one crate is that crate renamed; an
+//! area cut into several is a module of glob re-exports of its crates, whose operation
+//! modules and traits of calls never share a name.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::modules::{area_trait, by_area_and_operation, complete_use};
+use super::modules::complete_use;
 use super::{FileTokens, Section, ident};
+use crate::crates::{Plan, PlannedArea};
 use crate::ir::Api;
 
-/// The facade's `lib.rs`; `crate_of(area)` names an area's crate as Rust code writes it.
-pub(crate) fn facade_lib(api: &Api, crate_of: &dyn Fn(&str) -> String) -> FileTokens {
-    let areas = by_area_and_operation(api);
-    let bare = crate::names::bare;
-    let reexports = areas.keys().map(|area| {
-        let (m, krate) = (ident(area), format_ident!("{}", crate_of(area)));
-        let feature = bare(area);
-        quote! {
-            #[cfg(feature = #feature)]
-            pub use ::#krate as #m;
-        }
-    });
-    let uses = areas.keys().map(|area| {
-        let (krate, name) = (format_ident!("{}", crate_of(area)), area_trait(area));
-        let feature = bare(area);
-        quote! {
-            #[cfg(feature = #feature)]
-            pub use ::#krate::#name as _;
-        }
+/// The facade's `lib.rs` for the crates of `plan`.
+pub(crate) fn facade_lib(api: &Api, plan: &Plan) -> FileTokens {
+    let reexports = plan.areas.iter().map(reexport);
+    let uses = plan.areas.iter().flat_map(|area| {
+        let feature = crate::names::bare(&area.module);
+        area.crates.iter().map(move |c| {
+            let (krate, calls) = (format_ident!("{}", c.krate()), format_ident!("{}", c.calls));
+            quote! {
+                #[cfg(feature = #feature)]
+                pub use ::#krate::#calls as _;
+            }
+        })
     });
     let prelude = quote! {
         /// One import for every call: `use rambase_api::prelude::*;` puts the newest version
@@ -44,11 +40,39 @@ pub(crate) fn facade_lib(api: &Api, crate_of: &dyn Fn(&str) -> String) -> FileTo
     }
 }
 
+/// An area under its module name: its crate, or a module of its crates' items.
+fn reexport(area: &PlannedArea) -> TokenStream {
+    let (m, feature) = (ident(&area.module), crate::names::bare(&area.module));
+    if let [whole] = area.crates.as_slice() {
+        let krate = format_ident!("{}", whole.krate());
+        return quote! {
+            #[cfg(feature = #feature)]
+            pub use ::#krate as #m;
+        };
+    }
+    let globs = area.crates.iter().map(|c| {
+        let krate = format_ident!("{}", c.krate());
+        quote!(pub use ::#krate::*;)
+    });
+    let doc = format!(
+        " Resources of the RamBase {} API area, from its {} crates (each with its trait of calls).",
+        area.name,
+        area.crates.len()
+    );
+    quote! {
+        #[cfg(feature = #feature)]
+        #[doc = #doc]
+        pub mod #m {
+            #(#globs)*
+        }
+    }
+}
+
 fn facade_docs(api: &Api) -> Vec<String> {
     let mut docs = vec![
         "Typed models, validation and HTTP calls for RamBase API resources.".to_string(),
         String::new(),
-        "Each area is a crate of its own, re-exported here as `area` when its cargo feature (the area's module name) is on; all are on by default. Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec. `use rambase_api::prelude::*;` brings every call of the enabled areas, in its newest version, onto `rambase_runtime::Client`."
+        "Each area is a crate of its own (a big area several), re-exported here as `area` when its cargo feature (the area's module name) is on; all are on by default. Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec. `use rambase_api::prelude::*;` brings every call of the enabled areas, in its newest version, onto `rambase_runtime::Client`."
             .to_string(),
     ];
     docs.extend(api.resources.first().map(complete_use).unwrap_or_default());

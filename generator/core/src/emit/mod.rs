@@ -64,10 +64,25 @@ pub fn module_files(api: &Api) -> BTreeMap<String, FileTokens> {
     modules::module_files(api)
 }
 
-/// The facade crate's `lib.rs` of the split layout; `crate_of(area)` is an area crate's
-/// Rust name.
-pub fn facade_lib(api: &Api, crate_of: &dyn Fn(&str) -> String) -> FileTokens {
-    facade::facade_lib(api, crate_of)
+/// The facade crate's `lib.rs` of the split layout, for the crates of `plan`.
+pub(crate) fn facade_lib(api: &Api, plan: &crate::crates::Plan) -> FileTokens {
+    facade::facade_lib(api, plan)
+}
+
+/// The module tree: area → operation → versions.
+pub(crate) use modules::by_area_and_operation;
+
+/// The trait of an area's calls (`SalesCalls` for `sales`).
+pub(crate) use modules::area_trait;
+
+/// The `lib.rs` of one crate of an area cut into several: its operations `ops`, their calls
+/// in the trait `calls`, and `part` added to the area's docs.
+pub(crate) fn area_part_file(
+    ops: &BTreeMap<&str, Vec<&Resource>>,
+    calls: &str,
+    part: &str,
+) -> FileTokens {
+    modules::area_part_file(ops, &quote::format_ident!("{calls}"), Some(part))
 }
 
 /// Where a resource version's file goes, relative to the crate's `src/`.

@@ -122,21 +122,38 @@ pub(crate) fn complete_use(r: &Resource) -> Vec<String> {
 }
 
 fn area_file(area: &str, ops: &BTreeMap<&str, Vec<&Resource>>) -> FileTokens {
+    area_part_file(ops, &area_trait(area), None)
+}
+
+/// The module file of an area, or of the part of an area that one crate of the split layout
+/// holds (`part`: a paragraph of docs, Markdown of identifiers); `calls` names its trait of
+/// calls.
+pub(crate) fn area_part_file(
+    ops: &BTreeMap<&str, Vec<&Resource>>,
+    calls: &proc_macro2::Ident,
+    part: Option<&str>,
+) -> FileTokens {
     let area_name = ops
         .values()
         .flatten()
         .next()
-        .map_or_else(|| area.to_string(), |r| r.area.clone());
+        .map_or("", |r| r.area.as_str());
     let items = ops
         .keys()
         .map(|op| {
             let m = ident(op);
             quote!(pub mod #m;)
         })
-        .chain(std::iter::once(area_calls(&area_name, area, ops)))
+        .chain(std::iter::once(area_calls(area_name, calls, ops)))
         .collect();
+    let mut docs = prose(&format!("Resources of the RamBase {area_name} API area."));
+    // Markdown made by the generator of identifiers and numbers alone: no spec prose.
+    if let Some(part) = part {
+        docs.push(String::new());
+        docs.push(part.to_string());
+    }
     FileTokens {
-        inner_docs: prose(&format!("Resources of the RamBase {area_name} API area.")),
+        inner_docs: docs,
         sources: sources(ops.values().flatten().copied()),
         sections: vec![Section { title: None, items }],
     }
@@ -260,7 +277,7 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
         let area_docs = super::docs::doc_attrs(&prose(&format!(
             "Resources of the RamBase {area_name} API area."
         )));
-        let calls = area_calls(&area_name, area, ops);
+        let calls = area_calls(&area_name, &area_trait(area), ops);
         let ops = ops.iter().map(|(op, versions)| {
             let op_ident = ident(op);
             let module = operation_module(versions);
@@ -295,8 +312,11 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
 }
 
 /// The trait that puts the newest version of every call of an area onto the client.
-fn area_calls(area_name: &str, area: &str, ops: &BTreeMap<&str, Vec<&Resource>>) -> TokenStream {
-    let name = area_trait(area);
+fn area_calls(
+    area_name: &str,
+    name: &proc_macro2::Ident,
+    ops: &BTreeMap<&str, Vec<&Resource>>,
+) -> TokenStream {
     let methods = ops.values().filter_map(|versions| {
         let newest = versions.iter().max_by_key(|r| r.version)?;
         let dispatched = super::dispatch::dispatched(versions);
