@@ -52,7 +52,7 @@ pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
 /// busy, few enough that a client's folder of 10,000 specs is never held decoded at once.
 const CHECK_BATCH: usize = 512;
 
-/// The problems [`check_sources`] finds in `count` spec files that `load` gives a range at a
+/// The problems `check_sources` finds in `count` spec files that `load` gives a range at a
 /// time (recording its loading problems in the `Diagnostics` it is given), holding one batch
 /// decoded and lowered at a time. The checks across files still see every file: the common
 /// files are found first and kept, and each version's identity is kept.

@@ -4,7 +4,7 @@
 //! Below the output folder, `<name>/` is the facade (package `rambase-api` by default) and
 //! `<name>-<area>/` each area's crate. An area of more resource versions than
 //! [`Split::max_crate_versions`] is cut into crates `<name>-<area>-<part>`, each holding whole
-//! resource groups (the operations of one spec folder; see [`chunks`] for the stable cut),
+//! resource groups (the operations of one spec folder; see the `chunks` module for the stable cut),
 //! named after the folder of its first group. The files of the single layout move, unchanged,
 //! into the area crates (`<area>/mod.rs` becomes the area crate's `lib.rs`); a crate of a cut
 //! area gets a `lib.rs` of its operations and its own trait of calls

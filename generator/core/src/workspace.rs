@@ -2,7 +2,7 @@
 //! repository `generated/src`) and the versions lock (`<spec dir>/versions.lock`) from the spec
 //! folder, or, in check mode, change nothing and name every file that is stale.
 //!
-//! The folders are given explicitly as a [`Layout`]; [`crate::project`] finds them the way the
+//! The folders are given explicitly as a [`Layout`]; the tools crate's `project` module finds them the way the
 //! command does, and [`Layout::repository`] is this repository's (`spec/`, `generated/src`).
 //!
 //! It is the one pipeline of the crate with two extras: the lock guard, which refuses a
