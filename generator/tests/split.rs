@@ -101,6 +101,32 @@ fn cargo(dir: &Path, args: &[&str]) -> String {
     text
 }
 
+/// A workspace of `members` (TOML list items) in `dir`, locked like this repository.
+fn bare_workspace(dir: &Path, members: &str) {
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{members}]\n"),
+    )
+    .expect("workspace manifest");
+    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+}
+
+/// `cargo clippy` of the whole scratch workspace, warnings denied.
+fn clippy_clean(dir: &Path) {
+    cargo(
+        dir,
+        &[
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+}
+
 /// A workspace of `members` with the downstream program `app`, which depends on the client at
 /// `client` (a folder relative to `dir`); the repository's lock file pins the same versions.
 fn workspace(dir: &Path, members: &str, client: &str) {
@@ -109,11 +135,7 @@ fn workspace(dir: &Path, members: &str, client: &str) {
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
         std::fs::write(path, text).expect("scratch file");
     };
-    write(
-        "Cargo.toml",
-        &format!("[workspace]\nresolver = \"3\"\nmembers = [{members}, \"app\"]\n"),
-    );
-    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+    bare_workspace(dir, &format!("{members}, \"app\""));
     let runtime = repo().join("runtime");
     write(
         "app/Cargo.toml",
@@ -138,18 +160,7 @@ fn a_split_client_builds_clippy_clean_and_serves_the_same_downstream_code_as_one
         - 1;
     assert!(areas >= 3, "only {areas} area crates");
     workspace(&dir, "\"clients/*\"", "clients/rambase-api");
-    cargo(
-        &dir,
-        &[
-            "clippy",
-            "--offline",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
+    clippy_clean(&dir);
     let run = cargo(&dir, &["run", "--offline", "-q", "-p", "app"]);
     assert!(run.contains("loopback call ok"), "{run}");
     // One area alone: the facade compiles without the others.
@@ -466,24 +477,8 @@ fn an_imported_openapi_area_is_cut_into_crates_of_whole_folders_that_build() {
     let facade =
         std::fs::read_to_string(dir.join("clients/rambase-api/src/lib.rs")).expect("facade");
     assert!(facade.contains("pub mod sales {"), "{facade}");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"clients/*\"]\n",
-    )
-    .expect("workspace");
-    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    cargo(
-        &dir,
-        &[
-            "clippy",
-            "--offline",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
+    bare_workspace(&dir, "\"clients/*\"");
+    clippy_clean(&dir);
 
     // One description of copy 1 changes: only that folder's crate is rewritten.
     let before = contents(&dir.join("clients"));

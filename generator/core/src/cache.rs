@@ -140,7 +140,7 @@ impl RenderCache {
                 path.display()
             );
         }
-        crate::files::write_if_changed(&out_dir.join(CACHE_FILE), &text).map(|_| ())
+        crate::files::write_if_changed(&out_dir.join(CACHE_FILE), &text)
     }
 }
 

@@ -113,13 +113,12 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// Writes `text` to `path` unless it already holds exactly that, so its modification time
-/// stays and Cargo rebuilds nothing; whether it wrote.
-pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
+/// stays and Cargo rebuilds nothing.
+pub fn write_if_changed(path: &Path, text: &str) -> Result<(), Error> {
     if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
-        return Ok(false);
+        return Ok(());
     }
-    write(path, text.as_bytes())?;
-    Ok(true)
+    write(path, text.as_bytes())
 }
 
 /// Removes the folder `path` if it is empty; whether it did.

@@ -249,7 +249,7 @@ pub(crate) fn write(spec_dir: &Path, record: &BTreeMap<String, Facts>) -> Result
             let _ = writeln!(text, "{k} = {v}");
         }
     }
-    crate::files::write_if_changed(&path, &text).map(|_| ())
+    crate::files::write_if_changed(&path, &text)
 }
 
 #[cfg(test)]

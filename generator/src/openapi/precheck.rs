@@ -18,23 +18,22 @@ pub(crate) fn drop_unbuildable(plan: &mut Plan, shown: &Path) {
     let common = Common {
         query: plan.shared.iter().map(|s| s.field.clone()).collect(),
     };
-    let common = (!common.query.is_empty()).then(|| SourceFile {
-        path: PathBuf::from("common.yaml"),
-        text: yaml_writer::common(&common, &[]),
-    });
+    let commons: Vec<SourceFile> = (!common.query.is_empty())
+        .then(|| SourceFile {
+            path: PathBuf::from("common.yaml"),
+            text: yaml_writer::common(&common, &[]),
+        })
+        .into_iter()
+        .collect();
     // Each spec's text is written when its batch is checked, so a client's document never
     // has all of them at once.
     let resources = &plan.resources;
-    let count = resources.len() + usize::from(common.is_some());
-    let diags = crate::check::check_batched(count, |range, _| {
-        range
-            .filter_map(|i| match resources.get(i) {
-                Some(r) => Some(SourceFile {
-                    path: PathBuf::from(&r.file),
-                    text: yaml_writer::resource(&r.model, &[]),
-                }),
-                // The one source after the resources.
-                None => common.clone(),
+    let diags = crate::check::check_batched_with(&commons, resources.len(), |range, _| {
+        resources[range]
+            .iter()
+            .map(|r| SourceFile {
+                path: PathBuf::from(&r.file),
+                text: yaml_writer::resource(&r.model, &[]),
             })
             .collect()
     });
