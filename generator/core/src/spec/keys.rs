@@ -140,7 +140,7 @@ pub const FIELD: Mapping = Mapping {
     keys: &[
         required(
             "type",
-            "add `type:` (string, integer, long, decimal, date, datetime, boolean, object or array)",
+            "add `type:` (string, integer, long, decimal, date, datetime, time, boolean, object or array)",
         ),
         optional("required"),
         optional("description"),
