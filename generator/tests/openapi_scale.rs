@@ -20,10 +20,6 @@ fn scratch(name: &str) -> PathBuf {
     support::scratch("openapi-scale", name)
 }
 
-fn full() -> bool {
-    std::env::var_os("RAMBASE_FULL_PROPERTIES").is_some_and(|v| v == "1")
-}
-
 fn only(names: &[&str]) -> ImportOptions {
     ImportOptions {
         only: names.iter().map(|s| s.to_string()).collect(),
@@ -49,7 +45,11 @@ fn import_all(text: &str, name: &str) -> (PathBuf, ImportReport) {
 
 #[test]
 fn a_client_document_of_10000_operations_imports() {
-    let operations = if full() { 10_000 } else { 250 };
+    let operations = if support::full_strength() {
+        10_000
+    } else {
+        250
+    };
     let text = big_openapi::document(operations / big_openapi::OPERATIONS_PER_COPY, 0);
     let (dir, report) = import_all(&text, "whole");
     assert_eq!(
@@ -64,7 +64,7 @@ fn a_client_document_of_10000_operations_imports() {
 /// Copies of the fixture in the `--only` document: 10,000 operations where CI asks for full
 /// strength, 1,000 otherwise (the same code runs; only reading the text takes longer).
 fn only_copies() -> usize {
-    if full() { 2_000 } else { 200 }
+    if support::full_strength() { 2_000 } else { 200 }
 }
 
 /// A document of 10,000 operations whose unused parts are broken: an operation of copy 3
@@ -112,7 +112,7 @@ fn only_reads_and_checks_just_the_operations_asked_for_in_a_10000_operation_docu
 
 #[test]
 fn a_50_mb_document_with_many_unused_schemas_imports() {
-    if !full() {
+    if !support::full_strength() {
         return;
     }
     let text = big_openapi::document(2_000, 11_600);

@@ -14,9 +14,6 @@
 mod support;
 
 /// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/rustc_check.rs"]
-mod rustc_check;
-
 use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, ImportReport, import_text};
@@ -101,7 +98,7 @@ fn check_with(name: &str, extra: &str) -> Result<(), String> {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
         std::fs::write(&path, text).expect("write");
     }
-    rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
+    support::rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
 }
 
 /// A deprecated operation warns the code that calls it, and only that code: the generated

@@ -14,7 +14,8 @@
 //! patterns, bounds and defaults) and random byte, line and key mutations of the 3119 v5 spec
 //! and of the fixtures in `tests/fixtures`.
 //!
-//! CI runs 3 000 cases in total (500 generated, 2 500 mutated) and compiles 40 accepted specs.
+//! CI (`RAMBASE_FULL_PROPERTIES=1`) runs 3 000 cases in total (500 generated, 2 500 mutated),
+//! a local run 900 (150 and 750); both compile 40 accepted specs under clippy.
 //! Run more on demand with `PROPTEST_CASES`, which sets the case count of every proptest
 //! property here, and `CLIPPY_SPECS`, the number of specs compiled (0 skips the compile):
 //!
@@ -31,8 +32,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-/// The case count: `PROPTEST_CASES` when set, else `default`.
-fn cases(default: u32) -> Config {
+/// The case count: `PROPTEST_CASES` when set, else `full` at full strength (CI) and `local`
+/// otherwise.
+fn cases(full: u32, local: u32) -> Config {
+    let default = if support::full_strength() {
+        full
+    } else {
+        local
+    };
     let n = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -505,7 +512,7 @@ fn common() -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(cases(500))]
+    #![proptest_config(cases(500, 150))]
 
     #[test]
     fn generated_resources(text in resource_text()) {
@@ -737,7 +744,7 @@ fn apply(text: &mut Vec<u8>, m: &Mutation) {
 }
 
 proptest! {
-    #![proptest_config(cases(2500))]
+    #![proptest_config(cases(2500, 750))]
 
     #[test]
     fn mutated_specs(seed in 0..10usize, mutations in prop::collection::vec(mutation(), 1..6)) {

@@ -84,3 +84,10 @@ pub fn doctest_candidates(text: &str) -> Vec<(usize, String)> {
     }
     found
 }
+
+/// Whether CI asks for full strength (`RAMBASE_FULL_PROPERTIES=1`, set by `.ci/run`): the
+/// tests that run cargo in a scratch workspace (which compiles the runtime's dependencies
+/// again, about a minute on a fresh clone) run only then.
+pub fn full_strength() -> bool {
+    std::env::var_os("RAMBASE_FULL_PROPERTIES").is_some_and(|v| v == "1")
+}

@@ -1,6 +1,7 @@
 //! Type-checks a generated crate with `rustc` alone, against the `rambase_runtime` library
-//! the running test binary was built with: a `cargo check` would need the workspace's target
-//! folder, which the outer `cargo test` holds, or a cold build of every dependency.
+//! the running test binary was built with. A `cargo check` in a scratch workspace would compile
+//! the runtime's dependencies again (in check mode, with that workspace's features): about a
+//! minute on a fresh clone, which is why the tests that do it run only at full strength (CI).
 //!
 //! Shared by the tests crate (`rambase_tests::rustc_check`) and the generator's own tests,
 //! which include this file by path (the generator cannot depend on the tests crate).
@@ -28,28 +29,75 @@ pub fn runtime_rlib() -> (PathBuf, PathBuf) {
 /// Type-checks the library crate rooted at `lib` as `edition`, warnings denied, writing its
 /// metadata to `out`; the compiler's messages if it does not compile.
 pub fn type_check(lib: &Path, crate_name: &str, edition: &str, out: &Path) -> Result<(), String> {
+    type_check_with(lib, crate_name, edition, out, &Options::default())
+}
+
+/// What a check adds to [`type_check`]'s.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Crates checked before into the same `out` folder that this one depends on, found as
+    /// `out/lib<name>.rmeta`.
+    pub externs: Vec<String>,
+    /// `--cfg` values, for example `feature="sales"`.
+    pub cfgs: Vec<String>,
+    /// Runs `clippy-driver` instead of `rustc`, with the lints a generated crate declares
+    /// (`unsafe_code` forbidden, `missing_docs`, `clippy::disallowed_types` with the
+    /// repository's `clippy.toml`), warnings denied: what `cargo clippy -- -D warnings` does,
+    /// without a scratch workspace whose dependencies would be checked again.
+    pub clippy: bool,
+}
+
+/// [`type_check`] with [`Options`].
+pub fn type_check_with(
+    lib: &Path,
+    crate_name: &str,
+    edition: &str,
+    out: &Path,
+    options: &Options,
+) -> Result<(), String> {
     let (deps, rlib) = runtime_rlib();
-    let output = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-        .args([
-            "--edition",
-            edition,
-            "--crate-type",
-            "lib",
-            "--crate-name",
-            crate_name,
-        ])
+    let mut command = if options.clippy {
+        let mut clippy = Command::new("clippy-driver");
+        clippy
+            .args(["-F", "unsafe_code", "-W", "missing_docs"])
+            .args(["-D", "clippy::disallowed_types"])
+            .env("CLIPPY_CONF_DIR", repository_root());
+        clippy
+    } else {
+        Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+    };
+    command
+        .args(["--edition", edition, "--crate-type", "lib"])
+        .args(["--crate-name", crate_name])
         .args(["--emit", "metadata", "-D", "warnings", "--out-dir"])
         .arg(out)
         .arg("--extern")
         .arg(format!("rambase_runtime={}", rlib.display()))
         .arg("-L")
-        .arg(format!("dependency={}", deps.display()))
-        .arg(lib)
-        .output()
-        .expect("rustc runs");
+        .arg(format!("dependency={}", deps.display()));
+    for name in &options.externs {
+        let meta = out.join(format!("lib{name}.rmeta"));
+        command
+            .arg("--extern")
+            .arg(format!("{name}={}", meta.display()));
+    }
+    for cfg in &options.cfgs {
+        command.args(["--cfg", cfg]);
+    }
+    let output = command.arg(lib).output().expect("the compiler runs");
     if output.status.success() {
         Ok(())
     } else {
         Err(String::from_utf8_lossy(&output.stderr).into_owned())
     }
+}
+
+/// The repository's root, where `clippy.toml` is: the first folder up from the test's own
+/// (its package's) that has one.
+fn repository_root() -> PathBuf {
+    let here = std::env::current_dir().expect("a current folder");
+    here.ancestors()
+        .find(|dir| dir.join("clippy.toml").is_file())
+        .expect("clippy.toml at the repository's root")
+        .to_path_buf()
 }

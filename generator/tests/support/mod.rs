@@ -3,6 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "../../../tests/support/rustc_check.rs"]
+pub mod rustc_check;
+
 /// `generator/tests`: fixtures and error cases are shown relative to it, so snapshots do
 /// not depend on where the repository is checked out.
 pub fn tests_dir() -> PathBuf {
@@ -52,27 +55,16 @@ pub fn write_if_changed(path: &Path, content: &str) {
 }
 
 /// Puts each input's generated files in module `case_NN` of one crate (below the test's
-/// target tmp folder, `name`) and runs `cargo clippy -D warnings` on it once; panics with the
-/// inputs of the failing cases. Every batch shares one kept target folder, so the runtime and
-/// its dependencies are checked once, and later runs only check what changed.
+/// target tmp folder, `name`) and runs clippy on it once, as `cargo clippy -- -D warnings`
+/// would with the generated crate's lints (`rustc_check` with `clippy`, against the runtime this
+/// test was built with: no scratch workspace whose dependencies cargo would check again);
+/// panics with the inputs of the failing cases.
 pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.join(name).join("crate");
-    let _ = std::fs::remove_dir_all(dir.join("src"));
-    let runtime = workspace_root().join("runtime");
-    write_if_changed(
-        &dir.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"batch-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nrambase-runtime = {{ path = {:?} }}\n\n\
-             [lints.rust]\nunsafe_code = \"forbid\"\nmissing_docs = \"warn\"\n\n\
-             [lints.clippy]\ndisallowed_types = \"deny\"\n\n[workspace]\n",
-            runtime.to_string_lossy()
-        ),
-    );
-    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).expect("Cargo.lock");
-    write_if_changed(&dir.join("Cargo.lock"), &lock);
-    let mut lib = String::from("//! Generated cases.\n#![deny(warnings)]\n");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(name)
+        .join("crate");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut lib = String::from("//! Generated cases.\n");
     for (i, (input, files)) in batch.iter().enumerate() {
         let case = format!("case_{i:02}");
         lib.push_str(&format!("pub mod {case};\n"));
@@ -87,33 +79,14 @@ pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
         }
     }
     write_if_changed(&dir.join("src/lib.rs"), &lib);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = std::process::Command::new(cargo);
-    command
-        .args(["clippy", "--offline", "--quiet", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", tmp.join("clippy-batches-target"));
-    // Cargo's variables for this test would change the dependencies' fingerprints.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        let own = ["CARGO_PKG_", "CARGO_BIN_", "CARGO_MANIFEST_"]
-            .iter()
-            .any(|p| key.starts_with(p))
-            || [
-                "CARGO_CRATE_NAME",
-                "CARGO_TARGET_TMPDIR",
-                "CARGO_PRIMARY_PACKAGE",
-                "CARGO_RUSTC_CURRENT_DIR",
-            ]
-            .contains(&&*key);
-        if own {
-            command.env_remove(&*key);
-        }
-    }
-    let output = command.output().expect("run cargo clippy");
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    let options = rustc_check::Options {
+        clippy: true,
+        ..Default::default()
+    };
+    let out = dir.join("out");
+    let checked =
+        rustc_check::type_check_with(&dir.join("src/lib.rs"), "batch", "2024", &out, &options);
+    if let Err(stderr) = checked {
         let failing: Vec<String> = (0..batch.len())
             .filter(|i| stderr.contains(&format!("src/case_{i:02}/")))
             .map(|i| format!("--- case_{i:02}\n{}", batch[i].0))
@@ -143,4 +116,11 @@ pub fn spec_files(dir: &Path) -> Vec<PathBuf> {
         .iter()
         .map(|p| p.strip_prefix(dir).expect("below").to_path_buf())
         .collect()
+}
+
+/// Whether CI asks for full strength (`RAMBASE_FULL_PROPERTIES=1`, set by `.ci/run`): the
+/// heavy properties run all their cases, and the tests that build scratch workspaces with
+/// cargo (which compiles the runtime's dependencies again) run. Locally they run lighter.
+pub fn full_strength() -> bool {
+    std::env::var_os("RAMBASE_FULL_PROPERTIES").is_some_and(|v| v == "1")
 }

@@ -6,7 +6,6 @@
 
 use std::fmt::Write as _;
 
-use crate::ir::Resource;
 use crate::versions::shape::{Shape, shape_of};
 
 /// Whether a change can break a caller.
@@ -19,7 +18,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    /// `breaking` or `compatible`, as reports show it.
+    pub fn as_str(self) -> &'static str {
         match self {
             Kind::Breaking => "breaking",
             Kind::Compatible => "compatible",
@@ -62,70 +62,6 @@ pub fn compare(old: &Shape, new: &Shape) -> Vec<Change> {
     annotate_prelude(&mut changes, new);
     changes.sort();
     changes
-}
-
-/// Every change from one version of a resource to another, as `generator diff` reports them:
-/// the changes of their shapes, and what adding the newer version beside the older does to
-/// Rust code that calls the operation through the crate's prelude.
-pub fn compare_versions(old: &Resource, new: &Resource) -> Vec<Change> {
-    let mut changes = compare(&shape_of(old), &shape_of(new));
-    changes.extend(prelude_moves(old, new));
-    changes.sort();
-    changes
-}
-
-/// For Rust code: the prelude's call of an operation without a request body has nothing to
-/// pick a version by, so it calls the newest, and a newer version takes it over. Code that
-/// names the older version's error types for that call's answer then stops compiling (each
-/// version has its own error codes: they carry their version's operation), and so does code
-/// that names an answer or parameter type the newer version changed. No design keeps both
-/// that code and code naming `latest` compiling (the call names no version, so it can call
-/// only one), so adding a version to such an operation is breaking for Rust code, and the
-/// message says which names break and which keep working.
-fn prelude_moves(old: &Resource, new: &Resource) -> Option<Change> {
-    if old.request.is_some()
-        || new.request.is_some()
-        || new.version <= old.version
-        || old.operation_snake != new.operation_snake
-    {
-        return None;
-    }
-    // Without a body, a version's types are its answer's and its parameters'.
-    let shared = crate::emit::shared::shared_names(new, Some(old));
-    let changed: std::collections::BTreeSet<String> = old
-        .types
-        .iter()
-        .map(|def| def.rust_name())
-        .filter(|name| !shared.contains(*name))
-        .map(|name| format!("`{}::{name}`", old.version_module))
-        .collect();
-    let types = if changed.is_empty() {
-        String::new()
-    } else {
-        let changed: Vec<String> = changed.into_iter().collect();
-        format!(
-            ", or its answer and parameter types that version {} changed ({})",
-            new.version,
-            changed.join(", ")
-        )
-    };
-    let (m, from) = (&old.version_module, old.version);
-    Some(Change {
-        kind: Kind::Breaking,
-        fact: "rust.prelude".to_string(),
-        message: format!(
-            "for Rust code: the prelude's `client.{op}(..)` has no request body to pick a version \
-             by and calls the newest, now version {to} instead of {from}: code that names \
-             version {from}'s error types for that call (`{m}::{codes}`, `{m}::{error}`: each \
-             version has its own){types} stops compiling. Code that names them through \
-             `latest`, or calls `{m}::{call}::new(..)` to stay on version {from}, keeps compiling",
-            op = new.operation_snake,
-            to = new.version,
-            codes = old.codes_name,
-            error = old.error_name,
-            call = old.call_name,
-        ),
-    })
 }
 
 /// For Rust code: the prelude's call of an operation with a body takes a body of any version
@@ -663,47 +599,6 @@ fn locked_under_old_name<'l>(
         .map(|(_, shape)| shape)
 }
 
-/// The changes as text for a person.
-pub fn render_text(title: &str, changes: &[Change]) -> String {
-    let mut out = format!("{title}\n");
-    if changes.is_empty() {
-        out.push_str("  no changes\n");
-    }
-    for c in changes {
-        let _ = writeln!(out, "  {:<10}  {}", c.kind.as_str(), c.message);
-    }
-    let breaking = changes.iter().filter(|c| c.kind == Kind::Breaking).count();
-    let _ = writeln!(
-        out,
-        "{breaking} breaking, {} compatible",
-        changes.len() - breaking
-    );
-    out
-}
-
-/// The changes as JSON: `{"old": .., "new": .., "breaking": n, "compatible": n, "changes": [..]}`.
-pub fn render_json(old: &str, new: &str, changes: &[Change]) -> String {
-    let breaking = changes.iter().filter(|c| c.kind == Kind::Breaking).count();
-    let items: Vec<String> = changes
-        .iter()
-        .map(|c| {
-            format!(
-                "{{\"kind\":{},\"fact\":{},\"message\":{}}}",
-                crate::versions::shape::json_string(c.kind.as_str()),
-                crate::versions::shape::json_string(&c.fact),
-                crate::versions::shape::json_string(&c.message)
-            )
-        })
-        .collect();
-    format!(
-        "{{\"old\":{},\"new\":{},\"breaking\":{breaking},\"compatible\":{},\"changes\":[{}]}}\n",
-        crate::versions::shape::json_string(old),
-        crate::versions::shape::json_string(new),
-        changes.len() - breaking,
-        items.join(",")
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -837,15 +732,6 @@ mod tests {
                 .message
                 .ends_with("default changed from none to `1`"),
             "{param:?}"
-        );
-    }
-
-    #[test]
-    fn json_output_escapes() {
-        let text = render_json("a\"b", "c", &[]);
-        assert_eq!(
-            text,
-            "{\"old\":\"a\\\"b\",\"new\":\"c\",\"breaking\":0,\"compatible\":0,\"changes\":[]}\n"
         );
     }
 }

@@ -239,6 +239,15 @@ pub fn render_lock(shapes: &BTreeMap<String, Shape>) -> String {
     out
 }
 
+/// The names of `r`'s types that it re-exports from `prev`, the version before it: what the two
+/// versions share (for the tools' `diff`, which says which names a new version breaks).
+pub fn shared_type_names(
+    r: &crate::ir::Resource,
+    prev: Option<&crate::ir::Resource>,
+) -> std::collections::BTreeSet<String> {
+    crate::emit::shared::shared_names(r, prev)
+}
+
 /// A JSON string literal: the lock file's values, the `diff` command's JSON output and the
 /// OpenAPI export share it. Control, bidi and line-separator characters (and a BOM) are
 /// escaped, so no value can rewrite the line it is on.
