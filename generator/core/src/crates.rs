@@ -152,15 +152,23 @@ impl Split {
     /// Which crate every operation of `api` goes to.
     pub(crate) fn plan(&self, api: &Api) -> Plan {
         let tree = crate::emit::by_area_and_operation(api);
+        // Every area's own name is taken first, so a part of a cut area never takes another
+        // area's (`sales` cut at folder `orders0` beside an area `sales_orders0`).
+        let mut used: BTreeSet<String> = tree.keys().map(|area| self.area_package(area)).collect();
         Plan {
             areas: tree
                 .iter()
-                .map(|(area, ops)| self.plan_area(area, ops))
+                .map(|(area, ops)| self.plan_area(area, ops, &mut used))
                 .collect(),
         }
     }
 
-    fn plan_area(&self, area: &str, ops: &BTreeMap<&str, Vec<&Resource>>) -> PlannedArea {
+    fn plan_area(
+        &self,
+        area: &str,
+        ops: &BTreeMap<&str, Vec<&Resource>>,
+        used: &mut BTreeSet<String>,
+    ) -> PlannedArea {
         let name = ops
             .values()
             .flatten()
@@ -177,7 +185,6 @@ impl Split {
         let mut starts = chunks::cuts(&weights, self.max_crate_versions);
         let whole = starts.is_empty();
         starts.insert(0, 0);
-        let mut used = BTreeSet::new();
         let crates = starts
             .iter()
             .enumerate()
@@ -195,7 +202,11 @@ impl Split {
                         operations,
                     };
                 }
-                let part = unique(chunks::suffix(groups[start].0), &mut used);
+                let part = unique(
+                    &self.area_package(area),
+                    chunks::suffix(groups[start].0),
+                    used,
+                );
                 let bare = crate::names::bare(area);
                 AreaCrate {
                     package: format!("{}-{part}", self.area_package(area)),
@@ -350,11 +361,12 @@ impl Split {
     }
 }
 
-/// `part`, or `part-2`, `part-3`… when an earlier crate of the area took it.
-fn unique(part: String, used: &mut BTreeSet<String>) -> String {
+/// `part`, or `part-2`, `part-3`… when the package `<area_package>-<part>` is taken (by an
+/// earlier crate of the area, or by another area); records the package as taken.
+fn unique(area_package: &str, part: String, used: &mut BTreeSet<String>) -> String {
     let mut candidate = part.clone();
     let mut n = 2;
-    while !used.insert(candidate.clone()) {
+    while !used.insert(format!("{area_package}-{candidate}")) {
         candidate = format!("{part}-{n}");
         n += 1;
     }
@@ -412,5 +424,22 @@ impl<'a> Places<'a> {
                 .join("src")
                 .join(parts[1..].iter().collect::<PathBuf>()),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_never_takes_the_package_of_another_area_or_part() {
+        let mut used: BTreeSet<String> = ["rambase-api-sales", "rambase-api-sales-orders0"]
+            .map(String::from)
+            .into();
+        let first = unique("rambase-api-sales", "orders0".into(), &mut used);
+        let second = unique("rambase-api-sales", "orders0".into(), &mut used);
+        let other = unique("rambase-api-sales", "lines".into(), &mut used);
+        assert_eq!([first, second, other], ["orders0-2", "orders0-3", "lines"]);
+        assert!(used.contains("rambase-api-sales-orders0-3"));
     }
 }
