@@ -1,8 +1,7 @@
 //! Writing spec files as YAML text in the style of the hand-written specs: block mappings,
-//! regexes in single quotes, and keys in the order of the key table
-//! ([`keys`](crate::spec::keys)), which the writer walks: each mapping's keys are written in
-//! the table's order, so the order cannot differ from the one the schema and the spec
-//! reference are tested against.
+//! regexes in single quotes, and keys in the order of the key table (`spec::keys`), which the
+//! writer walks: each mapping's keys are written in the table's order, so the order cannot
+//! differ from the one the schema and the spec reference are tested against.
 //!
 //! Every scalar is written so that the spec reader reads back exactly the same value: text
 //! that YAML would read as something else (a number, a boolean, null) or that holds
@@ -371,4 +370,199 @@ fn is_plain_safe(text: &str, in_flow: bool) -> bool {
         text.to_ascii_lowercase().as_str(),
         "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
     )
+}
+
+/// Ties the writer to the key table and the loader: a file that uses every key the table
+/// allows, in every mapping, is read by the loader and written back byte for byte. A key the
+/// table gains that the writer does not write, or writes out of the table's order, fails here.
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{common, resource};
+    use crate::diag::Diagnostics;
+    use crate::openapi::existing;
+    use crate::spec::keys::{self, Mapping};
+    use crate::spec::yaml::{self, Node, Value};
+    use crate::spec::{SourceFile, SpecFile};
+
+    /// Every key of `kind: resource` and of every mapping below it.
+    const RESOURCE: &str = r#"kind: resource
+resource: 3119
+version: 5
+area: Collaboration
+summary: Adds a new phone to provided contact
+description: 'Text with: a colon'
+documentation: https://api.rambase.net/documentation/Collaboration/Contact/Phone
+deprecated: Use 9706
+operation: AddContactPhone
+method: POST
+path: /collaboration/contacts/{contactId}/phones
+formats: [json, xml]
+successStatus: 201
+pathParameters:
+  contactId:
+    type: integer
+    description: The contact
+queryParameters:
+  - $db
+  - $select:
+      type: array
+      items:
+        type: string
+  - status:
+      type: string
+      enum: [open, 'closed, or not']
+request:
+  object: Phone
+  jsonRoot: phoneRequest
+  rustName: PhoneRequest
+  customFields: true
+  fields:
+    PhoneNumber:
+      type: string
+      required: true
+      description: The number
+      pattern: '^[0-9 ]*$'
+      minLength: 1
+      maxLength: 20
+      jsonName: number
+      rustName: number
+    Count:
+      type: integer
+      minimum: 0
+      maximum: 10
+      default: 1
+    Ratio:
+      type: decimal
+      minimum: 0.5
+    Status:
+      type: string
+      domain:
+        values: [BUSINESS, HOME]
+        rustName: PhoneStatus
+    Kind:
+      type: string
+      domain: {}
+    Owner:
+      type: object
+      object: Person
+      customFields: true
+      fields:
+        Name:
+          type: string
+    Tags:
+      type: array
+      items:
+        type: object
+        object: Tag
+        fields:
+          Label:
+            type: string
+response:
+  object: Phone
+  jsonRoot: phones
+  list: true
+  fields:
+    PhoneId:
+      type: long
+errors:
+  - code: 101015
+    status: 404
+    message: Contact not found
+    rustName: ContactNotFound
+  - code: 101016
+    status: 400
+    message: 'Bad: number'
+"#;
+
+    const COMMON: &str = "kind: common
+queryParameters:
+  $db:
+    type: string
+    maxLength: 5
+";
+
+    fn read(text: &str) -> SpecFile {
+        let source = SourceFile {
+            path: PathBuf::from("full.yaml"),
+            text: text.to_string(),
+        };
+        let mut diags = Diagnostics::default();
+        let mut files = crate::spec::parse_files(&[source], &mut diags);
+        assert!(diags.check().is_ok(), "the loader refuses the file");
+        files.pop().expect("one spec file")
+    }
+
+    #[test]
+    fn every_key_is_read_and_written_back_the_same() {
+        let SpecFile::Resource(raw) = read(RESOURCE) else {
+            panic!("not a resource")
+        };
+        assert_eq!(resource(&existing::resource(*raw), &[]), RESOURCE);
+        let SpecFile::Common(raw) = read(COMMON) else {
+            panic!("not a common file")
+        };
+        assert_eq!(common(&existing::common(raw), &[]), COMMON);
+    }
+
+    #[test]
+    fn the_files_use_every_key_of_the_table() {
+        let mut seen = Vec::new();
+        for (text, mapping) in [(RESOURCE, &keys::RESOURCE), (COMMON, &keys::COMMON)] {
+            let root = yaml::parse(text).expect("YAML");
+            walk(&root, mapping, &mut seen);
+        }
+        for mapping in keys::MAPPINGS {
+            for key in mapping.keys {
+                assert!(
+                    seen.contains(&(mapping.readme, key.name)),
+                    "{}: `{}` is not in the test files",
+                    mapping.readme,
+                    key.name
+                );
+            }
+        }
+    }
+
+    /// Notes the keys of `node`, a `mapping`, then goes down into the mappings below it.
+    fn walk(node: &Node, mapping: &Mapping, seen: &mut Vec<(&'static str, &'static str)>) {
+        let Value::Map(entries) = &node.value else {
+            return;
+        };
+        for (key, value) in entries {
+            let Some(k) = mapping.keys.iter().find(|k| k.name == key.name) else {
+                panic!("`{}` is no key of {}", key.name, mapping.readme)
+            };
+            seen.push((mapping.readme, k.name));
+            let (r, b, f) = (&keys::RESOURCE, &keys::BODY, &keys::FIELD);
+            match k.name {
+                "pathParameters" | "queryParameters" => each_field(value, seen),
+                "fields" if mapping == b || mapping == f => each_field(value, seen),
+                "request" | "response" if mapping == r => walk(value, b, seen),
+                "errors" => each_item(value, &keys::ERROR, seen),
+                "items" => walk(value, f, seen),
+                "domain" => walk(value, &keys::DOMAIN, seen),
+                _ => {}
+            }
+        }
+    }
+
+    /// Field definitions by name, or a list of names and one-entry mappings (query
+    /// parameters).
+    fn each_field(node: &Node, seen: &mut Vec<(&'static str, &'static str)>) {
+        match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .for_each(|(_, v)| walk(v, &keys::FIELD, seen)),
+            Value::Seq(items) => items.iter().for_each(|i| each_field(i, seen)),
+            _ => {}
+        }
+    }
+
+    fn each_item(node: &Node, mapping: &Mapping, seen: &mut Vec<(&'static str, &'static str)>) {
+        if let Value::Seq(items) = &node.value {
+            items.iter().for_each(|i| walk(i, mapping, seen));
+        }
+    }
 }

@@ -4,6 +4,9 @@
 //! every value keeps its [`Origin`]. Unknown and duplicate keys are reported here, all of
 //! them, and a file with problems still yields whatever could be read so that later files
 //! are checked too. Meaning (types, names, rules) is decided by `lower`.
+//!
+//! The `Raw*` types are the one model of a spec file: the OpenAPI importer builds and writes
+//! them too, with [`Origin::none`] where a value was built rather than read (see `built`).
 
 mod built;
 mod decode;
