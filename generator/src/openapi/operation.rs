@@ -202,10 +202,7 @@ pub(crate) fn read<'n>(
         deprecated: deprecated(op.node),
         method: unplaced(op.method.to_ascii_uppercase()),
         path: unplaced(str_at(op.node, "x-rambase-path").unwrap_or(&op.path)),
-        formats: formats(op.node, &types)
-            .into_iter()
-            .map(Located::unplaced)
-            .collect(),
+        formats: formats(op.node, &types),
         success_status: unplaced(status?),
         path_parameters: params.path,
         query_parameters: params.query,
@@ -266,9 +263,10 @@ fn parameter_lists<'n>(op: &OpAt<'n>) -> Vec<(&'n Node, String)> {
 }
 
 /// The formats: `x-rambase-formats`, else those of the body content types.
-fn formats(node: &Node, types: &[String]) -> Vec<String> {
+fn formats(node: &Node, types: &[String]) -> Vec<Located<String>> {
     if let Some(list) = get(node, "x-rambase-formats") {
-        return super::document::strings(list);
+        let formats = super::document::strings(list).into_iter();
+        return formats.map(Located::unplaced).collect();
     }
     let known = [
         ("json", "application/json"),
@@ -283,7 +281,7 @@ fn formats(node: &Node, types: &[String]) -> Vec<String> {
                 .iter()
                 .any(|t| t == mime || (*mime == "application/xml" && t == "text/xml"))
         })
-        .map(|(f, _)| f.to_string())
+        .map(|(f, _)| Located::unplaced(f.to_string()))
         .collect()
 }
 

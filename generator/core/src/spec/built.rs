@@ -21,11 +21,6 @@ impl Origin {
             yaml_path: String::new(),
         }
     }
-
-    /// Whether this is [`Origin::none`].
-    pub fn is_none(&self) -> bool {
-        *self == Origin::none()
-    }
 }
 
 /// The default origin is [`Origin::none`], so that a defaulted `Raw*` value says it was built.
