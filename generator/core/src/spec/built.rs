@@ -76,45 +76,78 @@ fn forget<T>(key: &mut Option<Located<T>>) {
     }
 }
 
+fn forget_all(values: &mut [Located<String>]) {
+    values.iter_mut().for_each(|v| v.origin = Origin::none());
+}
+
+// The `forget_origins` methods name every field of their type (no `..`), so a key added to a
+// `Raw*` type does not compile until it is handled here too.
+
 impl RawResource {
     /// Forgets where every value was written (all origins become [`Origin::none`]), so that
     /// a file read from disk compares equal to the same file built by a program.
     pub fn forget_origins(&mut self) {
-        self.origin = Origin::none();
-        forget(&mut self.resource);
-        forget(&mut self.version);
-        forget(&mut self.area);
-        forget(&mut self.summary);
-        forget(&mut self.description);
-        forget(&mut self.documentation);
-        forget(&mut self.deprecated);
-        forget(&mut self.operation);
-        forget(&mut self.method);
-        forget(&mut self.path);
-        forget(&mut self.success_status);
-        self.formats
-            .iter_mut()
-            .for_each(|f| f.origin = Origin::none());
-        self.path_parameters
+        let RawResource {
+            origin,
+            resource,
+            version,
+            area,
+            summary,
+            description,
+            documentation,
+            deprecated,
+            operation,
+            method,
+            path,
+            formats,
+            success_status,
+            path_parameters,
+            query_parameters,
+            request,
+            response,
+            errors,
+        } = self;
+        *origin = Origin::none();
+        for key in [resource, version, success_status] {
+            forget(key);
+        }
+        for key in [
+            area,
+            summary,
+            description,
+            documentation,
+            operation,
+            method,
+            path,
+        ] {
+            forget(key);
+        }
+        forget(deprecated);
+        forget_all(formats);
+        path_parameters
             .iter_mut()
             .for_each(RawField::forget_origins);
-        for q in &mut self.query_parameters {
+        for q in query_parameters {
             match q {
                 RawQueryParam::Use(name) => name.origin = Origin::none(),
                 RawQueryParam::Inline(field) => field.forget_origins(),
             }
         }
-        self.request.iter_mut().for_each(RawBody::forget_origins);
-        self.response.iter_mut().for_each(RawBody::forget_origins);
-        self.errors.iter_mut().for_each(RawError::forget_origins);
+        request.iter_mut().for_each(RawBody::forget_origins);
+        response.iter_mut().for_each(RawBody::forget_origins);
+        errors.iter_mut().for_each(RawError::forget_origins);
     }
 }
 
 impl RawCommon {
     /// Forgets where every value was written; see [`RawResource::forget_origins`].
     pub fn forget_origins(&mut self) {
-        self.origin = Origin::none();
-        self.query_parameters
+        let RawCommon {
+            origin,
+            query_parameters,
+        } = self;
+        *origin = Origin::none();
+        query_parameters
             .iter_mut()
             .for_each(RawField::forget_origins);
     }
@@ -123,13 +156,22 @@ impl RawCommon {
 impl RawBody {
     /// Forgets where every value was written; see [`RawResource::forget_origins`].
     pub fn forget_origins(&mut self) {
-        self.origin = Origin::none();
-        forget(&mut self.object);
-        forget(&mut self.json_root);
-        forget(&mut self.rust_name);
-        forget(&mut self.list);
-        forget(&mut self.custom_fields);
-        self.fields.iter_mut().for_each(RawField::forget_origins);
+        let RawBody {
+            origin,
+            object,
+            json_root,
+            rust_name,
+            list,
+            custom_fields,
+            fields,
+        } = self;
+        *origin = Origin::none();
+        for key in [object, json_root, rust_name] {
+            forget(key);
+        }
+        forget(list);
+        forget(custom_fields);
+        fields.iter_mut().for_each(RawField::forget_origins);
     }
 }
 
@@ -149,32 +191,51 @@ impl RawField {
 
     /// Forgets where every value was written; see [`RawResource::forget_origins`].
     pub fn forget_origins(&mut self) {
-        self.origin = Origin::none();
-        self.name.origin = Origin::none();
-        forget(&mut self.ty);
-        forget(&mut self.description);
-        forget(&mut self.required);
-        forget(&mut self.default);
-        forget(&mut self.pattern);
-        forget(&mut self.minimum);
-        forget(&mut self.maximum);
-        forget(&mut self.min_length);
-        forget(&mut self.max_length);
-        if let Some(d) = &mut self.domain {
-            d.forget_origins();
+        let RawField {
+            origin,
+            name,
+            ty,
+            description,
+            required,
+            default,
+            pattern,
+            minimum,
+            maximum,
+            min_length,
+            max_length,
+            domain,
+            object,
+            fields,
+            fields_at,
+            items,
+            json_name,
+            rust_name,
+            custom_fields,
+            enum_values,
+        } = self;
+        *origin = Origin::none();
+        name.origin = Origin::none();
+        for key in [ty, description, pattern, object, json_name, rust_name] {
+            forget(key);
         }
-        forget(&mut self.object);
-        self.fields.iter_mut().for_each(RawField::forget_origins);
-        self.fields_at = self.fields_at.as_ref().map(|_| Origin::none());
-        if let Some(items) = &mut self.items {
-            items.forget_origins();
+        for key in [required, custom_fields] {
+            forget(key);
         }
-        forget(&mut self.json_name);
-        forget(&mut self.rust_name);
-        forget(&mut self.custom_fields);
-        if let Some(e) = &mut self.enum_values {
+        for key in [default, minimum, maximum] {
+            forget(key);
+        }
+        for key in [min_length, max_length] {
+            forget(key);
+        }
+        domain.iter_mut().for_each(RawDomain::forget_origins);
+        fields.iter_mut().for_each(RawField::forget_origins);
+        if let Some(at) = fields_at {
+            *at = Origin::none();
+        }
+        items.iter_mut().for_each(|i| i.forget_origins());
+        if let Some(e) = enum_values {
             e.origin = Origin::none();
-            e.value.iter_mut().for_each(|v| v.origin = Origin::none());
+            forget_all(&mut e.value);
         }
     }
 }
@@ -182,22 +243,32 @@ impl RawField {
 impl RawDomain {
     /// Forgets where every value was written; see [`RawResource::forget_origins`].
     pub fn forget_origins(&mut self) {
-        self.origin = Origin::none();
-        forget(&mut self.rust_name);
-        self.values
-            .iter_mut()
-            .for_each(|v| v.origin = Origin::none());
+        let RawDomain {
+            origin,
+            rust_name,
+            values,
+        } = self;
+        *origin = Origin::none();
+        forget(rust_name);
+        forget_all(values);
     }
 }
 
 impl RawError {
     /// Forgets where every value was written; see [`RawResource::forget_origins`].
     pub fn forget_origins(&mut self) {
-        self.origin = Origin::none();
-        forget(&mut self.code);
-        forget(&mut self.status);
-        forget(&mut self.message);
-        forget(&mut self.rust_name);
+        let RawError {
+            origin,
+            code,
+            status,
+            message,
+            rust_name,
+        } = self;
+        *origin = Origin::none();
+        forget(code);
+        forget(status);
+        forget(message);
+        forget(rust_name);
     }
 }
 
