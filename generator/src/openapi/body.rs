@@ -2,15 +2,21 @@
 //! (`{"customer": {...}}`), and a list in a plural root beside `paging`.
 
 use super::document::{entries, get, join, str_at};
-use super::model::{Body, lower_first, upper_first};
+use super::naming::{lower_first, upper_first};
 use super::schema::{self, Cx, Role, at_name, object_name};
 use crate::spec::yaml::{Node, Value};
+use crate::spec::{Located, RawBody, RawField, mark, unplaced};
 
 /// The media types read, in order of preference.
 const JSON: &str = "application/json";
 
 /// The body described by a request body or response object at `node`, and its media types.
-pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, role: Role) -> Option<Body> {
+pub(crate) fn read<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    role: Role,
+) -> Option<RawBody> {
     let (node, ptr, _) = cx.doc.resolve(node, ptr)?;
     let content = get(node, "content")?;
     let content_ptr = join(&ptr, "content");
@@ -53,20 +59,21 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, role: Rol
         let object = object_name(root, None).unwrap_or_else(|| upper_first(&root_key.name));
         let _ = ref_name;
         let fields = object_fields(cx, root, &root_ptr, role)?;
-        Body {
-            json_root: (lower_first(&object) != root_key.name).then(|| root_key.name.clone()),
+        RawBody {
+            json_root: (lower_first(&object) != root_key.name)
+                .then(|| Located::unplaced(root_key.name.clone())),
             custom_fields: custom_fields(root),
-            object,
+            object: unplaced(object),
             fields,
-            ..Body::default()
+            ..RawBody::default()
         }
     };
-    body.rust_name = str_at(wrapper, "x-rambase-rust-name").map(str::to_string);
+    body.rust_name = str_at(wrapper, "x-rambase-rust-name").and_then(unplaced);
     Some(body)
 }
 
-fn custom_fields(node: &Node) -> bool {
-    super::document::bool_at(node, "x-rambase-custom-fields").unwrap_or(false)
+fn custom_fields(node: &Node) -> Option<Located<bool>> {
+    mark(super::document::bool_at(node, "x-rambase-custom-fields").unwrap_or(false))
 }
 
 fn object_fields<'n>(
@@ -74,7 +81,7 @@ fn object_fields<'n>(
     node: &'n Node,
     ptr: &str,
     role: Role,
-) -> Option<Vec<super::model::Field>> {
+) -> Option<Vec<RawField>> {
     cx.stack.push(ptr.to_string());
     let fields = schema::properties(cx, node, ptr, role, 1);
     cx.stack.pop();
@@ -89,7 +96,7 @@ fn list<'n>(
     key: &str,
     role: Role,
     paging: bool,
-) -> Option<Body> {
+) -> Option<RawBody> {
     if role == Role::Request {
         let help = "only responses are lists in RamBase";
         cx.doc
@@ -121,13 +128,13 @@ fn list<'n>(
         guess
     });
     let fields = object_fields(cx, item, &item_ptr, role)?;
-    Some(Body {
-        object,
-        json_root: Some(key.to_string()),
-        list: true,
+    Some(RawBody {
+        object: unplaced(object),
+        json_root: unplaced(key),
+        list: mark(true),
         custom_fields: custom_fields(item),
         fields,
-        ..Body::default()
+        ..RawBody::default()
     })
 }
 
@@ -136,7 +143,7 @@ pub(crate) fn response<'n>(
     cx: &mut Cx<'_, 'n>,
     op: &'n Node,
     op_ptr: &str,
-) -> (Option<i128>, Option<Body>, Vec<String>) {
+) -> (Option<i128>, Option<RawBody>, Vec<String>) {
     let mut types = media_types(get(op, "requestBody"));
     let responses_ptr = join(op_ptr, "responses");
     let Some(responses) = get(op, "responses") else {

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::import_lock::{self, Facts};
-use super::model::Resource;
+use crate::spec::RawResource;
 
 /// What a re-import found, one line each.
 #[derive(Default)]
@@ -24,7 +24,7 @@ pub(crate) struct Findings {
 }
 
 /// The conflicts between the file and the document.
-pub(crate) fn find(file: &Resource, doc: &Resource, base: Option<&Facts>) -> Findings {
+pub(crate) fn find(file: &RawResource, doc: &RawResource, base: Option<&Facts>) -> Findings {
     let (f, d) = (import_lock::facts(file), import_lock::facts(doc));
     let owners: BTreeSet<&str> = f
         .keys()

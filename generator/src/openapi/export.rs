@@ -5,11 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
+use super::existing;
 use super::json::Json;
-use super::model::{Body, Common, Field, Query, Resource, Scalar, lower_first, upper_first};
+use super::naming::{lower_first, upper_first};
 use crate::diag::Diagnostics;
 use crate::error::Error;
-use crate::spec::SpecFile;
+use crate::spec::yaml::Value;
+use crate::spec::{
+    Located, RawBody, RawCommon, RawField, RawQueryParam, RawResource, SpecFile, flag, int, value,
+};
 
 /// Writes every spec of `spec_dir` as one OpenAPI 3.0 document (JSON text). The specs are
 /// checked first: a spec with problems is an [`Error::Spec`].
@@ -30,8 +34,8 @@ pub fn export(spec_dir: &Path) -> Result<String, Error> {
     let (mut resources, mut commons) = (Vec::new(), Vec::new());
     for file in crate::spec::parse_files(&sources, &mut diags) {
         match file {
-            SpecFile::Resource(raw) => resources.push(Resource::from_raw(&raw)),
-            SpecFile::Common(raw) => commons.push(Common::from_raw(&raw)),
+            SpecFile::Resource(raw) => resources.push(existing::resource(*raw)),
+            SpecFile::Common(raw) => commons.push(existing::common(raw)),
         }
     }
     diags.check().map_err(Error::Spec)?;
@@ -46,12 +50,18 @@ pub fn export(spec_dir: &Path) -> Result<String, Error> {
 /// operation at its path, and the older ones are kept whole, newest first, in its
 /// `x-rambase-versions` extension (where OpenAPI tools leave them alone and the import reads
 /// them back). An `operationId` shared by several versions gets the version (`_v1`).
-pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
+pub(crate) fn document(resources: &mut [RawResource], commons: &[RawCommon]) -> Json {
     resources.sort_by(|a, b| {
-        (&a.path, &a.method, b.version, a.resource)
-            .cmp(&(&b.path, &b.method, a.version, b.resource))
+        let (a_id, a_version) = existing::id(a);
+        let (b_id, b_version) = existing::id(b);
+        (t(&a.path), t(&a.method), b_version, a_id).cmp(&(
+            t(&b.path),
+            t(&b.method),
+            a_version,
+            b_id,
+        ))
     });
-    let shared: Vec<&Field> = commons.iter().flat_map(|c| &c.query).collect();
+    let shared: Vec<&RawField> = commons.iter().flat_map(|c| &c.query_parameters).collect();
     let paths = paths(resources, &shared);
     let mut doc = Json::obj();
     doc.set("openapi", Json::str("3.0.3"));
@@ -80,14 +90,14 @@ pub(crate) fn document(resources: &mut [Resource], commons: &[Common]) -> Json {
 
 /// The paths of the sorted resources: one operation per path and method, the newest
 /// version, with the older ones in its `x-rambase-versions`.
-fn paths(resources: &[Resource], shared: &[&Field]) -> Vec<(String, Json)> {
+fn paths(resources: &[RawResource], shared: &[&RawField]) -> Vec<(String, Json)> {
     let ids: Vec<String> = resources.iter().map(operation_id).collect();
     let mut paths: Vec<(String, Json)> = Vec::new();
     let mut groups: Vec<(usize, Vec<Json>)> = Vec::new();
     for (i, r) in resources.iter().enumerate() {
         let mut id = ids[i].clone();
         if ids.iter().filter(|other| **other == id).count() > 1 {
-            id = format!("{id}_v{}", r.version);
+            id = format!("{id}_v{}", int(&r.version));
         }
         let op = operation(r, &id, shared);
         let head = groups.last().map(|(h, _)| &resources[*h]);
@@ -104,23 +114,23 @@ fn paths(resources: &[Resource], shared: &[&Field]) -> Vec<(String, Json)> {
         if !ops.is_empty() {
             op.set("x-rambase-versions", Json::Arr(ops));
         }
-        let method = r.method.to_ascii_lowercase();
-        match paths.iter_mut().find(|(k, _)| *k == r.path) {
+        let method = t(&r.method).to_ascii_lowercase();
+        match paths.iter_mut().find(|(k, _)| k == t(&r.path)) {
             Some((_, item)) => item.set(&method, op),
             None => {
                 let mut item = Json::obj();
                 item.set(&method, op);
-                paths.push((r.path.clone(), item));
+                paths.push((t(&r.path).to_string(), item));
             }
         }
     }
     paths
 }
 
-fn components(shared: &[&Field]) -> Json {
+fn components(shared: &[&RawField]) -> Json {
     let mut parameters = Json::obj();
     for f in shared {
-        parameters.set(&component_key(&f.name), parameter(f, "query"));
+        parameters.set(&component_key(&f.name.value), parameter(f, "query"));
     }
     let mut paging = Json::obj();
     paging.set("type", Json::str("object"));
@@ -190,37 +200,55 @@ fn component_key(name: &str) -> String {
 }
 
 /// RamBase's `operationId`: `sales_CreateOrder`.
-fn operation_id(r: &Resource) -> String {
-    format!("{}_{}", r.area.to_ascii_lowercase(), r.operation)
+fn operation_id(r: &RawResource) -> String {
+    format!("{}_{}", t(&r.area).to_ascii_lowercase(), t(&r.operation))
 }
 
-fn operation(r: &Resource, id: &str, shared: &[&Field]) -> Json {
+/// The text of a key the importer's form always has (absent reads as empty).
+fn t(key: &Option<Located<String>>) -> &str {
+    crate::spec::text(key).unwrap_or_default()
+}
+
+fn strs(values: &[Located<String>]) -> Json {
+    let values: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
+    Json::strs(&values)
+}
+
+fn operation(r: &RawResource, id: &str, shared: &[&RawField]) -> Json {
     let mut op = Json::obj();
-    let tag = lower_first(&r.area);
+    let tag = lower_first(t(&r.area));
     op.set("tags", Json::Arr(vec![Json::str(&tag)]));
-    if upper_first(&tag) != r.area {
-        op.set("x-rambase-area", Json::str(&r.area));
+    if upper_first(&tag) != t(&r.area) {
+        op.set("x-rambase-area", Json::str(t(&r.area)));
     }
-    op.set("summary", Json::str(&r.summary));
-    op.set_opt("description", r.description.as_ref());
+    op.set("summary", Json::str(t(&r.summary)));
+    op.set_opt("description", value(&r.description));
     op.set("operationId", Json::str(id));
     identity(&mut op, r);
-    let mut params: Vec<Json> = r.path_params.iter().map(|p| parameter(p, "path")).collect();
-    for q in &r.query {
+    let mut params: Vec<Json> = r
+        .path_parameters
+        .iter()
+        .map(|p| parameter(p, "path"))
+        .collect();
+    for q in &r.query_parameters {
         params.push(match q {
-            Query::Use(name) if shared.iter().any(|f| f.name == *name) => Json::Obj(vec![(
-                "$ref".into(),
-                Json::Str(format!("#/components/parameters/{}", component_key(name))),
-            )]),
-            Query::Use(name) => parameter(
-                &Field {
-                    name: name.clone(),
-                    ty: "string".into(),
-                    ..Field::default()
+            RawQueryParam::Use(name) if shared.iter().any(|f| f.name.value == name.value) => {
+                Json::Obj(vec![(
+                    "$ref".into(),
+                    Json::Str(format!(
+                        "#/components/parameters/{}",
+                        component_key(&name.value)
+                    )),
+                )])
+            }
+            RawQueryParam::Use(name) => parameter(
+                &RawField {
+                    ty: crate::spec::unplaced("string"),
+                    ..RawField::named(name.value.clone())
                 },
                 "query",
             ),
-            Query::Inline(f) => parameter(f, "query"),
+            RawQueryParam::Inline(f) => parameter(f, "query"),
         });
     }
     if !params.is_empty() {
@@ -233,19 +261,18 @@ fn operation(r: &Resource, id: &str, shared: &[&Field]) -> Json {
         op.set("requestBody", request);
     }
     op.set("responses", responses(r));
-    op.set("x-rambase-formats", Json::strs(&r.formats));
+    op.set("x-rambase-formats", strs(&r.formats));
     if !r.errors.is_empty() {
         op.set("x-rambase-errors", errors(r));
     }
     op
 }
 
-fn identity(op: &mut Json, r: &Resource) {
-    let synthesized = format!(
-        "https://api.rambase.net/documentation?resourceno={}&version={}",
-        r.resource, r.version
-    );
-    let url = r.documentation.clone().unwrap_or(synthesized);
+fn identity(op: &mut Json, r: &RawResource) {
+    let (resource, version) = existing::id(r);
+    let synthesized =
+        format!("https://api.rambase.net/documentation?resourceno={resource}&version={version}");
+    let url = value(&r.documentation).cloned().unwrap_or(synthesized);
     let query = url
         .split_once('?')
         .map(|(_, q)| q.to_ascii_lowercase())
@@ -257,38 +284,41 @@ fn identity(op: &mut Json, r: &Resource) {
     if r.documentation.is_none() {
         op.set("x-rambase-documentation", Json::Bool(false));
     }
-    if let Some(note) = &r.deprecated {
+    if let Some(note) = value(&r.deprecated) {
         op.set("deprecated", Json::Bool(true));
-        op.set_opt("x-rambase-deprecated", note.as_ref());
+        if let Value::Str(note) = note {
+            op.set("x-rambase-deprecated", Json::str(note));
+        }
     }
     let pairs: Vec<&str> = query.split('&').collect();
-    if !pairs.contains(&format!("resourceno={}", r.resource).as_str()) {
-        op.set("x-rambase-resource", Json::Int(r.resource));
+    if !pairs.contains(&format!("resourceno={resource}").as_str()) {
+        op.set("x-rambase-resource", Json::Int(resource));
     }
-    if !pairs.contains(&format!("version={}", r.version).as_str()) {
-        op.set("x-rambase-version", Json::Int(r.version));
+    if !pairs.contains(&format!("version={version}").as_str()) {
+        op.set("x-rambase-version", Json::Int(version));
     }
 }
 
-fn errors(r: &Resource) -> Json {
+fn errors(r: &RawResource) -> Json {
     Json::Arr(
         r.errors
             .iter()
             .map(|e| {
                 let mut j = Json::obj();
-                j.set("code", Json::Int(e.code));
-                j.set("status", Json::Int(e.status));
-                j.set("message", Json::str(&e.message));
-                j.set_opt("rustName", e.rust_name.as_ref());
+                j.set("code", Json::Int(int(&e.code)));
+                j.set("status", Json::Int(int(&e.status)));
+                j.set("message", Json::str(t(&e.message)));
+                j.set_opt("rustName", value(&e.rust_name));
                 j
             })
             .collect(),
     )
 }
 
-fn responses(r: &Resource) -> Json {
+fn responses(r: &RawResource) -> Json {
     let mut response = Json::obj();
-    let text = match r.success_status {
+    let status = int(&r.success_status);
+    let text = match status {
         201 => "Created",
         202 => "Accepted",
         _ => "OK",
@@ -297,29 +327,28 @@ fn responses(r: &Resource) -> Json {
     if let Some(body) = &r.response {
         response.set("content", content(body, false, &r.formats));
     }
-    Json::Obj(vec![(r.success_status.to_string(), response)])
+    Json::Obj(vec![(status.to_string(), response)])
 }
 
-fn content(body: &Body, request: bool, formats: &[String]) -> Json {
+fn content(body: &RawBody, request: bool, formats: &[Located<String>]) -> Json {
     let mut media = Json::obj();
     media.set("schema", wrapper(body, request));
     let mut content = Json::Obj(vec![("application/json".into(), media)]);
-    if formats.iter().any(|f| f == "xml") {
+    if formats.iter().any(|f| f.value == "xml") {
         content.set("application/xml", Json::obj());
     }
     content
 }
 
 /// `{"customer": {...}}`, or `{"customers": [...], "paging": {...}}` for a list.
-fn wrapper(body: &Body, request: bool) -> Json {
-    let root = body
-        .json_root
-        .clone()
-        .unwrap_or_else(|| lower_first(&body.object));
-    let mut object = object_schema(&body.fields, request, body.custom_fields);
+fn wrapper(body: &RawBody, request: bool) -> Json {
+    let root = value(&body.json_root)
+        .cloned()
+        .unwrap_or_else(|| lower_first(t(&body.object)));
+    let mut object = object_schema(&body.fields, request, flag(&body.custom_fields));
     let mut props = Json::obj();
-    if body.list {
-        object.set("x-rambase-object", Json::str(&body.object));
+    if flag(&body.list) {
+        object.set("x-rambase-object", Json::str(t(&body.object)));
         let mut array = Json::obj();
         array.set("type", Json::str("array"));
         array.set("items", object);
@@ -332,28 +361,31 @@ fn wrapper(body: &Body, request: bool) -> Json {
             )]),
         );
     } else {
-        if upper_first(&root) != body.object {
-            object.set("x-rambase-object", Json::str(&body.object));
+        if upper_first(&root) != t(&body.object) {
+            object.set("x-rambase-object", Json::str(t(&body.object)));
         }
         props.set(&root, object);
     }
     let mut out = Json::obj();
     out.set("type", Json::str("object"));
     out.set("properties", props);
-    out.set_opt("x-rambase-rust-name", body.rust_name.as_ref());
+    out.set_opt("x-rambase-rust-name", value(&body.rust_name));
     out
 }
 
-fn object_schema(fields: &[Field], request: bool, custom_fields: bool) -> Json {
+fn object_schema(fields: &[RawField], request: bool, custom_fields: bool) -> Json {
     let mut props = Json::obj();
     let mut required = Vec::new();
     for f in fields {
-        let key = f.json_name.clone().unwrap_or_else(|| lower_first(&f.name));
+        let name = &f.name.value;
+        let key = value(&f.json_name)
+            .cloned()
+            .unwrap_or_else(|| lower_first(name));
         let mut s = schema(f, request);
-        if upper_first(&key) != f.name {
-            s.set("x-rambase-name", Json::str(&f.name));
+        if upper_first(&key) != *name {
+            s.set("x-rambase-name", Json::str(name));
         }
-        if request && f.required {
+        if request && flag(&f.required) {
             required.push(key.clone());
         }
         props.set(&key, s);
@@ -371,9 +403,9 @@ fn object_schema(fields: &[Field], request: bool, custom_fields: bool) -> Json {
 }
 
 /// The schema of a field: its type, rules and what only the spec says.
-fn schema(f: &Field, request: bool) -> Json {
-    let mut s = match f.ty.as_str() {
-        "object" => object_schema(&f.fields, request, f.custom_fields),
+fn schema(f: &RawField, request: bool) -> Json {
+    let mut s = match f.type_name() {
+        "object" => object_schema(&f.fields, request, flag(&f.custom_fields)),
         "array" => {
             let mut a = Json::obj();
             a.set("type", Json::str("array"));
@@ -384,13 +416,13 @@ fn schema(f: &Field, request: bool) -> Json {
         }
         other => scalar(f, other),
     };
-    s.set_opt("description", f.description.as_ref());
-    s.set_opt("x-rambase-object", f.object.as_ref());
-    s.set_opt("x-rambase-rust-name", f.rust_name.as_ref());
+    s.set_opt("description", value(&f.description));
+    s.set_opt("x-rambase-object", value(&f.object));
+    s.set_opt("x-rambase-rust-name", value(&f.rust_name));
     s
 }
 
-fn scalar(f: &Field, ty: &str) -> Json {
+fn scalar(f: &RawField, ty: &str) -> Json {
     let (ty, format) = match ty {
         "integer" => ("integer", Some("int32")),
         "long" => ("integer", Some("int64")),
@@ -404,60 +436,63 @@ fn scalar(f: &Field, ty: &str) -> Json {
     let mut s = Json::obj();
     s.set("type", Json::str(ty));
     s.set_opt("format", format.map(str::to_string).as_ref());
-    s.set_opt("pattern", f.pattern.as_ref());
-    for (key, value) in [
+    s.set_opt("pattern", value(&f.pattern));
+    for (key, bound) in [
         ("minimum", &f.minimum),
         ("maximum", &f.maximum),
         ("default", &f.default),
     ] {
-        if let Some(v) = value {
-            s.set(key, number(v));
+        if let Some(v) = value(bound).and_then(number) {
+            s.set(key, v);
         }
     }
-    for (key, value) in [("minLength", f.min_length), ("maxLength", f.max_length)] {
-        if let Some(n) = value {
-            s.set(key, Json::Int(n));
+    for (key, length) in [("minLength", &f.min_length), ("maxLength", &f.max_length)] {
+        if let Some(n) = value(length) {
+            s.set(key, Json::Int(*n));
         }
     }
-    if let Some(values) = &f.enum_values {
-        s.set("enum", Json::strs(values));
+    if let Some(values) = value(&f.enum_values) {
+        s.set("enum", strs(values));
     }
     if let Some(d) = &f.domain {
         let mut j = Json::obj();
-        j.set("values", Json::strs(&d.values));
-        j.set_opt("rustName", d.rust_name.as_ref());
+        j.set("values", strs(&d.values));
+        j.set_opt("rustName", value(&d.rust_name));
         s.set("x-rambase-domain", j);
     }
     s
 }
 
-fn number(v: &Scalar) -> Json {
-    match v {
-        Scalar::Str(s) => Json::str(s),
-        Scalar::Int(i) => Json::Int(*i),
-        Scalar::Float(f) => Json::Float(*f),
-        Scalar::Bool(b) => Json::Bool(*b),
-    }
+/// A default or bound; the importer's form of a file holds scalars only.
+fn number(v: &Value) -> Option<Json> {
+    Some(match v {
+        Value::Str(s) => Json::str(s),
+        Value::Int(i) => Json::Int(*i),
+        Value::Float(f) => Json::Float(*f),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Null | Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
-fn parameter(f: &Field, location: &str) -> Json {
+fn parameter(f: &RawField, location: &str) -> Json {
     let mut p = Json::obj();
-    p.set("name", Json::str(&f.name));
-    if super::params::page_name(&f.name) != f.name {
-        p.set("x-rambase-name", Json::str(&f.name));
+    let name = &f.name.value;
+    p.set("name", Json::str(name));
+    if super::params::page_name(name) != name {
+        p.set("x-rambase-name", Json::str(name));
     }
     p.set("in", Json::str(location));
     if location == "path" {
         p.set("required", Json::Bool(true));
     }
-    p.set_opt("description", f.description.as_ref());
-    if f.ty == "array" {
+    p.set_opt("description", value(&f.description));
+    if f.type_name() == "array" {
         p.set("style", Json::str("form"));
         p.set("explode", Json::Bool(false));
     }
-    let schema = match f.ty.as_str() {
+    let schema = match f.type_name() {
         "array" => schema(
-            &Field {
+            &RawField {
                 description: None,
                 rust_name: None,
                 ..f.clone()
@@ -467,6 +502,6 @@ fn parameter(f: &Field, location: &str) -> Json {
         other => scalar(f, other),
     };
     p.set("schema", schema);
-    p.set_opt("x-rambase-rust-name", f.rust_name.as_ref());
+    p.set_opt("x-rambase-rust-name", value(&f.rust_name));
     p
 }

@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::model::{Body, Field, Query, Resource, Scalar};
 use crate::error::Error;
+use crate::spec::yaml::Value;
+use crate::spec::{RawBody, RawField, RawQueryParam, RawResource, flag, text, value};
 
 /// The record's file name, in the spec folder.
 pub(crate) const LOCK_NAME: &str = "openapi-import.lock";
@@ -64,33 +65,40 @@ pub(crate) fn has_owner(facts: &Facts, owner: &str) -> bool {
 }
 
 /// The facts of a resource version, as a spec model holds them.
-pub(crate) fn facts(r: &Resource) -> Facts {
+pub(crate) fn facts(r: &RawResource) -> Facts {
     let mut out = Facts::new();
-    let mut put = |k: &str, v: String| {
-        out.insert(format!("{RESOURCE}#{k}"), v);
+    let mut put = |k: &str, v: &str| {
+        out.insert(format!("{RESOURCE}#{k}"), v.to_string());
     };
-    put("method", r.method.clone());
-    put("path", r.path.clone());
-    put("successStatus", r.success_status.to_string());
-    put("operation", r.operation.clone());
-    put("area", r.area.clone());
-    put("formats", r.formats.join(","));
-    put("summary", r.summary.clone());
-    if let Some(d) = &r.description {
-        put("description", d.clone());
+    put("method", text(&r.method).unwrap_or_default());
+    put("path", text(&r.path).unwrap_or_default());
+    put(
+        "successStatus",
+        &crate::spec::int(&r.success_status).to_string(),
+    );
+    put("operation", text(&r.operation).unwrap_or_default());
+    put("area", text(&r.area).unwrap_or_default());
+    let formats: Vec<&str> = r.formats.iter().map(|f| f.value.as_str()).collect();
+    put("formats", &formats.join(","));
+    put("summary", text(&r.summary).unwrap_or_default());
+    if let Some(d) = text(&r.description) {
+        put("description", d);
     }
-    if let Some(d) = &r.documentation {
-        put("documentation", d.clone());
+    if let Some(d) = text(&r.documentation) {
+        put("documentation", d);
     }
-    for p in &r.path_params {
-        field(&mut out, &format!("pathParameters.{}", p.name), p);
+    for p in &r.path_parameters {
+        field(&mut out, &format!("pathParameters.{}", p.name.value), p);
     }
-    for q in &r.query {
+    for q in &r.query_parameters {
         match q {
-            Query::Use(name) => {
+            RawQueryParam::Use(name) => {
+                let name = &name.value;
                 out.insert(format!("queryParameters.{name}#use"), "shared".into());
             }
-            Query::Inline(f) => field(&mut out, &format!("queryParameters.{}", f.name), f),
+            RawQueryParam::Inline(f) => {
+                field(&mut out, &format!("queryParameters.{}", f.name.value), f)
+            }
         }
     }
     for (owner, b) in [("request", &r.request), ("response", &r.response)] {
@@ -101,23 +109,24 @@ pub(crate) fn facts(r: &Resource) -> Facts {
     out
 }
 
-fn body(out: &mut Facts, owner: &str, b: &Body) {
-    out.insert(format!("{owner}#object"), b.object.clone());
-    if let Some(root) = &b.json_root {
-        out.insert(format!("{owner}#jsonRoot"), root.clone());
+fn body(out: &mut Facts, owner: &str, b: &RawBody) {
+    let object = text(&b.object).unwrap_or_default().to_string();
+    out.insert(format!("{owner}#object"), object);
+    if let Some(root) = text(&b.json_root) {
+        out.insert(format!("{owner}#jsonRoot"), root.to_string());
     }
-    out.insert(format!("{owner}#list"), b.list.to_string());
+    out.insert(format!("{owner}#list"), flag(&b.list).to_string());
     for f in &b.fields {
-        field(out, &format!("{owner}.{}", f.name), f);
+        field(out, &format!("{owner}.{}", f.name.value), f);
     }
 }
 
-fn field(out: &mut Facts, owner: &str, f: &Field) {
+fn field(out: &mut Facts, owner: &str, f: &RawField) {
     let mut put = |k: &str, v: String| {
         out.insert(format!("{owner}#{k}"), v);
     };
-    put("type", f.ty.clone());
-    if f.required {
+    put("type", f.type_name().to_string());
+    if flag(&f.required) {
         put("required", "true".into());
     }
     let scalars = [
@@ -126,12 +135,12 @@ fn field(out: &mut Facts, owner: &str, f: &Field) {
         ("default", &f.default),
     ];
     for (k, v) in scalars {
-        if let Some(v) = v {
-            put(k, scalar(v));
+        if let Some(v) = value(v).and_then(scalar) {
+            put(k, v);
         }
     }
-    for (k, v) in [("minLength", f.min_length), ("maxLength", f.max_length)] {
-        if let Some(n) = v {
+    for (k, v) in [("minLength", &f.min_length), ("maxLength", &f.max_length)] {
+        if let Some(n) = value(v) {
             put(k, n.to_string());
         }
     }
@@ -143,34 +152,41 @@ fn field(out: &mut Facts, owner: &str, f: &Field) {
         ("rustName", &f.rust_name),
     ];
     for (k, v) in texts {
-        if let Some(v) = v {
-            put(k, v.clone());
+        if let Some(v) = text(v) {
+            put(k, v.to_string());
         }
     }
-    if let Some(values) = &f.enum_values {
-        put("enum", values.join(","));
+    let joined = |values: &[crate::spec::Located<String>]| {
+        let values: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+        values.join(",")
+    };
+    if let Some(values) = value(&f.enum_values) {
+        put("enum", joined(values));
     }
     if let Some(d) = &f.domain {
-        put("domain", d.values.join(","));
+        put("domain", joined(&d.values));
     }
-    if f.custom_fields {
+    if flag(&f.custom_fields) {
         put("customFields", "true".into());
     }
     for sub in &f.fields {
-        field(out, &format!("{owner}.{}", sub.name), sub);
+        field(out, &format!("{owner}.{}", sub.name.value), sub);
     }
     if let Some(items) = &f.items {
         field(out, &format!("{owner}[]"), items);
     }
 }
 
-fn scalar(v: &Scalar) -> String {
-    match v {
-        Scalar::Str(s) => format!("{s:?}"),
-        Scalar::Int(i) => i.to_string(),
-        Scalar::Float(f) => format!("{f:?}"),
-        Scalar::Bool(b) => b.to_string(),
-    }
+/// The fact of a default or bound; `None` for what is no scalar (an existing file's
+/// mapping, say), which the importer's form of a file leaves out anyway.
+fn scalar(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Str(s) => format!("{s:?}"),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_finite() => format!("{f:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(_) | Value::Null | Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
 /// The record of the folder; none yet is empty.

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::import_lock::{self, Facts};
-use super::model::{Body, Field, Query, Resource};
+use crate::spec::{RawBody, RawField, RawQueryParam, RawResource, flag, int, mark};
 
 /// What was carried over, for the report.
 #[derive(Default)]
@@ -27,10 +27,10 @@ pub(crate) struct Carried {
 
 /// `doc` with the hand facts of `from` (whose import record is `from_base`, when known).
 pub(crate) fn carry(
-    from: &Resource,
+    from: &RawResource,
     from_base: Option<&Facts>,
-    doc: &Resource,
-) -> (Resource, Carried) {
+    doc: &RawResource,
+) -> (RawResource, Carried) {
     let mut cx = Cx {
         before: from_base
             .cloned()
@@ -42,25 +42,30 @@ pub(crate) fn carry(
     let mut out = doc.clone();
     cx.resource(&mut out, from);
     for e in &from.errors {
-        if !out.errors.iter().any(|o| o.code == e.code) {
-            cx.carried.errors.push(e.code);
+        if !out.errors.iter().any(|o| int(&o.code) == int(&e.code)) {
+            cx.carried.errors.push(int(&e.code));
             out.errors.push(e.clone());
         }
     }
-    for p in &mut out.path_params {
-        if let Some(old) = from.path_params.iter().find(|o| o.name == p.name) {
-            cx.field(p, old, &format!("pathParameters.{}", p.name));
+    for p in &mut out.path_parameters {
+        let name = &p.name.value;
+        if let Some(old) = from.path_parameters.iter().find(|o| o.name.value == *name) {
+            let at = format!("pathParameters.{name}");
+            cx.field(p, old, &at);
         }
     }
-    cx.shared_parameters(&mut out.query, &from.query);
-    for q in &mut out.query {
-        let Query::Inline(p) = q else { continue };
-        let old = from.query.iter().find_map(|o| match o {
-            Query::Inline(o) if o.name == p.name => Some(o),
+    cx.shared_parameters(&mut out.query_parameters, &from.query_parameters);
+    for q in &mut out.query_parameters {
+        let RawQueryParam::Inline(p) = q else {
+            continue;
+        };
+        let old = from.query_parameters.iter().find_map(|o| match o {
+            RawQueryParam::Inline(o) if o.name.value == p.name.value => Some(o),
             _ => None,
         });
         if let Some(old) = old {
-            cx.field(p, old, &format!("queryParameters.{}", p.name));
+            let at = format!("queryParameters.{}", p.name.value);
+            cx.field(p, old, &at);
         }
     }
     for (owner, new, old) in [
@@ -86,9 +91,10 @@ struct Cx {
 
 impl Cx {
     /// Whether the document states `owner`'s type and rules as before.
-    fn same(&self, owner: &str, old: Option<&Field>) -> bool {
+    fn same(&self, owner: &str, old: Option<&RawField>) -> bool {
         // A default added by hand replaced `required` in the file (they exclude each other).
-        let defaulted = old.is_some_and(|f| f.default.is_some() && !f.required) && !self.known;
+        let defaulted =
+            old.is_some_and(|f| f.default.is_some() && !flag(&f.required)) && !self.known;
         let strip = |list: Vec<(&str, &str)>| -> Vec<(String, String)> {
             list.into_iter()
                 .filter(|(k, _)| !(defaulted && *k == "required"))
@@ -101,7 +107,7 @@ impl Cx {
 
     /// The resource's names and texts that the user edited and the document did not change
     /// (an operation renamed for a better Rust name, a clearer summary).
-    fn resource(&mut self, new: &mut Resource, old: &Resource) {
+    fn resource(&mut self, new: &mut RawResource, old: &RawResource) {
         let owner = import_lock::RESOURCE;
         for (fact, n, o) in [
             ("operation", &mut new.operation, &old.operation),
@@ -120,13 +126,13 @@ impl Cx {
     }
 
     /// Shared query parameters the user added to the older file (the record tells them).
-    fn shared_parameters(&mut self, new: &mut Vec<Query>, old: &[Query]) {
+    fn shared_parameters(&mut self, new: &mut Vec<RawQueryParam>, old: &[RawQueryParam]) {
         if !self.known {
             return;
         }
         for q in old {
             let at = format!("queryParameters.{}", q.name());
-            let added = matches!(q, Query::Use(_))
+            let added = matches!(q, RawQueryParam::Use(_))
                 && !new.iter().any(|n| n.name() == q.name())
                 && !import_lock::has_owner(&self.before, &at);
             if added {
@@ -142,7 +148,7 @@ impl Cx {
         self.before.get(&key) != self.now.get(&key)
     }
 
-    fn body(&mut self, new: &mut Body, old: &Body, owner: &str) {
+    fn body(&mut self, new: &mut RawBody, old: &RawBody, owner: &str) {
         if !self.same(owner, None) {
             self.carried.changed.push(owner.to_string());
             return;
@@ -155,17 +161,18 @@ impl Cx {
             self.note("rustName", owner);
             new.rust_name.clone_from(&old.rust_name);
         }
-        if old.custom_fields && !new.custom_fields {
+        if flag(&old.custom_fields) && !flag(&new.custom_fields) {
             self.note("customFields", owner);
-            new.custom_fields = true;
+            new.custom_fields = mark(true);
         }
         self.fields(&mut new.fields, &old.fields, owner);
     }
 
-    fn fields(&mut self, new: &mut Vec<Field>, old: &[Field], owner: &str) {
+    fn fields(&mut self, new: &mut Vec<RawField>, old: &[RawField], owner: &str) {
         for f in new.iter_mut() {
-            if let Some(o) = old.iter().find(|o| o.name == f.name) {
-                self.field(f, o, &format!("{owner}.{}", f.name));
+            if let Some(o) = old.iter().find(|o| o.name.value == f.name.value) {
+                let at = format!("{owner}.{}", f.name.value);
+                self.field(f, o, &at);
             }
         }
         // Only the record tells a field added by hand from one the document dropped.
@@ -173,15 +180,17 @@ impl Cx {
             return;
         }
         for o in old {
-            let at = format!("{owner}.{}", o.name);
-            if !new.iter().any(|f| f.name == o.name) && !import_lock::has_owner(&self.before, &at) {
+            let at = format!("{owner}.{}", o.name.value);
+            if !new.iter().any(|f| f.name.value == o.name.value)
+                && !import_lock::has_owner(&self.before, &at)
+            {
                 self.carried.added.push(at);
                 new.push(o.clone());
             }
         }
     }
 
-    fn field(&mut self, new: &mut Field, old: &Field, owner: &str) {
+    fn field(&mut self, new: &mut RawField, old: &RawField, owner: &str) {
         if !self.same(owner, Some(old)) {
             self.carried.changed.push(owner.to_string());
             if new.ty == old.ty {
@@ -211,7 +220,7 @@ impl Cx {
     }
 
     /// The fields and items below a field.
-    fn below(&mut self, new: &mut Field, old: &Field, owner: &str) {
+    fn below(&mut self, new: &mut RawField, old: &RawField, owner: &str) {
         self.fields(&mut new.fields, &old.fields, owner);
         if let (Some(n), Some(o)) = (new.items.as_mut(), &old.items) {
             self.field(n, o, &format!("{owner}[]"));
@@ -219,17 +228,20 @@ impl Cx {
     }
 
     /// Notes which hand facts of one field differ from the document's.
-    fn record(&mut self, doc: &Field, kept: &Field, owner: &str) {
+    fn record(&mut self, doc: &RawField, kept: &RawField, owner: &str) {
         let checks: [(&'static str, bool); 7] = [
             ("default", doc.default != kept.default),
             ("rustName", doc.rust_name != kept.rust_name),
             ("domain", doc.domain != kept.domain),
-            ("customFields", doc.custom_fields != kept.custom_fields),
+            (
+                "customFields",
+                flag(&doc.custom_fields) != flag(&kept.custom_fields),
+            ),
             ("object", doc.object != kept.object),
             ("description", doc.description != kept.description),
             (
                 "other edits",
-                doc.required != kept.required && kept.default.is_none()
+                flag(&doc.required) != flag(&kept.required) && kept.default.is_none()
                     || doc.pattern != kept.pattern
                     || doc.minimum != kept.minimum
                     || doc.maximum != kept.maximum

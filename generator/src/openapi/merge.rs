@@ -7,10 +7,10 @@
 
 use std::fmt::Debug;
 
-use super::model::{Body, Field, Query, Resource};
+use crate::spec::{Located, RawBody, RawField, RawQueryParam, RawResource, flag, int, mark};
 
 /// The existing file's model completed from the imported one, and what the report says.
-pub(crate) fn merge(existing: &Resource, imported: &Resource) -> (Resource, Vec<String>) {
+pub(crate) fn merge(existing: &RawResource, imported: &RawResource) -> (RawResource, Vec<String>) {
     let mut notes = Vec::new();
     let mut out = existing.clone();
     fill(
@@ -32,19 +32,21 @@ pub(crate) fn merge(existing: &Resource, imported: &Resource) -> (Resource, Vec<
         out.formats.clone_from(&imported.formats);
     }
     fields(
-        &mut out.path_params,
-        &imported.path_params,
+        &mut out.path_parameters,
+        &imported.path_parameters,
         "pathParameters",
         &mut notes,
     );
-    for q in &imported.query {
-        if !out.query.iter().any(|e| e.name() == q.name()) {
+    for q in &imported.query_parameters {
+        let query = &mut out.query_parameters;
+        if !query.iter().any(|e| e.name() == q.name()) {
             notes.push(format!("queryParameters: `{}` added", q.name()));
-            out.query.push(q.clone());
-        } else if let (Some(Query::Inline(e)), Query::Inline(i)) =
-            (out.query.iter_mut().find(|e| e.name() == q.name()), q)
+            query.push(q.clone());
+        } else if let (Some(RawQueryParam::Inline(e)), RawQueryParam::Inline(i)) =
+            (query.iter_mut().find(|e| e.name() == q.name()), q)
         {
-            field(e, i, &format!("queryParameters.{}", i.name), &mut notes);
+            let at = format!("queryParameters.{}", i.name.value);
+            field(e, i, &at, &mut notes);
         }
     }
     body(&mut out.request, &imported.request, "request", &mut notes);
@@ -55,14 +57,19 @@ pub(crate) fn merge(existing: &Resource, imported: &Resource) -> (Resource, Vec<
         &mut notes,
     );
     for e in &imported.errors {
-        if !out.errors.iter().any(|o| o.code == e.code) {
+        if !out.errors.iter().any(|o| int(&o.code) == int(&e.code)) {
             out.errors.push(e.clone());
         }
     }
     (out, notes)
 }
 
-fn body(existing: &mut Option<Body>, imported: &Option<Body>, at: &str, notes: &mut Vec<String>) {
+fn body(
+    existing: &mut Option<RawBody>,
+    imported: &Option<RawBody>,
+    at: &str,
+    notes: &mut Vec<String>,
+) {
     match (existing.as_mut(), imported) {
         (None, Some(i)) => {
             notes.push(format!("{at}: added from the document"));
@@ -75,7 +82,7 @@ fn body(existing: &mut Option<Body>, imported: &Option<Body>, at: &str, notes: &
                 &format!("{at}.jsonRoot"),
                 notes,
             );
-            e.custom_fields |= i.custom_fields;
+            e.custom_fields = mark(flag(&e.custom_fields) || flag(&i.custom_fields));
             fields(&mut e.fields, &i.fields, &format!("{at}.fields"), notes);
         }
         _ => {}
@@ -84,11 +91,11 @@ fn body(existing: &mut Option<Body>, imported: &Option<Body>, at: &str, notes: &
 
 /// Fields the file lacks are added in the document's order: after the field that precedes
 /// them in the document (wire order matters to readers of the page).
-fn fields(existing: &mut Vec<Field>, imported: &[Field], at: &str, notes: &mut Vec<String>) {
+fn fields(existing: &mut Vec<RawField>, imported: &[RawField], at: &str, notes: &mut Vec<String>) {
     let mut next = 0;
     for i in imported {
-        let path = format!("{at}.{}", i.name);
-        match existing.iter().position(|e| e.name == i.name) {
+        let path = format!("{at}.{}", i.name.value);
+        match existing.iter().position(|e| e.name.value == i.name.value) {
             Some(j) => {
                 field(&mut existing[j], i, &path, notes);
                 next = j + 1;
@@ -102,11 +109,12 @@ fn fields(existing: &mut Vec<Field>, imported: &[Field], at: &str, notes: &mut V
     }
 }
 
-fn field(e: &mut Field, i: &Field, at: &str, notes: &mut Vec<String>) {
-    if e.ty != i.ty {
+fn field(e: &mut RawField, i: &RawField, at: &str, notes: &mut Vec<String>) {
+    if e.type_name() != i.type_name() {
         notes.push(format!(
             "{at}: kept type `{}`; the document says `{}`",
-            e.ty, i.ty
+            e.type_name(),
+            i.type_name()
         ));
         return;
     }
@@ -131,12 +139,7 @@ fn field(e: &mut Field, i: &Field, at: &str, notes: &mut Vec<String>) {
         &format!("{at}.maxLength"),
         notes,
     );
-    fill(
-        &mut e.enum_values,
-        &i.enum_values,
-        &format!("{at}.enum"),
-        notes,
-    );
+    fill_enum(e, i, &format!("{at}.enum"), notes);
     fill(
         &mut e.json_name,
         &i.json_name,
@@ -150,10 +153,10 @@ fn field(e: &mut Field, i: &Field, at: &str, notes: &mut Vec<String>) {
         e.default.clone_from(&i.default);
     }
     // `required` and a default exclude each other: a default added by hand stands.
-    if i.required && !e.required && e.default.is_none() {
-        e.required = true;
+    if flag(&i.required) && !flag(&e.required) && e.default.is_none() {
+        e.required = mark(true);
     }
-    e.custom_fields |= i.custom_fields;
+    e.custom_fields = mark(flag(&e.custom_fields) || flag(&i.custom_fields));
     fields(&mut e.fields, &i.fields, &format!("{at}.fields"), notes);
     if let (Some(ei), Some(ii)) = (e.items.as_mut(), &i.items) {
         field(ei, ii, &format!("{at}.items"), notes);
@@ -162,13 +165,29 @@ fn field(e: &mut Field, i: &Field, at: &str, notes: &mut Vec<String>) {
 
 /// Takes the document's value where the file has none; notes a disagreement.
 fn fill<T: Clone + PartialEq + Debug>(
-    e: &mut Option<T>,
-    i: &Option<T>,
+    e: &mut Option<Located<T>>,
+    i: &Option<Located<T>>,
     at: &str,
     notes: &mut Vec<String>,
 ) {
     match (e.as_ref(), i) {
         (None, Some(_)) => e.clone_from(i),
+        (Some(a), Some(b)) if a.value != b.value => notes.push(format!(
+            "{at}: kept {:?}; the document says {:?}",
+            a.value, b.value
+        )),
+        _ => {}
+    }
+}
+
+/// [`fill`] for `enum`, whose values are located one by one.
+fn fill_enum(e: &mut RawField, i: &RawField, at: &str, notes: &mut Vec<String>) {
+    let values = |f: &RawField| -> Option<Vec<String>> {
+        let list = f.enum_values.as_ref()?;
+        Some(list.value.iter().map(|v| v.value.clone()).collect())
+    };
+    match (values(e), values(i)) {
+        (None, Some(_)) => e.enum_values.clone_from(&i.enum_values),
         (Some(a), Some(b)) if a != b => {
             notes.push(format!("{at}: kept {a:?}; the document says {b:?}"))
         }

@@ -11,13 +11,13 @@
 mod body;
 mod conflict;
 mod document;
+mod existing;
 mod export;
 mod import_lock;
 mod inherit;
 mod json;
 mod json_reader;
 mod merge;
-mod model;
 mod naming;
 mod operation;
 mod params;
@@ -279,13 +279,15 @@ fn duplicate(
     new: &operation::Imported,
     op: &operation::OpAt<'_>,
 ) {
+    let (resource, version) = existing::id(&new.model);
     if let Some(old) = seen
         .iter()
-        .find(|o| o.model.resource == new.model.resource && o.model.version == new.model.version)
+        .find(|o| existing::id(&o.model) == (resource, version))
     {
         let message = format!(
-            "resource {} version {} is described twice (also by {} {})",
-            new.model.resource, new.model.version, old.model.method, old.model.path
+            "resource {resource} version {version} is described twice (also by {} {})",
+            crate::spec::text(&old.model.method).unwrap_or_default(),
+            crate::spec::text(&old.model.path).unwrap_or_default()
         );
         doc.error(
             op.node,

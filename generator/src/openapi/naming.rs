@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{Field, Resource};
 use super::operation::Imported;
+use crate::spec::{RawField, RawResource, text, unplaced};
 
 /// The longest operation name the importer writes (all ASCII by then).
 const MAX_OPERATION_CHARS: usize = 64;
@@ -35,7 +35,7 @@ pub(crate) fn operation_name(
             name.extend(chars);
         }
     }
-    let verb = super::model::upper_first(&method.to_ascii_lowercase());
+    let verb = upper_first(&method.to_ascii_lowercase());
     if name.is_empty() {
         name = format!("{verb}Resource{resource}");
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -46,7 +46,7 @@ pub(crate) fn operation_name(
         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     {
         // `GETALL` would be one all-caps word, which clippy refuses as a type name.
-        name = super::model::upper_first(&name.to_ascii_lowercase());
+        name = upper_first(&name.to_ascii_lowercase());
     }
     // Room for what the generator appends (`...ErrorCode`) within its name limit.
     name.truncate(MAX_OPERATION_CHARS);
@@ -55,7 +55,7 @@ pub(crate) fn operation_name(
         name = format!("{verb}{name}");
     }
     // Only an upper-cased first letter goes without saying.
-    let note = (name != super::model::upper_first(id)).then(|| {
+    let note = (name != upper_first(id)).then(|| {
         format!(
             "`operationId` {} gives no usable operation name; the operation is `{name}`",
             super::report::shown(operation_id)
@@ -113,25 +113,51 @@ fn fold(c: char) -> Vec<char> {
 /// lower id keeps the name; the other gets its resource id appended, with a note.
 pub(crate) fn distinct_operations(resources: &mut [Imported]) {
     let mut order: Vec<usize> = (0..resources.len()).collect();
-    order.sort_by_key(|&i| (resources[i].model.resource, resources[i].model.version));
+    order.sort_by_key(|&i| super::existing::id(&resources[i].model));
     let mut owner: BTreeMap<(String, String), i128> = BTreeMap::new();
     for i in order {
         let r = &mut resources[i];
-        let key = |op: &str| (r.model.area.to_ascii_lowercase(), snake(op));
+        let key = |op: &str| (area(&r.model).to_ascii_lowercase(), snake(op));
         let first = *owner
-            .entry(key(&r.model.operation))
-            .or_insert(r.model.resource);
-        if first == r.model.resource {
+            .entry(key(operation(&r.model)))
+            .or_insert(crate::spec::int(&r.model.resource));
+        if first == crate::spec::int(&r.model.resource) {
             continue;
         }
-        let renamed = format!("{}{}", r.model.operation, r.model.resource);
+        let renamed = format!(
+            "{}{}",
+            operation(&r.model),
+            crate::spec::int(&r.model.resource)
+        );
         r.notes.push(format!(
             "the operation name `{}` is also that of resource {first}; this one is `{renamed}`",
-            r.model.operation
+            operation(&r.model)
         ));
-        owner.insert(key(&renamed), r.model.resource);
-        r.model.operation = renamed;
+        owner.insert(key(&renamed), crate::spec::int(&r.model.resource));
+        r.model.operation = unplaced(renamed);
     }
+}
+
+fn area(r: &RawResource) -> &str {
+    text(&r.area).unwrap_or_default()
+}
+
+fn operation(r: &RawResource) -> &str {
+    text(&r.operation).unwrap_or_default()
+}
+
+/// `Customer` from `customer`: the documented name of a JSON name.
+pub(crate) fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `customer` from `Customer`: the JSON name of a documented name (only the first character).
+pub(crate) fn lower_first(name: &str) -> String {
+    crate::names::json_name(name)
 }
 
 fn snake(name: &str) -> String {
@@ -140,7 +166,7 @@ fn snake(name: &str) -> String {
 
 /// The names of one resource version made usable ([`usable_names`]) and its objects'
 /// names distinct ([`distinct_objects`]); the notes say what changed.
-pub(crate) fn settle(r: &mut Resource) -> Vec<String> {
+pub(crate) fn settle(r: &mut RawResource) -> Vec<String> {
     let mut notes = usable_names(r);
     notes.extend(distinct_objects(r));
     notes
@@ -150,7 +176,7 @@ pub(crate) fn settle(r: &mut Resource) -> Vec<String> {
 /// one (`Object` under the shipment with one field, under the service with another): the
 /// second gets a number, as RamBase numbers its schemas (`SpecialHandling1`). The same shape
 /// under one name stays one name, which the generator makes one type.
-pub(crate) fn distinct_objects(r: &mut Resource) -> Vec<String> {
+pub(crate) fn distinct_objects(r: &mut RawResource) -> Vec<String> {
     let mut notes = Vec::new();
     for (role, body) in [("request", &mut r.request), ("response", &mut r.response)] {
         let Some(body) = body else {
@@ -158,11 +184,12 @@ pub(crate) fn distinct_objects(r: &mut Resource) -> Vec<String> {
         };
         let mut used: Vec<String> = Vec::new();
         names_in(&body.fields, &mut used);
-        used.push(pascal(&body.object));
+        let object = text(&body.object).unwrap_or_default().to_string();
+        used.push(pascal(&object));
         let mut seen: BTreeMap<String, Shape> = BTreeMap::new();
         seen.insert(
-            pascal(&body.object),
-            shape_of(&body.fields, body.custom_fields),
+            pascal(&object),
+            shape_of(&body.fields, crate::spec::flag(&body.custom_fields)),
         );
         let mut cx = Renaming {
             used,
@@ -170,15 +197,14 @@ pub(crate) fn distinct_objects(r: &mut Resource) -> Vec<String> {
             notes: &mut notes,
             role,
         };
-        let object = body.object.clone();
         cx.fields(&mut body.fields, &object);
     }
     notes
 }
 
-type Shape = (Vec<Field>, bool);
+type Shape = (Vec<RawField>, bool);
 
-fn shape_of(fields: &[Field], custom: bool) -> Shape {
+fn shape_of(fields: &[RawField], custom: bool) -> Shape {
     (fields.to_vec(), custom)
 }
 
@@ -187,14 +213,14 @@ fn pascal(name: &str) -> String {
 }
 
 /// Every object name that a body's nested objects may claim.
-fn names_in(fields: &[Field], out: &mut Vec<String>) {
+fn names_in(fields: &[RawField], out: &mut Vec<String>) {
     for f in fields {
-        if f.ty == "object" {
-            out.push(pascal(f.object.as_deref().unwrap_or(&f.name)));
+        if f.type_name() == "object" {
+            out.push(pascal(text(&f.object).unwrap_or(&f.name.value)));
         }
         names_in(&f.fields, out);
         if let Some(items) = &f.items {
-            out.push(pascal(items.object.as_deref().unwrap_or(&f.name)));
+            out.push(pascal(text(&items.object).unwrap_or(&f.name.value)));
             names_in(&items.fields, out);
         }
     }
@@ -209,26 +235,26 @@ struct Renaming<'a> {
 
 impl Renaming<'_> {
     /// Children first, so that a parent's shape includes its children's final names.
-    fn fields(&mut self, fields: &mut [Field], at: &str) {
+    fn fields(&mut self, fields: &mut [RawField], at: &str) {
         for f in fields {
-            let here = format!("{at}.{}", f.name);
+            let here = format!("{at}.{}", f.name.value);
             self.fields(&mut f.fields, &here);
-            if f.ty == "object" {
-                let name = f.name.clone();
+            if f.type_name() == "object" {
+                let name = f.name.value.clone();
                 self.object(f, &name, &here);
             }
             if let Some(items) = &mut f.items {
                 self.fields(&mut items.fields, &here);
-                if items.ty == "object" {
-                    self.object(items, &f.name, &here);
+                if items.type_name() == "object" {
+                    self.object(items, &f.name.value, &here);
                 }
             }
         }
     }
 
-    fn object(&mut self, f: &mut Field, field_name: &str, at: &str) {
-        let name = pascal(f.object.as_deref().unwrap_or(field_name));
-        let shape = shape_of(&f.fields, f.custom_fields);
+    fn object(&mut self, f: &mut RawField, field_name: &str, at: &str) {
+        let name = pascal(text(&f.object).unwrap_or(field_name));
+        let shape = shape_of(&f.fields, crate::spec::flag(&f.custom_fields));
         match self.seen.get(&name) {
             None => {
                 self.seen.insert(name, shape);
@@ -249,7 +275,7 @@ impl Renaming<'_> {
                 ));
                 self.used.push(renamed.clone());
                 self.seen.insert(renamed.clone(), shape);
-                f.object = Some(renamed);
+                f.object = unplaced(renamed);
             }
         }
     }
@@ -258,81 +284,82 @@ impl Renaming<'_> {
 /// Gives a `rustName` (or, for a nested object's type, an `object`) to what the document
 /// names with letters no Rust name holds (`größe` → `grosse`): the documented name stays on
 /// the wire. Names with no letter left are kept, for the generator's check to report.
-pub(crate) fn usable_names(r: &mut Resource) -> Vec<String> {
+pub(crate) fn usable_names(r: &mut RawResource) -> Vec<String> {
     let mut notes = Vec::new();
     for (role, body) in [("request", &mut r.request), ("response", &mut r.response)] {
         let Some(body) = body else {
             continue;
         };
-        if crate::names::pascal(&body.object).is_err() && body.rust_name.is_none() {
+        let object = text(&body.object).unwrap_or_default().to_string();
+        if crate::names::pascal(&object).is_err() && body.rust_name.is_none() {
             let suffix = if role == "request" { "Request" } else { "" };
-            if let Some(name) = ascii_pascal(&body.object) {
-                body.rust_name = Some(format!("{name}{suffix}"));
+            if let Some(name) = ascii_pascal(&object) {
+                body.rust_name = unplaced(format!("{name}{suffix}"));
                 notes.push(renamed(
                     role,
-                    &body.object,
+                    &object,
                     "rustName",
                     &format!("{name}{suffix}"),
                 ));
             }
         }
-        let object = body.object.clone();
         usable_fields(&mut body.fields, (role, &object), &mut notes);
     }
-    for f in r.path_params.iter_mut() {
+    for f in r.path_parameters.iter_mut() {
         usable_field(f, "pathParameters", &mut notes);
     }
     notes
 }
 
 /// The fields of the object `parent`, at `at` in the report.
-fn usable_fields(fields: &mut [Field], (at, parent): (&str, &str), notes: &mut Vec<String>) {
+fn usable_fields(fields: &mut [RawField], (at, parent): (&str, &str), notes: &mut Vec<String>) {
     for f in fields {
         usable_field(f, at, notes);
-        let here = format!("{at}.{}", f.name);
+        let here = format!("{at}.{}", f.name.value);
         usable_domain(f, parent, &here, notes);
-        if f.ty == "object"
+        if f.type_name() == "object"
             && f.object.is_none()
-            && crate::names::pascal(&f.name).is_err()
-            && let Some(name) = ascii_pascal(&f.name)
+            && crate::names::pascal(&f.name.value).is_err()
+            && let Some(name) = ascii_pascal(&f.name.value)
         {
-            notes.push(renamed(&here, &f.name, "object", &name));
-            f.object = Some(name);
+            notes.push(renamed(&here, &f.name.value, "object", &name));
+            f.object = unplaced(name);
         }
-        let object = f.object.clone().unwrap_or_else(|| f.name.clone());
+        let object = text(&f.object).unwrap_or(&f.name.value).to_string();
         usable_fields(&mut f.fields, (&here, &object), notes);
         if let Some(items) = &mut f.items {
-            let object = items.object.clone().unwrap_or_else(|| f.name.clone());
+            let object = text(&items.object).unwrap_or(&f.name.value).to_string();
             usable_fields(&mut items.fields, (&here, &object), notes);
         }
     }
 }
 
-fn usable_field(f: &mut Field, at: &str, notes: &mut Vec<String>) {
-    if f.rust_name.is_some() || crate::names::snake(&f.name).is_ok() {
+fn usable_field(f: &mut RawField, at: &str, notes: &mut Vec<String>) {
+    if f.rust_name.is_some() || crate::names::snake(&f.name.value).is_ok() {
         return;
     }
-    let Some(name) = ascii_pascal(&f.name).and_then(|n| crate::names::snake(&n).ok()) else {
+    let Some(name) = ascii_pascal(&f.name.value).and_then(|n| crate::names::snake(&n).ok()) else {
         return;
     };
     let name = crate::names::bare(&name).trim_end_matches('_').to_string();
-    notes.push(renamed(at, &f.name, "rustName", &name));
-    f.rust_name = Some(name);
+    notes.push(renamed(at, &f.name.value, "rustName", &name));
+    f.rust_name = unplaced(name);
 }
 
 /// A domain is named after its object and field (`ThingStatus`); one of them unusable gives
 /// the folded name as its `rustName`.
-fn usable_domain(f: &mut Field, parent: &str, at: &str, notes: &mut Vec<String>) {
+fn usable_domain(f: &mut RawField, parent: &str, at: &str, notes: &mut Vec<String>) {
+    let name = &f.name.value;
     let Some(domain) = &mut f.domain else {
         return;
     };
-    if domain.rust_name.is_some() || crate::names::pascal(&format!("{parent}{}", f.name)).is_ok() {
+    if domain.rust_name.is_some() || crate::names::pascal(&format!("{parent}{name}")).is_ok() {
         return;
     }
-    if let (Some(a), Some(b)) = (ascii_pascal(parent), ascii_pascal(&f.name)) {
-        let name = format!("{a}{b}");
-        notes.push(renamed(at, &f.name, "domain.rustName", &name));
-        domain.rust_name = Some(name);
+    if let (Some(a), Some(b)) = (ascii_pascal(parent), ascii_pascal(name)) {
+        let joined = format!("{a}{b}");
+        notes.push(renamed(at, name, "domain.rustName", &joined));
+        domain.rust_name = unplaced(joined);
     }
 }
 

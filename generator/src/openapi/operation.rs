@@ -5,15 +5,16 @@ use heck::ToKebabCase as _;
 
 use super::body;
 use super::document::{Doc, entries, get, items, join, str_at};
-use super::model::{ErrorDef, Resource, upper_first};
+use super::naming::upper_first;
 use super::params::{self, Shared};
 use super::schema::{Cx, Role};
 use crate::spec::yaml::{Node, Value};
+use crate::spec::{Located, RawError, RawResource, text, unplaced};
 
 /// A resource version read from the document, with where its file goes.
 #[derive(Clone, Debug)]
 pub(crate) struct Imported {
-    pub model: Resource,
+    pub model: RawResource,
     /// `sales/customer/get-604-v54.yaml`, relative to the spec folder.
     pub file: String,
     /// What the report says about it.
@@ -192,26 +193,25 @@ pub(crate) fn read<'n>(
     let documented =
         get(op.node, "x-rambase-documentation").map(|n| &n.value) != Some(&Value::Bool(false));
     let summary = summary(op.node, &id.operation, &mut notes);
-    let model = Resource {
-        resource: id.resource,
-        version: id.version,
-        summary,
-        description: str_at(op.node, "description").map(str::to_string),
-        documentation: url.filter(|_| documented).map(str::to_string),
+    let model = RawResource {
+        resource: unplaced(id.resource),
+        version: unplaced(id.version),
+        summary: unplaced(summary),
+        description: str_at(op.node, "description").and_then(unplaced),
+        documentation: url.filter(|_| documented).and_then(unplaced),
         deprecated: deprecated(op.node),
-        method: op.method.to_ascii_uppercase(),
-        path: str_at(op.node, "x-rambase-path")
-            .unwrap_or(&op.path)
-            .to_string(),
+        method: unplaced(op.method.to_ascii_uppercase()),
+        path: unplaced(str_at(op.node, "x-rambase-path").unwrap_or(&op.path)),
         formats: formats(op.node, &types),
-        success_status: status?,
-        path_params: params.path,
-        query: params.query,
+        success_status: unplaced(status?),
+        path_parameters: params.path,
+        query_parameters: params.query,
         request,
         response,
         errors: errors(op.node),
-        area: id.area,
-        operation: id.operation,
+        area: unplaced(id.area),
+        operation: unplaced(id.operation),
+        ..RawResource::default()
     };
     if doc.diags.len() > before {
         return None;
@@ -240,11 +240,14 @@ fn summary(node: &Node, operation: &str, notes: &mut Vec<String>) -> String {
         })
 }
 
-/// `deprecated: true`, with the note an export keeps in `x-rambase-deprecated`.
-fn deprecated(node: &Node) -> Option<Option<String>> {
+/// `deprecated: true`, or the note an export keeps in `x-rambase-deprecated`.
+fn deprecated(node: &Node) -> Option<Located<Value>> {
     super::document::bool_at(node, "deprecated")
         .filter(|d| *d)
-        .map(|_| str_at(node, "x-rambase-deprecated").map(str::to_string))
+        .map(|_| match str_at(node, "x-rambase-deprecated") {
+            Some(note) => Located::unplaced(Value::Str(note.to_string())),
+            None => Located::unplaced(Value::Bool(true)),
+        })
 }
 
 /// The parameter lists of an operation: those of its path first, as OpenAPI merges them.
@@ -260,9 +263,10 @@ fn parameter_lists<'n>(op: &OpAt<'n>) -> Vec<(&'n Node, String)> {
 }
 
 /// The formats: `x-rambase-formats`, else those of the body content types.
-fn formats(node: &Node, types: &[String]) -> Vec<String> {
+fn formats(node: &Node, types: &[String]) -> Vec<Located<String>> {
     if let Some(list) = get(node, "x-rambase-formats") {
-        return super::document::strings(list);
+        let formats = super::document::strings(list).into_iter();
+        return formats.map(Located::unplaced).collect();
     }
     let known = [
         ("json", "application/json"),
@@ -277,12 +281,12 @@ fn formats(node: &Node, types: &[String]) -> Vec<String> {
                 .iter()
                 .any(|t| t == mime || (*mime == "application/xml" && t == "text/xml"))
         })
-        .map(|(f, _)| f.to_string())
+        .map(|(f, _)| Located::unplaced(f.to_string()))
         .collect()
 }
 
 /// The documented error codes of `x-rambase-errors` (what an export wrote).
-fn errors(node: &Node) -> Vec<ErrorDef> {
+fn errors(node: &Node) -> Vec<RawError> {
     let int = |n: &Node, key: &str| match get(n, key).map(|v| &v.value) {
         Some(Value::Int(i)) => *i,
         _ => 0,
@@ -291,11 +295,12 @@ fn errors(node: &Node) -> Vec<ErrorDef> {
         .map(items)
         .unwrap_or_default()
         .iter()
-        .map(|e| ErrorDef {
-            code: int(e, "code"),
-            status: int(e, "status"),
-            message: str_at(e, "message").unwrap_or_default().to_string(),
-            rust_name: str_at(e, "rustName").map(str::to_string),
+        .map(|e| RawError {
+            code: unplaced(int(e, "code")),
+            status: unplaced(int(e, "status")),
+            message: unplaced(str_at(e, "message").unwrap_or_default()),
+            rust_name: str_at(e, "rustName").and_then(unplaced),
+            ..RawError::default()
         })
         .collect()
 }
@@ -303,7 +308,10 @@ fn errors(node: &Node) -> Vec<ErrorDef> {
 /// `<area>/<object>/<verb>-<id>-v<version>.yaml`. The object comes from the documentation
 /// link's path (`/documentation/Collaboration/Contact/Phone`), else from the API path's
 /// literal segments after the area, singular (`/sales/orders/{id}/lines` → `order-line`).
-fn file_name(r: &Resource, url: &str) -> String {
+fn file_name(r: &RawResource, url: &str) -> String {
+    fn name(key: &Option<Located<String>>) -> &str {
+        text(key).unwrap_or_default()
+    }
     let link: Vec<String> = url
         .split_once("/documentation/")
         .map(|(_, rest)| rest.split(['?', '#']).next().unwrap_or_default())
@@ -316,7 +324,7 @@ fn file_name(r: &Resource, url: &str) -> String {
         })
         .unwrap_or_default();
     let from_path = || -> Vec<String> {
-        r.path
+        name(&r.path)
             .split('/')
             .filter(|s| !s.is_empty() && !s.contains('{'))
             .skip(1)
@@ -326,18 +334,18 @@ fn file_name(r: &Resource, url: &str) -> String {
     let mut object = if link.is_empty() { from_path() } else { link }.join("-");
     object.retain(|c| c.is_ascii_alphanumeric() || c == '-');
     if object.is_empty() {
-        object = r.operation.to_kebab_case();
+        object = name(&r.operation).to_kebab_case();
     }
-    let mut area = r.area.to_ascii_lowercase();
+    let mut area = name(&r.area).to_ascii_lowercase();
     area.retain(|c| c.is_ascii_alphanumeric() || c == '-');
     if area.is_empty() {
         area = "area".into();
     }
     format!(
         "{area}/{object}/{}-{}-v{}.yaml",
-        r.method.to_ascii_lowercase(),
-        r.resource,
-        r.version
+        name(&r.method).to_ascii_lowercase(),
+        crate::spec::int(&r.resource),
+        crate::spec::int(&r.version)
     )
 }
 

@@ -2,9 +2,9 @@
 //! parameters (`components/parameters`, used by `$ref`) collected for `common.yaml`.
 
 use super::document::{get, join, str_at};
-use super::model::{Field, Query};
 use super::schema::{self, Cx, Role, at_name};
 use crate::spec::yaml::{Node, Value};
+use crate::spec::{Located, RawField, RawQueryParam, unplaced};
 
 /// Names the OpenAPI document spells differently from the documentation pages.
 const PAGE_NAMES: [(&str, &str); 5] = [
@@ -26,15 +26,15 @@ pub(crate) fn page_name(name: &str) -> &str {
 /// A shared query parameter: its definition and the component it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Shared {
-    pub field: Field,
+    pub field: RawField,
     pub component: String,
 }
 
 /// The parameters of one operation.
 #[derive(Default)]
 pub(crate) struct Params {
-    pub path: Vec<Field>,
-    pub query: Vec<Query>,
+    pub path: Vec<RawField>,
+    pub query: Vec<RawQueryParam>,
 }
 
 /// Reads the parameters of an operation (path-level ones first, as OpenAPI merges them);
@@ -70,8 +70,11 @@ fn one<'n>(
     match location.as_str() {
         "path" => add_path(cx, node, &ptr, field, out),
         "query" => {
-            if out.query.iter().any(|q| q.name() == field.name) {
-                let message = format!("the query parameter `{}` is listed twice", field.name);
+            if out.query.iter().any(|q| q.name() == field.name.value) {
+                let message = format!(
+                    "the query parameter `{}` is listed twice",
+                    field.name.value
+                );
                 cx.doc.error(node, &ptr, message, "list each parameter once");
                 return;
             }
@@ -80,7 +83,7 @@ fn one<'n>(
         "header" | "cookie" => cx.notes.push(format!(
             "{}: the {location} parameter `{}` has no place in the spec (the client sends its own headers); skipped",
             at_name(&ptr),
-            field.name
+            field.name.value
         )),
         other => {
             let message = format!("unknown parameter location `in: {other}`");
@@ -93,7 +96,7 @@ fn add_path<'n>(
     cx: &mut Cx<'_, 'n>,
     node: &'n Node,
     ptr: &str,
-    mut field: Field,
+    mut field: RawField,
     out: &mut Params,
 ) {
     if field.enum_values.take().is_some() {
@@ -102,8 +105,8 @@ fn add_path<'n>(
             at_name(ptr)
         ));
     }
-    if out.path.iter().any(|p| p.name == field.name) {
-        let message = format!("the path parameter `{}` is listed twice", field.name);
+    if out.path.iter().any(|p| p.name.value == field.name.value) {
+        let message = format!("the path parameter `{}` is listed twice", field.name.value);
         cx.doc.error(node, ptr, message, "list each parameter once");
         return;
     }
@@ -114,35 +117,38 @@ fn add_path<'n>(
 /// that name wins; a different one is kept in place), else in place.
 fn query<'n>(
     cx: &mut Cx<'_, 'n>,
-    field: Field,
+    field: RawField,
     component: Option<String>,
     ptr: &str,
     shared: &mut Vec<Shared>,
-) -> Query {
+) -> RawQueryParam {
     let Some(component) = component else {
-        return Query::Inline(Box::new(field));
+        return RawQueryParam::Inline(Box::new(field));
     };
-    match shared.iter().find(|s| s.field.name == field.name) {
+    match shared
+        .iter()
+        .find(|s| s.field.name.value == field.name.value)
+    {
         None => {
             let name = field.name.clone();
             shared.push(Shared { field, component });
-            Query::Use(name)
+            RawQueryParam::Use(name)
         }
-        Some(s) if s.field == field => Query::Use(field.name),
+        Some(s) if s.field == field => RawQueryParam::Use(field.name),
         Some(s) => {
             cx.notes.push(format!(
                 "{}: `{}` differs from the shared parameter of {}; defined in place",
                 at_name(ptr),
-                field.name,
+                field.name.value,
                 s.component
             ));
-            Query::Inline(Box::new(field))
+            RawQueryParam::Inline(Box::new(field))
         }
     }
 }
 
 /// `in` and the field of one parameter object.
-fn definition<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str) -> Option<(String, Field)> {
+fn definition<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str) -> Option<(String, RawField)> {
     let (Some(name), Some(location)) = (str_at(node, "name"), str_at(node, "in")) else {
         let help = "a parameter needs `name` and `in`";
         cx.doc
@@ -168,11 +174,13 @@ fn definition<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str) -> Option<(Str
         ));
     }
     let mut field = schema::field(cx, schema_node, &join(ptr, "schema"), shown, Role::Param, 0)?;
-    field.name = shown.to_string();
+    field.name = Located::unplaced(shown.to_string());
     field.json_name = None;
-    field.rust_name = str_at(node, "x-rambase-rust-name").map(str::to_string);
-    field.description = str_at(node, "description").map(str::to_string);
-    if field.ty == "array" && get(node, "explode").map(|n| &n.value) != Some(&Value::Bool(false)) {
+    field.rust_name = str_at(node, "x-rambase-rust-name").and_then(unplaced);
+    field.description = str_at(node, "description").and_then(unplaced);
+    if field.type_name() == "array"
+        && get(node, "explode").map(|n| &n.value) != Some(&Value::Bool(false))
+    {
         cx.notes.push(format!(
             "{}: `{name}` is sent comma-separated, as RamBase reads lists (`explode: false`)",
             at_name(ptr)
@@ -207,7 +215,9 @@ pub(crate) fn components(doc: &mut super::document::Doc<'_>, used: Vec<Shared>) 
         match definition(&mut cx, node, &ptr) {
             Some((location, field))
                 if location == "query"
-                    && !out.iter().any(|s: &Shared| s.field.name == field.name) =>
+                    && !out
+                        .iter()
+                        .any(|s: &Shared| s.field.name.value == field.name.value) =>
             {
                 out.push(Shared { field, component });
             }

@@ -7,18 +7,18 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::Plan;
-use super::model::Common;
 use super::yaml_writer;
 use crate::diag::{Diagnostic, Origin};
-use crate::spec::SourceFile;
+use crate::spec::{RawCommon, SourceFile};
 
 /// Leaves out of `plan` each resource whose spec the generator refuses; its problems go to
 /// `plan.skipped`, located at the operation in the document `shown`.
 pub(crate) fn drop_unbuildable(plan: &mut Plan, shown: &Path) {
-    let common = Common {
-        query: plan.shared.iter().map(|s| s.field.clone()).collect(),
+    let common = RawCommon {
+        query_parameters: plan.shared.iter().map(|s| s.field.clone()).collect(),
+        ..RawCommon::default()
     };
-    let commons: Vec<SourceFile> = (!common.query.is_empty())
+    let commons: Vec<SourceFile> = (!common.query_parameters.is_empty())
         .then(|| SourceFile {
             path: PathBuf::from("common.yaml"),
             text: yaml_writer::common(&common, &[]),

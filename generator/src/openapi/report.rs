@@ -5,8 +5,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::model::{Field, Query, Resource};
 use crate::diag::Diagnostics;
+use crate::spec::{RawField, RawQueryParam, RawResource, flag, text};
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -99,25 +99,25 @@ impl fmt::Display for ImportReport {
 /// What OpenAPI could not say about a resource version: one line per kind, naming only the
 /// fields the document gives reason to suspect (a description that mentions a default or
 /// domain values), else a count and where to look.
-pub(crate) fn missing(r: &Resource) -> Vec<String> {
+pub(crate) fn missing(r: &RawResource) -> Vec<String> {
     let mut out = Vec::new();
     if r.errors.is_empty() {
         out.push(
             "errors: OpenAPI lists no error codes; copy them from the page (`errors:`)".to_string(),
         );
     }
-    let mut inputs: Vec<&Field> = r
-        .path_params
+    let mut inputs: Vec<&RawField> = r
+        .path_parameters
         .iter()
         .filter(|p| p.default.is_none())
         .collect();
-    inputs.extend(r.query.iter().filter_map(|q| match q {
-        Query::Inline(f) if f.default.is_none() && f.ty != "array" => Some(&**f),
+    inputs.extend(r.query_parameters.iter().filter_map(|q| match q {
+        RawQueryParam::Inline(f) if f.default.is_none() && f.type_name() != "array" => Some(&**f),
         _ => None,
     }));
     if let Some(body) = &r.request {
         collect(&body.fields, &mut inputs, |f| {
-            !f.required && f.default.is_none() && scalar(f)
+            !flag(&f.required) && f.default.is_none() && scalar(f)
         });
     }
     out.extend(suspects(
@@ -133,7 +133,7 @@ pub(crate) fn missing(r: &Resource) -> Vec<String> {
     for body in r.request.iter().chain(&r.response) {
         collect(&body.fields, &mut values, |f| {
             // Only text can be `domain:` in a spec.
-            f.ty == "string" && f.domain.is_none()
+            f.type_name() == "string" && f.domain.is_none()
         });
     }
     out.extend(suspects(
@@ -158,7 +158,7 @@ const FEW: usize = 3;
 /// else how many fields to check.
 fn suspects(
     (kind, topic): (&str, &str),
-    fields: &[&Field],
+    fields: &[&RawField],
     why: &str,
     [few, many]: [&str; 2],
 ) -> Option<String> {
@@ -169,16 +169,16 @@ fn suspects(
     let mut named: Vec<&str> = fields
         .iter()
         .filter(|f| {
-            f.description.as_deref().is_some_and(|d| {
+            text(&f.description).is_some_and(|d| {
                 let d = d.to_lowercase();
                 d.contains(word)
             })
         })
-        .map(|f| f.name.as_str())
+        .map(|f| f.name.value.as_str())
         .collect();
     named.sort_unstable();
     named.dedup();
-    let mut all: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let mut all: Vec<&str> = fields.iter().map(|f| f.name.value.as_str()).collect();
     all.sort_unstable();
     all.dedup();
     Some(if named.is_empty() && all.len() <= FEW {
@@ -196,17 +196,17 @@ fn suspects(
     })
 }
 
-fn scalar(f: &Field) -> bool {
+fn scalar(f: &RawField) -> bool {
     !matches!(
-        f.ty.as_str(),
+        f.type_name(),
         "object" | "array" | "date" | "datetime" | "time"
     )
 }
 
 fn collect<'f>(
-    fields: &'f [Field],
-    out: &mut Vec<&'f Field>,
-    want: impl Fn(&Field) -> bool + Copy,
+    fields: &'f [RawField],
+    out: &mut Vec<&'f RawField>,
+    want: impl Fn(&RawField) -> bool + Copy,
 ) {
     for f in fields {
         if want(f) {
@@ -219,20 +219,20 @@ fn collect<'f>(
     }
 }
 
-fn any_custom(r: &Resource) -> bool {
-    fn in_fields(fields: &[Field]) -> bool {
+fn any_custom(r: &RawResource) -> bool {
+    fn in_fields(fields: &[RawField]) -> bool {
         fields.iter().any(|f| {
-            f.custom_fields
+            flag(&f.custom_fields)
                 || in_fields(&f.fields)
                 || f.items
                     .as_ref()
-                    .is_some_and(|i| i.custom_fields || in_fields(&i.fields))
+                    .is_some_and(|i| flag(&i.custom_fields) || in_fields(&i.fields))
         })
     }
     r.request
         .iter()
         .chain(&r.response)
-        .any(|b| b.custom_fields || in_fields(&b.fields))
+        .any(|b| flag(&b.custom_fields) || in_fields(&b.fields))
 }
 
 /// Whether printing `c` could rewrite the terminal or the line: control characters (C0, C1,

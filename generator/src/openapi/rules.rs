@@ -2,14 +2,20 @@
 //! quirks: an empty `pattern: ""` means none, and `maximum` on a string means a length.
 
 use super::document::{get, join};
-use super::model::{Domain, Field, Scalar};
 use super::schema::{Cx, Role, at_name, value_scalar};
 use crate::spec::yaml::{Node, Value};
+use crate::spec::{Located, RawDomain, RawField, unplaced};
 
 /// Reads the rules of `node` into `f`, whose `ty` is already set.
-pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut Field, role: Role) {
-    let is_string = f.ty == "string";
-    let is_number = matches!(f.ty.as_str(), "integer" | "long" | "decimal");
+pub(crate) fn read<'n>(
+    cx: &mut Cx<'_, 'n>,
+    node: &'n Node,
+    ptr: &str,
+    f: &mut RawField,
+    role: Role,
+) {
+    let is_string = f.type_name() == "string";
+    let is_number = matches!(f.type_name(), "integer" | "long" | "decimal");
     pattern(cx, node, ptr, f, is_string);
     bounds(cx, node, ptr, f, is_string, is_number);
     for (key, is_max) in [("minLength", false), ("maxLength", true)] {
@@ -22,13 +28,13 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut F
                     &mut f.max_length
                 } else {
                     &mut f.min_length
-                }) = Some(*n)
+                }) = unplaced(*n)
             }
             (Value::Int(n), false) if is_number => length_bound(cx, ptr, f, key, is_max, *n),
             (Value::Int(_), false) => cx.notes.push(format!(
                 "{}: `{key}` does not apply to {}; dropped",
                 at_name(ptr),
-                f.ty
+                f.type_name()
             )),
             _ => cx.doc.error(
                 found,
@@ -61,15 +67,22 @@ pub(crate) fn read<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut F
 /// RamBase writes the value range of a number as `minLength`/`maxLength` (a percentage is
 /// `minLength: 0, maxLength: 100`): a value bound, kept as `minimum`/`maximum` unless the
 /// schema also gives that bound itself.
-fn length_bound(cx: &mut Cx<'_, '_>, ptr: &str, f: &mut Field, key: &str, is_max: bool, n: i128) {
+fn length_bound(
+    cx: &mut Cx<'_, '_>,
+    ptr: &str,
+    f: &mut RawField,
+    key: &str,
+    is_max: bool,
+    n: i128,
+) {
     let slot = if is_max {
         &mut f.maximum
     } else {
         &mut f.minimum
     };
     match slot {
-        None => *slot = Some(Scalar::Int(n)),
-        Some(given) if *given == Scalar::Int(n) => {}
+        None => *slot = unplaced(Value::Int(n)),
+        Some(given) if given.value == Value::Int(n) => {}
         Some(_) => {
             let bound = if is_max { "maximum" } else { "minimum" };
             cx.notes.push(format!(
@@ -86,7 +99,7 @@ fn bounds<'n>(
     cx: &mut Cx<'_, 'n>,
     node: &'n Node,
     ptr: &str,
-    f: &mut Field,
+    f: &mut RawField,
     is_string: bool,
     is_number: bool,
 ) {
@@ -103,7 +116,7 @@ fn bounds<'n>(
             } else {
                 &mut f.minimum
             }) = Some(value);
-        } else if let (true, Scalar::Int(n)) = (is_string, &value) {
+        } else if let (true, Value::Int(n)) = (is_string, &value.value) {
             let length = if is_max { "maxLength" } else { "minLength" };
             cx.notes.push(format!(
                 "{}: `{key}` on a string read as `{length}: {n}`",
@@ -113,27 +126,27 @@ fn bounds<'n>(
                 &mut f.max_length
             } else {
                 &mut f.min_length
-            }) = Some(*n);
+            }) = unplaced(*n);
         } else {
             cx.notes.push(format!(
                 "{}: `{key}` does not apply to {}; dropped",
                 at_name(ptr),
-                f.ty
+                f.type_name()
             ));
         }
     }
 }
 
-fn pattern<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut Field, is_string: bool) {
+fn pattern<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut RawField, is_string: bool) {
     match get(node, "pattern").map(|n| (n, &n.value)) {
         None => {}
         Some((_, Value::Str(p))) if p.is_empty() => {}
-        Some((_, Value::Str(p))) if is_string => f.pattern = Some(p.clone()),
+        Some((_, Value::Str(p))) if is_string => f.pattern = unplaced(p.clone()),
         Some((_, Value::Str(_))) => {
             cx.notes.push(format!(
                 "{}: a pattern on {} has no place in the spec; dropped",
                 at_name(ptr),
-                f.ty
+                f.type_name()
             ));
         }
         Some((n, _)) => cx
@@ -142,10 +155,10 @@ fn pattern<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut Field, is
     }
 }
 
-fn number<'n>(cx: &mut Cx<'_, 'n>, found: &'n Node, ptr: &str) -> Option<Scalar> {
+fn number<'n>(cx: &mut Cx<'_, 'n>, found: &'n Node, ptr: &str) -> Option<Located<Value>> {
     match &found.value {
-        Value::Int(n) => Some(Scalar::Int(*n)),
-        Value::Float(x) if x.is_finite() => Some(Scalar::Float(*x)),
+        Value::Int(n) => Some(Located::unplaced(Value::Int(*n))),
+        Value::Float(x) if x.is_finite() => Some(Located::unplaced(Value::Float(*x))),
         _ => {
             cx.doc
                 .error(found, ptr, "a bound must be a finite number", "");
@@ -156,28 +169,28 @@ fn number<'n>(cx: &mut Cx<'_, 'n>, found: &'n Node, ptr: &str) -> Option<Scalar>
 
 /// `enum`: a closed set on a string parameter; on a body string the documented keys of a
 /// domain, because RamBase's domain values are open sets that depend on the company.
-fn enumeration<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut Field, role: Role) {
+fn enumeration<'n>(cx: &mut Cx<'_, 'n>, node: &'n Node, ptr: &str, f: &mut RawField, role: Role) {
     let Some(found) = get(node, "enum") else {
         return;
     };
-    let values: Option<Vec<String>> = super::document::items(found)
+    let values: Option<Vec<Located<String>>> = super::document::items(found)
         .iter()
         .map(|n| match &n.value {
-            Value::Str(s) => Some(s.clone()),
+            Value::Str(s) => Some(Located::unplaced(s.clone())),
             _ => None,
         })
         .collect();
     let at = join(ptr, "enum");
-    match (values, f.ty == "string", role) {
-        (Some(values), true, Role::Param) => f.enum_values = Some(values),
+    match (values, f.type_name() == "string", role) {
+        (Some(values), true, Role::Param) => f.enum_values = unplaced(values),
         (Some(values), true, _) => {
             cx.notes.push(format!(
                 "{}: a body field takes no closed `enum`; its values became the documented keys of an open `domain`",
                 at_name(ptr)
             ));
-            f.domain = Some(Domain {
+            f.domain = Some(RawDomain {
                 values,
-                rust_name: None,
+                ..RawDomain::default()
             });
         }
         _ => cx.notes.push(format!(

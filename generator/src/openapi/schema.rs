@@ -1,8 +1,9 @@
 //! OpenAPI schemas → spec field definitions: types, rules, nested objects and arrays.
 
 use super::document::{Doc, bool_at, entries, get, join, str_at, strings_at};
-use super::model::{Domain, Field, Scalar, lower_first, upper_first};
+use super::naming::{lower_first, upper_first};
 use crate::spec::yaml::{Key, Node, Value};
+use crate::spec::{Located, RawDomain, RawField, mark, text, unplaced};
 
 /// How deeply objects may nest: each level takes three YAML levels in a spec file, whose
 /// collections may nest 48 deep.
@@ -43,7 +44,7 @@ pub(crate) fn field<'n>(
     json: &str,
     role: Role,
     depth: usize,
-) -> Option<Field> {
+) -> Option<RawField> {
     let (outer, use_ptr) = (node, ptr.to_string());
     let (node, ptr, ref_name) = cx.doc.resolve(node, ptr)?;
     if depth > MAX_OBJECT_DEPTH {
@@ -81,15 +82,15 @@ pub(crate) fn field<'n>(
     }
     let name = str_at(node, "x-rambase-name").map_or_else(|| upper_first(json), str::to_string);
     ref_siblings(cx, outer, &use_ptr);
-    let mut f = Field {
-        json_name: (lower_first(&name) != json).then(|| json.to_string()),
-        name,
+    let mut f = RawField {
+        json_name: (lower_first(&name) != json).then(|| Located::unplaced(json.to_string())),
+        name: Located::unplaced(name),
         // A description beside a `$ref` says what this use of the schema is.
         description: str_at(outer, "description")
             .or_else(|| str_at(node, "description"))
-            .map(str::to_string),
-        rust_name: str_at(node, "x-rambase-rust-name").map(str::to_string),
-        ..Field::default()
+            .and_then(unplaced),
+        rust_name: str_at(node, "x-rambase-rust-name").and_then(unplaced),
+        ..RawField::default()
     };
     cx.stack.push(ptr.clone());
     let ok = typed(cx, node, &ptr, &mut f, ref_name, role, depth);
@@ -152,7 +153,7 @@ fn typed<'n>(
     cx: &mut Cx<'_, 'n>,
     node: &'n Node,
     ptr: &str,
-    f: &mut Field,
+    f: &mut RawField,
     ref_name: Option<String>,
     role: Role,
     depth: usize,
@@ -188,7 +189,7 @@ fn object<'n>(
     cx: &mut Cx<'_, 'n>,
     node: &'n Node,
     ptr: &str,
-    f: &mut Field,
+    f: &mut RawField,
     ref_name: Option<String>,
     role: Role,
     depth: usize,
@@ -199,9 +200,11 @@ fn object<'n>(
             .error(node, ptr, "an object parameter is not supported", help);
         return false;
     }
-    f.ty = "object".into();
-    f.object = object_name(node, ref_name).filter(|o| *o != f.name);
-    f.custom_fields = bool_at(node, "x-rambase-custom-fields").unwrap_or(false);
+    f.ty = unplaced("object");
+    f.object = object_name(node, ref_name)
+        .filter(|o| *o != f.name.value)
+        .and_then(unplaced);
+    f.custom_fields = mark(bool_at(node, "x-rambase-custom-fields").unwrap_or(false));
     match properties(cx, node, ptr, role, depth + 1) {
         Some(fields) => {
             f.fields = fields;
@@ -225,7 +228,7 @@ pub(crate) fn properties<'n>(
     ptr: &str,
     role: Role,
     depth: usize,
-) -> Option<Vec<Field>> {
+) -> Option<Vec<RawField>> {
     let props_ptr = join(ptr, "properties");
     let props = get(node, "properties").map(entries).unwrap_or_default();
     if props.is_empty() {
@@ -239,7 +242,7 @@ pub(crate) fn properties<'n>(
         return None;
     }
     let required = strings_at(node, "required");
-    let mut fields: Vec<Field> = Vec::new();
+    let mut fields: Vec<RawField> = Vec::new();
     let mut ok = true;
     unknown_required(cx, ptr, &required, props);
     for (key, value) in props {
@@ -258,9 +261,11 @@ pub(crate) fn properties<'n>(
             ok = false;
             continue;
         }
-        f.required = role == Role::Request
-            && required.contains(&key.name)
-            && !marked(cx, value, &at, "nullable");
+        f.required = mark(
+            role == Role::Request
+                && required.contains(&key.name)
+                && !marked(cx, value, &at, "nullable"),
+        );
         fields.push(f);
     }
     if ok && fields.is_empty() {
@@ -279,19 +284,19 @@ pub(crate) fn properties<'n>(
 /// Whether no earlier field has the name of `f`; a second one is reported.
 fn name_free(
     cx: &mut Cx<'_, '_>,
-    fields: &[Field],
-    f: &Field,
+    fields: &[RawField],
+    f: &RawField,
     json: &str,
     node: &Node,
     at: &str,
 ) -> bool {
-    let Some(other) = fields.iter().find(|o| o.name == f.name) else {
+    let Some(other) = fields.iter().find(|o| o.name.value == f.name.value) else {
         return true;
     };
     let message = format!(
         "the properties `{}` and `{json}` both give the field name `{}`",
-        lower_first(&other.name),
-        f.name
+        lower_first(&other.name.value),
+        f.name.value
     );
     let help = "the spec names a field by its documented name (the JSON name with its first letter upper-cased); rename one property";
     cx.doc.error(node, at, message, help);
@@ -366,7 +371,7 @@ fn response_field<'n>(
     json: &str,
     role: Role,
     depth: usize,
-) -> Option<Option<Field>> {
+) -> Option<Option<RawField>> {
     if role != Role::Response {
         return Some(field(cx, node, ptr, json, role, depth));
     }
@@ -388,11 +393,11 @@ fn array<'n>(
     cx: &mut Cx<'_, 'n>,
     node: &'n Node,
     ptr: &str,
-    f: &mut Field,
+    f: &mut RawField,
     role: Role,
     depth: usize,
 ) -> bool {
-    f.ty = "array".into();
+    f.ty = unplaced("array");
     let Some(items) = get(node, "items") else {
         cx.doc.error(
             node,
@@ -402,11 +407,11 @@ fn array<'n>(
         );
         return false;
     };
-    let json = f.json_name.clone().unwrap_or_else(|| lower_first(&f.name));
+    let json = text(&f.json_name).map_or_else(|| lower_first(&f.name.value), str::to_string);
     let Some(mut item) = field(cx, items, &join(ptr, "items"), &json, role, depth + 1) else {
         return false;
     };
-    if role == Role::Param && item.ty != "string" {
+    if role == Role::Param && item.type_name() != "string" {
         let help = "RamBase list parameters ($select, $expand) take names";
         cx.doc.error(
             items,
@@ -417,11 +422,11 @@ fn array<'n>(
         return false;
     }
     // Items carry no name of their own; the object name of object items stays.
-    item.name.clear();
+    item.name.value.clear();
     item.json_name = None;
     item.rust_name = None;
     item.description = None;
-    item.required = false;
+    item.required = None;
     f.items = Some(Box::new(item));
     true
 }
@@ -449,7 +454,7 @@ fn scalar<'n>(
     cx: &mut Cx<'_, 'n>,
     node: &'n Node,
     ptr: &str,
-    f: &mut Field,
+    f: &mut RawField,
     ty: &str,
     role: Role,
 ) -> bool {
@@ -459,15 +464,19 @@ fn scalar<'n>(
         cx.doc.error(node, &join(ptr, "type"), message, help);
         return false;
     };
-    f.ty = spec_ty.into();
+    f.ty = unplaced(spec_ty);
     if let Some(note) = note {
         cx.notes.push(format!("{}: {note}", at_name(ptr)));
     }
     super::rules::read(cx, node, ptr, f, role);
     if let Some(d) = get(node, "x-rambase-domain") {
-        f.domain = Some(Domain {
-            values: strings_at(d, "values"),
-            rust_name: str_at(d, "rustName").map(str::to_string),
+        f.domain = Some(RawDomain {
+            values: strings_at(d, "values")
+                .into_iter()
+                .map(Located::unplaced)
+                .collect(),
+            rust_name: str_at(d, "rustName").and_then(unplaced),
+            ..RawDomain::default()
         });
     }
     if role == Role::Response && f.default.take().is_some() {
@@ -485,6 +494,6 @@ pub(crate) fn at_name(ptr: &str) -> String {
 }
 
 /// A scalar value of the document, for defaults and bounds.
-pub(crate) fn value_scalar(node: &Node) -> Option<Scalar> {
-    Scalar::from_value(&node.value)
+pub(crate) fn value_scalar(node: &Node) -> Option<Located<Value>> {
+    super::existing::is_scalar(&node.value).then(|| Located::unplaced(node.value.clone()))
 }

@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::model::{Common, Field, Resource};
+use super::existing::id;
 use super::report::{self, FileReport, FileStatus, ImportReport};
-use super::{Plan, conflict, import_lock, inherit, merge, yaml_writer};
+use super::{Plan, conflict, existing, import_lock, inherit, merge, yaml_writer};
 use crate::diag::Diagnostics;
 use crate::error::Error;
-use crate::spec::SpecFile;
+use crate::spec::{RawCommon, RawField, RawResource, SpecFile};
 
 const SCHEMA: &str = "schema/rambase-spec.schema.json";
 
@@ -22,8 +22,8 @@ const IMPORTED: &str = "(`generator import-openapi`)";
 /// The spec files already in the folder.
 #[derive(Default)]
 struct Existing {
-    resources: Vec<(PathBuf, Resource)>,
-    commons: Vec<(PathBuf, Common)>,
+    resources: Vec<(PathBuf, RawResource)>,
+    commons: Vec<(PathBuf, RawCommon)>,
 }
 
 fn scan(spec_dir: &Path) -> Result<Existing, Error> {
@@ -42,10 +42,10 @@ fn scan(spec_dir: &Path) -> Result<Existing, Error> {
         match file {
             SpecFile::Resource(raw) => out
                 .resources
-                .push((raw.origin.file.clone(), Resource::from_raw(&raw))),
+                .push((raw.origin.file.clone(), existing::resource(*raw))),
             SpecFile::Common(raw) => out
                 .commons
-                .push((raw.origin.file.clone(), Common::from_raw(&raw))),
+                .push((raw.origin.file.clone(), existing::common(raw))),
         }
     }
     Ok(out)
@@ -62,12 +62,14 @@ pub(crate) fn write(
     let mut report = ImportReport::default();
     let mut component_notes = Vec::new();
     for imported in &plan.resources {
-        let found = existing.resources.iter().find(|(_, r)| {
-            r.resource == imported.model.resource && r.version == imported.model.version
-        });
+        let found = existing
+            .resources
+            .iter()
+            .find(|(_, r)| id(r) == id(&imported.model));
         let rel = found.map_or_else(|| PathBuf::from(&imported.file), |(p, _)| p.clone());
         let mut notes = own_notes(imported, &mut component_notes);
-        let key = import_lock::key(imported.model.resource, imported.model.version);
+        let (resource, version) = id(&imported.model);
+        let key = import_lock::key(resource, version);
         let (model, status) = match found {
             Some((_, old)) => {
                 let base = record.get(&key);
@@ -123,12 +125,12 @@ fn own_notes(imported: &super::operation::Imported, shared: &mut Vec<String>) ->
 /// An existing version file and the document's version: merged when they do not conflict;
 /// on a conflict the file is left as it is, unless the document's side is taken.
 fn update(
-    old: &Resource,
-    doc: &Resource,
+    old: &RawResource,
+    doc: &RawResource,
     base: Option<&import_lock::Facts>,
     take_document: bool,
     notes: &mut Vec<String>,
-) -> (Resource, FileStatus) {
+) -> (RawResource, FileStatus) {
     let conflict::Findings { conflicts, doubts } = conflict::find(old, doc, base);
     notes.extend(doubts);
     if conflicts.is_empty() {
@@ -164,18 +166,20 @@ fn update(
 fn new_version(
     existing: &Existing,
     record: &BTreeMap<String, import_lock::Facts>,
-    doc: &Resource,
+    doc: &RawResource,
     notes: &mut Vec<String>,
-) -> Resource {
+) -> RawResource {
+    let (resource, version) = id(doc);
     let older = existing
         .resources
         .iter()
-        .filter(|(_, r)| r.resource == doc.resource && r.version < doc.version)
-        .max_by_key(|(_, r)| r.version);
+        .filter(|(_, r)| id(r).0 == resource && id(r).1 < version)
+        .max_by_key(|(_, r)| id(r).1);
     let Some((path, old)) = older else {
         return doc.clone();
     };
-    let base = record.get(&import_lock::key(old.resource, old.version));
+    let (old_resource, old_version) = id(old);
+    let base = record.get(&import_lock::key(old_resource, old_version));
     let (model, carried) = inherit::carry(old, base, doc);
     let shown = path.to_string_lossy().replace('\\', "/");
     notes.extend(carried.summary(&shown));
@@ -193,12 +197,8 @@ fn save_record(
     let keys: Vec<String> = existing
         .resources
         .iter()
-        .map(|(_, r)| (r.resource, r.version))
-        .chain(
-            plan.resources
-                .iter()
-                .map(|i| (i.model.resource, i.model.version)),
-        )
+        .map(|(_, r)| id(r))
+        .chain(plan.resources.iter().map(|i| id(&i.model)))
         .map(|(r, v)| import_lock::key(r, v))
         .collect();
     record.retain(|k, _| keys.contains(k));
@@ -214,18 +214,18 @@ fn common(
     existing: &Existing,
     mut notes: Vec<String>,
 ) -> Result<Option<FileReport>, Error> {
-    let mut new: Vec<Field> = Vec::new();
+    let mut new: Vec<RawField> = Vec::new();
     for shared in &plan.shared {
         let defined = existing.commons.iter().find_map(|(p, c)| {
-            c.query
+            c.query_parameters
                 .iter()
-                .find(|f| f.name == shared.field.name)
+                .find(|f| f.name.value == shared.field.name.value)
                 .map(|f| (p, f))
         });
         match defined {
             Some((path, f)) if *f != shared.field => notes.push(format!(
                 "`{}`: the definition in {} is used; the document's ({}) differs",
-                shared.field.name,
+                shared.field.name.value,
                 path.display(),
                 shared.component
             )),
@@ -251,7 +251,7 @@ fn common(
         } else {
             FileStatus::Created
         };
-        model.query.extend(new);
+        model.query_parameters.extend(new);
         let text = yaml_writer::common(&model, &header(spec_dir, &rel));
         crate::files::write(&spec_dir.join(&rel), text.as_bytes())?;
         status

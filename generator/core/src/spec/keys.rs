@@ -2,9 +2,10 @@
 //! the order the importer writes them) and the keys required, each with the hint for a file
 //! that lacks it; and the names of field types, methods and formats.
 //!
-//! The loader checks files against this table. The JSON Schema of `spec/schema/` and the key
-//! tables of `spec/README.md` are tested against it (`tests/schema_keys.rs`), so the four
-//! places that list keys cannot drift apart.
+//! The loader checks files against this table, and the importer's YAML writer walks it for the
+//! order of the keys it writes (a round trip of a file that uses every key tests the writer).
+//! The JSON Schema of `spec/schema/` and the key tables of `spec/README.md` are tested against
+//! it (`tests/schema_keys.rs`), so no list of keys can drift from it.
 
 /// A key of a spec mapping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

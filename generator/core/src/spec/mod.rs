@@ -4,19 +4,24 @@
 //! every value keeps its [`Origin`]. Unknown and duplicate keys are reported here, all of
 //! them, and a file with problems still yields whatever could be read so that later files
 //! are checked too. Meaning (types, names, rules) is decided by `lower`.
+//!
+//! The `Raw*` types are the one model of a spec file: the OpenAPI importer builds and writes
+//! them too, with [`Origin::none`] where a value was built rather than read (see `built`).
 
+mod built;
 mod decode;
 pub mod keys;
 mod load;
 pub mod yaml;
 
+pub use built::{flag, int, mark, text, unplaced, value};
 pub use load::{MAX_FILE_BYTES, SourceFile, load_files, load_files_in, parse_files};
 
 use crate::diag::Origin;
 use yaml::Value;
 
 /// A value read from a spec, with where it was written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
@@ -34,7 +39,7 @@ pub enum SpecFile {
 }
 
 /// One version of one API resource, as written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawResource {
     /// The document root.
     pub origin: Origin,
@@ -75,7 +80,7 @@ pub struct RawResource {
 }
 
 /// Definitions shared by many resources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawCommon {
     /// The document root.
     pub origin: Origin,
@@ -93,7 +98,7 @@ pub enum RawQueryParam {
 }
 
 /// A request or response body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawBody {
     /// Where the body is defined.
     pub origin: Origin,
@@ -112,7 +117,7 @@ pub struct RawBody {
 }
 
 /// A field, path parameter or query parameter, as written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawField {
     /// Where the definition is.
     pub origin: Origin,
@@ -157,7 +162,7 @@ pub struct RawField {
 }
 
 /// A domain-valued field's domain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawDomain {
     /// Where it is defined.
     pub origin: Origin,
@@ -168,7 +173,7 @@ pub struct RawDomain {
 }
 
 /// A documented error code.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawError {
     /// Where it is defined.
     pub origin: Origin,
