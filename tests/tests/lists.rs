@@ -5,12 +5,13 @@
 use std::pin::Pin;
 
 use rambase_runtime::{CallError, Format};
-use rambase_tests::http::RecordedRequest;
-use rambase_tests::shapes::prelude::*;
-use rambase_tests::shapes::sales::get_customers::v1::{Customer, Expand, Inlinecount};
-use rambase_tests::shapes_server::{
+use rambase_testkit::Request;
+use rambase_testkit::shapes_server::{
     CUSTOMER_IDS, MAX_TOP, Mode, PAGE_FAILURE, ShapesServer, page_key,
 };
+use rambase_tests::ShapesClient;
+use rambase_tests::shapes::prelude::*;
+use rambase_tests::shapes::sales::get_customers::v1::{Customer, Expand, Inlinecount};
 
 const FORMATS: [Format; 2] = [Format::Json, Format::Xml];
 
@@ -28,7 +29,7 @@ fn ids(customers: &[Customer]) -> Vec<i64> {
 }
 
 /// The `$pageKey` of each request, in order.
-fn page_keys(requests: &[RecordedRequest]) -> Vec<Option<String>> {
+fn page_keys(requests: &[Request]) -> Vec<Option<String>> {
     requests
         .iter()
         .map(|r| r.query_value("$pageKey").map(str::to_owned))

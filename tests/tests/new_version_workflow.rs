@@ -7,7 +7,7 @@
 //! the prelude's calls), must still compile against it: `cargo check` in the scratch
 //! workspace. Nothing here names a version, so the test stays true when the real spec gains one.
 //!
-//! The crate alone is compiled by `rustc` ([`rambase_tests::rustc_check`]); the `cargo check`
+//! The crate alone is compiled by `rustc` ([`rambase_testkit::rustc_check`]); the `cargo check`
 //! reuses the workspace's `target/`, and the scratch copy rewrites only files that changed, so
 //! a run after the first checks again only the generated crate and this crate.
 
@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use generator::diff::{Kind, compare_versions, render_text};
 use generator::ir::Resource;
 use generator::workspace::{Mode, regenerate};
-use rambase_tests::rustc_check::type_check;
-use rambase_tests::{mirror_dir, workspace_root};
+use rambase_testkit::rustc_check::type_check;
+use rambase_testkit::{mirror_dir, workspace_root};
 
 /// The optional response field the new version adds.
 /// Named for the version, so that the workflow also runs in a workspace where it ran before

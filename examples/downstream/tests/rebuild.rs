@@ -11,7 +11,7 @@ const SPEC: &str = "spec/collaboration/contact-phone/post-3119-v5.yaml";
 const PATTERN_LINE: &str = r"      pattern: '^([0-9\(\)\s\.\+\-])*$'";
 
 fn workspace() -> PathBuf {
-    rambase_tests::workspace_root()
+    rambase_testkit::workspace_root()
 }
 
 /// Writes the scratch crate: the downstream example's build script and spec, and a `main`

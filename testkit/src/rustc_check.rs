@@ -2,8 +2,8 @@
 //! the running test binary was built with: a `cargo check` would need the workspace's target
 //! folder, which the outer `cargo test` holds, or a cold build of every dependency.
 //!
-//! Shared by the tests crate (`rambase_tests::rustc_check`) and the generator's own tests,
-//! which include this file by path (the generator cannot depend on the tests crate).
+//! Used by the tests crate and the generator's own tests; the test binary must depend on
+//! `rambase-runtime` itself, so that its library is built beside the binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
