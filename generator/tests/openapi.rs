@@ -12,9 +12,7 @@ use generator::openapi::{FileStatus, ImportOptions, ImportReport, export, import
 
 mod support;
 
-/// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/rustc_check.rs"]
-mod rustc_check;
+use rambase_testkit::rustc_check;
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")

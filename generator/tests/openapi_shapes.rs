@@ -13,9 +13,7 @@
 
 mod support;
 
-/// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/rustc_check.rs"]
-mod rustc_check;
+use rambase_testkit::rustc_check;
 
 use std::path::{Path, PathBuf};
 

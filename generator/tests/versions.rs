@@ -8,9 +8,7 @@ use generator::diff::{Kind, compare, compare_versions, render_json, render_text}
 use generator::ir::{Field, Resource, StructDef, Ty, TypeDef, TypeId};
 use generator::shape::shape_of;
 
-/// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/rustc_check.rs"]
-mod rustc_check;
+use rambase_testkit::rustc_check;
 
 const V5: &str = "versions/post-3119-v5.yaml";
 const V6: &str = "versions/post-3119-v6.yaml";

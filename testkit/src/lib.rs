@@ -39,6 +39,6 @@ pub mod shapes_server;
 pub mod synth;
 
 pub use files::{copy_dir, mirror_dir, rust_files, workspace_root};
-pub use reply::Reply;
+pub use reply::{RawReply, Reply};
 pub use request::{Request, parse_query, percent_decode, percent_encode};
 pub use server::{Bound, Server};

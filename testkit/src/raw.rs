@@ -18,19 +18,20 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Sleep;
 
+use crate::reply::RawReply;
 use crate::server::lock;
 
 /// Where a connection's service leaves the raw bytes (and the stall after them) that replace
 /// its answer.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RawSlot(Arc<Mutex<Option<(Vec<u8>, Duration)>>>);
+pub(crate) struct RawSlot(Arc<Mutex<Option<RawReply>>>);
 
 impl RawSlot {
-    pub(crate) fn put(&self, raw: (Vec<u8>, Duration)) {
+    pub(crate) fn put(&self, raw: RawReply) {
         *lock(&self.0) = Some(raw);
     }
 
-    fn take(&self) -> Option<(Vec<u8>, Duration)> {
+    fn take(&self) -> Option<RawReply> {
         lock(&self.0).take()
     }
 }
@@ -69,12 +70,12 @@ impl Tap {
     /// Writes the raw bytes, if any are due; ready once they are all out and flushed.
     fn poll_raw(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         if let TapState::Passing = self.state
-            && let Some((bytes, hold)) = self.slot.take()
+            && let Some(RawReply { bytes, stall }) = self.slot.take()
         {
             self.state = TapState::Writing {
                 bytes,
                 sent: 0,
-                hold,
+                hold: stall,
             };
         }
         if let TapState::Writing { bytes, sent, hold } = &mut self.state {

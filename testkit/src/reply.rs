@@ -15,9 +15,18 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// How long the server waits before it answers.
     pub delay: Duration,
-    /// Hand-made bytes sent instead of the answer above, and how long the connection then
-    /// stays open before it is closed.
-    pub raw: Option<(Vec<u8>, Duration)>,
+    /// Hand-made bytes sent instead of the answer above.
+    pub raw: Option<RawReply>,
+}
+
+/// Hand-made bytes that replace an answer, and how long the connection then stays open before
+/// it is closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawReply {
+    /// The bytes, written as they are.
+    pub bytes: Vec<u8>,
+    /// The stall after them.
+    pub stall: Duration,
 }
 
 impl Reply {
@@ -60,7 +69,10 @@ impl Reply {
     /// closed: for broken HTTP (a cut body, a bad status line, a body without a length).
     pub fn raw(bytes: impl Into<Vec<u8>>) -> Self {
         Self {
-            raw: Some((bytes.into(), Duration::ZERO)),
+            raw: Some(RawReply {
+                bytes: bytes.into(),
+                stall: Duration::ZERO,
+            }),
             ..Self::empty(200)
         }
     }
@@ -79,8 +91,8 @@ impl Reply {
 
     /// For a [`Reply::raw`]: keeps the connection open `pause` after its bytes (a stall).
     pub fn then_stall(mut self, pause: Duration) -> Self {
-        if let Some((_, hold)) = &mut self.raw {
-            *hold = pause;
+        if let Some(raw) = &mut self.raw {
+            raw.stall = pause;
         }
         self
     }

@@ -1,5 +1,5 @@
-//! The generated client of resource 3119 v5 over real HTTP, against the local server in
-//! `support/server.rs` on 127.0.0.1.
+//! The generated client of resource 3119 v5 over real HTTP, against the test kit's
+//! `phone_server` on 127.0.0.1.
 
 use std::error::Error;
 use std::time::{Duration, Instant};

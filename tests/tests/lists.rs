@@ -1,6 +1,7 @@
 //! A list resource end to end (fictional 9101, `GET /sales/customers`, generated at build time
 //! from `tests/shapes`): pages, the streams of pages and items, the query parameters of a list,
-//! over real HTTP against `support/shapes_server.rs`, in JSON and in XML.
+//! over real HTTP against the test kit's shapes server (`testkit/src/shapes_server.rs`), in
+//! JSON and in XML.
 
 use std::pin::Pin;
 

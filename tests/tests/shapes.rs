@@ -1,7 +1,7 @@
 //! Every other resource shape end to end (fictional 9102 to 9106, generated at build time from
 //! `tests/shapes`): exact decimals, unknown and custom fields, POST, PUT with only the fields
 //! set, DELETE with 202 and a documented 404, and a path parameter's default, over real HTTP
-//! against `support/shapes_server.rs`, in JSON and in XML.
+//! against the test kit's shapes server (`testkit/src/shapes_server.rs`), in JSON and in XML.
 
 use rambase_runtime::serde_json::json;
 use rambase_runtime::{CallError, Decimal, Format};
