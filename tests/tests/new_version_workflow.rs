@@ -69,7 +69,28 @@ fn scratch_workspace() -> PathBuf {
 /// copies of the workspace's crates, being at another path, get artifacts of their own.
 fn check_own_tests_and_examples(root: &Path) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = std::process::Command::new(cargo)
+    let mut command = std::process::Command::new(cargo);
+    // Without the variables cargo set for this test process (not the user's settings): a
+    // build script that watches one (ring's reads `CARGO_MANIFEST_DIR`) would otherwise be
+    // recorded as run with it, and the next `cargo test` would rebuild it and all above it.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "OUT_DIR",
+            ]
+            .contains(&name.as_ref());
+        if set_by_cargo {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command
         .args([
             "check",
             "--offline",
@@ -82,9 +103,8 @@ fn check_own_tests_and_examples(root: &Path) {
         .env("CARGO_TARGET_DIR", workspace_root().join("target"))
         // The scratch crates are checked once per run: no incremental caches to fill the disk.
         .env("CARGO_INCREMENTAL", "0")
-        .current_dir(root)
-        .output()
-        .expect("cargo runs");
+        .current_dir(root);
+    let output = command.output().expect("cargo runs");
     assert!(
         output.status.success(),
         "the project's tests and examples no longer compile after the README's steps:\n{}",
