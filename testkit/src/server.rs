@@ -136,6 +136,9 @@ async fn connection(stream: TcpStream, handler: Arc<Handler>, recorded: Arc<Reco
         .await;
 }
 
+/// Records the request, then answers as the handler says. A raw reply leaves its bytes to the
+/// connection's [`Tap`] and gives hyper an empty placeholder, which the tap swallows. A body
+/// the client does not finish sending is an error: hyper then closes the connection.
 async fn answer(
     request: hyper::Request<Incoming>,
     handler: &Handler,
@@ -174,6 +177,7 @@ async fn collect(request: hyper::Request<Incoming>) -> Result<Request, io::Error
     Ok(recorded)
 }
 
+/// hyper's form of a reply; a header hyper cannot send fails the call instead of vanishing.
 fn response(reply: Reply) -> Result<hyper::Response<Full<Bytes>>, io::Error> {
     let invalid = |e: hyper::http::Error| io::Error::new(io::ErrorKind::InvalidInput, e);
     let mut builder = hyper::Response::builder().status(reply.status);
