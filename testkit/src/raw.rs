@@ -2,7 +2,7 @@
 //! after part of an answer, a bad status line, a body that runs until the connection closes.
 //!
 //! - A [`crate::Reply::raw`] answer of a [`crate::Server`]: hyper reads the request as usual,
-//!   and the connection's [`Tap`] writes the reply's bytes instead of hyper's answer.
+//!   and a tap on the connection writes the reply's bytes instead of hyper's answer.
 //! - [`listen`]: a socket served by hand, for what is not HTTP at all (a TLS hello answered in
 //!   plain text).
 //! - [`raw_call`]: one request written by hand, to test a server without the client under test.
