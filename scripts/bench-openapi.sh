@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole client OpenAPI documents in RamBase's shape (the sales fixture repeated with its own
-# paths, names, resource numbers and schemas; generator/tests/support/big_openapi.rs): times
+# paths, names, resource numbers and schemas; testkit/src/big_openapi.rs): times
 # `generator import-openapi` into an empty folder and generating the client from what it wrote
 # (`generate_dir`), with peak memory (max RSS), for 3,000 and 10,000 operations and for a
 # 50 MB document (10,000 operations and 69,600 component schemas nothing uses); then

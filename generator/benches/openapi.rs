@@ -4,13 +4,12 @@
 //! import + generate takes at most twice as long as generate alone, i.e. import ≤ generate.
 //!
 //! Also whole client documents of 3,000 and 10,000 operations made from the sales fixture
-//! (`tests/support/big_openapi.rs`): `rambase_import`, `rambase_generate` and
+//! (`testkit/src/big_openapi.rs`): `rambase_import`, `rambase_generate` and
 //! `rambase_import_then_generate` (the whole flow a user runs). Peak memory and `cargo check`
 //! of the generated client are timed as whole commands by `scripts/bench-openapi.sh`.
 //! Not run in CI (only compiled by clippy --all-targets); see BENCHMARKS.md.
 
-#[path = "../tests/support/big_openapi.rs"]
-mod big_openapi;
+use rambase_testkit::big_openapi;
 
 use std::path::{Path, PathBuf};
 

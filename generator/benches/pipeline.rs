@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use generator::diag::Diagnostics;
 use generator::phases::{FileTokens, SourceFile, SpecFile};
 
-#[path = "../examples/support/synth.rs"]
-mod synth;
+use rambase_testkit::synth;
 
 const SIZES: [usize; 3] = [1, 100, 1000];
 

@@ -8,8 +8,7 @@
 //!
 //! Run with `scripts/linearity.sh` (release build). Each figure is the best of three runs.
 
-#[path = "support/synth.rs"]
-mod synth;
+use rambase_testkit::synth;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

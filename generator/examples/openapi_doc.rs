@@ -1,11 +1,10 @@
 //! Writes a RamBase-shaped OpenAPI document of OPERATIONS operations (a multiple of 5, made
-//! from the sales fixture; see `tests/support/big_openapi.rs`) plus UNUSED copies of its
+//! from the sales fixture; see `testkit/src/big_openapi.rs`) plus UNUSED copies of its
 //! component schemas that nothing refers to:
 //! `cargo run --release -p generator --example openapi_doc -- OPERATIONS UNUSED FILE`.
 //! Used by `scripts/bench-openapi.sh`.
 
-#[path = "../tests/support/big_openapi.rs"]
-mod big_openapi;
+use rambase_testkit::big_openapi;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

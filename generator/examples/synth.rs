@@ -3,8 +3,7 @@
 //!
 //! The folder is emptied first; the output depends only on N. Keep it under `target/`.
 
-#[path = "support/synth.rs"]
-mod synth;
+use rambase_testkit::synth;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -4,10 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/files.rs"]
-mod files;
-use files::{copy_dir, workspace_root};
+use rambase_testkit::{copy_dir, workspace_root};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = workspace_root()

@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
-/// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/files.rs"]
-mod files;
-use files::{copy_dir, workspace_root};
+use rambase_testkit::{copy_dir, workspace_root};
 
 /// A scratch folder, removed when the test ends.
 struct Scratch(PathBuf);

@@ -9,10 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/files.rs"]
-mod files;
-use files::rust_files;
+use rambase_testkit::rust_files;
 
 /// The most lines a function may take, from its `fn` line to its closing brace.
 const MAX_LINES: usize = 60;

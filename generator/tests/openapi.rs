@@ -12,6 +12,8 @@ use generator::openapi::{FileStatus, ImportOptions, ImportReport, export, import
 
 mod support;
 
+use rambase_testkit::rustc_check;
+
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
@@ -81,7 +83,7 @@ fn the_rambase_style_document_imports_into_specs_that_generate_and_compile() {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
         std::fs::write(&path, text).expect("write");
     }
-    support::rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
+    rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
         .unwrap_or_else(|e| panic!("{e}"));
 }
 

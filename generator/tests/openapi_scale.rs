@@ -6,8 +6,7 @@
 //! The full 10,000-operation import (which also checks the 10,000 written specs) runs when
 //! `RAMBASE_FULL_PROPERTIES=1` (CI); locally 250. Reading and choosing from 10,000 always runs.
 
-#[path = "support/big_openapi.rs"]
-mod big_openapi;
+use rambase_testkit::big_openapi;
 
 use std::path::{Path, PathBuf};
 

@@ -13,7 +13,8 @@
 
 mod support;
 
-/// Shared with the tests crate, which the generator cannot depend on.
+use rambase_testkit::rustc_check;
+
 use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, ImportReport, import_text};
@@ -98,7 +99,7 @@ fn check_with(name: &str, extra: &str) -> Result<(), String> {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
         std::fs::write(&path, text).expect("write");
     }
-    support::rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
+    rustc_check::type_check(&src.join("lib.rs"), "api", "2021", &dir.join("out"))
 }
 
 /// A deprecated operation warns the code that calls it, and only that code: the generated

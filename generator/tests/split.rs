@@ -16,12 +16,9 @@ use std::process::Command;
 
 mod support;
 
-#[allow(dead_code)]
-#[path = "../examples/support/synth.rs"]
-mod synth;
+use rambase_testkit::synth;
 
-#[path = "support/big_openapi.rs"]
-mod big_openapi;
+use rambase_testkit::big_openapi;
 
 /// 24 synthetic resources: two in each of the 12 areas.
 const RESOURCES: usize = 24;

@@ -1,14 +1,14 @@
 //! Versions side by side, the classification of every kind of change between two versions,
 //! the `diff` command, and the guard against breaking changes to a released version.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::diff::{Kind, compare, compare_versions, render_json, render_text};
 use generator::ir::{Field, Resource, StructDef, Ty, TypeDef, TypeId};
 use generator::shape::shape_of;
+
+use rambase_testkit::rustc_check;
 
 const V5: &str = "versions/post-3119-v5.yaml";
 const V6: &str = "versions/post-3119-v6.yaml";
@@ -549,7 +549,7 @@ fn compiles_from(dir: &Path, specs: &[&str], caller: &str) -> Result<(), String>
     let text = std::fs::read_to_string(&lib).expect("lib.rs");
     std::fs::write(&lib, format!("{text}\nmod caller;\n")).expect("lib.rs");
     std::fs::write(src.join("caller.rs"), caller).expect("caller.rs");
-    support::rustc_check::type_check(&lib, "api", "2021", &dir.join("out"))
+    rustc_check::type_check(&lib, "api", "2021", &dir.join("out"))
 }
 
 #[test]

@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 
 use generator::workspace::{Mode, regenerate};
 
-/// Shared with the tests crate, which the generator cannot depend on.
-#[path = "../../tests/support/files.rs"]
-mod files;
-use files::{copy_dir, workspace_root};
+use rambase_testkit::{copy_dir, workspace_root};
 
 /// A scratch workspace: copies of `spec/` and `generated/`.
 fn scratch(name: &str) -> PathBuf {

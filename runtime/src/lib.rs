@@ -132,16 +132,14 @@
 // The layers, lowest first; a layer uses only the layers above it in this list
 // (`tests/layers.rs` fails on an arrow back up). Tests: a file's own unit tests sit inline
 // (`#[cfg(test)] mod tests`), a folder's tests over loopback HTTP in `<folder>/tests/` (they
-// need private items and `test_server`), and tests of the public API alone in `runtime/tests/`.
+// need private items; their servers come from the `rambase-testkit` dev-dependency), and tests
+// of the public API alone in `runtime/tests/`.
 pub mod auth;
 mod errors;
 mod http;
 mod lists;
 mod values;
 mod wire;
-
-#[cfg(test)]
-mod test_server;
 
 pub use errors::api_error::{ApiError, ErrorParameter};
 pub use errors::build::BuildError;

@@ -16,8 +16,8 @@ const MACROS: &[(&str, &str)] = &[
     ("impl_domain", "wire"),
 ];
 
-/// Files at the root of `src` that may use every layer: the facade and the test server.
-const ROOT_FILES: &[&str] = &["lib.rs", "test_server.rs"];
+/// Files at the root of `src` that may use every layer: the facade.
+const ROOT_FILES: &[&str] = &["lib.rs"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")

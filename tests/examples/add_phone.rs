@@ -15,7 +15,7 @@ use rambase_api::collaboration::add_contact_phone::v5::PhoneRequest;
 use rambase_api::prelude::*;
 use rambase_runtime::auth::Login;
 use rambase_runtime::{Client, ClientSecret};
-use rambase_tests::server::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_CONTACT_ID, Server};
+use rambase_testkit::phone_server::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_CONTACT_ID, Server};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {

@@ -12,9 +12,10 @@
 use std::error::Error;
 
 use rambase_runtime::Format;
+use rambase_testkit::shapes_server::ShapesServer;
+use rambase_tests::ShapesClient;
 use rambase_tests::shapes::prelude::*;
 use rambase_tests::shapes::sales::get_customers::v1::Expand;
-use rambase_tests::shapes_server::ShapesServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {

@@ -1,14 +1,15 @@
-//! Shared helpers for the behaviour tests.
+//! Shared helpers for the behaviour tests: the clients `build.rs` generates, a client of the
+//! kit's shapes server, and the doctest scan. The servers, file helpers and `rustc` check are
+//! in the workspace's test kit (`rambase_testkit`).
 
-pub mod files;
-pub mod http;
-pub mod rustc_check;
-pub mod server;
-pub mod shapes_server;
+use std::time::Duration;
+
+use rambase_runtime::{AccessToken, Client, Format};
+use rambase_testkit::shapes_server::{ACCESS_TOKEN, ShapesServer};
 
 /// The client of the fictional resources in `tests/shapes`, generated at build time by
 /// `build.rs` (`shapes::sales::get_customers::v1::Customer`, `shapes::prelude::*`), served by
-/// [`shapes_server`].
+/// the kit's [`ShapesServer`].
 pub mod shapes {
     include!(concat!(env!("OUT_DIR"), "/shapes/", "rambase_api.rs"));
 }
@@ -36,7 +37,25 @@ pub mod collaboration_area {
     pub use generated::prelude;
 }
 
-pub use files::{copy_dir, mirror_dir, rust_files, workspace_root};
+/// A client of a [`ShapesServer`] (the kit cannot build one: it does not depend on the
+/// runtime).
+pub trait ShapesClient {
+    /// A client of this server that speaks `format`, with the token the server accepts and a
+    /// short timeout (nothing here takes more than milliseconds).
+    fn client(&self, format: Format) -> Client;
+}
+
+impl ShapesClient for ShapesServer {
+    fn client(&self, format: Format) -> Client {
+        Client::builder()
+            .base_url(self.base_url())
+            .access_token(AccessToken::new(ACCESS_TOKEN).expect("a valid token"))
+            .format(format)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("a valid client")
+    }
+}
 
 /// The text of a doc comment line (`///` or `//!`, after leading indentation), without the
 /// marker and without the one space that conventionally follows it; `None` for other lines.
@@ -83,11 +102,4 @@ pub fn doctest_candidates(text: &str) -> Vec<(usize, String)> {
         }
     }
     found
-}
-
-/// Whether CI asks for full strength (`RAMBASE_FULL_PROPERTIES=1`, set by `.ci/run`): the
-/// tests that run cargo in a scratch workspace (which compiles the runtime's dependencies
-/// again, about a minute on a fresh clone) run only then.
-pub fn full_strength() -> bool {
-    std::env::var_os("RAMBASE_FULL_PROPERTIES").is_some_and(|v| v == "1")
 }

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use rambase_runtime::{AccessToken, Client};
+use rambase_testkit::phone_server::{DEMO_CONTACT_ID, Server};
 use rambase_tests::collaboration_area::add_contact_phone::v5::{PhoneNumber, PhoneRequest};
 use rambase_tests::collaboration_area::prelude::*;
-use rambase_tests::server::{DEMO_CONTACT_ID, Server};
 
 const TOKEN: &str = "SENTINEL-area-5e1f-token";
 

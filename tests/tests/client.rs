@@ -1,5 +1,5 @@
-//! The generated client of resource 3119 v5 over real HTTP, against the local server in
-//! `support/server.rs` on 127.0.0.1.
+//! The generated client of resource 3119 v5 over real HTTP, against the test kit's
+//! `phone_server` on 127.0.0.1.
 
 use std::error::Error;
 use std::time::{Duration, Instant};
@@ -10,7 +10,7 @@ use rambase_api::collaboration::add_contact_phone::v5::{
 use rambase_api::prelude::*;
 use rambase_runtime::chrono::{DateTime, FixedOffset};
 use rambase_runtime::{AccessToken, ApiError, Client, ClientBuilder, Format};
-use rambase_tests::server::{
+use rambase_testkit::phone_server::{
     CREATED_AT, DEMO_CONTACT_ID, FIRST_PHONE_ID, Mode, Server, html_bad_gateway_page,
 };
 
@@ -639,7 +639,7 @@ async fn the_sentinel_token_never_shows_in_debug_or_any_error() {
 async fn a_client_id_and_secret_are_enough_to_add_a_phone() {
     use rambase_runtime::ClientSecret;
     use rambase_runtime::auth::Login;
-    use rambase_tests::server::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOKEN};
+    use rambase_testkit::phone_server::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TOKEN};
 
     let server = Server::start().await.unwrap();
     let login = Login::client_credentials(DEMO_CLIENT_ID, ClientSecret::new(DEMO_CLIENT_SECRET));

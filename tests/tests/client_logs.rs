@@ -15,7 +15,7 @@ use std::time::Duration;
 use rambase_api::collaboration::add_contact_phone::v5::PhoneRequest;
 use rambase_api::prelude::*;
 use rambase_runtime::{AccessToken, Client};
-use rambase_tests::server::{DEMO_CONTACT_ID, Mode, Server};
+use rambase_testkit::phone_server::{DEMO_CONTACT_ID, Mode, Server};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;

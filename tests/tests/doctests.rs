@@ -2,7 +2,8 @@
 //! run as code. `doctest = false` in generated/Cargo.toml turns them off; on top of that, no
 //! generated doc comment may hold a code block, so turning doctests back on would still find none.
 
-use rambase_tests::{doctest_candidates, rust_files, workspace_root};
+use rambase_testkit::{rust_files, workspace_root};
+use rambase_tests::doctest_candidates;
 
 /// The keys of the `[lib]` table of a Cargo manifest, as `(key, value)` with comments removed.
 fn lib_table(manifest: &str) -> Vec<(String, String)> {

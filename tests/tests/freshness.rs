@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::write::{Change, plan};
-use rambase_tests::workspace_root;
+use rambase_testkit::workspace_root;
 
 fn generate(specs: &[PathBuf], root: &Path) -> generator::GeneratedFiles {
     generator::generate_files(specs, root).unwrap_or_else(|e| panic!("generation failed:\n{e}"))

@@ -1,16 +1,18 @@
 //! A list resource end to end (fictional 9101, `GET /sales/customers`, generated at build time
 //! from `tests/shapes`): pages, the streams of pages and items, the query parameters of a list,
-//! over real HTTP against `support/shapes_server.rs`, in JSON and in XML.
+//! over real HTTP against the test kit's shapes server (`testkit/src/shapes_server.rs`), in
+//! JSON and in XML.
 
 use std::pin::Pin;
 
 use rambase_runtime::{CallError, Format};
-use rambase_tests::http::RecordedRequest;
-use rambase_tests::shapes::prelude::*;
-use rambase_tests::shapes::sales::get_customers::v1::{Customer, Expand, Inlinecount};
-use rambase_tests::shapes_server::{
+use rambase_testkit::Request;
+use rambase_testkit::shapes_server::{
     CUSTOMER_IDS, MAX_TOP, Mode, PAGE_FAILURE, ShapesServer, page_key,
 };
+use rambase_tests::ShapesClient;
+use rambase_tests::shapes::prelude::*;
+use rambase_tests::shapes::sales::get_customers::v1::{Customer, Expand, Inlinecount};
 
 const FORMATS: [Format; 2] = [Format::Json, Format::Xml];
 
@@ -28,7 +30,7 @@ fn ids(customers: &[Customer]) -> Vec<i64> {
 }
 
 /// The `$pageKey` of each request, in order.
-fn page_keys(requests: &[RecordedRequest]) -> Vec<Option<String>> {
+fn page_keys(requests: &[Request]) -> Vec<Option<String>> {
     requests
         .iter()
         .map(|r| r.query_value("$pageKey").map(str::to_owned))

@@ -7,7 +7,7 @@
 //! the prelude's calls), must still compile against it: `cargo check` in the scratch
 //! workspace. Nothing here names a version, so the test stays true when the real spec gains one.
 //!
-//! The crate alone is compiled by `rustc` ([`rambase_tests::rustc_check`]). The `cargo check`
+//! The crate alone is compiled by `rustc` ([`rambase_testkit::rustc_check`]). The `cargo check`
 //! of the tests and examples runs at full strength (`RAMBASE_FULL_PROPERTIES=1`, CI): it
 //! reuses the workspace's `target/`, but checks every dependency once more in check mode
 //! (about a minute on a fresh clone); the scratch copy rewrites only files that changed, so a
@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use generator::diff::{Kind, compare_versions, render_text};
 use generator::ir::Resource;
 use generator::workspace::{Mode, regenerate};
-use rambase_tests::rustc_check::type_check;
-use rambase_tests::{mirror_dir, workspace_root};
+use rambase_testkit::rustc_check::type_check;
+use rambase_testkit::{mirror_dir, workspace_root};
 
 /// The optional response field the new version adds.
 /// Named for the version, so that the workflow also runs in a workspace where it ran before
@@ -71,7 +71,28 @@ fn scratch_workspace() -> PathBuf {
 /// copies of the workspace's crates, being at another path, get artifacts of their own.
 fn check_own_tests_and_examples(root: &Path) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = std::process::Command::new(cargo)
+    let mut command = std::process::Command::new(cargo);
+    // Without the variables cargo set for this test process (not the user's settings): a
+    // build script that watches one (ring's reads `CARGO_MANIFEST_DIR`) would otherwise be
+    // recorded as run with it, and the next `cargo test` would rebuild it and all above it.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "OUT_DIR",
+            ]
+            .contains(&name.as_ref());
+        if set_by_cargo {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command
         .args([
             "check",
             "--offline",
@@ -84,9 +105,8 @@ fn check_own_tests_and_examples(root: &Path) {
         .env("CARGO_TARGET_DIR", workspace_root().join("target"))
         // The scratch crates are checked once per run: no incremental caches to fill the disk.
         .env("CARGO_INCREMENTAL", "0")
-        .current_dir(root)
-        .output()
-        .expect("cargo runs");
+        .current_dir(root);
+    let output = command.output().expect("cargo runs");
     assert!(
         output.status.success(),
         "the project's tests and examples no longer compile after the README's steps:\n{}",
@@ -228,7 +248,7 @@ fn the_readme_workflow_for_a_new_version_works_in_a_scratch_workspace() {
     // Step 4 starts with a crate that compiles, and the code that used it still compiles.
     check_generated_crate(&root);
     // A cargo check of a scratch workspace: at full strength (CI) only, see `full_strength`.
-    if rambase_tests::full_strength() {
+    if rambase_testkit::full_strength() {
         check_own_tests_and_examples(&root);
     }
 }

@@ -1,17 +1,18 @@
 //! Every other resource shape end to end (fictional 9102 to 9106, generated at build time from
 //! `tests/shapes`): exact decimals, unknown and custom fields, POST, PUT with only the fields
 //! set, DELETE with 202 and a documented 404, and a path parameter's default, over real HTTP
-//! against `support/shapes_server.rs`, in JSON and in XML.
+//! against the test kit's shapes server (`testkit/src/shapes_server.rs`), in JSON and in XML.
 
 use rambase_runtime::serde_json::json;
 use rambase_runtime::{CallError, Decimal, Format};
+use rambase_testkit::shapes_server::{
+    CUSTOMER_NOT_FOUND, NEW_CUSTOMER_ID, NEW_FIELD_V2, ShapesServer,
+};
+use rambase_tests::ShapesClient;
 use rambase_tests::shapes::prelude::*;
 use rambase_tests::shapes::sales::add_customer::v1::CustomerRequest as NewCustomer;
 use rambase_tests::shapes::sales::delete_customer::v1::DeleteCustomerErrorCode;
 use rambase_tests::shapes::sales::update_customer::v1::CustomerRequest as CustomerChanges;
-use rambase_tests::shapes_server::{
-    CUSTOMER_NOT_FOUND, NEW_CUSTOMER_ID, NEW_FIELD_V2, ShapesServer,
-};
 
 const FORMATS: [Format; 2] = [Format::Json, Format::Xml];
 

@@ -1,9 +1,10 @@
-//! The wire forms of the local shapes server (`support/shapes_server.rs`) itself, read with a
-//! bare HTTP call: what the end-to-end tests in `lists.rs` and `shapes.rs` rely on it sending.
+//! The wire forms of the test kit's shapes server (`testkit/src/shapes_server.rs`) itself,
+//! read with a bare HTTP call: what the end-to-end tests in `lists.rs` and `shapes.rs` rely on
+//! it sending.
 
 use rambase_runtime::serde_json::{Value, from_str};
-use rambase_tests::http::raw_call;
-use rambase_tests::shapes_server::{ACCESS_TOKEN, ShapesServer, page_key};
+use rambase_testkit::raw::raw_call;
+use rambase_testkit::shapes_server::{ACCESS_TOKEN, ShapesServer, page_key};
 
 async fn get(server: &ShapesServer, target: &str) -> (u16, String) {
     let bearer = format!("Bearer {ACCESS_TOKEN}");

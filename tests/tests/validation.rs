@@ -247,35 +247,17 @@ mod nested_builders {
     //! against the client imported from OpenAPI (`CreateOrder`, whose `Customer` nests an
     //! `Address`).
 
-    use std::sync::{Arc, Mutex};
-
     use rambase_runtime::{AccessToken, CallError, Client, Format};
-    use rambase_tests::http::{self, Bound, RecordedRequest};
+    use rambase_testkit::{Reply, Server};
     use rambase_tests::openapi::prelude::*;
     use rambase_tests::openapi::sales::create_order::latest::{
         AddressRequest, CustomerReferenceRequest, LinesRequest, SalesOrderRequest,
     };
 
     /// A server that answers a POST with the body it got, and records every request.
-    async fn echo_server() -> (http::Serving, Arc<Mutex<Vec<RecordedRequest>>>) {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = Arc::clone(&seen);
-        let serving = Bound::new().await.unwrap().serve(move |mut stream| {
-            let record = Arc::clone(&record);
-            async move {
-                let Some(request) = http::read_request(&mut stream).await else {
-                    return;
-                };
-                let reply = http::response(
-                    &http::status_line(201),
-                    "application/json",
-                    request.body_text().as_bytes(),
-                );
-                http::lock(&record).push(request);
-                http::send_and_close(&mut stream, &reply).await;
-            }
-        });
-        (serving, seen)
+    async fn echo_server() -> Server {
+        Server::start(|request| Reply::with_body(201, "application/json", request.body_text()))
+            .await
     }
 
     fn client(base_url: &str) -> Client {
@@ -289,7 +271,7 @@ mod nested_builders {
 
     #[tokio::test]
     async fn every_nested_violation_is_in_sends_one_error_with_its_full_path() {
-        let (server, seen) = echo_server().await;
+        let server = echo_server().await;
         let client = client(server.base_url());
         let body = SalesOrderRequest::builder()
             .customer(
@@ -331,7 +313,7 @@ mod nested_builders {
                 .contains("SalesOrder.Customer: is required"),
             "{error}"
         );
-        assert!(http::lock(&seen).is_empty());
+        assert!(server.requests().is_empty());
 
         // Valid builders at every level: the nested objects go out as set.
         let body = SalesOrderRequest::builder()
@@ -347,7 +329,7 @@ mod nested_builders {
         assert_eq!(customer.customer_id, Some(100_001));
         let country = customer.address.and_then(|a| a.country_code);
         assert_eq!(country.as_deref(), Some("NO"));
-        let sent = http::lock(&seen)[0].body_text();
+        let sent = server.requests()[0].body_text();
         assert!(sent.contains(r#""lines":[{"productId":100002}]"#), "{sent}");
         assert!(
             sent.starts_with(

@@ -5,7 +5,7 @@ use rambase_api::collaboration::add_contact_phone::latest;
 use rambase_api::collaboration::add_contact_phone::v5::{PhoneRequest, VERSION};
 use rambase_api::prelude::*;
 use rambase_runtime::{AccessToken, Client, ClientBuilder};
-use rambase_tests::server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
+use rambase_testkit::phone_server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
 
 fn client_for(server: &Server) -> ClientBuilder {
     Client::builder()
@@ -77,7 +77,7 @@ async fn the_client_switch_applies_to_every_call_and_an_explicit_value_wins() {
 /// `latest` is the newest version of the resource in `spec/`, whichever that is.
 #[test]
 fn latest_is_the_newest_version_module() {
-    let root = rambase_tests::workspace_root();
+    let root = rambase_testkit::workspace_root();
     let specs = generator::discover_specs(&root.join("spec")).expect("spec/ listed");
     let shown: Vec<std::path::PathBuf> = specs
         .iter()

@@ -6,7 +6,7 @@ use rambase_downstream_example::collaboration::add_contact_phone::latest::{
 };
 use rambase_downstream_example::prelude::*;
 use rambase_runtime::{AccessToken, Client};
-use rambase_tests::server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
+use rambase_testkit::phone_server::{DEMO_CONTACT_ID, DEMO_TOKEN, Server};
 
 #[test]
 fn build_script_output_equals_the_checked_in_crate() {
@@ -15,7 +15,7 @@ fn build_script_output_equals_the_checked_in_crate() {
     let built = std::fs::read_to_string(out_dir.join(version_file))
         .expect("the build script wrote the version file");
     let checked_in = std::fs::read_to_string(
-        rambase_tests::workspace_root()
+        rambase_testkit::workspace_root()
             .join("generated/src")
             .join(version_file),
     )

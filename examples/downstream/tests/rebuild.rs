@@ -13,7 +13,7 @@ const SPEC: &str = "spec/collaboration/contact-phone/post-3119-v5.yaml";
 const PATTERN_LINE: &str = r"      pattern: '^([0-9\(\)\s\.\+\-])*$'";
 
 fn workspace() -> PathBuf {
-    rambase_tests::workspace_root()
+    rambase_testkit::workspace_root()
 }
 
 /// Writes the scratch crate: the downstream example's build script and spec, and a `main`
@@ -72,7 +72,7 @@ fn edit_spec(dir: &Path, from: &str, to: &str) {
 
 #[test]
 fn edited_spec_is_picked_up_and_broken_spec_fails_the_build() {
-    if !rambase_tests::full_strength() {
+    if !rambase_testkit::full_strength() {
         eprintln!("skipped: cargo builds of a scratch crate run with RAMBASE_FULL_PROPERTIES=1");
         return;
     }

@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-#[path = "../../../tests/support/rustc_check.rs"]
-pub mod rustc_check;
+pub use rambase_testkit::{full_strength, rustc_check};
 
 /// `generator/tests`: fixtures and error cases are shown relative to it, so snapshots do
 /// not depend on where the repository is checked out.
@@ -116,11 +115,4 @@ pub fn spec_files(dir: &Path) -> Vec<PathBuf> {
         .iter()
         .map(|p| p.strip_prefix(dir).expect("below").to_path_buf())
         .collect()
-}
-
-/// Whether CI asks for full strength (`RAMBASE_FULL_PROPERTIES=1`, set by `.ci/run`): the
-/// heavy properties run all their cases, and the tests that build scratch workspaces with
-/// cargo (which compiles the runtime's dependencies again) run. Locally they run lighter.
-pub fn full_strength() -> bool {
-    std::env::var_os("RAMBASE_FULL_PROPERTIES").is_some_and(|v| v == "1")
 }

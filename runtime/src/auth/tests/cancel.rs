@@ -88,13 +88,11 @@ async fn the_deadline_covers_login_renewal_and_resend() {
     let rig = Rig::start(json!(3600), Duration::from_millis(600)).await;
     let deadline = Duration::from_secs(1);
     // The API refuses every token: login (600 ms), 401, renewal (600 ms), resend, ...
-    let api_refuses = crate::test_server::TestServer::start(|_| {
-        crate::test_server::Answer::json("401 Unauthorized", "{}")
-    })
-    .await;
+    let api_refuses =
+        rambase_testkit::Server::start(|_| rambase_testkit::Reply::json(401, "{}")).await;
     let client = rig
         .builder(password_login("jane", PASSWORD))
-        .base_url(&api_refuses.url)
+        .base_url(api_refuses.base_url())
         .timeout(deadline)
         .build()
         .unwrap();
@@ -113,9 +111,8 @@ async fn the_deadline_covers_login_renewal_and_resend() {
 #[tokio::test]
 async fn the_deadline_covers_retries_and_their_pauses() {
     let rig = Rig::start(json!(3600), Duration::from_millis(300)).await;
-    let busy = crate::test_server::TestServer::start(|_| {
-        crate::test_server::Answer::html("503 Service Unavailable", "busy")
-            .after(Duration::from_millis(300))
+    let busy = rambase_testkit::Server::start(|_| {
+        rambase_testkit::Reply::html(503, "busy").after(Duration::from_millis(300))
     })
     .await;
     let deadline = Duration::from_secs(1);
@@ -123,7 +120,7 @@ async fn the_deadline_covers_retries_and_their_pauses() {
         crate::http::retry::RetryPolicy::new(5).initial_backoff(Duration::from_millis(100));
     let client = rig
         .builder(password_login("jane", PASSWORD))
-        .base_url(&busy.url)
+        .base_url(busy.base_url())
         .retry(policy)
         .timeout(deadline)
         .build()

@@ -9,19 +9,19 @@ use super::{CLIENT_ID, CLIENT_SECRET, CallError, POST, Rig, assert_no_secret, ge
 use crate::auth::{Login, LoginError};
 use crate::http::client::Client;
 use crate::http::request::RequestParts;
-use crate::test_server::{Answer, Request, TestServer};
 use crate::values::secret::{ClientSecret, Password, RefreshToken};
+use rambase_testkit::{Reply, Request, Server};
 
 /// A token endpoint for a user with two targets: `error_code` 10 with the targets until one is
 /// chosen, then a token for a test system. A wrong secret is `error_code` 2.
-fn emulator(request: &Request) -> Answer {
+fn emulator(request: &Request) -> Reply {
     if request.form("client_secret").as_deref() != Some(CLIENT_SECRET) {
         let body = json!({"error_code": 2, "message": "Client authentication failed"});
-        return Answer::json("401 Unauthorized", body.to_string());
+        return Reply::json(401, body.to_string());
     }
     if request.form("grant_type").as_deref() == Some("refresh_token") {
         let body = json!({"error_code": 7, "message": "Refresh token expired at 2026-12-01"});
-        return Answer::json("400 Bad Request", body.to_string());
+        return Reply::json(400, body.to_string());
     }
     match request.form("target").as_deref() {
         None => {
@@ -33,19 +33,19 @@ fn emulator(request: &Request) -> Answer {
                     {"target_name": "ACME-TEST", "description": "Acme test system"}
                 ]
             });
-            Answer::json("400 Bad Request", body.to_string())
+            Reply::json(400, body.to_string())
         }
         Some(_) => {
             let body = json!({"access_token": "SECRET-a", "expires_in": 3600,
                               "is_target_test_system": true});
-            Answer::json("200 OK", body.to_string())
+            Reply::json(200, body.to_string())
         }
     }
 }
 
-async fn client_of(server: &TestServer, login: Login) -> Client {
+async fn client_of(server: &Server, login: Login) -> Client {
     Client::builder()
-        .base_url(&server.url)
+        .base_url(server.base_url())
         .login(login)
         .timeout(Duration::from_secs(5))
         .build()
@@ -63,7 +63,7 @@ fn user(secret: &str) -> Login {
 
 #[tokio::test]
 async fn several_targets_are_listed_with_their_descriptions() {
-    let server = TestServer::start(emulator).await;
+    let server = Server::start(emulator).await;
     let client = client_of(&server, user(CLIENT_SECRET)).await;
     let error = client.login().await.unwrap_err();
     let LoginError::TargetRequired { targets, .. } = &error else {
@@ -94,7 +94,7 @@ async fn several_targets_are_listed_with_their_descriptions() {
 
 #[tokio::test]
 async fn a_wrong_client_secret_is_an_invalid_client_with_the_endpoints_code() {
-    let server = TestServer::start(emulator).await;
+    let server = Server::start(emulator).await;
     let client = client_of(&server, user("SECRET-wrong-secret")).await;
     let error = get(&client).await.unwrap_err();
     let Some(login) = error.login_error() else {
@@ -113,7 +113,7 @@ async fn a_wrong_client_secret_is_an_invalid_client_with_the_endpoints_code() {
 
 #[tokio::test]
 async fn a_refused_refresh_token_says_so_with_the_servers_reason() {
-    let server = TestServer::start(emulator).await;
+    let server = Server::start(emulator).await;
     let login = Login::refresh_token(
         CLIENT_ID,
         ClientSecret::new(CLIENT_SECRET),
@@ -162,8 +162,8 @@ async fn the_resend_of_a_post_after_a_401_can_be_switched_off() {
 #[tokio::test]
 async fn echoed_secrets_never_show_in_any_login_error() {
     // A careless token endpoint echoes the form (with every secret) in each text it sends.
-    let server = TestServer::start(|request: &Request| {
-        let echo = request.body.clone();
+    let server = Server::start(|request: &Request| {
+        let echo = request.body_text();
         let code = match request.form("username").as_deref() {
             Some("multi") => 10,
             Some("otp") => 5,
@@ -175,7 +175,7 @@ async fn echoed_secrets_never_show_in_any_login_error() {
             "otp_method": echo,
             "targets": [{"target_name": "T", "description": format!("for {echo}")}]
         });
-        Answer::json("400 Bad Request", body.to_string())
+        Reply::json(400, body.to_string())
     })
     .await;
     for username in ["multi", "otp", "jane"] {

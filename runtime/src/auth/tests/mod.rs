@@ -11,10 +11,10 @@ mod errors;
 use super::{BoxFuture, Login, LoginError, Pkce, Token, TokenSource};
 use crate::http::client::{Client, ClientBuilder};
 use crate::http::request::RequestParts;
-use crate::test_server::{Answer, Request, TestServer};
 use crate::values::secret::{AuthorizationCode, ClientSecret, Password, RefreshToken};
 use crate::values::token::AccessToken;
 use crate::wire::operation::Operation;
+use rambase_testkit::{Reply, Request, Server};
 
 /// The error of a call of the test operation.
 pub(super) type CallError =
@@ -38,7 +38,7 @@ pub(super) struct Issuer {
 }
 
 impl Issuer {
-    fn issue(&mut self, with_refresh: bool) -> Answer {
+    fn issue(&mut self, with_refresh: bool) -> Reply {
         self.issued += 1;
         let access = format!("SECRET-access-{}", self.issued);
         self.valid_access.push(access.clone());
@@ -48,18 +48,18 @@ impl Issuer {
             self.valid_refresh = Some(refresh.clone());
             body["refresh_token"] = json!(refresh);
         }
-        Answer::json("200 OK", body.to_string())
+        Reply::json(200, body.to_string())
     }
 
     /// The token endpoint, as api-facts.md describes it.
-    fn answer(&mut self, request: &Request) -> Answer {
+    fn answer(&mut self, request: &Request) -> Reply {
         if self.broken {
-            return Answer::html("503 Service Unavailable", "down");
+            return Reply::html(503, "down");
         }
         let form = |name| request.form(name);
         let refused = |code: u32, message: String| {
             let body = json!({"error_code": code, "message": message});
-            Answer::json("400 Bad Request", body.to_string())
+            Reply::json(400, body.to_string())
         };
         let form_type = request.header("content-type").unwrap_or_default();
         if request.method != "POST" || !form_type.starts_with("application/x-www-form-urlencoded") {
@@ -99,23 +99,23 @@ impl Issuer {
         }
     }
 
-    fn password(&mut self, request: &Request) -> Answer {
+    fn password(&mut self, request: &Request) -> Reply {
         let (user, password) = (request.form("username"), request.form("password"));
         if password.as_deref() != Some(PASSWORD) {
             // A careless server echoes the password, JSON-escaped.
             let echo = serde_json::to_string(&password).unwrap_or_default();
             let body = format!(r#"{{"error_code":1,"message":"wrong password {echo}"}}"#);
-            return Answer::json("400 Bad Request", body);
+            return Reply::json(400, body);
         }
         if user.as_deref() == Some("otp-user") && request.form("otp").as_deref() != Some("123456") {
             let body = json!({"error_code": 5, "otp_required": true, "otp_method": "sms",
                               "message": "one-time password required"});
-            return Answer::json("400 Bad Request", body.to_string());
+            return Reply::json(400, body.to_string());
         }
         if user.as_deref() == Some("multi") && request.form("target").is_none() {
             let body = json!({"error_code": "10", "message": "choose a target",
                               "targets": ["PROD", {"name": "TEST"}]});
-            return Answer::json("400 Bad Request", body.to_string());
+            return Reply::json(400, body.to_string());
         }
         self.issue(true)
     }
@@ -123,8 +123,8 @@ impl Issuer {
 
 /// A token server and an API server sharing what the first issued.
 pub(super) struct Rig {
-    pub(super) tokens: TestServer,
-    pub(super) api: TestServer,
+    pub(super) tokens: Server,
+    pub(super) api: Server,
     pub(super) issuer: Arc<Mutex<Issuer>>,
 }
 
@@ -140,23 +140,20 @@ impl Rig {
         }));
         let state = Arc::clone(&issuer);
         let tokens =
-            TestServer::start(move |request| lock(&state).answer(request).after(token_delay)).await;
+            Server::start(move |request| lock(&state).answer(request).after(token_delay)).await;
         let state = Arc::clone(&issuer);
-        let api = TestServer::start(move |request| {
+        let api = Server::start(move |request| {
             let bearer = request.header("authorization").unwrap_or_default();
             let valid = lock(&state)
                 .valid_access
                 .iter()
                 .any(|token| bearer == format!("Bearer {token}"));
             if valid {
-                Answer::json("200 OK", r#"{"x":{"ok":true}}"#)
+                Reply::json(200, r#"{"x":{"ok":true}}"#)
             } else {
                 // Echo the rejected header, percent-encoded, as a careless server might.
                 let echo = crate::wire::url::encode_path_segment(bearer);
-                Answer::json(
-                    "401 Unauthorized",
-                    format!(r#"{{"message":"expired {echo}"}}"#),
-                )
+                Reply::json(401, format!(r#"{{"message":"expired {echo}"}}"#))
             }
         })
         .await;
@@ -174,8 +171,8 @@ impl Rig {
     /// A client of the API server that logs in at the token server.
     pub(super) fn builder(&self, login: Login) -> ClientBuilder {
         Client::builder()
-            .base_url(&self.api.url)
-            .login(login.token_url(format!("{}/oauth2/access_token", self.tokens.url)))
+            .base_url(self.api.base_url())
+            .login(login.token_url(format!("{}/oauth2/access_token", self.tokens.base_url())))
             .timeout(Duration::from_secs(5))
     }
 
@@ -325,10 +322,10 @@ async fn a_401_renews_once_and_resends_once_even_a_post() {
     );
 
     // A server that refuses every token: one renewal, one resend, then Unauthorized.
-    let refusing = TestServer::start(|_| Answer::json("401 Unauthorized", "{}")).await;
+    let refusing = Server::start(|_| Reply::json(401, "{}")).await;
     let client = rig
         .builder(Login::client_credentials(CLIENT_ID, secret()))
-        .base_url(&refusing.url)
+        .base_url(refusing.base_url())
         .build()
         .unwrap();
     let error = client
@@ -559,7 +556,7 @@ async fn an_own_token_source_is_cached_and_renewed_after_a_401() {
     }
     let count = Arc::new(Mutex::new(0));
     let client = Client::builder()
-        .base_url(&rig.api.url)
+        .base_url(rig.api.base_url())
         .token_source(Counting(Arc::clone(&count)))
         .build()
         .unwrap();

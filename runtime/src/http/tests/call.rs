@@ -17,11 +17,11 @@ use crate::http::client::Client;
 use crate::http::request::RequestParts;
 use crate::http::retry::RetryPolicy;
 use crate::http::tests::leak::shown;
-use crate::test_server::{Answer, TestServer};
 use crate::values::secret::{ClientSecret, Password};
 use crate::values::token::AccessToken;
 use crate::wire::operation::Operation;
 use crate::wire::url::encode_path_segment;
+use rambase_testkit::{Reply, Server};
 
 /// The error of a call of the test operation.
 type CallError = crate::errors::call_error::CallError<crate::http::tests::PhoneErrorCode>;
@@ -33,16 +33,16 @@ fn operation(method: reqwest::Method) -> Operation {
 }
 
 /// A server that answers 503 to the first `failures` requests of each method, then 200.
-async fn flaky(failures: usize, status: &'static str) -> TestServer {
+async fn flaky(failures: usize, status: u16) -> Server {
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
-    TestServer::start(move |request| {
+    Server::start(move |request| {
         let mut seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
         seen.push(request.method.clone());
         let count = seen.iter().filter(|m| **m == request.method).count();
         if count <= failures {
-            Answer::html(status, "<html>busy</html>")
+            Reply::html(status, "<html>busy</html>")
         } else {
-            Answer::json("200 OK", r#"{"x":{}}"#)
+            Reply::json(200, r#"{"x":{}}"#)
         }
     })
     .await
@@ -71,13 +71,9 @@ async fn call(client: &Client, method: reqwest::Method) -> Result<Value, CallErr
 
 #[tokio::test]
 async fn get_put_and_delete_are_retried_on_gateway_errors_up_to_the_bound() {
-    for status in [
-        "502 Bad Gateway",
-        "503 Service Unavailable",
-        "504 Gateway Timeout",
-    ] {
+    for status in [502, 503, 504] {
         let server = flaky(2, status).await;
-        let client = client(&server.url, Some(quick(2)));
+        let client = client(server.base_url(), Some(quick(2)));
         for method in [
             reqwest::Method::GET,
             reqwest::Method::PUT,
@@ -88,34 +84,43 @@ async fn get_put_and_delete_are_retried_on_gateway_errors_up_to_the_bound() {
         assert_eq!(server.requests().len(), 9, "{status}");
     }
     // One failure more than the policy allows: the gateway error is the answer.
-    let server = flaky(3, "503 Service Unavailable").await;
-    let error = call(&client(&server.url, Some(quick(2))), reqwest::Method::GET)
-        .await
-        .unwrap_err();
+    let server = flaky(3, 503).await;
+    let error = call(
+        &client(server.base_url(), Some(quick(2))),
+        reqwest::Method::GET,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.requests().len(), 3);
 }
 
 #[tokio::test]
 async fn a_post_is_never_retried_and_nothing_is_retried_without_a_policy() {
-    let server = flaky(1, "503 Service Unavailable").await;
-    let error = call(&client(&server.url, Some(quick(5))), reqwest::Method::POST)
-        .await
-        .unwrap_err();
+    let server = flaky(1, 503).await;
+    let error = call(
+        &client(server.base_url(), Some(quick(5))),
+        reqwest::Method::POST,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.requests().len(), 1, "one POST, whatever the policy");
 
-    let server = flaky(1, "502 Bad Gateway").await;
-    let error = call(&client(&server.url, None), reqwest::Method::GET)
+    let server = flaky(1, 502).await;
+    let error = call(&client(server.base_url(), None), reqwest::Method::GET)
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(502));
     assert_eq!(server.requests().len(), 1);
 
-    let server = flaky(1, "500 Internal Server Error").await;
-    let error = call(&client(&server.url, Some(quick(5))), reqwest::Method::GET)
-        .await
-        .unwrap_err();
+    let server = flaky(1, 500).await;
+    let error = call(
+        &client(server.base_url(), Some(quick(5))),
+        reqwest::Method::GET,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert_eq!(server.requests().len(), 1, "a 500 may have done something");
 }
@@ -218,22 +223,22 @@ impl Subscriber for Capture {
 #[tokio::test]
 async fn each_call_has_a_span_with_its_facts_and_without_secrets_or_query_values() {
     let gets = Arc::new(Mutex::new(0));
-    let server = TestServer::start(move |request| {
+    let server = Server::start(move |request| {
         if request.target.starts_with("/oauth2/") {
-            return Answer::json("200 OK", r#"{"access_token":"SECRET-t","expires_in":"60"}"#);
+            return Reply::json(200, r#"{"access_token":"SECRET-t","expires_in":"60"}"#);
         }
         let mut gets = gets.lock().unwrap_or_else(PoisonError::into_inner);
         *gets += 1;
         if *gets == 1 {
-            Answer::html("503 Service Unavailable", "busy")
+            Reply::html(503, "busy")
         } else {
-            Answer::json("200 OK", r#"{"x":{}}"#)
+            Reply::json(200, r#"{"x":{}}"#)
         }
     })
     .await;
     let capture = Capture::default();
     let client = Client::builder()
-        .base_url(&server.url)
+        .base_url(server.base_url())
         .login(
             Login::password(
                 CLIENT,
@@ -241,7 +246,7 @@ async fn each_call_has_a_span_with_its_facts_and_without_secrets_or_query_values
                 "u",
                 Password::new("SECRET-p"),
             )
-            .token_url(format!("{}/oauth2/access_token", server.url)),
+            .token_url(format!("{}/oauth2/access_token", server.base_url())),
         )
         .token_in_query(true)
         .retry(quick(1))
@@ -289,7 +294,7 @@ struct Case {
     access: String,
     refresh: String,
     login_refusal: Option<String>,
-    api: Option<Answer>,
+    api: Option<Reply>,
 }
 
 /// How a server may echo a secret.
@@ -324,8 +329,8 @@ fn encode(secret: &str, how: u8) -> String {
 
 /// Where the echo goes: a field of a JSON error body, an HTML page, an undecodable success
 /// body, a redirect, or the token endpoint's refusal.
-fn answer(place: u8, echo: &str) -> (Option<Answer>, Option<String>) {
-    let json = |body: String| Some(Answer::json("400 Bad Request", body));
+fn answer(place: u8, echo: &str) -> (Option<Reply>, Option<String>) {
+    let json = |body: String| Some(Reply::json(400, body));
     match place {
         0 => (json(format!(r#"{{"message":"{echo}"}}"#)), None),
         1 => (
@@ -343,9 +348,9 @@ fn answer(place: u8, echo: &str) -> (Option<Answer>, Option<String>) {
             None,
         ),
         4 => (json(format!(r#"{{"translatedMessage":"{echo}"}}"#)), None),
-        5 => (Some(Answer::html("502 Bad Gateway", echo)), None),
-        6 => (Some(Answer::json("200 OK", echo)), None),
-        7 => (Some(Answer::html("302 Found", echo)), None),
+        5 => (Some(Reply::html(502, echo)), None),
+        6 => (Some(Reply::json(200, echo)), None),
+        7 => (Some(Reply::html(302, echo)), None),
         _ => (
             None,
             Some(format!(r#"{{"error_code":1,"message":"{echo}"}}"#)),
@@ -353,19 +358,17 @@ fn answer(place: u8, echo: &str) -> (Option<Answer>, Option<String>) {
     }
 }
 
-fn serve(case: &Arc<Mutex<Case>>, request: &crate::test_server::Request) -> Answer {
+fn serve(case: &Arc<Mutex<Case>>, request: &rambase_testkit::Request) -> Reply {
     let case = case.lock().unwrap_or_else(PoisonError::into_inner);
     if request.target.starts_with("/oauth2/") {
         if let Some(body) = &case.login_refusal {
-            return Answer::json("400 Bad Request", body.clone());
+            return Reply::json(400, body.clone());
         }
         let body = serde_json::json!({"access_token": case.access, "refresh_token": case.refresh,
                                       "expires_in": 3600});
-        return Answer::json("200 OK", body.to_string());
+        return Reply::json(200, body.to_string());
     }
-    case.api
-        .clone()
-        .unwrap_or_else(|| Answer::json("500 Oops", "{}"))
+    case.api.clone().unwrap_or_else(|| Reply::json(500, "{}"))
 }
 
 proptest! {
@@ -398,8 +401,8 @@ proptest! {
                 let login = Login::password(
                     CLIENT, ClientSecret::new(client_secret.as_str()), "user",
                     Password::new(password.as_str()),
-                ).token_url(format!("{}/oauth2/access_token", server.url));
-                let client = Client::builder().base_url(&server.url).login(login).build().unwrap();
+                ).token_url(format!("{}/oauth2/access_token", server.base_url()));
+                let client = Client::builder().base_url(server.base_url()).login(login).build().unwrap();
                 let mut text = format!("{client:?}");
                 if let Err(error) = client.login().await {
                     text.push_str(&format!(" {error} {error:?}"));
@@ -420,11 +423,11 @@ proptest! {
 
 thread_local! {
     /// One runtime and one server for all cases of the property test.
-    static RUNTIME: (tokio::runtime::Runtime, TestServer, Arc<Mutex<Case>>) = {
+    static RUNTIME: (tokio::runtime::Runtime, Server, Arc<Mutex<Case>>) = {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let case = Arc::new(Mutex::new(Case::default()));
         let shared = Arc::clone(&case);
-        let server = runtime.block_on(TestServer::start(move |request| serve(&shared, request)));
+        let server = runtime.block_on(Server::start(move |request| serve(&shared, request)));
         (runtime, server, case)
     };
 }

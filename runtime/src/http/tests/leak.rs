@@ -6,9 +6,9 @@ use std::time::Duration;
 use crate::errors::api_error::ApiError;
 use crate::http::client::Client;
 use crate::http::request::RequestParts;
-use crate::test_server::{Answer, TestServer};
 use crate::values::token::AccessToken;
 use crate::wire::operation::Operation;
+use rambase_testkit::{Reply, Server};
 
 /// The error of a call of the test operation.
 type CallError = crate::errors::call_error::CallError<crate::http::tests::PhoneErrorCode>;
@@ -51,10 +51,10 @@ fn push_accessors(api: &ApiError, text: &mut String) {
     }
 }
 
-async fn error_for(answer: Answer) -> CallError {
-    let server = TestServer::start(move |_| answer.clone()).await;
+async fn error_for(answer: Reply) -> CallError {
+    let server = Server::start(move |_| answer.clone()).await;
     let client = Client::builder()
-        .base_url(&server.url)
+        .base_url(server.base_url())
         .access_token(AccessToken::new(TOKEN).unwrap())
         .timeout(Duration::from_secs(5))
         .build()
@@ -74,7 +74,7 @@ async fn json_escaped_echoes_are_redacted_in_every_field() {
             "parameters":[{{"index":0,"value":"{escaped}"}}],
             "innerErrors":[{{"message":"inner {escaped}"}}]}}"#
     );
-    let error = error_for(Answer::json("400 Bad Request", body)).await;
+    let error = error_for(Reply::json(400, body)).await;
     let text = shown(&error);
     assert!(!text.contains("SENTINEL"), "{text}");
     assert_eq!(
@@ -96,18 +96,14 @@ async fn html_entities_and_a_snippet_cut_through_the_token_are_redacted() {
         (505, "SENTINEL%2btok%2Fen%3D42x"),
     ] {
         let page = format!("{}{echo} rest of the page", "p".repeat(prefix));
-        let error = error_for(Answer::html("502 Bad Gateway", page)).await;
+        let error = error_for(Reply::html(502, page)).await;
         let text = shown(&error);
         assert!(!text.contains("SENTINEL"), "{prefix}: {text}");
         assert!(!text.contains("tok"), "{prefix}: {text}");
         let api = error.api_error().unwrap();
         assert!(api.raw_body_snippet().contains("***"), "{prefix}: {text}");
     }
-    let error = error_for(Answer::json(
-        "200 OK",
-        format!("{}{TOKEN}", "q".repeat(505)),
-    ))
-    .await;
+    let error = error_for(Reply::json(200, format!("{}{TOKEN}", "q".repeat(505)))).await;
     let CallError::Decode { snippet, .. } = &error else {
         panic!("{error:?}");
     };
@@ -117,9 +113,9 @@ async fn html_entities_and_a_snippet_cut_through_the_token_are_redacted() {
 
 #[tokio::test]
 async fn dot_path_values_are_refused_instead_of_reaching_another_resource() {
-    let server = TestServer::start(|_| Answer::json("200 OK", r#"{"x":{}}"#)).await;
+    let server = Server::start(|_| Reply::json(200, r#"{"x":{}}"#)).await;
     let client = Client::builder()
-        .base_url(&server.url)
+        .base_url(server.base_url())
         .access_token(AccessToken::new(TOKEN).unwrap())
         .build()
         .unwrap();
@@ -159,10 +155,10 @@ fn a_client_built_from_the_re_exported_reqwest_does_not_panic() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let server = TestServer::start(|_| Answer::json("200 OK", r#"{"x":{"a":1}}"#)).await;
+        let server = Server::start(|_| Reply::json(200, r#"{"x":{"a":1}}"#)).await;
         let client = Client::builder()
             .http_client(reqwest::Client::new())
-            .base_url(&server.url)
+            .base_url(server.base_url())
             .access_token(AccessToken::new(TOKEN).unwrap())
             .build()
             .unwrap();

@@ -1,19 +1,17 @@
-//! The client over real HTTP, against a tiny raw server on 127.0.0.1.
+//! The client over real HTTP, against the test kit's server on 127.0.0.1.
 //!
-//! The server is hand-rolled on a tokio `TcpListener` so a test can misbehave on purpose:
-//! stall, cut a body short, send more than the limit, or echo the request line back.
+//! A test can make it misbehave on purpose: stall, cut a body short, send more than the limit
+//! (hand-made bytes, [`Reply::raw`]), or echo the request line back.
 
 mod call;
 pub(crate) mod leak;
 mod tls;
 mod values;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rambase_testkit::{Reply, Request};
 use serde::Deserialize;
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpListener;
 
 use crate::http::call::{Call, NoContent};
 use crate::http::client::{Client, ClientBuilder};
@@ -42,103 +40,30 @@ const DELETE: Operation = Operation::new(
     202,
 );
 
-/// What the server saw of one request.
-#[derive(Debug, Clone, Default)]
-struct Seen {
-    request_line: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What the server does after reading a request.
-#[derive(Clone)]
-enum Action {
-    /// Writes these bytes and closes the connection.
-    Raw(Vec<u8>),
-    /// Writes these bytes, then waits this long before closing.
-    RawThenStall(Vec<u8>, Duration),
-}
-
-type Handler = Arc<dyn Fn(&Seen) -> Action + Send + Sync>;
-
-struct Server {
-    base_url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
+/// The kit's server, and a client of it that sends [`SENTINEL`] as its token.
+struct Server(rambase_testkit::Server);
 
 impl Server {
-    async fn start(handler: impl Fn(&Seen) -> Action + Send + Sync + 'static) -> Server {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let handler: Handler = Arc::new(handler);
-        let record = Arc::clone(&seen);
-        let base_url = crate::test_server::listen(move |mut stream| {
-            let (handler, record) = (Arc::clone(&handler), Arc::clone(&record));
-            async move {
-                let Some(request) = read_request(&mut stream).await else {
-                    return;
-                };
-                record.lock().unwrap().push(request.clone());
-                match handler(&request) {
-                    Action::Raw(bytes) => {
-                        let _ = stream.write_all(&bytes).await;
-                    }
-                    Action::RawThenStall(bytes, pause) => {
-                        let _ = stream.write_all(&bytes).await;
-                        let _ = stream.flush().await;
-                        tokio::time::sleep(pause).await;
-                    }
-                }
-                let _ = stream.shutdown().await;
-            }
-        })
-        .await;
-        Server { base_url, seen }
+    async fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
+        Server(rambase_testkit::Server::start(handler).await)
     }
 
     fn client(&self) -> ClientBuilder {
         Client::builder()
-            .base_url(&self.base_url)
+            .base_url(self.0.base_url())
             .access_token(AccessToken::new(SENTINEL).unwrap())
             .timeout(Duration::from_secs(5))
     }
 
-    fn requests(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
+    fn requests(&self) -> Vec<Request> {
+        self.0.requests()
     }
-}
-
-async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Seen> {
-    let (request_line, headers, body) = crate::test_server::read_raw(stream).await?;
-    Some(Seen {
-        request_line,
-        headers,
-        body,
-    })
-}
-
-fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out
 }
 
 /// Sends the phone request, through a client of `format`, to a server that gives every
 /// request the same `answer`. Returns the error the call must end in, and the server, which
 /// can tell what it saw.
-async fn failed_call(format: Format, answer: Action) -> (CallError, Server) {
+async fn failed_call(format: Format, answer: Reply) -> (CallError, Server) {
     let server = Server::start(move |_| answer.clone()).await;
     let client = server.client().format(format).build().unwrap();
     let error = client
@@ -148,12 +73,8 @@ async fn failed_call(format: Format, answer: Action) -> (CallError, Server) {
     (error, server)
 }
 
-fn json(status: &str, body: &str) -> Action {
-    Action::Raw(response(
-        status,
-        "application/json; charset=utf-8",
-        body.as_bytes(),
-    ))
+fn json(status: u16, body: &str) -> Reply {
+    Reply::json(status, body)
 }
 
 /// The request body of the test operation, also the model of the runtime's other wire tests.
@@ -223,7 +144,7 @@ fn assert_no_token(error: &CallError) {
 
 #[tokio::test]
 async fn posts_json_with_bearer_header_defaults_and_no_token_in_url() {
-    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let server = Server::start(|_| json(201, CREATED)).await;
     let client = server.client().db("MYDB").lang("nob").build().unwrap();
     let phone: Phone = client.send(&OP, phone_parts(), "phone").await.unwrap();
     assert_eq!(phone.phone_id, Some(42));
@@ -237,10 +158,10 @@ async fn posts_json_with_bearer_header_defaults_and_no_token_in_url() {
     assert_eq!(seen.len(), 1);
     let request = &seen[0];
     assert_eq!(
-        request.request_line,
+        request.request_line(),
         "POST /collaboration/contacts/100001/phones?$db=MYDB&$lang=nob&$format=json HTTP/1.1"
     );
-    assert!(!request.request_line.contains(SENTINEL));
+    assert!(!request.request_line().contains(SENTINEL));
     let bearer = format!("Bearer {SENTINEL}");
     assert_eq!(request.header("authorization"), Some(bearer.as_str()));
     assert_eq!(request.header("accept"), Some("application/json"));
@@ -260,7 +181,7 @@ async fn posts_json_with_bearer_header_defaults_and_no_token_in_url() {
 
 #[tokio::test]
 async fn per_call_query_overrides_client_defaults() {
-    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let server = Server::start(|_| json(201, CREATED)).await;
     let client = server.client().db("MYDB").lang("nob").build().unwrap();
     let mut parts = phone_parts();
     parts.query("$lang", "eng");
@@ -268,7 +189,7 @@ async fn per_call_query_overrides_client_defaults() {
     parts.query("$showDomainDescriptions", true);
     let _: Phone = client.send(&OP, parts, "phone").await.unwrap();
     assert_eq!(
-        server.requests()[0].request_line,
+        server.requests()[0].request_line(),
         "POST /collaboration/contacts/100001/phones?$lang=eng&$useMinimumVersion=5\
          &$showDomainDescriptions=true&$db=MYDB&$format=json HTTP/1.1"
     );
@@ -276,29 +197,29 @@ async fn per_call_query_overrides_client_defaults() {
 
 #[tokio::test]
 async fn access_token_goes_in_the_query_only_on_opt_in() {
-    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let server = Server::start(|_| json(201, CREATED)).await;
     let client = server.client().token_in_query(true).build().unwrap();
     let _: Phone = client.send(&OP, phone_parts(), "phone").await.unwrap();
     let request = &server.requests()[0];
     assert_eq!(request.header("authorization"), None);
     assert!(
         request
-            .request_line
+            .request_line()
             .contains(&format!("&$access_token={SENTINEL} ")),
         "{}",
-        request.request_line
+        request.request_line()
     );
 }
 
 #[tokio::test]
 async fn xml_format_end_to_end() {
     let server = Server::start(|_| {
-        Action::Raw(response(
-            "201 Created",
+        Reply::with_body(
+            201,
             "application/xml",
             b"<?xml version=\"1.0\" encoding=\"utf-8\"?><Phone><PhoneId>7</PhoneId><CreatedAt/>\
               <IsDefault>true</IsDefault><Type>BUSINESS</Type><PhoneNumber>1</PhoneNumber></Phone>",
-        ))
+        )
     })
     .await;
     let client = server.client().format(Format::Xml).build().unwrap();
@@ -314,7 +235,7 @@ async fn xml_format_end_to_end() {
         }
     );
     let request = &server.requests()[0];
-    assert!(request.request_line.contains("?$format=xml "));
+    assert!(request.request_line().contains("?$format=xml "));
     assert_eq!(request.header("accept"), Some("application/xml"));
     assert_eq!(
         request.header("content-type"),
@@ -331,12 +252,12 @@ async fn xml_format_end_to_end() {
 async fn xml_error_body_is_parsed() {
     let (error, _server) = failed_call(
         Format::Xml,
-        Action::Raw(response(
-            "404 Not Found",
+        Reply::with_body(
+            404,
             "application/xml",
             b"<Error><HttpStatusCode>404</HttpStatusCode><Message>Permission not found</Message>\
               <ErrorMessage><ErrorMessageId>101015</ErrorMessageId></ErrorMessage></Error>",
-        )),
+        ),
     )
     .await;
     let api = error.api_error().unwrap();
@@ -347,24 +268,20 @@ async fn xml_error_body_is_parsed() {
 #[tokio::test]
 async fn documented_error_codes_and_shapes() {
     let server = Server::start(|seen| {
-        if seen.request_line.contains("/old") {
-            json(
-                "404 Not Found",
+        if seen.request_line().contains("/old") {
+            json(404,
                 r#"{"error":{"message":"Setting definition not found","errorMessage":{"errorMessageId":101420}}}"#,
             )
-        } else if seen.request_line.contains("/pascal") {
-            json(
-                "400 Bad Request",
+        } else if seen.request_line().contains("/pascal") {
+            json(400,
                 r#"{"HttpStatusCode":400,"Message":"Event is not of the same type","ErrorMessage":{"ErrorMessageId":"105991"}}"#,
             )
-        } else if seen.request_line.contains("/unknown") {
-            json(
-                "409 Conflict",
+        } else if seen.request_line().contains("/unknown") {
+            json(409,
                 r#"{"httpStatusCode":409,"message":"Something new","errorMessage":{"errorMessageId":999999}}"#,
             )
         } else {
-            json(
-                "404 Not Found",
+            json(404,
                 r#"{"httpStatusCode":404,"message":"Permission not found","translatedMessage":"Tillatelse ikke funnet","errorMessage":{"errorMessageId":101015,"errorMessageLink":"https://x"},"parameters":[{"index":0,"value":"a"}],"innerErrors":[]}"#,
             )
         }
@@ -405,7 +322,7 @@ async fn documented_error_codes_and_shapes() {
 async fn unauthorized_is_its_own_case() {
     let server = Server::start(|_| {
         json(
-            "401 Unauthorized",
+            401,
             r#"{"httpStatusCode":401,"message":"Access token expired"}"#,
         )
     })
@@ -425,7 +342,7 @@ async fn html_502_keeps_status_and_a_snippet() {
     let page = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
     let (error, _server) = failed_call(
         Format::Json,
-        Action::Raw(response("502 Bad Gateway", "text/html", page.as_bytes())),
+        Reply::with_body(502, "text/html", page.as_bytes()),
     )
     .await;
     let CallError::Api(api) = &error else {
@@ -438,7 +355,7 @@ async fn html_502_keeps_status_and_a_snippet() {
 
 #[tokio::test]
 async fn an_undocumented_success_status_is_unexpected() {
-    let (error, _server) = failed_call(Format::Json, json("200 OK", CREATED)).await;
+    let (error, _server) = failed_call(Format::Json, json(200, CREATED)).await;
     assert!(
         matches!(&error, CallError::UnexpectedStatus { status: 200, snippet } if snippet.starts_with("{\"phone\""))
     );
@@ -449,10 +366,7 @@ async fn an_undocumented_success_status_is_unexpected() {
 async fn redirects_are_not_followed() {
     let (error, server) = failed_call(
         Format::Json,
-        Action::Raw(
-            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                .to_vec(),
-        ),
+        Reply::empty(302).header("Location", "http://127.0.0.1:9/elsewhere"),
     )
     .await;
     assert!(matches!(
@@ -465,15 +379,12 @@ async fn redirects_are_not_followed() {
 #[tokio::test]
 async fn undecodable_and_empty_success_bodies_are_decode_errors() {
     let server = Server::start(|seen| {
-        if seen.request_line.contains("/empty") {
-            json("201 Created", "")
-        } else if seen.request_line.contains("/wrong-root") {
-            json("201 Created", r#"{"email":{}}"#)
+        if seen.request_line().contains("/empty") {
+            json(201, "")
+        } else if seen.request_line().contains("/wrong-root") {
+            json(201, r#"{"email":{}}"#)
         } else {
-            json(
-                "201 Created",
-                "{\"phone\": {\"phoneId\": \"not a number\"}}",
-            )
+            json(201, "{\"phone\": {\"phoneId\": \"not a number\"}}")
         }
     })
     .await;
@@ -502,7 +413,7 @@ async fn undecodable_and_empty_success_bodies_are_decode_errors() {
 async fn truncated_body_keeps_status_and_what_arrived() {
     let (error, _server) = failed_call(
         Format::Json,
-        Action::Raw(
+        Reply::raw(
             b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"phone\":{\"phoneId\":4"
                 .to_vec(),
         ),
@@ -529,13 +440,13 @@ async fn truncated_body_keeps_status_and_what_arrived() {
 async fn oversized_bodies_are_refused_by_length_and_while_streaming() {
     let big = "x".repeat(4096);
     let server = Server::start(move |seen| {
-        if seen.request_line.contains("/declared") {
-            json("201 Created", &big)
+        if seen.request_line().contains("/declared") {
+            json(201, &big)
         } else {
             // No Content-Length: the body runs until the connection closes.
             let mut raw = b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_vec();
             raw.extend_from_slice(big.as_bytes());
-            Action::Raw(raw)
+            Reply::raw(raw)
         }
     })
     .await;
@@ -562,14 +473,12 @@ async fn oversized_bodies_are_refused_by_length_and_while_streaming() {
 #[tokio::test]
 async fn a_server_that_stalls_times_out() {
     let server = Server::start(|seen| {
-        if seen.request_line.contains("/body") {
+        if seen.request_line().contains("/body") {
             // Headers arrive, the body never does.
-            Action::RawThenStall(
-                b"HTTP/1.1 201 Created\r\nContent-Length: 50\r\n\r\n{".to_vec(),
-                Duration::from_secs(3),
-            )
+            Reply::raw(b"HTTP/1.1 201 Created\r\nContent-Length: 50\r\n\r\n{".to_vec())
+                .then_stall(Duration::from_secs(3))
         } else {
-            Action::RawThenStall(Vec::new(), Duration::from_secs(3))
+            Reply::raw(Vec::new()).then_stall(Duration::from_secs(3))
         }
     })
     .await;
@@ -600,7 +509,7 @@ async fn a_server_that_stalls_times_out() {
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error_without_url() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     drop(listener);
     let client = Client::builder()
@@ -637,14 +546,14 @@ async fn echoed_tokens_are_redacted_from_every_error() {
     let server = Server::start(|seen| {
         let echo = format!(
             "{{\"message\":\"bad request {}\",\"errorMessage\":{{\"errorMessageId\":1}}}}",
-            seen.request_line
+            seen.request_line()
         );
-        if seen.request_line.contains("/error") {
-            json("400 Bad Request", &echo)
-        } else if seen.request_line.contains("/unexpected") {
-            json("200 OK", &echo)
+        if seen.request_line().contains("/error") {
+            json(400, &echo)
+        } else if seen.request_line().contains("/unexpected") {
+            json(200, &echo)
         } else {
-            json("201 Created", &echo)
+            json(201, &echo)
         }
     })
     .await;
@@ -692,13 +601,7 @@ impl crate::values::checked::Rules for ContactId {
 
 #[tokio::test]
 async fn no_content_calls_accept_the_documented_status_and_answer_headers() {
-    let server = Server::start(|_| {
-        Action::Raw(
-            b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nX-Trace: t1\r\nConnection: close\r\n\r\n"
-                .to_vec(),
-        )
-    })
-    .await;
+    let server = Server::start(|_| Reply::empty(202).header("X-Trace", "t1")).await;
     let client = server.client().build().unwrap();
     let call: Call<NoContent, DeleteErrorCode> = Call::new(&client, "")
         .path_checked::<ContactId>(100_001_u32)
@@ -713,7 +616,7 @@ async fn no_content_calls_accept_the_documented_status_and_answer_headers() {
     let request = &server.requests()[0];
     assert!(
         request
-            .request_line
+            .request_line()
             .starts_with("DELETE /collaboration/contacts/100001/phones/5?")
     );
     assert_eq!(request.header("content-type"), None);
@@ -722,7 +625,7 @@ async fn no_content_calls_accept_the_documented_status_and_answer_headers() {
 #[tokio::test]
 async fn documented_codes_get_their_variant_and_every_message_names_the_operation() {
     let body = r#"{"errorMessage": {"errorMessageId": "101015"}, "message": "no"}"#;
-    let server = Server::start(move |_| json("404 Not Found", body)).await;
+    let server = Server::start(move |_| json(404, body)).await;
     let client = server.client().build().unwrap();
     let call: Call<PhoneRequest, PhoneErrorCode> = Call::new(&client, "phone")
         .path_checked::<ContactId>(100_001)
@@ -767,7 +670,7 @@ async fn invalid_input_and_unencodable_bodies_never_reach_the_server() {
         }
     }
 
-    let server = Server::start(|_| json("201 Created", CREATED)).await;
+    let server = Server::start(|_| json(201, CREATED)).await;
     let client = server.client().build().unwrap();
 
     let call: Call<PhoneRequest, PhoneErrorCode> = Call::new(&client, "phone")

@@ -13,10 +13,10 @@ use crate::errors::build::BuildError;
 use crate::errors::tls::TlsProblem;
 use crate::http::client::Client;
 use crate::http::request::RequestParts;
-use crate::test_server::{Answer, TestServer};
 use crate::values::secret::ClientSecret;
 use crate::values::token::AccessToken;
 use crate::wire::operation::Operation;
+use rambase_testkit::{Reply, Server};
 
 type CallError = crate::errors::call_error::CallError<crate::http::tests::PhoneErrorCode>;
 
@@ -138,7 +138,7 @@ async fn a_certificate_for_another_host_and_a_server_without_tls_are_named() {
     assert!(error.to_string().contains("another host name"), "{error}");
 
     // HTTPS to a server that speaks plain HTTP: it answers the TLS hello with an HTTP error.
-    let plain = crate::test_server::listen(|mut stream| async move {
+    let plain = rambase_testkit::raw::listen(|mut stream| async move {
         let mut hello = [0_u8; 512];
         let _ = stream.read(&mut hello).await;
         let _ = stream
@@ -212,32 +212,22 @@ fn plain_http_is_refused_except_to_loopback_or_on_explicit_opt_in() {
 
 #[tokio::test]
 async fn a_token_request_is_never_redirected_even_with_a_callers_client() {
-    for status in [
-        "307 Temporary Redirect",
-        "308 Permanent Redirect",
-        "302 Found",
-    ] {
-        let elsewhere = TestServer::start(|_| {
-            Answer::json(
-                "200 OK",
-                r#"{"access_token":"SECRET-evil","expires_in":60}"#,
-            )
+    for status in [307, 308, 302] {
+        let elsewhere = Server::start(|_| {
+            Reply::json(200, r#"{"access_token":"SECRET-evil","expires_in":60}"#)
         })
         .await;
-        let location = format!("{}/steal", elsewhere.url);
-        let tokens = TestServer::start(move |_| {
-            let mut answer = Answer::json(status, "{}");
-            answer.location = Some(location.clone());
-            answer
-        })
-        .await;
+        let location = format!("{}/steal", elsewhere.base_url());
+        let tokens =
+            Server::start(move |_| Reply::json(status, "{}").header("Location", location.clone()))
+                .await;
         crate::http::crypto::install_crypto_provider();
         // reqwest's default policy follows up to 10 redirects.
         let follows = reqwest::Client::new();
         let login = Login::client_credentials("id", ClientSecret::new(SECRET))
-            .token_url(format!("{}/oauth2/access_token", tokens.url));
+            .token_url(format!("{}/oauth2/access_token", tokens.base_url()));
         let client = Client::builder()
-            .base_url(&tokens.url)
+            .base_url(tokens.base_url())
             .login(login)
             .http_client(follows)
             .timeout(Duration::from_secs(5))
@@ -250,7 +240,7 @@ async fn a_token_request_is_never_redirected_even_with_a_callers_client() {
         );
         for request in elsewhere.requests() {
             assert!(
-                !request.body.contains(SECRET) && !request.target.contains(SECRET),
+                !request.body_text().contains(SECRET) && !request.target.contains(SECRET),
                 "{status}: the credentials reached another host: {request:?}"
             );
         }

@@ -9,7 +9,6 @@ use crate::Decimal;
 use crate::errors::call_error::ErrorCodes;
 use crate::http::call::Call;
 use crate::http::client::Client;
-use crate::test_server::{Answer, TestServer};
 use crate::values::checked::Checked;
 use crate::values::checked::Rules;
 use crate::values::rules::{Rule, ValidationErrors};
@@ -20,6 +19,7 @@ use crate::wire::json::to_json_body;
 use crate::wire::object::{Fields, FieldsIn, Object};
 use crate::wire::operation::Operation;
 use crate::wire::xml::{from_xml_body, to_xml_body};
+use rambase_testkit::{Reply, Server};
 
 fn dec(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
@@ -408,11 +408,10 @@ impl Rules for Top {
     const RULES: &'static [Rule] = &[Rule::Minimum(1), Rule::Maximum(80)];
 }
 
-async fn lines_server() -> (TestServer, Client) {
-    let server =
-        TestServer::start(|_| Answer::json("200 OK", r#"{"line":{"price":"1.10"}}"#)).await;
+async fn lines_server() -> (Server, Client) {
+    let server = Server::start(|_| Reply::json(200, r#"{"line":{"price":"1.10"}}"#)).await;
     let client = Client::builder()
-        .base_url(&server.url)
+        .base_url(server.base_url())
         .access_token(AccessToken::new("token-values").unwrap())
         .build()
         .unwrap();
@@ -505,19 +504,16 @@ async fn decimals_keep_their_scale_and_empty_values_stay_empty_in_both_formats()
     for (format, body) in [
         (
             crate::wire::format::Format::Json,
-            Answer::json("200 OK", SCALED_JSON),
+            Reply::json(200, SCALED_JSON),
         ),
         (
             crate::wire::format::Format::Xml,
-            Answer {
-                content_type: "application/xml",
-                ..Answer::json("200 OK", SCALED_XML)
-            },
+            Reply::with_body(200, "application/xml", SCALED_XML),
         ),
     ] {
-        let server = TestServer::start(move |_| body.clone()).await;
+        let server = Server::start(move |_| body.clone()).await;
         let client = Client::builder()
-            .base_url(&server.url)
+            .base_url(server.base_url())
             .access_token(AccessToken::new("token-values").unwrap())
             .format(format)
             .build()
@@ -576,6 +572,6 @@ async fn a_decimal_goes_out_with_its_scale() {
         .path_int("lineId", 1)
         .body("line", line);
     call.send().await.unwrap();
-    let sent = server.requests()[0].body.clone();
+    let sent = server.requests()[0].body_text();
     assert_eq!(sent, r#"{"line":{"price":1500.50,"custom":"10.00"}}"#);
 }

@@ -9,10 +9,10 @@ use crate::http::client::Client;
 use crate::lists::page::{Page, Paging};
 use crate::lists::pages::{Items, Pages};
 use crate::lists::tests::{Contact, contact};
-use crate::test_server::{Answer, Request, TestServer};
 use crate::values::token::AccessToken;
 use crate::wire::format::Format;
 use crate::wire::operation::Operation;
+use rambase_testkit::{Reply, Request, Server};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum ListErrorCode {}
@@ -53,32 +53,29 @@ fn paging(next: Option<&str>) -> Paging {
 }
 
 /// The page answered in the format the request asked for.
-fn answer(request: &Request, page: &Page<Contact>) -> Answer {
+fn answer(request: &Request, page: &Page<Contact>) -> Reply {
     if request.target.contains("$format=xml") {
         let body = String::from_utf8_lossy(&page.to_xml_body("Contacts")).into_owned();
-        Answer {
-            content_type: "application/xml",
-            ..Answer::json("200 OK", body)
-        }
+        Reply::with_body(200, "application/xml", body)
     } else {
         let body = page.to_json_body("contacts").unwrap_or_default();
-        Answer::json("200 OK", String::from_utf8_lossy(&body).into_owned())
+        Reply::json(200, String::from_utf8_lossy(&body).into_owned())
     }
 }
 
 /// Three pages: 1 and 2 (next `k2`), 3 and 4 (next `k3`), 5 (last); the page of the key
 /// `fail_on` answers 500.
-async fn three_pages(fail_on: Option<&'static str>) -> TestServer {
-    TestServer::start(move |request| {
+async fn three_pages(fail_on: Option<&'static str>) -> Server {
+    Server::start(move |request| {
         let key = page_key(request);
         if fail_on.is_some() && key.as_deref() == fail_on {
-            return Answer::json("500 Internal Server Error", r#"{"message": "boom"}"#);
+            return Reply::json(500, r#"{"message": "boom"}"#);
         }
         let (ids, next) = match key.as_deref() {
             None => (vec![1, 2], Some("k2")),
             Some("k2") => (vec![3, 4], Some("k3")),
             Some("k3") => (vec![5], None),
-            Some(_) => return Answer::json("404 Not Found", r#"{"message": "no such page"}"#),
+            Some(_) => return Reply::json(404, r#"{"message": "no such page"}"#),
         };
         let page = Page::new(ids.into_iter().map(contact).collect(), Some(paging(next)));
         answer(request, &page)
@@ -86,9 +83,9 @@ async fn three_pages(fail_on: Option<&'static str>) -> TestServer {
     .await
 }
 
-fn client(server: &TestServer, format: Format) -> Client {
+fn client(server: &Server, format: Format) -> Client {
     Client::builder()
-        .base_url(&server.url)
+        .base_url(server.base_url())
         .access_token(AccessToken::new("pages-test-token").unwrap())
         .format(format)
         .build()
@@ -129,7 +126,7 @@ async fn read_items(mut items: Items<Contact, ListErrorCode>) -> Vec<Seen> {
     seen
 }
 
-fn keys(server: &TestServer) -> Vec<Option<String>> {
+fn keys(server: &Server) -> Vec<Option<String>> {
     server.requests().iter().map(page_key).collect()
 }
 
@@ -188,7 +185,7 @@ async fn an_empty_list_is_one_empty_page() {
         .into_iter()
         .chain([(Format::Xml, true), (Format::Xml, false)])
     {
-        let server = TestServer::start(move |request| {
+        let server = Server::start(move |request| {
             let page = Page::new(Vec::new(), with_paging.then(|| paging(None)));
             answer(request, &page)
         })
@@ -254,7 +251,7 @@ async fn a_saved_key_resumes_the_list() {
 
 #[tokio::test]
 async fn a_server_repeating_its_key_is_not_followed_forever() {
-    let server = TestServer::start(|request| {
+    let server = Server::start(|request| {
         let page = Page::new(vec![contact(1)], Some(paging(Some("same"))));
         answer(request, &page)
     })
@@ -284,11 +281,7 @@ async fn an_answer_that_is_not_a_list_is_an_error() {
         ),
         (Format::Xml, "   ", "application/xml"),
     ] {
-        let server = TestServer::start(move |_| Answer {
-            content_type,
-            ..Answer::json("200 OK", body)
-        })
-        .await;
+        let server = Server::start(move |_| Reply::with_body(200, content_type, body)).await;
         let mut pages = list_call(&client(&server, format)).pages();
         let error = pages.next().await.map(|page| page.unwrap_err());
         assert!(

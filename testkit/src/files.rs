@@ -1,13 +1,9 @@
 //! The workspace's files for tests: where the workspace is, its Rust files, and scratch copies
 //! of its folders.
-//!
-//! Shared by the tests crate (`rambase_tests`) and the generator's own tests, which include this
-//! file by path (the generator cannot depend on the tests crate); each includer uses a part.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root: the parent of the including package's folder (`tests/`, `generator/`).
+/// The workspace root: the parent of the kit's folder (`testkit/`).
 pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     match manifest.parent() {

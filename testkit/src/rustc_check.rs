@@ -3,8 +3,8 @@
 //! the runtime's dependencies again (in check mode, with that workspace's features): about a
 //! minute on a fresh clone, which is why the tests that do it run only at full strength (CI).
 //!
-//! Shared by the tests crate (`rambase_tests::rustc_check`) and the generator's own tests,
-//! which include this file by path (the generator cannot depend on the tests crate).
+//! Used by the tests crate and the generator's own tests; the test binary must depend on
+//! `rambase-runtime` itself, so that its library is built beside the binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

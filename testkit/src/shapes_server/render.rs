@@ -1,9 +1,10 @@
 //! The shapes server's bodies in RamBase's two wire forms: JSON wrapped in a camelCase root,
 //! XML with a PascalCase root and elements (one element per array item).
 
-use rambase_runtime::serde_json::{Map, Value};
+use serde_json::{Map, Value};
 
-use crate::http::{Wire, response, xml_escape, xml_unescape};
+use crate::Reply;
+use crate::rambase::{Wire, xml_escape, xml_unescape};
 
 /// The fields the data set holds as decimals (their values are kept as exact text).
 pub const DECIMAL_FIELDS: [&str; 2] = ["creditLimit", "discount"];
@@ -13,12 +14,12 @@ pub const DECIMAL_FIELDS: [&str; 2] = ["creditLimit", "discount"];
 /// In JSON, decimals go out as numbers unless `decimals_as_strings`: RamBase has been seen to
 /// send both, and a client must read both.
 pub fn body(
-    status_line: &str,
+    status: u16,
     wire: Wire,
     root: &str,
     value: &Value,
     decimals_as_strings: bool,
-) -> Vec<u8> {
+) -> Reply {
     let text = match wire {
         Wire::Json => {
             let mut wrapped = Map::new();
@@ -31,7 +32,7 @@ pub fn body(
             xml
         }
     };
-    response(status_line, wire.content_type(), text.as_bytes())
+    Reply::with_body(status, wire.content_type(), text)
 }
 
 /// A page of a list: `{"<plural>": [...], "paging": {...}}` in JSON; in XML the plural root
@@ -43,7 +44,7 @@ pub fn list_body(
     items: Vec<Value>,
     paging: Value,
     decimals_as_strings: bool,
-) -> Vec<u8> {
+) -> Reply {
     let text = match wire {
         Wire::Json => {
             let mut root = Map::new();
@@ -63,7 +64,7 @@ pub fn list_body(
             xml
         }
     };
-    response("200 OK", wire.content_type(), text.as_bytes())
+    Reply::with_body(200, wire.content_type(), text)
 }
 
 const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";

@@ -1,9 +1,10 @@
 //! A local stand-in for RamBase resource 3119 v5 (`POST /collaboration/contacts/{contactId}/phones`)
 //! on `127.0.0.1`, for tests and the example: no RamBase account, no network.
 //!
-//! It is hand-written on a tokio `TcpListener` (one request per connection, `Connection: close`)
-//! so that it can also misbehave on purpose: every [`Mode`] other than [`Mode::Normal`] scripts
-//! one way RamBase (or a proxy in front of it) answers badly.
+//! It runs on the kit's [`crate::Server`] and can also misbehave on purpose: every [`Mode`]
+//! other than [`Mode::Normal`] scripts one way RamBase (or a proxy in front of it) answers badly;
+//! the broken HTTP among them (a cut body, a body without a length, a stall) is hand-made
+//! ([`crate::raw`]).
 //!
 //! In [`Mode::Normal`] it behaves as the documentation of 3119 v5 and `api-facts.md` describe:
 //!
@@ -19,8 +20,9 @@
 //! - the answer is HTTP 201 with the created phone, `{"phone": {...}}` or `<Phone>...</Phone>`,
 //!   with a new `PhoneId` and `CreatedAt` carrying an offset.
 //!
-//! Every request that arrives is recorded ([`Server::requests`]) and counted
-//! ([`Server::request_count`]), whatever the mode, before it is answered.
+//! Every API request that arrives is recorded ([`Server::requests`]) and counted
+//! ([`Server::request_count`]), whatever the mode, before it is answered; logins at the token
+//! endpoint are not.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -28,16 +30,12 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rambase_runtime::regex::Regex;
-use rambase_runtime::serde_json::{self, Value, json};
-use tokio::net::TcpStream;
+use regex::Regex;
+use serde_json::{Value, json};
 
-// Re-exported: tests written before the plumbing moved to `http` name it from here.
-pub use crate::http::RecordedRequest;
-use crate::http::{
-    Bound, Recorded, Refusal, Serving, Wire, error_response, lock, parse_query, read_request,
-    response, send_and_close, xml_escape, xml_unescape,
-};
+use crate::rambase::{Refusal, Wire, error_reply, xml_escape, xml_unescape};
+use crate::server::lock;
+use crate::{Bound, Reply, Request, parse_query};
 
 /// The access token the server accepts unless [`ServerBuilder::access_token`] says otherwise.
 pub const DEMO_TOKEN: &str = "local-demo-token";
@@ -153,7 +151,6 @@ impl ServerBuilder {
             token: self.token,
             contacts: self.contacts,
             mode: Mutex::new(self.mode),
-            requests: Recorded::default(),
             next_phone_id: AtomicI32::new(FIRST_PHONE_ID),
             phone_pattern: Regex::new(PHONE_NUMBER_PATTERN)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
@@ -161,7 +158,7 @@ impl ServerBuilder {
         let shared = Arc::clone(&state);
         let serving = Bound::new()
             .await?
-            .serve(move |stream| serve(stream, Arc::clone(&shared)));
+            .serve(move |request| serve(request, &shared));
         Ok(Server { serving, state })
     }
 }
@@ -169,7 +166,7 @@ impl ServerBuilder {
 /// The local 3119 v5 server. It stops when dropped.
 #[derive(Debug)]
 pub struct Server {
-    serving: Serving,
+    serving: crate::Server,
     state: Arc<State>,
 }
 
@@ -195,23 +192,27 @@ impl Server {
         *lock(&self.state.mode) = mode;
     }
 
-    /// Every request received so far, in order of arrival.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.requests.all()
+    /// Every API request received so far, in order of arrival (logins are not recorded).
+    pub fn requests(&self) -> Vec<Request> {
+        let mut requests = self.serving.requests();
+        requests.retain(|request| !is_login(request));
+        requests
     }
 
-    /// How many requests arrived so far.
+    /// How many API requests arrived so far.
     pub fn request_count(&self) -> usize {
-        self.state.requests.count()
+        self.requests().len()
     }
 
-    /// The only request received so far.
+    /// The only API request received so far.
     ///
     /// # Panics
     ///
     /// When there was not exactly one.
-    pub fn single_request(&self) -> RecordedRequest {
-        self.state.requests.single()
+    pub fn single_request(&self) -> Request {
+        let requests = self.requests();
+        assert_eq!(requests.len(), 1, "expected one request: {requests:#?}");
+        requests.into_iter().next().expect("one request")
     }
 }
 
@@ -220,28 +221,22 @@ struct State {
     token: String,
     contacts: BTreeSet<i32>,
     mode: Mutex<Mode>,
-    requests: Recorded,
     next_phone_id: AtomicI32,
     phone_pattern: Regex,
 }
 
-async fn serve(mut stream: TcpStream, state: Arc<State>) {
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
-    // The token endpoint answers logins beside the API, as RamBase's does; logins are not
-    // recorded with the API requests.
-    if request.method == "POST" && request.path == "/oauth2/access_token" {
-        send_and_close(&mut stream, &token_answer(&state, &request)).await;
-        return;
+/// The token endpoint answers logins beside the API, as RamBase's does.
+fn is_login(request: &Request) -> bool {
+    request.method == "POST" && request.path == "/oauth2/access_token"
+}
+
+fn serve(request: &Request, state: &State) -> Reply {
+    if is_login(request) {
+        return token_answer(state, request);
     }
-    state.requests.push(request.clone());
     let mode = lock(&state.mode).clone();
-    let reply = match mode {
-        Mode::Stall(pause) => {
-            tokio::time::sleep(pause).await;
-            Vec::new()
-        }
+    match mode {
+        Mode::Stall(pause) => Reply::raw(Vec::new()).after(pause),
         Mode::HtmlBadGateway => html_bad_gateway(),
         Mode::Truncated => {
             let sent = br#"{"phone":{"phoneId":5001,"createdAt":"2026-11"#;
@@ -252,7 +247,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
             )
             .into_bytes();
             raw.extend_from_slice(sent);
-            raw
+            Reply::raw(raw)
         }
         Mode::Oversized {
             bytes,
@@ -265,17 +260,16 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
                 request.target,
                 request.header("authorization").unwrap_or_default()
             );
-            error_response(&Refusal::new(status, Some(1), echo), Wire::Json, None)
+            error_reply(&Refusal::new(status, Some(1), echo), Wire::Json, None)
         }
-        other => answer(&state, &request, &other),
-    };
-    send_and_close(&mut stream, &reply).await;
+        other => answer(state, request, &other),
+    }
 }
 
 /// `POST /oauth2/access_token` with the client-credentials grant of [`DEMO_CLIENT_ID`]: the
 /// server's access token, valid for an hour (as a string, as RamBase sometimes sends it). Any
 /// other form is refused like RamBase refuses a bad login.
-fn token_answer(state: &State, request: &RecordedRequest) -> Vec<u8> {
+fn token_answer(state: &State, request: &Request) -> Reply {
     let form = parse_query(&request.body_text());
     let field = |name: &str| {
         form.iter()
@@ -287,37 +281,28 @@ fn token_answer(state: &State, request: &RecordedRequest) -> Vec<u8> {
         && field("client_secret") == Some(DEMO_CLIENT_SECRET);
     let (status, body) = if accepted {
         (
-            "200 OK",
+            200,
             json!({"access_token": state.token, "expires_in": "3600", "token_type": "bearer"}),
         )
     } else {
         (
-            "400 Bad Request",
+            400,
             json!({"error_code": 1, "message": "Invalid client id or client secret"}),
         )
     };
-    response(
-        status,
-        Wire::Json.content_type(),
-        body.to_string().as_bytes(),
-    )
+    Reply::json(status, body.to_string())
 }
 
 /// The answer of [`Mode::Normal`] and of the scripted RamBase errors.
-fn answer(state: &State, request: &RecordedRequest, mode: &Mode) -> Vec<u8> {
+fn answer(state: &State, request: &Request, mode: &Mode) -> Reply {
     let format = request.wire();
     match handle(state, request, mode, format) {
         Ok(phone) => created(&phone, format),
-        Err(refusal) => error_response(&refusal, format, request.lang()),
+        Err(refusal) => error_reply(&refusal, format, request.lang()),
     }
 }
 
-fn handle(
-    state: &State,
-    request: &RecordedRequest,
-    mode: &Mode,
-    format: Wire,
-) -> Result<Value, Refusal> {
+fn handle(state: &State, request: &Request, mode: &Mode, format: Wire) -> Result<Value, Refusal> {
     let bearer = format!("Bearer {}", state.token);
     let authorized = request.header("authorization") == Some(bearer.as_str())
         || request.query_values("$access_token") == [state.token.as_str()];
@@ -471,13 +456,9 @@ fn xml_fields(body: &[u8]) -> Result<Fields, Refusal> {
     })
 }
 
-fn created(phone: &Value, format: Wire) -> Vec<u8> {
+fn created(phone: &Value, format: Wire) -> Reply {
     match format {
-        Wire::Json => response(
-            "201 Created",
-            Wire::Json.content_type(),
-            json!({ "phone": phone }).to_string().as_bytes(),
-        ),
+        Wire::Json => Reply::json(201, json!({ "phone": phone }).to_string()),
         Wire::Xml => {
             let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Phone>");
             for (element, field) in [
@@ -494,11 +475,7 @@ fn created(phone: &Value, format: Wire) -> Vec<u8> {
                 xml.push_str(&format!("<{element}>{}</{element}>", xml_escape(&value)));
             }
             xml.push_str("</Phone>");
-            response(
-                "201 Created",
-                "application/xml; charset=utf-8",
-                xml.as_bytes(),
-            )
+            Reply::xml(201, xml)
         }
     }
 }
@@ -512,15 +489,13 @@ pub fn html_bad_gateway_page() -> String {
     )
 }
 
-fn html_bad_gateway() -> Vec<u8> {
-    response(
-        "502 Bad Gateway",
-        "text/html",
-        html_bad_gateway_page().as_bytes(),
-    )
+fn html_bad_gateway() -> Reply {
+    Reply::html(502, html_bad_gateway_page())
 }
 
-fn oversized(bytes: usize, declare_length: bool) -> Vec<u8> {
+/// A created phone of `bytes` bytes; without `declare_length`, its body runs until the
+/// connection closes (hand-made: hyper would chunk it).
+fn oversized(bytes: usize, declare_length: bool) -> Reply {
     let prefix = br#"{"phone":{"phoneId":5001,"phoneNumber":""#;
     let suffix = br#""}}"#;
     let padding = bytes.saturating_sub(prefix.len() + suffix.len());
@@ -529,12 +504,12 @@ fn oversized(bytes: usize, declare_length: bool) -> Vec<u8> {
     body.resize(prefix.len() + padding, b'1');
     body.extend_from_slice(suffix);
     if declare_length {
-        response("201 Created", "application/json; charset=utf-8", &body)
+        Reply::with_body(201, "application/json; charset=utf-8", body)
     } else {
         let mut raw = b"HTTP/1.1 201 Created\r\nContent-Type: application/json; charset=utf-8\r\n\
                         Connection: close\r\n\r\n"
             .to_vec();
         raw.extend_from_slice(&body);
-        raw
+        Reply::raw(raw)
     }
 }

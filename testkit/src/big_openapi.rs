@@ -4,12 +4,8 @@
 //! ranges written as lengths): copy `k` of its
 //! operations gets its own paths (`/sales/orders7`), operation names (`sales_ListOrders7`),
 //! resource numbers (`resourceno=79801`) and component schemas (`SalesOrderC7`), as a client's
-//! document lists each resource with its own schemas. Shared by `tests/openapi_scale.rs` and
-//! `benches/openapi.rs`.
-
-#![allow(dead_code)]
-
-use std::path::Path;
+//! document lists each resource with its own schemas. Used by the generator's
+//! `tests/openapi_scale.rs`, `tests/split.rs`, `benches/openapi.rs` and `examples/openapi_doc.rs`.
 
 /// The operations of one copy of the fixture.
 pub const OPERATIONS_PER_COPY: usize = 5;
@@ -26,7 +22,7 @@ const SCHEMAS: [&str; 7] = [
 ];
 
 fn fixture() -> String {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi/rambase.json");
+    let file = crate::workspace_root().join("generator/tests/openapi/rambase.json");
     std::fs::read_to_string(file).expect("the sales fixture")
 }
 

@@ -1,9 +1,10 @@
 //! The shapes server's fixed data set, and what `GET /sales/customers` does with its query:
 //! filter, order, select, expand and cut a page.
 
-use rambase_runtime::serde_json::{Map, Value, json};
+use serde_json::{Map, Value, json};
 
-use crate::http::{RecordedRequest, Refusal};
+use crate::Request;
+use crate::rambase::Refusal;
 
 /// The ids of the customers the server knows, in their natural order.
 pub const CUSTOMER_IDS: [i64; 7] = [
@@ -200,7 +201,7 @@ fn bad(message: String) -> Refusal {
 
 impl ListQuery {
     /// Reads the query of `request`; a value RamBase would refuse is a 400.
-    pub fn parse(request: &RecordedRequest) -> Result<Self, Refusal> {
+    pub fn parse(request: &Request) -> Result<Self, Refusal> {
         let one = |name: &str| request.query_values(name).first().copied();
         let top = match one("$top") {
             None => DEFAULT_TOP,

@@ -30,18 +30,14 @@ mod render;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use rambase_runtime::serde_json::{Map, Value, json};
-use rambase_runtime::{AccessToken, Client, Format};
-use tokio::net::TcpStream;
+use serde_json::{Map, Value, json};
 
 pub use self::customers::{CUSTOMER_IDS, DEFAULT_TOP, MAX_TOP, NEW_FIELD_V2, page_key};
 use self::customers::{ListQuery, View};
-use crate::http::{
-    Bound, Recorded, RecordedRequest, Refusal, Serving, Wire, empty_response, error_response, lock,
-    percent_encode, read_request, send_and_close, status_line,
-};
+use crate::rambase::{Refusal, Wire, error_reply};
+use crate::server::lock;
+use crate::{Bound, Reply, Request, Server, percent_encode};
 
 /// The access token the server accepts.
 pub const ACCESS_TOKEN: &str = "local-shapes-token";
@@ -77,7 +73,7 @@ pub enum Mode {
 /// The local shapes server. It stops when dropped.
 #[derive(Debug)]
 pub struct ShapesServer {
-    serving: Serving,
+    serving: Server,
     state: Arc<State>,
 }
 
@@ -86,7 +82,6 @@ struct State {
     base_url: String,
     mode: Mutex<Mode>,
     decimals_as_strings: AtomicBool,
-    requests: Recorded,
 }
 
 impl ShapesServer {
@@ -98,32 +93,15 @@ impl ShapesServer {
             base_url: bound.base_url().to_owned(),
             mode: Mutex::new(Mode::Normal),
             decimals_as_strings: AtomicBool::new(false),
-            requests: Recorded::default(),
         });
         let shared = Arc::clone(&state);
-        let serving = bound.serve(move |stream| serve(stream, Arc::clone(&shared)));
+        let serving = bound.serve(move |request| serve(&shared, request));
         Ok(Self { serving, state })
     }
 
     /// `http://127.0.0.1:PORT`, to hand to `ClientBuilder::base_url`.
     pub fn base_url(&self) -> &str {
         self.serving.base_url()
-    }
-
-    /// A client of this server that speaks `format`, with the token the server accepts and a
-    /// short timeout (nothing here takes more than milliseconds).
-    ///
-    /// # Panics
-    ///
-    /// Never in practice: the token and the settings are valid.
-    pub fn client(&self, format: Format) -> Client {
-        Client::builder()
-            .base_url(self.base_url())
-            .access_token(AccessToken::new(ACCESS_TOKEN).expect("a valid token"))
-            .format(format)
-            .timeout(Duration::from_secs(5))
-            .build()
-            .expect("a valid client")
     }
 
     /// Changes how the following list requests are answered.
@@ -140,13 +118,13 @@ impl ShapesServer {
     }
 
     /// Every request received so far, in order of arrival.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.requests.all()
+    pub fn requests(&self) -> Vec<Request> {
+        self.serving.requests()
     }
 
     /// How many requests arrived so far.
     pub fn request_count(&self) -> usize {
-        self.state.requests.count()
+        self.serving.request_count()
     }
 
     /// The only request received so far.
@@ -154,24 +132,19 @@ impl ShapesServer {
     /// # Panics
     ///
     /// When there was not exactly one.
-    pub fn single_request(&self) -> RecordedRequest {
-        self.state.requests.single()
+    pub fn single_request(&self) -> Request {
+        self.serving.single_request()
     }
 }
 
-async fn serve(mut stream: TcpStream, state: Arc<State>) {
-    let Some(request) = read_request(&mut stream).await else {
-        return;
-    };
-    state.requests.push(request.clone());
+fn serve(state: &State, request: &Request) -> Reply {
     let wire = request.wire();
-    let reply = route(&state, &request, wire)
-        .unwrap_or_else(|refusal| error_response(&refusal, wire, request.lang()));
-    send_and_close(&mut stream, &reply).await;
+    route(state, request, wire)
+        .unwrap_or_else(|refusal| error_reply(&refusal, wire, request.lang()))
 }
 
 /// The answer to an authorized request, by method and path.
-fn route(state: &State, request: &RecordedRequest, wire: Wire) -> Result<Vec<u8>, Refusal> {
+fn route(state: &State, request: &Request, wire: Wire) -> Result<Reply, Refusal> {
     let bearer = format!("Bearer {ACCESS_TOKEN}");
     if request.header("authorization") != Some(bearer.as_str()) {
         return Err(Refusal::new(
@@ -218,7 +191,7 @@ fn not_found(id: i64) -> Refusal {
 }
 
 /// `GET /sales/customers`: one page of the customers the query selects.
-fn list(state: &State, request: &RecordedRequest, wire: Wire) -> Result<Vec<u8>, Refusal> {
+fn list(state: &State, request: &Request, wire: Wire) -> Result<Reply, Refusal> {
     let query = ListQuery::parse(request)?;
     let mode = *lock(&state.mode);
     let page = query.position / query.top + 1;
@@ -249,13 +222,7 @@ fn list(state: &State, request: &RecordedRequest, wire: Wire) -> Result<Vec<u8>,
 
 /// The `paging` object of the page of `query` among `total` customers. Links repeat the
 /// request's query with the page's key, as RamBase's do.
-fn paging(
-    state: &State,
-    request: &RecordedRequest,
-    query: &ListQuery,
-    page: usize,
-    total: usize,
-) -> Value {
+fn paging(state: &State, request: &Request, query: &ListQuery, page: usize, total: usize) -> Value {
     let (position, top) = (query.position, query.top);
     let mut paging = Map::new();
     paging.insert("position".into(), json!(position));
@@ -284,7 +251,7 @@ fn paging(
 }
 
 /// The request's URL with `$pageKey` set to `key` and every other parameter kept.
-fn page_link(state: &State, request: &RecordedRequest, key: &str) -> String {
+fn page_link(state: &State, request: &Request, key: &str) -> String {
     let query: Vec<String> = request
         .query
         .iter()
@@ -297,7 +264,7 @@ fn page_link(state: &State, request: &RecordedRequest, key: &str) -> String {
 }
 
 /// `GET /sales/customers/{id}`.
-fn get(state: &State, request: &RecordedRequest, wire: Wire, id: i64) -> Result<Vec<u8>, Refusal> {
+fn get(state: &State, request: &Request, wire: Wire, id: i64) -> Result<Reply, Refusal> {
     let view = View {
         custom_fields: request.query_values("$showCustomFields") == ["true"],
         single: true,
@@ -308,26 +275,19 @@ fn get(state: &State, request: &RecordedRequest, wire: Wire, id: i64) -> Result<
 }
 
 /// A 200 answer of one customer, with decimals as the server's mode writes them.
-fn one_customer(state: &State, wire: Wire, customer: Map<String, Value>) -> Vec<u8> {
+fn one_customer(state: &State, wire: Wire, customer: Map<String, Value>) -> Reply {
     let strings = decimals_as_strings(state);
-    render::body(
-        "200 OK",
-        wire,
-        "customer",
-        &Value::Object(customer),
-        strings,
-    )
+    render::body(200, wire, "customer", &Value::Object(customer), strings)
 }
 
 /// `POST /sales/customers`: 201 with the body as received, plus the new id. The body is
 /// echoed as text, not re-serialised, so decimals keep every digit and custom fields stay.
-fn add(request: &RecordedRequest, wire: Wire) -> Result<Vec<u8>, Refusal> {
+fn add(request: &Request, wire: Wire) -> Result<Reply, Refusal> {
     let text = request.body_text();
     let bad = |why: &str| Refusal::new(400, None, format!("Invalid request body: {why}"));
     let echoed = match wire {
         Wire::Json => {
-            let value: Value =
-                rambase_runtime::serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+            let value: Value = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
             let name = &value["customer"]["name"];
             if !name.is_string() {
                 return Err(bad("customer.name is required"));
@@ -350,20 +310,11 @@ fn add(request: &RecordedRequest, wire: Wire) -> Result<Vec<u8>, Refusal> {
             format!("<Customer><CustomerId>{NEW_CUSTOMER_ID}</CustomerId>{inner}</Customer>")
         }
     };
-    Ok(crate::http::response(
-        "201 Created",
-        wire.content_type(),
-        echoed.as_bytes(),
-    ))
+    Ok(Reply::with_body(201, wire.content_type(), echoed))
 }
 
 /// `PUT /sales/customers/{id}`: the customer with the fields the body sent applied.
-fn update(
-    state: &State,
-    request: &RecordedRequest,
-    wire: Wire,
-    id: i64,
-) -> Result<Vec<u8>, Refusal> {
+fn update(state: &State, request: &Request, wire: Wire, id: i64) -> Result<Reply, Refusal> {
     let view = View {
         single: true,
         ..View::default()
@@ -380,7 +331,7 @@ fn update(
 
 /// The fields of a PUT body, JSON names; decimals as their exact text. Every field of a PUT
 /// body is optional, the root too: an empty body sends nothing.
-fn sent_fields(request: &RecordedRequest, wire: Wire) -> Result<Map<String, Value>, Refusal> {
+fn sent_fields(request: &Request, wire: Wire) -> Result<Map<String, Value>, Refusal> {
     let text = request.body_text();
     let bad = |why: &str| Refusal::new(400, None, format!("Invalid request body: {why}"));
     if text.trim().is_empty() {
@@ -388,8 +339,7 @@ fn sent_fields(request: &RecordedRequest, wire: Wire) -> Result<Map<String, Valu
     }
     match wire {
         Wire::Json => {
-            let value: Value =
-                rambase_runtime::serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+            let value: Value = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
             let mut fields = match value.get("customer") {
                 None | Some(Value::Null) => Map::new(),
                 Some(Value::Object(fields)) => fields.clone(),
@@ -416,16 +366,16 @@ fn sent_fields(request: &RecordedRequest, wire: Wire) -> Result<Map<String, Valu
 }
 
 /// `DELETE /sales/customers/{id}`: 202 without a body.
-fn delete(id: i64) -> Result<Vec<u8>, Refusal> {
+fn delete(id: i64) -> Result<Reply, Refusal> {
     if CUSTOMER_IDS.contains(&id) {
-        Ok(empty_response(&status_line(202)))
+        Ok(Reply::empty(202))
     } else {
         Err(not_found(id))
     }
 }
 
 /// `GET /sales/price-lists/{id}`: answers with the id it was asked for.
-fn price_list(wire: Wire, id: i64) -> Result<Vec<u8>, Refusal> {
+fn price_list(wire: Wire, id: i64) -> Result<Reply, Refusal> {
     if id < 1 {
         return Err(Refusal::new(400, None, "priceListId must be at least 1"));
     }
@@ -434,5 +384,5 @@ fn price_list(wire: Wire, id: i64) -> Result<Vec<u8>, Refusal> {
         other => format!("Price list {other}"),
     };
     let value = json!({"priceListId": id, "name": name});
-    Ok(render::body("200 OK", wire, "priceList", &value, false))
+    Ok(render::body(200, wire, "priceList", &value, false))
 }
