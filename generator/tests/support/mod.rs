@@ -1,5 +1,6 @@
 //! Paths shared by the snapshot drivers.
-#![allow(dead_code)]
+// Each test binary uses a different part of this module.
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 
