@@ -1,11 +1,9 @@
 //! The generated code depends only on the spec, not on the order spec files are given in or
 //! on the run: all fixtures and the real spec, generated together, give the same bytes.
 
-mod support;
-
 use std::path::PathBuf;
 
-use support::{workspace_root, yaml_files};
+use crate::support::{workspace_root, yaml_files};
 
 /// Every fixture and the real spec, relative to the workspace root, in path order.
 fn all_specs() -> Vec<PathBuf> {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, import_text};
 
-mod support;
+use crate::support;
 
 /// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {

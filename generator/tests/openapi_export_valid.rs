@@ -9,7 +9,7 @@ use std::process::Command;
 
 use generator::openapi::{ImportOptions, export, import};
 
-mod support;
+use crate::support;
 
 const INSTALL: &str = "python3 -m venv target/openapi-validator && \
      target/openapi-validator/bin/pip install openapi-spec-validator==0.9.0, or `pip install --user openapi-spec-validator==0.9.0`; \

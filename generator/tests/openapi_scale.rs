@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use generator::openapi::{ImportOptions, ImportReport, import, import_text};
 
-mod support;
+use crate::support;
 
 /// An empty scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {

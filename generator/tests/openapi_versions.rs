@@ -12,7 +12,7 @@ use generator::openapi::{
     FileStatus, ImportOptions, ImportReport, OnConflict, import, import_with,
 };
 
-mod support;
+use crate::support;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

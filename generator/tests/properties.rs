@@ -20,11 +20,11 @@
 //! property here, and `CLIPPY_SPECS`, the number of specs compiled (0 skips the compile):
 //!
 //! ```text
-//! PROPTEST_CASES=100000 cargo test -p generator --release --test properties
-//! CLIPPY_SPECS=400 cargo test -p generator --test properties clippy
+//! PROPTEST_CASES=100000 cargo test -p generator --release --test integration properties::
+//! CLIPPY_SPECS=400 cargo test -p generator --test integration properties::accepted
 //! ```
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

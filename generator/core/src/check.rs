@@ -50,8 +50,9 @@ pub fn check_specs(shown: &[PathBuf], base: &Path) -> Result<ir::Api, Error> {
 }
 
 /// Spec files decoded and lowered at a time by [`check_batched`]: enough to keep every core
-/// busy, few enough that a client's folder of 10,000 specs is never held decoded at once.
-const CHECK_BATCH: usize = 512;
+/// busy, few enough that a client's folder of 10,000 specs is never held decoded at once. The
+/// unit tests cut smaller batches, so their folders cross batch ends in little time.
+const CHECK_BATCH: usize = if cfg!(test) { 16 } else { 512 };
 
 /// Where [`check_batched`] and [`check_batched_with`] get a range of spec files: loading
 /// problems go to the `Diagnostics` it is given.
