@@ -20,28 +20,11 @@ mod schema_keys;
 mod split;
 mod workspace;
 
-use std::collections::BTreeSet;
-
-/// Every `tests/*.rs` file is a module here or a test target of its own in `Cargo.toml`: with
-/// `autotests = false`, a file in neither would never run.
+/// Every `tests/*.rs` file is a module here or a test target of its own in `Cargo.toml`.
 #[test]
 fn every_test_file_runs() {
-    let dir = support::tests_dir();
-    let here = std::fs::read_to_string(dir.join("integration.rs")).expect("this file");
-    let manifest = std::fs::read_to_string(dir.join("../Cargo.toml")).expect("Cargo.toml");
-    let files: BTreeSet<String> = std::fs::read_dir(&dir)
-        .expect("tests/")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter_map(|name| name.strip_suffix(".rs").map(str::to_string))
-        .filter(|name| name != "integration")
-        .collect();
-    let missing: Vec<&String> = files
-        .iter()
-        .filter(|name| {
-            !here.contains(&format!("\nmod {name};\n"))
-                && !manifest.contains(&format!("path = \"tests/{name}.rs\""))
-        })
-        .collect();
+    let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let missing = rambase_testkit::files::unlisted_test_files(package);
     assert!(
         missing.is_empty(),
         "tests/ files that never run: {missing:?}"
