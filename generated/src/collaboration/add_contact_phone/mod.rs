@@ -41,3 +41,11 @@ impl Body for v5::PhoneRequest {
         v5::AddContactPhone::new(client, contact_id, body)
     }
 }
+
+/// Typed stubs of version 5 for the mock server (`rambase_runtime::mock`): `AddContactPhoneStub`.
+#[cfg(feature = "mock")]
+pub mod v5_mock;
+
+/// The stubs of the newest version in the spec.
+#[cfg(feature = "mock")]
+pub use self::v5_mock as latest_mock;
