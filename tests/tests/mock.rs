@@ -5,13 +5,13 @@
 use rambase_api::collaboration::add_contact_phone::latest::{
     AddContactPhoneErrorCode, Phone, PhoneRequest,
 };
-use rambase_api::collaboration::add_contact_phone::latest_mock::AddContactPhoneStub;
+use rambase_api::collaboration::add_contact_phone::mock::latest::AddContactPhoneStub;
 use rambase_api::prelude::*;
 use rambase_runtime::mock::MockServer;
 use rambase_runtime::{CallError, Format};
 use rambase_tests::shapes::prelude::*;
+use rambase_tests::shapes::sales::get_customers::mock::v1::GetCustomersStub;
 use rambase_tests::shapes::sales::get_customers::v1::{Customer, Inlinecount};
-use rambase_tests::shapes::sales::get_customers::v1_mock::GetCustomersStub;
 
 fn phone_request(number: &str) -> PhoneRequest {
     PhoneRequest::builder()

@@ -172,8 +172,8 @@ impl Config {
     }
 
     /// Also emits the typed stubs of the mock server (`rambase_runtime::mock`): one
-    /// `<Call>Stub` per operation version in the module `vN_mock` beside `vN` (and
-    /// `latest_mock`), declared behind `#[cfg(feature = "mock")]`. The crate then declares
+    /// `<Call>Stub` per operation version in the operation's module `mock` (`mock::vN`, and
+    /// `mock::latest`), declared behind `#[cfg(feature = "mock")]`. The crate then declares
     /// the feature, forwarding it to the runtime:
     ///
     /// ```toml

@@ -161,7 +161,6 @@ fn mock_feature_in(manifest: &str) -> bool {
     false
 }
 
-
 impl Workspace {
     fn lock_path(&self) -> PathBuf {
         self.layout.lock_file()

@@ -42,10 +42,6 @@ impl Body for v5::PhoneRequest {
     }
 }
 
-/// Typed stubs of version 5 for the mock server (`rambase_runtime::mock`): `AddContactPhoneStub`.
+/// Typed stubs for the mock server (`rambase_runtime::mock`): `AddContactPhoneStub` of each version, `latest` the newest.
 #[cfg(feature = "mock")]
-pub mod v5_mock;
-
-/// The stubs of the newest version in the spec.
-#[cfg(feature = "mock")]
-pub use self::v5_mock as latest_mock;
+pub mod mock;

@@ -1,6 +1,7 @@
 //! The typed stubs of the mock server: one `<Call>Stub` per operation version, in a file of
-//! its own (`vN_mock.rs`) declared behind a cfg (the crate's `mock` feature), so a build
-//! without it compiles nothing of them.
+//! its own (`<operation>/mock/vN.rs`) in the operation's `mock` module, declared behind a cfg
+//! (the crate's `mock` feature), so a build without it compiles nothing of them. The module
+//! comes last in the operation's module: clippy wants nothing after a `#[cfg(test)]` module.
 //!
 //! A stub wraps the runtime's `rt::mock::Stub`, which does all the work; what is emitted is
 //! what differs between operations: the matchers, through the same setters as the call (so a
@@ -21,19 +22,56 @@ pub(crate) fn feature_gate() -> TokenStream {
     quote!(feature = "mock")
 }
 
-/// The module name of a version's stubs (`v5_mock`).
-fn module_name(r: &Resource) -> String {
-    format!("{}_mock", r.version_module)
-}
-
-/// Where a version's stub file goes, beside the version's own file.
+/// Where a version's stub file goes: `<area>/<operation>/mock/<version>.rs`.
 pub(crate) fn mock_path(r: &Resource) -> String {
     let path = super::resource_path(r);
-    format!("{}_mock.rs", path.trim_end_matches(".rs"))
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", &path));
+    format!("{dir}/mock/{file}")
 }
 
-/// Adds the stub file of every version to the crate's module files, and declares each in its
-/// operation's `mod.rs` behind `gate`.
+/// The docs of an operation's `mock` module.
+fn module_docs(versions: &[&Resource]) -> Vec<String> {
+    let call = versions
+        .iter()
+        .max_by_key(|r| r.version)
+        .map_or("", |r| r.call_name.trim_start_matches("r#"));
+    vec![format!(
+        "Typed stubs for the mock server (`rambase_runtime::mock`): `{call}Stub` of each version, `latest` the newest."
+    )]
+}
+
+/// The items of an operation's `mock` module: one module per version (declared, or with
+/// `include` a module that includes the file at `include(r)`) and `latest`.
+fn module_items(
+    versions: &[&Resource],
+    include: Option<&dyn Fn(&Resource) -> String>,
+) -> Vec<TokenStream> {
+    let mut items: Vec<TokenStream> = versions
+        .iter()
+        .map(|r| {
+            let m = ident(&r.version_module);
+            let docs = doc_attrs(&[format!("The stubs of version {}.", r.version)]);
+            match include {
+                Some(path) => {
+                    let file = path(r);
+                    quote! { #docs pub mod #m { include!(#file); } }
+                }
+                None => quote! { #docs pub mod #m; },
+            }
+        })
+        .collect();
+    if let Some(latest) = versions.iter().max_by_key(|r| r.version) {
+        let m = ident(&latest.version_module);
+        items.push(quote! {
+            /// The stubs of the newest version in the spec.
+            pub use self::#m as latest;
+        });
+    }
+    items
+}
+
+/// Adds the stub files of every version (`<operation>/mock/vN.rs`, and `mock/mod.rs`) to
+/// the crate's module files, and declares `mock` in each operation's `mod.rs` behind `gate`.
 pub(crate) fn add_mock_files(
     api: &Api,
     files: &mut BTreeMap<String, FileTokens>,
@@ -41,16 +79,26 @@ pub(crate) fn add_mock_files(
 ) {
     for (area, ops) in super::by_area_and_operation(api) {
         for (op, versions) in ops {
-            let module = format!(
-                "{}/{}/mod.rs",
-                crate::names::bare(area),
-                crate::names::bare(op)
-            );
-            if let Some(file) = files.get_mut(&module)
+            let dir = format!("{}/{}", crate::names::bare(area), crate::names::bare(op));
+            if let Some(file) = files.get_mut(&format!("{dir}/mod.rs"))
                 && let Some(section) = file.sections.last_mut()
             {
-                section.items.extend(declarations(&versions, gate, None));
+                let docs = doc_attrs(&module_docs(&versions));
+                section
+                    .items
+                    .push(quote! { #docs #[cfg(#gate)] pub mod mock; });
             }
+            let mut sources: Vec<String> = versions.iter().map(|r| r.spec_file.clone()).collect();
+            sources.sort();
+            let module = FileTokens {
+                inner_docs: module_docs(&versions),
+                sources,
+                sections: vec![Section {
+                    title: None,
+                    items: module_items(&versions, None),
+                }],
+            };
+            files.insert(format!("{dir}/mock/mod.rs"), module);
         }
     }
     for r in &api.resources {
@@ -58,39 +106,13 @@ pub(crate) fn add_mock_files(
     }
 }
 
-/// `#[cfg(gate)] pub mod vN_mock;` for each version (or, with `include`, a module that
-/// includes the file by `include(r)`), and `latest_mock` for the newest.
-pub(crate) fn declarations(
-    versions: &[&Resource],
-    gate: &TokenStream,
-    include: Option<&dyn Fn(&Resource) -> String>,
-) -> Vec<TokenStream> {
-    let mut items: Vec<TokenStream> = versions
-        .iter()
-        .map(|r| {
-            let m = ident(&module_name(r));
-            let docs = doc_attrs(&[format!(
-                "Typed stubs of version {} for the mock server (`rambase_runtime::mock`): `{}Stub`.",
-                r.version, r.call_name
-            )]);
-            match include {
-                Some(path) => {
-                    let file = path(r);
-                    quote! { #docs #[cfg(#gate)] pub mod #m { include!(#file); } }
-                }
-                None => quote! { #docs #[cfg(#gate)] pub mod #m; },
-            }
-        })
-        .collect();
-    if let Some(latest) = versions.iter().max_by_key(|r| r.version) {
-        let m = ident(&module_name(latest));
-        items.push(quote! {
-            /// The stubs of the newest version in the spec.
-            #[cfg(#gate)]
-            pub use self::#m as latest_mock;
-        });
-    }
-    items
+/// The `mock` module of an operation in an include root: `#[cfg(gate)] pub mod mock { .. }`
+/// including each version's stub file, last in the operation's module.
+pub(crate) fn included_module(versions: &[&Resource], gate: &TokenStream) -> TokenStream {
+    let docs = doc_attrs(&module_docs(versions));
+    let path: &dyn Fn(&Resource) -> String = &mock_path;
+    let items = module_items(versions, Some(path));
+    quote! { #docs #[cfg(#gate)] pub mod mock { #(#items)* } }
 }
 
 /// The stub file of one version: no inner attributes or `mod` declarations, so a build script
@@ -104,7 +126,7 @@ pub(crate) fn emit_mock(r: &Resource) -> FileTokens {
             use ::rambase_runtime::__private as rt;
         ),
         quote! {
-            use super::#version::*;
+            use super::super::#version::*;
         },
         stub_struct(&cx),
         stub_impl(&cx),

@@ -103,13 +103,13 @@ pub fn include_root(api: &Api) -> FileTokens {
     modules::include_root(api, None)
 }
 
-/// The include root with each version's mock stubs (`vN_mock`) declared behind `#[cfg(gate)]`
+/// The include root with each operation's mock stubs (`mock::vN`) declared behind `#[cfg(gate)]`
 /// (`feature = "mock"`, `test`, ...); add their files with [`mock_files`].
 pub(crate) fn include_root_with_mock(api: &Api, gate: &TokenStream) -> FileTokens {
     modules::include_root(api, Some(gate))
 }
 
-/// Every version's mock stub file (`<area>/<operation>/vN_mock.rs`), keyed by path.
+/// Every version's mock stub file (`<area>/<operation>/mock/vN.rs`), keyed by path.
 pub(crate) fn mock_files(api: &Api) -> BTreeMap<String, FileTokens> {
     api.resources
         .iter()

@@ -296,12 +296,8 @@ pub(crate) fn include_root(api: &Api, mock: Option<&TokenStream>) -> FileTokens 
                 }
             });
             let body = super::dispatch::body_trait(versions);
-            let mocks = mock.map(|gate| {
-                let path: &dyn Fn(&Resource) -> String = &super::mock::mock_path;
-                super::mock::declarations(versions, gate, Some(path))
-            });
-            let mocks = mocks.into_iter().flatten();
-            quote! { #docs pub mod #op_ident { #(#version_items)* #latest #body #(#mocks)* } }
+            let mocks = mock.map(|gate| super::mock::included_module(versions, gate));
+            quote! { #docs pub mod #op_ident { #(#version_items)* #latest #body #mocks } }
         });
         quote! { #area_docs pub mod #area_ident { #(#ops)* #calls } }
     });

@@ -2,7 +2,7 @@
 
 use ::rambase_runtime::__private as rt;
 
-use super::v5::*;
+use super::super::v5::*;
 
 /// A stub of [`AddContactPhone`] (API resource 3119, version 5) for the mock server: what a request must look like (the same types as the call) and what the mock answers.
 ///
