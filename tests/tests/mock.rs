@@ -234,3 +234,23 @@ async fn a_list_in_xml_pages_the_same() {
             .all(|r| r.query_value("$format") == Some("xml"))
     );
 }
+
+/// The README's "Testing your code" example is `examples/downstream/src/service.rs`, whose
+/// tests run in CI: the copy must not drift from the file.
+#[test]
+fn the_readme_example_is_the_downstream_service() {
+    let root = rambase_tests::workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let service = std::fs::read_to_string(root.join("examples/downstream/src/service.rs"))
+        .expect("the downstream service");
+    let section = readme
+        .split("\n## Testing your code\n")
+        .nth(1)
+        .expect("the README has a section \"Testing your code\"");
+    let block = section
+        .split("```rust,ignore\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("a rust block in the section");
+    assert_eq!(format!("{block}\n"), service, "README.md and service.rs differ");
+}
