@@ -39,8 +39,8 @@ for size in "$n" 1; do
     done
 done
 # Stubs are emitted only where the feature is declared.
-test -z "$(find "$work/none-1/src" -path '*/mock/*')"
-test -n "$(find "$work/mock-1/src" -path '*/mock/*')"
+test -z "$(cd "$work/none-1/src" && find . -path './*/mock/*')"
+test -n "$(cd "$work/mock-1/src" && find . -path './*/mock/*')"
 
 # check VARIANT SIZE: one timed `cargo check`; appends milliseconds to $work/VARIANT-SIZE.ms.
 check() {
@@ -98,6 +98,6 @@ awk -v none_n="${med[none-$n]}" -v none_1="${med[none-1]}" \
     printf "disabled feature adds per resource (off - none): %.1f ms (%.2fx the client)\n", off, off / client
     printf "enabled mock adds per resource (on - off): %.1f ms = %.2fx the client (target <= 0.5x)\n", mock, mock / client
 }'
-lines=$(find "$work/mock-$n/src" -path '*/mock/v*.rs' -exec cat {} + | wc -l)
-client_lines=$(find "$work/mock-$n/src" -name 'v*.rs' -not -path '*/mock/*' -exec cat {} + | wc -l)
+lines=$(cd "$work/mock-$n/src" && find . -path './*/mock/v*.rs' -exec cat {} + | wc -l)
+client_lines=$(cd "$work/mock-$n/src" && find . -name 'v*.rs' -not -path './*/mock/*' -exec cat {} + | wc -l)
 awk -v l="$lines" -v c="$client_lines" -v n="$n" 'BEGIN { printf "lines per resource: stubs %.0f, client %.0f\n", l / n, c / n }'
