@@ -29,13 +29,25 @@ fn a_list_operation_gets_a_stub_that_pages_up_to_the_documented_top() {
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     let stub = read(&out, "sales/get_customers/mock/v1.rs");
-    assert!(stub.contains("self.0.pages(\"customers\", items, page_size, 80)"), "{stub}");
+    assert!(
+        stub.contains("self.0.pages(\"customers\", items, page_size, 80)"),
+        "{stub}"
+    );
     insta::assert_snapshot!("get_customers_stub", stub);
     let root = read(&out, "rambase_api.rs");
-    assert!(root.contains("#[cfg(feature = \"mock\")]\n        pub mod mock {"), "{root}");
+    assert!(
+        root.contains("#[cfg(feature = \"mock\")]\n        pub mod mock {"),
+        "{root}"
+    );
     let delete = read(&out, "sales/delete_customer/mock/v1.rs");
-    assert!(delete.contains("rt::mock::Stub<rt::mock::NoBody>"), "no body: {delete}");
-    assert!(!delete.contains("pub fn respond("), "no content, no response model: {delete}");
+    assert!(
+        delete.contains("rt::mock::Stub<rt::mock::NoBody>"),
+        "no body: {delete}"
+    );
+    assert!(
+        !delete.contains("pub fn respond("),
+        "no content, no response model: {delete}"
+    );
 }
 
 #[test]
@@ -81,7 +93,10 @@ fn a_cfg_that_does_not_parse_is_refused_and_nothing_is_written() {
         .generate()
         .expect_err("not a cfg predicate");
     let text = error.to_string();
-    assert!(text.contains("mock_cfg(\"feature = \") is not a cfg predicate"), "{text}");
+    assert!(
+        text.contains("mock_cfg(\"feature = \") is not a cfg predicate"),
+        "{text}"
+    );
     assert!(text.contains("such as `test`"), "{text}");
     assert_eq!(std::fs::read_dir(&out).expect("the folder").count(), 0);
 }

@@ -252,5 +252,9 @@ fn the_readme_example_is_the_downstream_service() {
         .nth(1)
         .and_then(|rest| rest.split("\n```").next())
         .expect("a rust block in the section");
-    assert_eq!(format!("{block}\n"), service, "README.md and service.rs differ");
+    assert_eq!(
+        format!("{block}\n"),
+        service,
+        "README.md and service.rs differ"
+    );
 }
