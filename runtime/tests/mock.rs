@@ -303,7 +303,11 @@ async fn pages_follow_opaque_keys_and_honour_top() {
 async fn xml_is_answered_when_the_request_asks_for_it() {
     let mock = MockServer::start().await;
     let answer = phone("+47 9");
-    mock.mount(add_phone_stub().respond_with("phone", &answer));
+    let stub = mock.mount(
+        add_phone_stub()
+            .body(phone("+47 9"))
+            .respond_with("phone", &answer),
+    );
     mock.mount(list_stub(3, 2));
     let client = mock.client_builder().format(Format::Xml).build().unwrap();
     let got = add_phone(&client, 100_001, "+47 9")
@@ -317,6 +321,9 @@ async fn xml_is_answered_when_the_request_asks_for_it() {
             .contains("xml")
     );
     assert_eq!(got.into_body(), answer);
+    // The body went out as XML and matched, decoded into the model.
+    assert_eq!(stub.requests()[0].body_format(), Format::Xml);
+    assert_eq!(stub.bodies(), vec![phone("+47 9")]);
     let list: Call<Page<Customer>, ListCode> = Call::new(&client, "customers");
     let mut items = list.items();
     let mut n = 0;
