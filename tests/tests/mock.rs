@@ -235,6 +235,22 @@ async fn a_list_in_xml_pages_the_same() {
     );
 }
 
+#[tokio::test]
+async fn a_raw_body_reaches_the_client_as_sent() {
+    let mock = MockServer::start().await;
+    let body = r#"{"customers": [{"customerId": 1, "creditLimit": "1500.50"}], "paging": {}}"#;
+    GetCustomersStub::new()
+        .raw(200, "application/json", body)
+        .mount(&mock);
+    let page = mock.client().get_customers().send().await.expect("a page");
+    let limit = page.items()[0].credit_limit.expect("a credit limit");
+    assert_eq!(
+        limit.to_string(),
+        "1500.50",
+        "a decimal spelt as a string, exact"
+    );
+}
+
 /// The README's "Testing your code" example is `examples/downstream/src/service.rs`, whose
 /// tests run in CI: the copy must not drift from the file.
 #[test]

@@ -68,6 +68,16 @@ impl AddContactPhoneStub {
     pub fn status(self, status: u16) -> Self {
         Self(self.0.status(status))
     }
+    /// Answers HTTP `status` with `body` as it is (a proxy's page, a body of another
+    /// shape, a number spelt as a string).
+    pub fn raw(
+        self,
+        status: u16,
+        content_type: &'static str,
+        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> Self {
+        Self(self.0.raw(status, content_type, body))
+    }
     /// Waits `delay` before answering.
     pub fn delay(self, delay: ::std::time::Duration) -> Self {
         Self(self.0.delay(delay))
