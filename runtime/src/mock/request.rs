@@ -2,7 +2,10 @@
 
 use std::fmt;
 
+use serde::de::DeserializeOwned;
+
 use crate::wire::format::Format;
+use crate::wire::object::Object;
 
 /// A request as the mock server received it: method, path, decoded query, headers and body.
 ///
@@ -68,6 +71,16 @@ impl Received {
             Some(t) if t.contains("xml") => Format::Xml,
             _ => Format::Json,
         }
+    }
+
+    /// Decodes the body into `T` in the format it was sent in (its `Content-Type`): JSON under
+    /// the root `json_root`, or XML.
+    pub fn decode_body<T: Object + DeserializeOwned>(&self, json_root: &str) -> Result<T, String> {
+        let decoded = match self.body_format() {
+            Format::Xml => crate::wire::xml::from_xml_body::<T>(&self.body),
+            Format::Json => crate::wire::json::from_json_body::<T>(json_root, &self.body),
+        };
+        decoded.map_err(|e| format!("the body is not a {}: {e}", T::NAME))
     }
 
     /// The format the answer must have: XML when the request asks `$format=xml`.

@@ -17,7 +17,6 @@ use crate::mock::reply::{PageSource, Reply};
 use crate::mock::request::Received;
 use crate::values::checked::{Checked, Rules, Scalar};
 use crate::values::rules::ValidationErrors;
-use crate::wire::format::Format;
 use crate::wire::object::{Build, Object};
 
 /// No request body: the `B` of a stub whose operation takes none.
@@ -302,17 +301,5 @@ where
         });
         self.spec.body = Some((shown, matcher));
         self
-    }
-}
-
-impl Received {
-    /// Decodes the body into `T` in the format it was sent in (its `Content-Type`): JSON under
-    /// the root `json_root`, or XML.
-    pub fn decode_body<T: Object + DeserializeOwned>(&self, json_root: &str) -> Result<T, String> {
-        let decoded = match self.body_format() {
-            Format::Xml => crate::wire::xml::from_xml_body::<T>(&self.body),
-            Format::Json => crate::wire::json::from_json_body::<T>(json_root, &self.body),
-        };
-        decoded.map_err(|e| format!("the body is not a {}: {e}", T::NAME))
     }
 }
