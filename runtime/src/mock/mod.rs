@@ -7,7 +7,8 @@
 //! it, so the code under test talks real HTTP through the real client.
 //!
 //! Answers come from stubs. A generated crate built with its `mock` feature has one typed stub
-//! builder per operation (`AddContactPhoneStub` beside `AddContactPhone`): its matchers take
+//! builder per operation version (`add_contact_phone::mock::v5::AddContactPhoneStub` for
+//! `add_contact_phone::v5::AddContactPhone`, `mock::latest` for the newest): its matchers take
 //! the same types as the call, its answers the operation's response model, its error-code enum
 //! (RamBase's error body with the documented status), any status, a delay or a cut
 //! connection, and for a list the items and a page size: the mock then pages them with opaque
