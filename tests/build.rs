@@ -29,9 +29,12 @@ fn main() {
 }
 
 fn generate(spec_dir: &str, out: &std::path::Path) {
+    // With the typed mock stubs (`<operation>::mock::vN`), compiled always (`all()`): tests/tests/mock.rs
+    // drives the shapes client against them.
     if let Err(err) = generator_core::Config::new()
         .spec_dir(spec_dir)
         .out_dir(out)
+        .mock_cfg("all()")
         .generate()
     {
         eprintln!("{err}");

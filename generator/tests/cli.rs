@@ -47,9 +47,11 @@ fn project(name: &str) -> Scratch {
     let dir = outside(name);
     copy_dir(&workspace_root().join("spec"), &dir.join("spec"));
     std::fs::create_dir_all(dir.join("generated")).expect("mkdir");
+    // A `mock` feature, as `generated/Cargo.toml` has: the generator then emits the mock
+    // stubs, and the output is this repository's.
     std::fs::write(
         dir.join("generated/Cargo.toml"),
-        "[package]\nname = \"api\"\n",
+        "[package]\nname = \"api\"\n\n[features]\nmock = []\n",
     )
     .expect("manifest");
     dir

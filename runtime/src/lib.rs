@@ -138,6 +138,8 @@ pub mod auth;
 mod errors;
 mod http;
 mod lists;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod values;
 mod wire;
 

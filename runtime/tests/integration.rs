@@ -5,6 +5,7 @@
 mod api_error;
 mod checked;
 mod layers;
+mod mock;
 mod redirect;
 mod secrets;
 

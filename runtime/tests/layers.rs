@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The folders of `runtime/src`, lowest layer first.
-const LAYERS: &[&str] = &["values", "wire", "errors", "auth", "http", "lists"];
+const LAYERS: &[&str] = &["values", "wire", "errors", "auth", "http", "lists", "mock"];
 
 /// The `#[macro_export]` macros, which live at the crate root, and the folder defining each.
 const MACROS: &[(&str, &str)] = &[

@@ -6,7 +6,8 @@
 //! - Each `generator/tests/hostile/*.yaml` marked `# expect: accepted` forms its own module
 //!   tree, since those cases share an area and an operation on purpose.
 //!
-//! `OUT_DIR/all.rs` nests the trees in modules for `lib.rs` to include.
+//! `OUT_DIR/all.rs` nests the trees in modules for `lib.rs` to include. Every tree has its
+//! typed mock stubs too (compiled always, `all()`), so they are held to the same standard.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,8 @@ fn main() {
     run(generator_core::Config::new()
         .base_dir(&tests)
         .spec_dir("fixtures")
-        .out_dir(out.join("fixtures")));
+        .out_dir(out.join("fixtures"))
+        .mock_cfg("all()"));
     module(
         &mut all,
         "fixtures",
@@ -39,7 +41,8 @@ fn main() {
         run(generator_core::Config::new()
             .base_dir(&tests)
             .spec(&relative)
-            .out_dir(out.join(&module_name)));
+            .out_dir(out.join(&module_name))
+            .mock_cfg("all()"));
         module(
             &mut all,
             &module_name,

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use generator::write::{Change, plan};
 use rambase_testkit::workspace_root;
 
+/// With the mock stubs: `generated/Cargo.toml` declares the `mock` feature.
 fn generate(specs: &[PathBuf], root: &Path) -> generator::GeneratedFiles {
-    generator::generate_files(specs, root).unwrap_or_else(|e| panic!("generation failed:\n{e}"))
+    generator::generate_files_with_mock(specs, root)
+        .unwrap_or_else(|e| panic!("generation failed:\n{e}"))
 }
 
 fn specs(root: &Path) -> Vec<PathBuf> {

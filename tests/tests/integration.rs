@@ -9,6 +9,7 @@ mod client;
 mod doctests;
 mod freshness;
 mod lists;
+mod mock;
 mod models;
 mod new_version_workflow;
 mod openapi_client;

@@ -2,3 +2,5 @@
 //! `build.rs`, instead of depending on the checked-in `rambase-api` crate.
 
 include!(concat!(env!("OUT_DIR"), "/rambase_api.rs"));
+
+pub mod service;

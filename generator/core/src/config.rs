@@ -47,6 +47,8 @@ pub struct Config {
     versions: BTreeSet<(u32, u32)>,
     areas: BTreeSet<String>,
     no_rerun_lines: bool,
+    /// The cfg the mock stubs are declared behind, if they are emitted.
+    mock: Option<String>,
 }
 
 /// What a run wrote.
@@ -169,6 +171,41 @@ impl Config {
         self
     }
 
+    /// Also emits the typed stubs of the mock server (`rambase_runtime::mock`): one
+    /// `<Call>Stub` per operation version in the operation's module `mock` (`mock::vN`, and
+    /// `mock::latest`), declared behind `#[cfg(feature = "mock")]`. The crate then declares
+    /// the feature, forwarding it to the runtime:
+    ///
+    /// ```toml
+    /// [features]
+    /// mock = ["rambase-runtime/mock"]
+    /// ```
+    ///
+    /// A disabled feature compiles none of it. See [`mock_cfg`](Self::mock_cfg) for another
+    /// condition, such as the crate's own unit tests.
+    ///
+    /// ```no_run
+    /// generator_core::Config::new().spec_dir("spec").mock(true).generate()?;
+    /// # Ok::<(), generator_core::Error>(())
+    /// ```
+    pub fn mock(&mut self, enabled: bool) -> &mut Self {
+        self.mock = enabled.then(|| "feature = \"mock\"".to_string());
+        self
+    }
+
+    /// Emits the mock stubs (see [`mock`](Self::mock)) behind `#[cfg(<predicate>)]`: `test`
+    /// for the crate's own unit tests only (with `rambase-runtime`'s `mock` feature in its
+    /// dev-dependencies), or any cfg predicate. One that does not parse fails `generate`.
+    ///
+    /// ```no_run
+    /// generator_core::Config::new().spec_dir("spec").mock_cfg("test").generate()?;
+    /// # Ok::<(), generator_core::Error>(())
+    /// ```
+    pub fn mock_cfg(&mut self, predicate: impl Into<String>) -> &mut Self {
+        self.mock = Some(predicate.into());
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` lines (default: yes, when run by Cargo).
     ///
     /// ```no_run
@@ -204,6 +241,7 @@ impl Config {
     /// }
     /// ```
     pub fn generate(&self) -> Result<Report, Error> {
+        let mock = self.mock_gate()?;
         let base = self.base()?;
         let out_dir = self.resolve_out_dir()?;
         let (specs, scanned) = self.collect_specs(&base)?;
@@ -227,8 +265,24 @@ impl Config {
             cache,
             specs: specs.clone(),
             run: None,
+            mock,
         };
         crate::pipeline::run(&specs, &base, &mut extras)
+    }
+
+    /// The cfg predicate of the mock stubs as tokens, refused if it is not one.
+    fn mock_gate(&self) -> Result<Option<proc_macro2::TokenStream>, Error> {
+        let Some(text) = &self.mock else {
+            return Ok(None);
+        };
+        let refused = || {
+            Error::Usage(format!(
+                "mock_cfg({text:?}) is not a cfg predicate; write one as in `#[cfg(...)]`, such as `test` or `feature = \"mock\"`"
+            ))
+        };
+        let tokens: proc_macro2::TokenStream = text.parse().map_err(|_| refused())?;
+        syn::parse2::<syn::Meta>(tokens.clone()).map_err(|_| refused())?;
+        Ok(Some(tokens))
     }
 
     fn base(&self) -> Result<PathBuf, Error> {
@@ -351,6 +405,8 @@ struct BuildScript<'c> {
     specs: Vec<PathBuf>,
     /// The key of the run's input, recorded for the next run (set by `unchanged`).
     run: Option<crate::cache::Digest>,
+    /// The cfg of the mock stubs, when they are emitted.
+    mock: Option<proc_macro2::TokenStream>,
 }
 
 impl Extras for BuildScript<'_> {
@@ -370,7 +426,10 @@ impl Extras for BuildScript<'_> {
     /// checked, rendered or written (that run checked every spec).
     fn unchanged(&mut self, sources: &[SourceFile]) -> Option<Report> {
         let c = self.config;
-        let settings = format!("{:?} {:?} {:?}", c.resources, c.versions, c.areas);
+        let settings = format!(
+            "{:?} {:?} {:?} {:?}",
+            c.resources, c.versions, c.areas, c.mock
+        );
         let specs = sources
             .iter()
             .map(|s| (s.path.as_path(), s.text.as_bytes()));
@@ -393,7 +452,15 @@ impl Extras for BuildScript<'_> {
 
     /// Only the include root: the per-version files need no `lib.rs`/`mod.rs` here.
     fn frame(&self, api: &Api) -> BTreeMap<String, FileTokens> {
-        BTreeMap::from([(INCLUDE_ROOT.to_string(), crate::emit::include_root(api))])
+        let Some(gate) = &self.mock else {
+            return BTreeMap::from([(INCLUDE_ROOT.to_string(), crate::emit::include_root(api))]);
+        };
+        let mut files = crate::emit::mock_files(api);
+        files.insert(
+            INCLUDE_ROOT.to_string(),
+            crate::emit::include_root_with_mock(api, gate),
+        );
+        files
     }
 
     fn reuse(&mut self) -> Option<Reuse<'_>> {

@@ -61,6 +61,13 @@ pub fn generate_files(specs: &[PathBuf], base: &Path) -> Result<GeneratedFiles, 
     pipeline::run(specs, base, &mut pipeline::InMemory)
 }
 
+/// [`generate_files`] plus the typed mock stubs (`<operation>/mock/vN.rs`) declared behind
+/// the crate's `mock` feature: what the `generator` command writes for a crate whose manifest
+/// declares that feature, as `generated/Cargo.toml` does.
+pub fn generate_files_with_mock(specs: &[PathBuf], base: &Path) -> Result<GeneratedFiles, Error> {
+    pipeline::run(specs, base, &mut pipeline::InMemoryWithMock)
+}
+
 /// Emits and formats every file of the generated crate for a checked API.
 ///
 /// Resource versions are independent, so they are emitted and formatted on all cores; the

@@ -225,3 +225,21 @@ impl Extras for InMemory {
         Ok(rendered.files)
     }
 }
+
+/// [`InMemory`] with the mock stubs behind the crate's `mock` feature: every file of a crate
+/// that declares the feature (as `generated/` does), written nowhere.
+pub(crate) struct InMemoryWithMock;
+
+impl Extras for InMemoryWithMock {
+    type Output = GeneratedFiles;
+
+    fn frame(&self, api: &Api) -> BTreeMap<String, FileTokens> {
+        let mut files = crate::emit::module_files(api);
+        crate::emit::add_mock_files(api, &mut files);
+        files
+    }
+
+    fn write(&mut self, rendered: Rendered) -> Result<GeneratedFiles, Error> {
+        Ok(rendered.files)
+    }
+}

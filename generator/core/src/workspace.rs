@@ -111,6 +111,7 @@ fn regenerate_with(layout: &Layout, mode: Mode, split: Option<Split>) -> Result<
         mode,
         old_lock: None,
         new_lock: String::new(),
+        mock: split.is_none() && declares_mock_feature(layout)?,
         split,
         plan: std::cell::OnceCell::new(),
     };
@@ -127,6 +128,37 @@ struct Workspace {
     /// The split layout's placement of operations in crates, made by the frame phase for the
     /// write phase (which sees files, not the API).
     plan: std::cell::OnceCell<crate::crates::Plan>,
+    /// Whether the crate declares a `mock` feature, so that its mock stubs are emitted.
+    mock: bool,
+}
+
+/// Whether the manifest of the crate the output folder belongs to (`generated/Cargo.toml`
+/// for `generated/src`) declares a feature `mock`: then the mock stubs are emitted behind it.
+/// Without it they are not, so a crate never sees a cfg of a feature it lacks.
+fn declares_mock_feature(layout: &Layout) -> Result<bool, Error> {
+    let Some(dir) = layout.out_dir.parent() else {
+        return Ok(false);
+    };
+    let Some(manifest) = crate::files::read_optional(&dir.join("Cargo.toml"))? else {
+        return Ok(false);
+    };
+    Ok(mock_feature_in(&manifest))
+}
+
+/// Whether `manifest` has `mock = [...]` in its `[features]` table.
+fn mock_feature_in(manifest: &str) -> bool {
+    let mut in_features = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_features = line == "[features]";
+        } else if in_features
+            && let Some((key, _)) = line.split_once('=')
+            && key.trim().trim_matches('"') == "mock"
+        {
+            return true;
+        }
+    }
+    false
 }
 
 impl Workspace {
@@ -176,7 +208,13 @@ impl Extras for Workspace {
     fn frame(&self, api: &Api) -> BTreeMap<String, FileTokens> {
         match &self.split {
             Some(split) => split.frame(api, self.plan.get_or_init(|| split.plan(api))),
-            None => crate::emit::module_files(api),
+            None => {
+                let mut files = crate::emit::module_files(api);
+                if self.mock {
+                    crate::emit::add_mock_files(api, &mut files);
+                }
+                files
+            }
         }
     }
 
@@ -227,5 +265,20 @@ fn strip_root(change: Change, root: &Path) -> Change {
         Change::Create(p) => Change::Create(rel(p)),
         Change::Update(p) => Change::Update(rel(p)),
         Change::Remove(p) => Change::Remove(rel(p)),
+    }
+}
+
+#[cfg(test)]
+mod mock_feature_tests {
+    use super::mock_feature_in;
+
+    #[test]
+    fn only_a_mock_key_of_the_features_table_counts() {
+        let declared = "[package]\nname = \"x\"\n[features]\nmock = [\"rambase-runtime/mock\"]\n";
+        assert!(mock_feature_in(declared));
+        assert!(!mock_feature_in("[features]\nmockery = []\n"));
+        assert!(!mock_feature_in(
+            "[dependencies]\nmock = \"1\"\n[features]\n"
+        ));
     }
 }

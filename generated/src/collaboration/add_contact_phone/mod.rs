@@ -41,3 +41,7 @@ impl Body for v5::PhoneRequest {
         v5::AddContactPhone::new(client, contact_id, body)
     }
 }
+
+/// Typed stubs for the mock server (`rambase_runtime::mock`): `AddContactPhoneStub` of each version, `latest` the newest.
+#[cfg(feature = "mock")]
+pub mod mock;

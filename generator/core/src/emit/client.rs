@@ -166,7 +166,7 @@ pub(crate) fn deprecated_attr(r: &crate::ir::Resource) -> Option<TokenStream> {
 }
 
 /// Sets the path parameter `p` to `arg` (the argument, or the documented default).
-fn path_step(cx: &EmitCx<'_>, p: &Param, arg: &TokenStream) -> TokenStream {
+pub(crate) fn path_step(cx: &EmitCx<'_>, p: &Param, arg: &TokenStream) -> TokenStream {
     let name = &p.name;
     if let Some(TypeDef::Newtype(n)) = cx.def_of(&p.ty) {
         let rules = ident(&n.rust_name);
@@ -206,7 +206,7 @@ fn path_setter(cx: &EmitCx<'_>, p: &Param) -> Option<TokenStream> {
 
 /// The setter's parameter and the runtime call that sets the value: checked values go
 /// through their rules, lists are sent comma-separated, enums as their documented value.
-fn query_set(cx: &EmitCx<'_>, q: &QueryParam) -> (TokenStream, TokenStream) {
+pub(crate) fn query_set(cx: &EmitCx<'_>, q: &QueryParam) -> (TokenStream, TokenStream) {
     let wire = &q.wire_name;
     let (into, iter, as_ref) = (&cx.std.into, &cx.std.into_iterator, &cx.std.as_ref);
     match (&q.ty, cx.def_of(&q.ty)) {

@@ -11,6 +11,7 @@ mod client;
 mod dispatch;
 pub(crate) mod docs;
 mod facade;
+mod mock;
 mod models;
 mod modules;
 pub(crate) mod shared;
@@ -99,7 +100,27 @@ pub fn resource_path(r: &Resource) -> String {
 
 /// The module tree a build script's crate includes; see `config`.
 pub fn include_root(api: &Api) -> FileTokens {
-    modules::include_root(api)
+    modules::include_root(api, None)
+}
+
+/// The include root with each operation's mock stubs (`mock::vN`) declared behind `#[cfg(gate)]`
+/// (`feature = "mock"`, `test`, ...); add their files with [`mock_files`].
+pub(crate) fn include_root_with_mock(api: &Api, gate: &TokenStream) -> FileTokens {
+    modules::include_root(api, Some(gate))
+}
+
+/// Every version's mock stub file (`<area>/<operation>/mock/vN.rs`), keyed by path.
+pub(crate) fn mock_files(api: &Api) -> BTreeMap<String, FileTokens> {
+    api.resources
+        .iter()
+        .map(|r| (mock::mock_path(r), mock::emit_mock(r)))
+        .collect()
+}
+
+/// Adds the mock stub files to the crate's module files and declares them in each operation's
+/// `mod.rs` behind the crate's `mock` feature.
+pub(crate) fn add_mock_files(api: &Api, files: &mut BTreeMap<String, FileTokens>) {
+    mock::add_mock_files(api, files, &mock::feature_gate());
 }
 
 /// One resource version: one self-contained module file without inner attributes or `mod`

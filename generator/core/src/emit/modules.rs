@@ -265,7 +265,7 @@ pub(crate) fn version_constants(cx: &EmitCx<'_>) -> Vec<TokenStream> {
 /// The include root a build script writes next to the version files: the module tree of the
 /// generated crate, with each version module pulling in its file by a path relative to this
 /// file, so it works in any output folder.
-pub(crate) fn include_root(api: &Api) -> FileTokens {
+pub(crate) fn include_root(api: &Api, mock: Option<&TokenStream>) -> FileTokens {
     let areas = by_area_and_operation(api);
     let items = areas.iter().map(|(area, ops)| {
         let area_ident = ident(area);
@@ -296,7 +296,8 @@ pub(crate) fn include_root(api: &Api) -> FileTokens {
                 }
             });
             let body = super::dispatch::body_trait(versions);
-            quote! { #docs pub mod #op_ident { #(#version_items)* #latest #body } }
+            let mocks = mock.map(|gate| super::mock::included_module(versions, gate));
+            quote! { #docs pub mod #op_ident { #(#version_items)* #latest #body #mocks } }
         });
         quote! { #area_docs pub mod #area_ident { #(#ops)* #calls } }
     });
