@@ -112,7 +112,7 @@ fn bare_workspace(dir: &Path, members: &str) {
     std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
 }
 
-/// `cargo clippy` of the whole scratch workspace, warnings denied.
+/// `cargo clippy` of the whole scratch workspace with every feature, warnings denied.
 fn clippy_clean(dir: &Path) {
     cargo(
         dir,
@@ -121,6 +121,8 @@ fn clippy_clean(dir: &Path) {
             "--offline",
             "--workspace",
             "--all-targets",
+            // The mock feature too: its stubs are linted with the rest.
+            "--all-features",
             "--",
             "-D",
             "warnings",
@@ -218,6 +220,9 @@ fn a_split_client_builds_clippy_clean_and_serves_the_same_downstream_code_as_one
         .count()
         - 1;
     assert!(areas >= 3, "only {areas} area crates");
+    let facade = std::fs::read_to_string(dir.join("clients/rambase-api/Cargo.toml"))
+        .expect("the facade's manifest");
+    assert!(facade.contains("\nmock = [\"rambase-api-"), "{facade}");
     if !support::full_strength() {
         // Locally: the crates pass clippy, all areas and one alone; the downstream program's
         // builds and loopback calls run where CI asks for full strength.

@@ -233,6 +233,9 @@ impl Split {
         plan: &Plan,
     ) -> BTreeMap<String, crate::emit::FileTokens> {
         let mut files = crate::emit::module_files(api);
+        // Every area crate declares the `mock` feature (see `area_manifest`), so its stubs are
+        // always emitted behind it, as for a single crate whose manifest declares one.
+        crate::emit::add_mock_files(api, &mut files);
         let tree = crate::emit::by_area_and_operation(api);
         let facade = self.name.replace('-', "_");
         for area in plan.areas.iter().filter(|a| a.crates.len() > 1) {
@@ -327,6 +330,16 @@ impl Split {
                 .collect();
             text.push_str(&format!("{} = [{}]\n", feature(area), deps.join(", ")));
         }
+        let mocks: Vec<String> = plan
+            .areas
+            .iter()
+            .flat_map(|a| &a.crates)
+            .map(|c| format!("\"{}?/mock\"", c.package))
+            .collect();
+        text.push_str(&format!(
+            "# The typed stubs of the mock server in every enabled area (`rambase_runtime::mock`).\nmock = [{}]\n",
+            mocks.join(", ")
+        ));
         text.push_str("\n[dependencies]\n");
         for c in plan.areas.iter().flat_map(|a| &a.crates) {
             text.push_str(&format!(
@@ -354,7 +367,8 @@ impl Split {
             .map(|p| format!(", path = \"{}\"", p.replace('\\', "/").replace('"', "")))
             .unwrap_or_default();
         text.push_str(&format!(
-            "\n[dependencies]\nrambase-runtime = {{ version = \"{}\"{path} }}\n",
+            "\n[features]\n# The typed stubs of the mock server (`rambase_runtime::mock`).\nmock = [\"rambase-runtime/mock\"]\n\n\
+             [dependencies]\nrambase-runtime = {{ version = \"{}\"{path} }}\n",
             runtime_version()
         ));
         text
