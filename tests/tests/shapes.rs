@@ -7,7 +7,7 @@
 //! a JSON string, or as a JSON number with more digits than an `f64` holds): those are given
 //! raw, as RamBase writes them.
 
-use rambase_runtime::mock::{MockServer, Received};
+use rambase_runtime::mock::{MockServer, Mounted, Received};
 use rambase_runtime::serde_json::json;
 use rambase_runtime::{CallError, Client, Decimal, Format};
 use rambase_tests::shapes::prelude::*;
@@ -319,23 +319,30 @@ fn acme_with_extras() -> OneCustomer {
     acme
 }
 
+/// Mounts customer 100001 with its custom field for `$showCustomFields=true`, and without it
+/// otherwise; the handle is the first stub's.
+fn mount_acme(mock: &MockServer) -> Mounted {
+    let custom = GetCustomerStub::new()
+        .customer_id(100_001)
+        .show_custom_fields(true)
+        .respond(acme_with_extras())
+        .times(1)
+        .mount(mock);
+    let mut plain_acme = acme_with_extras();
+    plain_acme.extra_fields.remove("customerCategory");
+    GetCustomerStub::new()
+        .customer_id(100_001)
+        .respond(plain_acme)
+        .times(1)
+        .mount(mock);
+    custom
+}
+
 #[tokio::test]
 async fn unknown_and_custom_fields_of_a_response_are_kept() {
     for format in FORMATS {
         let mock = MockServer::start().await;
-        let custom = GetCustomerStub::new()
-            .customer_id(100_001)
-            .show_custom_fields(true)
-            .respond(acme_with_extras())
-            .times(1)
-            .mount(&mock);
-        let mut plain_acme = acme_with_extras();
-        plain_acme.extra_fields.remove("customerCategory");
-        GetCustomerStub::new()
-            .customer_id(100_001)
-            .respond(plain_acme)
-            .times(1)
-            .mount(&mock);
+        let custom = mount_acme(&mock);
         let client = client(&mock, format);
         let customer = client
             .get_customer(100_001)
