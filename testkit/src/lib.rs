@@ -9,8 +9,9 @@
 //!   puts such bytes on the wire of one request of a [`Server`]; [`raw::listen`] serves a
 //!   socket by hand.
 //! - [`rambase`]: RamBase's error body and wire formats, for servers that answer like it.
-//! - [`phone_server`] and [`shapes_server`]: stand-ins for resource 3119 v5 and for the
-//!   fictional resources of `tests/shapes`.
+//! - [`phone_server`]: a stand-in for resource 3119 v5, for the faults the generated typed
+//!   mock (`rambase_runtime::mock`) cannot produce: a fixed token checked on the wire, an
+//!   echoed token, truncated and oversized bodies, token refresh races.
 //! - [`files`], [`rustc_check`], [`synth`], [`big_openapi`]: workspace files, a `rustc` type
 //!   check against the runtime, and synthetic specs and OpenAPI documents.
 //!
@@ -35,7 +36,6 @@ mod reply;
 mod request;
 pub mod rustc_check;
 mod server;
-pub mod shapes_server;
 pub mod synth;
 
 pub use files::{copy_dir, mirror_dir, rust_files, workspace_root};

@@ -1,15 +1,10 @@
-//! Shared helpers for the behaviour tests: the clients `build.rs` generates, a client of the
-//! kit's shapes server, and the doctest scan. The servers, file helpers and `rustc` check are
-//! in the workspace's test kit (`rambase_testkit`).
-
-use std::time::Duration;
-
-use rambase_runtime::{AccessToken, Client, Format};
-use rambase_testkit::shapes_server::{ACCESS_TOKEN, ShapesServer};
+//! Shared helpers for the behaviour tests: the clients `build.rs` generates and the doctest
+//! scan. The servers, file helpers and `rustc` check are in the workspace's test kit
+//! (`rambase_testkit`); the typed mock is the runtime's (`rambase_runtime::mock`).
 
 /// The client of the fictional resources in `tests/shapes`, generated at build time by
-/// `build.rs` (`shapes::sales::get_customers::v1::Customer`, `shapes::prelude::*`), served by
-/// the kit's [`ShapesServer`].
+/// `build.rs` (`shapes::sales::get_customers::v1::Customer`, `shapes::prelude::*`), with its
+/// typed mock stubs (`shapes::sales::get_customers::mock::v1::GetCustomersStub`).
 pub mod shapes {
     include!(concat!(env!("OUT_DIR"), "/shapes/", "rambase_api.rs"));
 }
@@ -35,26 +30,6 @@ pub mod collaboration_area {
     }
     pub use generated::collaboration::*;
     pub use generated::prelude;
-}
-
-/// A client of a [`ShapesServer`] (the kit cannot build one: it does not depend on the
-/// runtime).
-pub trait ShapesClient {
-    /// A client of this server that speaks `format`, with the token the server accepts and a
-    /// short timeout (nothing here takes more than milliseconds).
-    fn client(&self, format: Format) -> Client;
-}
-
-impl ShapesClient for ShapesServer {
-    fn client(&self, format: Format) -> Client {
-        Client::builder()
-            .base_url(self.base_url())
-            .access_token(AccessToken::new(ACCESS_TOKEN).expect("a valid token"))
-            .format(format)
-            .timeout(Duration::from_secs(5))
-            .build()
-            .expect("a valid client")
-    }
 }
 
 /// The text of a doc comment line (`///` or `//!`, after leading indentation), without the

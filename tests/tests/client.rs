@@ -1,14 +1,20 @@
-//! The generated client of resource 3119 v5 over real HTTP, against the test kit's
-//! `phone_server` on 127.0.0.1.
+//! The generated client of resource 3119 v5 over real HTTP: the happy and error paths against
+//! the typed mock generated from the same spec, and what the mock cannot do (a fixed token
+//! checked on the wire, an echoed token, truncated and oversized bodies, the demo login)
+//! against the test kit's `phone_server` on 127.0.0.1.
 
 use std::error::Error;
 use std::time::{Duration, Instant};
 
+use rambase_api::collaboration::add_contact_phone::mock::v5::AddContactPhoneStub;
+use rambase_api::collaboration::add_contact_phone::v5::Phone;
 use rambase_api::collaboration::add_contact_phone::v5::{
     AddContactPhoneError, AddContactPhoneErrorCode as Code, PhoneNumber, PhoneRequest, PhoneType,
 };
 use rambase_api::prelude::*;
 use rambase_runtime::chrono::{DateTime, FixedOffset};
+use rambase_runtime::mock::MockServer;
+use rambase_runtime::serde_json::json;
 use rambase_runtime::{AccessToken, ApiError, Client, ClientBuilder, Format};
 use rambase_testkit::phone_server::{
     CREATED_AT, DEMO_CONTACT_ID, FIRST_PHONE_ID, Mode, Server, html_bad_gateway_page,
@@ -30,6 +36,40 @@ fn client_for(server: &Server) -> ClientBuilder {
         .base_url(server.base_url())
         .access_token(AccessToken::new(SENTINEL).expect("a valid token"))
         .timeout(Duration::from_secs(5))
+}
+
+/// A client of `mock` (it logs in at the mock's token endpoint), with the same deadline.
+fn mock_client(mock: &MockServer) -> ClientBuilder {
+    mock.client_builder().timeout(Duration::from_secs(5))
+}
+
+/// The phone RamBase answers for `request`: the sent fields, the id and `CreatedAt` the phone
+/// server gives its first phone.
+fn created(request: &PhoneRequest) -> Phone {
+    let mut phone = Phone::default();
+    phone.phone_id = Some(FIRST_PHONE_ID);
+    phone.created_at = Some(DateTime::parse_from_rfc3339(CREATED_AT).expect("a date"));
+    phone.is_default = Some(request.is_default);
+    phone.r#type = Some(request.r#type.clone());
+    phone.phone_number = Some(request.phone_number.as_str().to_owned());
+    phone
+}
+
+/// Calls `client` once with a valid body and returns the error it gets.
+async fn error_of(client: &Client) -> AddContactPhoneError {
+    let body = PhoneRequest::new(number("+47 22 33 44 55"));
+    match client.add_contact_phone(DEMO_CONTACT_ID, body).send().await {
+        Ok(phone) => panic!("expected an error, got {phone:?}"),
+        Err(error) => error,
+    }
+}
+
+/// The body text of each request `stub` answered.
+fn body_texts(requests: &[rambase_runtime::mock::Received]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect()
 }
 
 fn number(text: &str) -> PhoneNumber {
@@ -94,8 +134,12 @@ async fn sends_the_token_as_bearer_header_and_never_in_the_url() {
 
 #[tokio::test]
 async fn sends_the_exact_json_body_with_root_wrapper_and_wire_names() {
-    let server = server().await;
-    let client = client_for(&server).build().unwrap();
+    let mock = MockServer::start().await;
+    let stub = AddContactPhoneStub::new()
+        .respond(Phone::default())
+        .times(1)
+        .mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
     let body = PhoneRequest::builder()
         .r#type(PhoneType::new("MOBILE"))
         .is_default(true)
@@ -106,15 +150,20 @@ async fn sends_the_exact_json_body_with_root_wrapper_and_wire_names() {
         .await
         .unwrap();
     assert_eq!(
-        server.single_request().body_text(),
-        r#"{"phone":{"type":"MOBILE","isDefault":true,"phoneNumber":"+47 (22) 33.44-55"}}"#
+        body_texts(&stub.requests()),
+        [r#"{"phone":{"type":"MOBILE","isDefault":true,"phoneNumber":"+47 (22) 33.44-55"}}"#]
     );
+    mock.verify();
 }
 
 #[tokio::test]
 async fn sends_the_documented_defaults_when_the_caller_gave_none() {
-    let server = server().await;
-    let client = client_for(&server).build().unwrap();
+    let mock = MockServer::start().await;
+    let stub = AddContactPhoneStub::new()
+        .respond(Phone::default())
+        .times(2)
+        .mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
     // Once through `new`, once through the builder with only the required field.
     client
         .add_contact_phone(DEMO_CONTACT_ID, PhoneRequest::new(number("12345678")))
@@ -129,20 +178,25 @@ async fn sends_the_documented_defaults_when_the_caller_gave_none() {
         .send()
         .await
         .unwrap();
-    let requests = server.requests();
-    assert_eq!(requests.len(), 2);
-    for request in requests {
+    let bodies = body_texts(&stub.requests());
+    assert_eq!(bodies.len(), 2);
+    for body in bodies {
         assert_eq!(
-            request.body_text(),
+            body,
             r#"{"phone":{"type":"BUSINESS","isDefault":false,"phoneNumber":"12345678"}}"#
         );
     }
+    mock.verify();
 }
 
 #[tokio::test]
 async fn query_parameters_per_call_override_client_defaults() {
-    let server = server().await;
-    let client = client_for(&server)
+    let mock = MockServer::start().await;
+    let stub = AddContactPhoneStub::new()
+        .respond(Phone::default())
+        .times(2)
+        .mount(&mock);
+    let client = mock_client(&mock)
         .db("CLIENTDB")
         .lang("eng")
         .build()
@@ -166,7 +220,7 @@ async fn query_parameters_per_call_override_client_defaults() {
         .await
         .unwrap();
 
-    let requests = server.requests();
+    let requests = stub.requests();
     let pairs = |i: usize| -> Vec<(&str, &str)> {
         let mut pairs: Vec<_> = requests[i]
             .query
@@ -194,30 +248,39 @@ async fn query_parameters_per_call_override_client_defaults() {
 
 #[tokio::test]
 async fn a_client_without_defaults_sends_only_the_format() {
-    let server = server().await;
-    let client = client_for(&server).build().unwrap();
+    let mock = MockServer::start().await;
+    let stub = AddContactPhoneStub::new()
+        .respond(Phone::default())
+        .times(1)
+        .mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
     client
         .add_contact_phone(DEMO_CONTACT_ID, PhoneRequest::new(number("12345678")))
         .send()
         .await
         .unwrap();
     assert_eq!(
-        server.single_request().target,
-        "/collaboration/contacts/100001/phones?$format=json"
+        stub.requests()[0].to_string(),
+        "POST /collaboration/contacts/100001/phones?$format=json"
     );
 }
 
 #[tokio::test]
 async fn created_201_returns_the_parsed_phone() {
-    let server = server().await;
-    let client = client_for(&server).build().unwrap();
+    let mock = MockServer::start().await;
+    let body = PhoneRequest::builder()
+        .phone_number("+47 12345678")
+        .is_default(true);
+    let sent = body.clone().build().unwrap();
+    AddContactPhoneStub::new()
+        .contact_id(DEMO_CONTACT_ID)
+        .body(body.clone())
+        .respond(created(&sent))
+        .times(1)
+        .mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
     let phone = client
-        .add_contact_phone(
-            DEMO_CONTACT_ID,
-            PhoneRequest::builder()
-                .phone_number("+47 12345678")
-                .is_default(true),
-        )
+        .add_contact_phone(DEMO_CONTACT_ID, body)
         .send()
         .await
         .unwrap();
@@ -233,6 +296,7 @@ async fn created_201_returns_the_parsed_phone() {
     );
     assert_eq!(*created_at.offset(), FixedOffset::east_opt(3600).unwrap());
     assert_eq!(created_at.to_rfc3339(), "2026-11-26T14:05:00+01:00");
+    mock.verify();
 }
 
 /// The scripted documented errors, the variant each must become, and its code and status.
@@ -271,13 +335,30 @@ fn documented_api_error(error: &AddContactPhoneError, code: u64) -> &ApiError {
     }
 }
 
+/// RamBase's JSON error body with a message in Norwegian (`$lang=nob`): the mock's `fail`
+/// sends no `translatedMessage`, so the body is given as is.
+fn norwegian_error(status: u16, code: u64, message: &str, translated: &str) -> String {
+    json!({
+        "httpStatusCode": status,
+        "message": message,
+        "translatedMessage": translated,
+        "errorMessage": {"errorMessageId": code},
+    })
+    .to_string()
+}
+
 #[tokio::test]
 async fn each_documented_error_code_maps_to_its_variant() {
-    let server = server().await;
-    let client = client_for(&server).lang("nob").build().unwrap();
-    for (mode, code, status, message, translated) in documented_errors() {
-        server.set_mode(mode);
-        let error = error_from(&server, &client).await;
+    for (_, code, status, message, translated) in documented_errors() {
+        let mock = MockServer::start().await;
+        let body = norwegian_error(status, code, message, translated);
+        AddContactPhoneStub::new()
+            .lang("nob")
+            .raw(status, "application/json; charset=utf-8", body)
+            .times(1)
+            .mount(&mock);
+        let client = mock_client(&mock).lang("nob").build().unwrap();
+        let error = error_of(&client).await;
         let api = documented_api_error(&error, code);
         assert_eq!(api.status(), status, "{code}");
         assert_eq!(api.code(), Some(code));
@@ -287,8 +368,8 @@ async fn each_documented_error_code_maps_to_its_variant() {
         assert!(shown.contains(&code.to_string()), "{shown}");
         assert!(shown.contains(&format!("HTTP {status}")), "{shown}");
         assert!(shown.contains(message), "{shown}");
+        mock.verify();
     }
-    assert_eq!(server.request_count(), 3);
 }
 
 #[tokio::test]
@@ -315,14 +396,12 @@ async fn a_wrong_token_is_unauthorized() {
 
 #[tokio::test]
 async fn an_unknown_error_code_keeps_status_code_and_message() {
-    let server = server().await;
-    server.set_mode(Mode::UnknownError {
-        status: 409,
-        code: 123_456,
-        message: "Something the documentation does not list".into(),
-    });
-    let client = client_for(&server).build().unwrap();
-    let error = error_from(&server, &client).await;
+    let mock = MockServer::start().await;
+    AddContactPhoneStub::new()
+        .fail_with(409, 123_456, "Something the documentation does not list")
+        .mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
+    let error = error_of(&client).await;
     let AddContactPhoneError::Api(api) = &error else {
         panic!("{error:?}");
     };
@@ -332,7 +411,11 @@ async fn an_unknown_error_code_keeps_status_code_and_message() {
         api.message(),
         Some("Something the documentation does not list")
     );
-    assert!(api.raw_body_snippet().contains("\"errorMessageId\":123456"));
+    // The mock sends the code as a string, as the official SDK types it.
+    assert!(
+        api.raw_body_snippet()
+            .contains("\"errorMessageId\":\"123456\"")
+    );
     assert!(
         error.to_string().contains("RamBase error 123456"),
         "{error}"
@@ -341,8 +424,15 @@ async fn an_unknown_error_code_keeps_status_code_and_message() {
 
 #[tokio::test]
 async fn an_unknown_contact_is_an_api_error_from_the_server() {
-    let server = server().await;
-    let client = client_for(&server).build().unwrap();
+    let mock = MockServer::start().await;
+    // RamBase's 404 for a contact it does not know: a message, no error code.
+    let not_found = json!({"httpStatusCode": 404, "message": "Contact 100002 not found"});
+    AddContactPhoneStub::new()
+        .contact_id(100_002)
+        .raw(404, "application/json", not_found.to_string())
+        .times(1)
+        .mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
     let error = client
         .add_contact_phone(100_002, PhoneRequest::new(number("12345678")))
         .send()
@@ -353,14 +443,17 @@ async fn an_unknown_contact_is_an_api_error_from_the_server() {
     };
     assert_eq!((api.status(), api.code()), (404, None));
     assert_eq!(api.message(), Some("Contact 100002 not found"));
+    mock.verify();
 }
 
 #[tokio::test]
 async fn an_html_502_page_is_an_api_error_with_a_bounded_snippet() {
-    let server = server().await;
-    server.set_mode(Mode::HtmlBadGateway);
-    let client = client_for(&server).build().unwrap();
-    let error = error_from(&server, &client).await;
+    let mock = MockServer::start().await;
+    AddContactPhoneStub::new()
+        .raw(502, "text/html", html_bad_gateway_page())
+        .mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
+    let error = error_of(&client).await;
     let AddContactPhoneError::Api(api) = &error else {
         panic!("{error:?}");
     };
@@ -441,14 +534,18 @@ async fn a_body_over_the_default_limit_is_refused_by_its_declared_length() {
 
 #[tokio::test]
 async fn a_server_that_stalls_past_the_timeout_is_a_timeout() {
-    let server = server().await;
-    server.set_mode(Mode::Stall(Duration::from_secs(5)));
-    let client = client_for(&server)
+    let mock = MockServer::start().await;
+    let stub = AddContactPhoneStub::new()
+        .delay(Duration::from_secs(5))
+        .mount(&mock);
+    let client = mock_client(&mock)
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
+    // Logged in first, so that the deadline covers the stalled call alone, as with a token.
+    client.login().await.unwrap();
     let started = Instant::now();
-    let error = error_from(&server, &client).await;
+    let error = error_of(&client).await;
     let elapsed = started.elapsed();
     let AddContactPhoneError::Timeout(timeout) = &error else {
         panic!("{error:?}");
@@ -458,13 +555,14 @@ async fn a_server_that_stalls_past_the_timeout_is_a_timeout() {
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     // The POST may have been carried out: the message says so, and it was not retried.
     assert!(error.to_string().contains("never retried"), "{error}");
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(stub.calls(), 1);
 }
 
 #[tokio::test]
 async fn invalid_input_lists_every_violation_and_never_reaches_the_server() {
-    let server = server().await;
-    let client = client_for(&server).build().unwrap();
+    let mock = MockServer::start().await;
+    let stub = AddContactPhoneStub::new().mount(&mock);
+    let client = mock_client(&mock).build().unwrap();
     let error = client
         .add_contact_phone(99_999, PhoneRequest::builder().phone_number("call me"))
         .send()
@@ -495,18 +593,23 @@ async fn invalid_input_lists_every_violation_and_never_reaches_the_server() {
         "{error:?}"
     );
 
-    assert_eq!(server.request_count(), 0);
+    assert_eq!(stub.calls(), 0);
+    assert!(mock.unmatched().is_empty(), "{:?}", mock.unmatched());
 }
 
 #[tokio::test]
 async fn xml_format_end_to_end() {
-    let server = server().await;
-    let client = client_for(&server).format(Format::Xml).build().unwrap();
+    let mock = MockServer::start().await;
+    let body = PhoneRequest::builder().phone_number("+47 12345678");
+    let sent = body.clone().build().unwrap();
+    let stub = AddContactPhoneStub::new()
+        .body(body.clone())
+        .respond(created(&sent))
+        .times(1)
+        .mount(&mock);
+    let client = mock_client(&mock).format(Format::Xml).build().unwrap();
     let phone = client
-        .add_contact_phone(
-            DEMO_CONTACT_ID,
-            PhoneRequest::builder().phone_number("+47 12345678"),
-        )
+        .add_contact_phone(DEMO_CONTACT_ID, body)
         .send()
         .await
         .unwrap();
@@ -519,7 +622,7 @@ async fn xml_format_end_to_end() {
         Some(DateTime::parse_from_rfc3339(CREATED_AT).unwrap())
     );
 
-    let request = server.single_request();
+    let request = &stub.requests()[0];
     assert_eq!(request.query_value("$format"), Some("xml"));
     assert_eq!(request.header("Accept"), Some("application/xml"));
     assert_eq!(
@@ -527,14 +630,19 @@ async fn xml_format_end_to_end() {
         Some("application/xml; charset=utf-8")
     );
     assert_eq!(
-        request.body_text(),
-        "<Phone><Type>BUSINESS</Type><IsDefault>false</IsDefault>\
-         <PhoneNumber>+47 12345678</PhoneNumber></Phone>"
+        body_texts(&stub.requests()),
+        ["<Phone><Type>BUSINESS</Type><IsDefault>false</IsDefault>\
+         <PhoneNumber>+47 12345678</PhoneNumber></Phone>"]
     );
+    mock.verify();
 
     // A documented error arrives as XML too.
-    server.set_mode(Mode::SettingDefinitionNotFound);
-    let error = error_from(&server, &client).await;
+    let mock = MockServer::start().await;
+    AddContactPhoneStub::new()
+        .fail(Code::SettingDefinitionNotFound)
+        .mount(&mock);
+    let client = mock_client(&mock).format(Format::Xml).build().unwrap();
+    let error = error_of(&client).await;
     let api = documented_api_error(&error, 101_420);
     assert_eq!(api.status(), 404);
     assert_eq!(api.message(), Some("Setting definition not found"));

@@ -15,7 +15,6 @@ mod new_version_workflow;
 mod openapi_client;
 mod rust_version;
 mod shapes;
-mod shapes_server;
 mod validation;
 mod versioning;
 

@@ -1,25 +1,152 @@
 //! A list resource end to end (fictional 9101, `GET /sales/customers`, generated at build time
 //! from `tests/shapes`): pages, the streams of pages and items, the query parameters of a list,
-//! over real HTTP against the test kit's shapes server (`testkit/src/shapes_server.rs`), in
-//! JSON and in XML.
+//! over real HTTP against the typed mock generated from the same spec, in JSON and in XML.
+//!
+//! The stubs serve what RamBase would answer to the request they match (filtered, ordered,
+//! selected or expanded as asked); the tests check what the client sent and what it decoded.
+//! One fault is scripted on the test kit's closure server instead: an error on a later page,
+//! since a list stub cannot match one page of a list apart from the others.
 
 use std::pin::Pin;
 
-use rambase_runtime::{CallError, Format};
-use rambase_testkit::Request;
-use rambase_testkit::shapes_server::{
-    CUSTOMER_IDS, MAX_TOP, Mode, PAGE_FAILURE, ShapesServer, page_key,
-};
-use rambase_tests::ShapesClient;
+use std::time::Duration;
+
+use rambase_runtime::mock::{MockServer, Received};
+use rambase_runtime::{AccessToken, CallError, Client, Decimal, Format};
+use rambase_testkit::{Reply, Request, Server};
 use rambase_tests::shapes::prelude::*;
-use rambase_tests::shapes::sales::get_customers::v1::{Customer, Expand, Inlinecount};
+use rambase_tests::shapes::sales::get_customers::mock::v1::GetCustomersStub;
+use rambase_tests::shapes::sales::get_customers::v1::{
+    Address, Contact, Customer, Expand, Inlinecount,
+};
 
 const FORMATS: [Format; 2] = [Format::Json, Format::Xml];
 
-async fn server() -> ShapesServer {
-    ShapesServer::start()
-        .await
-        .expect("the shapes server starts")
+/// The ids of the customers of [`ROWS`], in their natural order.
+const CUSTOMER_IDS: [i64; 7] = [
+    100_001, 100_002, 100_003, 100_004, 100_005, 100_006, 100_007,
+];
+
+/// The largest `$top` resource 9101 documents.
+const MAX_TOP: i64 = 80;
+
+/// The `$top` RamBase uses when a list call sends none.
+const DEFAULT_TOP: usize = 10;
+
+/// One customer of the data set: id, name, credit limit, tags, street, city, contacts.
+type Row = (
+    i32,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static [(i32, &'static str)],
+);
+
+/// Seven customers: three pages of `$top=3`. Text to escape (`&`, `<`), a one-item list and
+/// an empty one, and a credit limit no `f64` holds.
+const ROWS: [Row; 7] = [
+    (
+        100_001,
+        "Acme AS",
+        "0.1",
+        &["key-account", "export"],
+        "Storgata 1",
+        "Oslo",
+        &[(500_001, "Kari Nordmann"), (500_002, "Ola Nordmann")],
+    ),
+    (
+        100_002,
+        "Bergen Bakeri",
+        "0.2",
+        &["retail"],
+        "Bryggen 3",
+        "Bergen",
+        &[(500_003, "Per Hansen")],
+    ),
+    (
+        100_003,
+        "Fjord Fisk",
+        "1234.56",
+        &[],
+        "Kaia 7",
+        "Ålesund",
+        &[],
+    ),
+    (
+        100_004,
+        "Nordlys Energi",
+        "10000",
+        &["energy", "key-account"],
+        "Polarveien 12",
+        "Tromsø",
+        &[(500_004, "Ingrid Berg")],
+    ),
+    (
+        100_005,
+        "Troll Tech & Co",
+        "0",
+        &["startup"],
+        "Innovasjonsgata 2",
+        "Trondheim",
+        &[(500_005, "Lars <Lasse> Vik")],
+    ),
+    (
+        100_006,
+        "Viking Vann",
+        "99.99",
+        &["retail", "export"],
+        "Havnegata 4",
+        "Stavanger",
+        &[(500_006, "Sigrid Lund")],
+    ),
+    (
+        100_007,
+        "Aurora Design",
+        "12345678901234567.89",
+        &["design"],
+        "Nordlysveien 9",
+        "Bodø",
+        &[(500_007, "Nils Dahl")],
+    ),
+];
+
+/// The customer of `row`, with its address and contacts when `expanded` (`$expand`).
+fn customer(row: &Row, expanded: bool) -> Customer {
+    let (id, name, credit_limit, tags, street, city, contacts) = *row;
+    let mut customer = Customer::default();
+    customer.customer_id = Some(id);
+    customer.name = Some(name.to_owned());
+    customer.credit_limit = Some(credit_limit.parse::<Decimal>().expect("a decimal"));
+    customer.tags = Some(tags.iter().map(|t| (*t).to_owned()).collect());
+    if expanded {
+        let mut address = Address::default();
+        address.street = Some(street.to_owned());
+        address.city = Some(city.to_owned());
+        customer.address = Some(address);
+        let contacts = contacts.iter().map(|(contact_id, name)| {
+            let mut contact = Contact::default();
+            contact.contact_id = Some(*contact_id);
+            contact.name = Some((*name).to_owned());
+            contact
+        });
+        customer.contacts = Some(contacts.collect());
+    }
+    customer
+}
+
+/// Every customer, unexpanded.
+fn customers() -> Vec<Customer> {
+    ROWS.iter().map(|row| customer(row, false)).collect()
+}
+
+/// A client of `mock` that speaks `format`.
+fn client(mock: &MockServer, format: Format) -> Client {
+    mock.client_builder()
+        .format(format)
+        .build()
+        .expect("a valid client")
 }
 
 fn ids(customers: &[Customer]) -> Vec<i64> {
@@ -30,7 +157,7 @@ fn ids(customers: &[Customer]) -> Vec<i64> {
 }
 
 /// The `$pageKey` of each request, in order.
-fn page_keys(requests: &[Request]) -> Vec<Option<String>> {
+fn page_keys(requests: &[Received]) -> Vec<Option<String>> {
     requests
         .iter()
         .map(|r| r.query_value("$pageKey").map(str::to_owned))
@@ -40,43 +167,56 @@ fn page_keys(requests: &[Request]) -> Vec<Option<String>> {
 #[tokio::test]
 async fn the_pages_stream_follows_next_page_key_to_the_last_page() {
     for format in FORMATS {
-        let server = server().await;
-        let client = server.client(format);
-        let mut pages = client.get_customers().top(3).pages();
+        let mock = MockServer::start().await;
+        let list = GetCustomersStub::new()
+            .top(3)
+            .respond_pages(customers(), DEFAULT_TOP)
+            .times(3)
+            .mount(&mock);
+        let mut pages = client(&mock, format).get_customers().top(3).pages();
         let mut sizes = Vec::new();
         let mut all = Vec::new();
-        let mut last_key = Some(String::new());
+        let mut keys = vec![None];
         while let Some(page) = pages.next().await {
             let page = page.unwrap_or_else(|e| panic!("{format:?}: {e}"));
             sizes.push(page.len());
-            last_key = page.next_page_key().map(str::to_owned);
+            keys.push(page.next_page_key().map(str::to_owned));
             all.extend(page.into_items());
         }
         assert_eq!(sizes, [3, 3, 1], "{format:?}");
+        let last_key = keys.pop().expect("one key a page");
         assert_eq!(last_key, None, "{format:?}: the last page has no next key");
         assert_eq!(ids(&all), CUSTOMER_IDS, "{format:?}");
 
-        let requests = server.requests();
-        let expected = [None, Some(page_key(3)), Some(page_key(6))];
-        assert_eq!(page_keys(&requests), expected, "{format:?}");
+        // Each page after the first was asked for with the key the page before it gave.
+        let requests = list.requests();
+        assert!(
+            keys[1..].iter().all(Option::is_some),
+            "{format:?}: {keys:?}"
+        );
+        assert_eq!(page_keys(&requests), keys, "{format:?}");
         for request in &requests {
             assert_eq!(request.path, "/sales/customers");
             assert_eq!(request.query_value("$top"), Some("3"), "{format:?}");
         }
+        mock.verify();
     }
 }
 
 #[tokio::test]
 async fn the_items_stream_yields_every_customer_once_across_pages() {
     for format in FORMATS {
-        let server = server().await;
-        let mut items = server.client(format).get_customers().top(3).items();
+        let mock = MockServer::start().await;
+        let list = GetCustomersStub::new()
+            .respond_pages(customers(), DEFAULT_TOP)
+            .mount(&mock);
+        let mut items = client(&mock, format).get_customers().top(3).items();
         let mut all = Vec::new();
         while let Some(item) = items.next().await {
             all.push(item.unwrap_or_else(|e| panic!("{format:?}: {e}")));
         }
         assert_eq!(ids(&all), CUSTOMER_IDS, "{format:?}");
-        assert_eq!(server.request_count(), 3, "{format:?}");
+        assert_eq!(list.calls(), 3, "{format:?}");
     }
 }
 
@@ -86,8 +226,12 @@ async fn the_items_stream_yields_every_customer_once_across_pages() {
 async fn the_streams_implement_futures_stream() {
     use futures_core::Stream;
 
-    let server = server().await;
-    let mut items = server.client(Format::Json).get_customers().top(2).items();
+    let mock = MockServer::start().await;
+    GetCustomersStub::new()
+        .respond_pages(customers(), DEFAULT_TOP)
+        .mount(&mock);
+    let client = client(&mock, Format::Json);
+    let mut items = client.get_customers().top(2).items();
     let mut count = 0;
     while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut items).poll_next(cx)).await {
         item.unwrap();
@@ -95,7 +239,7 @@ async fn the_streams_implement_futures_stream() {
     }
     assert_eq!(count, CUSTOMER_IDS.len());
 
-    let mut pages = server.client(Format::Json).get_customers().top(5).pages();
+    let mut pages = client.get_customers().top(5).pages();
     let mut sizes = Vec::new();
     while let Some(page) = std::future::poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
         sizes.push(page.unwrap().len());
@@ -105,9 +249,26 @@ async fn the_streams_implement_futures_stream() {
 
 #[tokio::test]
 async fn every_other_query_parameter_is_repeated_on_every_page() {
-    let server = server().await;
-    let mut items = server
-        .client(Format::Json)
+    // RamBase's answer to `$orderby=Name desc&$select=Name,CustomerId`: sorted, two fields.
+    let mut selected: Vec<Customer> = customers()
+        .into_iter()
+        .map(|c| {
+            let mut only = Customer::default();
+            only.customer_id = c.customer_id;
+            only.name = c.name;
+            only
+        })
+        .collect();
+    selected.sort_by(|a, b| b.name.cmp(&a.name));
+    let mock = MockServer::start().await;
+    let list = GetCustomersStub::new()
+        .top(3)
+        .orderby("Name desc")
+        .select(["Name", "CustomerId"])
+        .respond_pages(selected, DEFAULT_TOP)
+        .times(3)
+        .mount(&mock);
+    let mut items = client(&mock, Format::Json)
         .get_customers()
         .top(3)
         .orderby("Name desc")
@@ -124,20 +285,30 @@ async fn every_other_query_parameter_is_repeated_on_every_page() {
     assert_eq!(names, sorted, "ordered by Name desc");
     assert_eq!(names.len(), CUSTOMER_IDS.len());
 
-    let requests = server.requests();
+    let requests = list.requests();
     assert_eq!(requests.len(), 3);
     for request in &requests {
         assert_eq!(request.query_value("$top"), Some("3"));
         assert_eq!(request.query_value("$orderby"), Some("Name desc"));
         assert_eq!(request.query_value("$select"), Some("Name,CustomerId"));
     }
+    mock.verify();
 }
 
 #[tokio::test]
 async fn a_filter_is_sent_on_every_page_and_applied() {
-    let server = server().await;
-    let mut items = server
-        .client(Format::Json)
+    // RamBase's answer to `$filter=startswith(Name,'A')`.
+    let filtered = customers()
+        .into_iter()
+        .filter(|c| c.name.as_deref().is_some_and(|n| n.starts_with('A')))
+        .collect();
+    let mock = MockServer::start().await;
+    let list = GetCustomersStub::new()
+        .filter("startswith(Name,'A')")
+        .respond_pages(filtered, DEFAULT_TOP)
+        .times(2)
+        .mount(&mock);
+    let mut items = client(&mock, Format::Json)
         .get_customers()
         .top(1)
         .filter("startswith(Name,'A')")
@@ -147,18 +318,21 @@ async fn a_filter_is_sent_on_every_page_and_applied() {
         names.push(item.unwrap().name.unwrap_or_default());
     }
     assert_eq!(names, ["Acme AS", "Aurora Design"]);
-    let requests = server.requests();
+    let requests = list.requests();
     assert_eq!(requests.len(), 2);
     for request in &requests {
         assert_eq!(request.query_value("$filter"), Some("startswith(Name,'A')"));
     }
+    mock.verify();
 }
 
 #[tokio::test]
 async fn max_items_stops_before_asking_for_more_pages() {
-    let server = server().await;
-    let mut items = server
-        .client(Format::Json)
+    let mock = MockServer::start().await;
+    let list = GetCustomersStub::new()
+        .respond_pages(customers(), DEFAULT_TOP)
+        .mount(&mock);
+    let mut items = client(&mock, Format::Json)
         .get_customers()
         .top(3)
         .items()
@@ -168,18 +342,16 @@ async fn max_items_stops_before_asking_for_more_pages() {
         all.push(item.unwrap());
     }
     assert_eq!(ids(&all), CUSTOMER_IDS[..4]);
-    assert_eq!(
-        server.request_count(),
-        2,
-        "the third page is never asked for"
-    );
+    assert_eq!(list.calls(), 2, "the third page is never asked for");
 }
 
 #[tokio::test]
 async fn max_pages_bounds_the_pages_stream() {
-    let server = server().await;
-    let mut pages = server
-        .client(Format::Xml)
+    let mock = MockServer::start().await;
+    let list = GetCustomersStub::new()
+        .respond_pages(customers(), DEFAULT_TOP)
+        .mount(&mock);
+    let mut pages = client(&mock, Format::Xml)
         .get_customers()
         .top(2)
         .pages()
@@ -189,14 +361,18 @@ async fn max_pages_bounds_the_pages_stream() {
         sizes.push(page.unwrap().len());
     }
     assert_eq!(sizes, [2, 2]);
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(list.calls(), 2);
+    assert_eq!(list.requests()[0].query_value("$format"), Some("xml"));
 }
 
 #[tokio::test]
 async fn a_saved_page_key_resumes_the_list() {
     for format in FORMATS {
-        let server = server().await;
-        let client = server.client(format);
+        let mock = MockServer::start().await;
+        let list = GetCustomersStub::new()
+            .respond_pages(customers(), DEFAULT_TOP)
+            .mount(&mock);
+        let client = client(&mock, format);
         let first = client.get_customers().top(3).send().await.unwrap();
         let saved = first.next_page_key().expect("more pages").to_owned();
 
@@ -211,36 +387,90 @@ async fn a_saved_page_key_resumes_the_list() {
             rest.push(item.unwrap());
         }
         assert_eq!(ids(&rest), CUSTOMER_IDS[3..], "{format:?}");
-        let keys = page_keys(&server.requests());
-        assert_eq!(keys, [None, Some(saved), Some(page_key(6))], "{format:?}");
+        let keys = page_keys(&list.requests());
+
+        // The third request sent the key the saved page's answer gave.
+        let second = client.get_customers().top(3).page_key(saved.clone());
+        let third_key = second
+            .send()
+            .await
+            .unwrap()
+            .next_page_key()
+            .map(str::to_owned);
+        assert!(third_key.is_some(), "{format:?}");
+        assert_eq!(keys, [None, Some(saved), third_key], "{format:?}");
     }
 }
 
 #[tokio::test]
 async fn an_empty_list_is_one_empty_page_and_no_items() {
     for format in FORMATS {
-        let server = server().await;
-        server.set_mode(Mode::Empty);
-        let client = server.client(format);
+        let mock = MockServer::start().await;
+        let list = GetCustomersStub::new()
+            .respond_pages(Vec::new(), DEFAULT_TOP)
+            .mount(&mock);
+        let client = client(&mock, format);
         let page = client.get_customers().send().await.unwrap();
         assert!(page.is_empty(), "{format:?}");
         assert_eq!(page.next_page_key(), None, "{format:?}");
 
         let mut items = client.get_customers().items();
         assert!(items.next().await.is_none(), "{format:?}");
-        assert_eq!(server.request_count(), 2, "{format:?}");
+        assert_eq!(list.calls(), 2, "{format:?}");
     }
 }
 
+/// RamBase error code of the failing page (documented nowhere).
+const PAGE_FAILURE: u64 = 100_500;
+
+/// The first page of three customers and a next key, then RamBase's HTTP 500 for the page
+/// that key names, in the format the request asks for.
+fn failing_second_page(request: &Request) -> Reply {
+    let xml = request.query_value("$format") == Some("xml");
+    match (request.query_value("$pageKey"), xml) {
+        (None, false) => Reply::json(
+            200,
+            r#"{"customers": [{"customerId": 100001}, {"customerId": 100002},
+                {"customerId": 100003}], "paging": {"pageSize": 3, "nextPageKey": "p2"}}"#,
+        ),
+        (None, true) => Reply::xml(
+            200,
+            "<Customers><Customer><CustomerId>100001</CustomerId></Customer>\
+             <Customer><CustomerId>100002</CustomerId></Customer>\
+             <Customer><CustomerId>100003</CustomerId></Customer>\
+             <Paging><PageSize>3</PageSize><NextPageKey>p2</NextPageKey></Paging></Customers>",
+        ),
+        (Some(_), false) => Reply::json(
+            500,
+            format!(
+                r#"{{"httpStatusCode": 500, "message": "Page failed",
+                    "errorMessage": {{"errorMessageId": {PAGE_FAILURE}}}}}"#
+            ),
+        ),
+        (Some(_), true) => Reply::xml(
+            500,
+            format!(
+                "<Error><HttpStatusCode>500</HttpStatusCode><Message>Page failed</Message>\
+                 <ErrorMessage><ErrorMessageId>{PAGE_FAILURE}</ErrorMessageId></ErrorMessage></Error>"
+            ),
+        ),
+    }
+}
+
+/// On the kit's closure server: a list stub answers every page of a list alike (it has no
+/// `$pageKey` matcher), so it cannot fail the second page only.
 #[tokio::test]
 async fn an_error_in_the_middle_is_yielded_once_and_ends_the_stream() {
     for format in FORMATS {
-        let server = server().await;
-        server.set_mode(Mode::FailOnPage {
-            page: 2,
-            status: 500,
-        });
-        let mut items = server.client(format).get_customers().top(3).items();
+        let server = Server::start(failing_second_page).await;
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .access_token(AccessToken::new("token").expect("a valid token"))
+            .format(format)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("a valid client");
+        let mut items = client.get_customers().top(3).items();
         let mut kept = Vec::new();
         let error = loop {
             match items.next().await {
@@ -271,25 +501,31 @@ async fn an_error_in_the_middle_is_yielded_once_and_ends_the_stream() {
 
 #[tokio::test]
 async fn an_error_on_the_first_page_ends_the_pages_stream() {
-    let server = server().await;
-    server.set_mode(Mode::FailOnPage {
-        page: 1,
-        status: 400,
-    });
-    let mut pages = server.client(Format::Json).get_customers().pages();
+    let mock = MockServer::start().await;
+    let list = GetCustomersStub::new()
+        .fail_with(400, PAGE_FAILURE, "The list cannot be read")
+        .mount(&mock);
+    let mut pages = client(&mock, Format::Json).get_customers().pages();
     let error = pages.next().await.expect("one item").expect_err("an error");
     assert_eq!(error.status(), Some(400));
+    assert_eq!(
+        error.api_error().and_then(|api| api.code()),
+        Some(PAGE_FAILURE)
+    );
     assert!(pages.next().await.is_none());
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(list.calls(), 1);
 }
 
 #[tokio::test]
 async fn top_above_the_maximum_is_refused_before_anything_is_sent() {
-    let server = server().await;
-    let client = server.client(Format::Json);
+    let mock = MockServer::start().await;
+    let list = GetCustomersStub::new()
+        .respond_pages(customers(), DEFAULT_TOP)
+        .mount(&mock);
+    let client = client(&mock, Format::Json);
     let error = client
         .get_customers()
-        .top(MAX_TOP as i64 + 1)
+        .top(MAX_TOP + 1)
         .send()
         .await
         .expect_err("81 is above the documented maximum");
@@ -307,19 +543,22 @@ async fn top_above_the_maximum_is_refused_before_anything_is_sent() {
         .expect_err("0 is below 1");
     assert!(matches!(error, CallError::Validation(_)), "{error:?}");
     assert!(items.next().await.is_none());
-    assert_eq!(server.request_count(), 0);
+    assert_eq!(list.calls(), 0);
 
     // The bounds themselves are accepted.
     client.get_customers().top(80).send().await.unwrap();
     client.get_customers().top(1_u8).send().await.unwrap();
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(list.calls(), 2);
 }
 
 #[tokio::test]
 async fn inlinecount_allpages_gives_the_size_of_the_whole_list() {
     for format in FORMATS {
-        let server = server().await;
-        let client = server.client(format);
+        let mock = MockServer::start().await;
+        let list = GetCustomersStub::new()
+            .respond_pages(customers(), DEFAULT_TOP)
+            .mount(&mock);
+        let client = client(&mock, format);
         let page = client
             .get_customers()
             .top(2)
@@ -330,10 +569,17 @@ async fn inlinecount_allpages_gives_the_size_of_the_whole_list() {
         let paging = page.paging().expect("a paging object");
         assert_eq!(paging.size, Some(7), "{format:?}");
         assert_eq!(paging.page_size, Some(2), "{format:?}");
-        assert_eq!(paging.next_page_key, Some(page_key(2)), "{format:?}");
         assert_eq!(
-            server.single_request().query_value("$inlinecount"),
+            list.requests()[0].query_value("$inlinecount"),
             Some("allpages")
+        );
+        // The next key is that of the page after the first two customers.
+        let next = paging.next_page_key.clone().expect("a next page");
+        let after = client.get_customers().top(2).page_key(next).send().await;
+        assert_eq!(
+            ids(after.unwrap().items()),
+            CUSTOMER_IDS[2..4],
+            "{format:?}"
         );
 
         let page = client.get_customers().top(2).send().await.unwrap();
@@ -344,15 +590,20 @@ async fn inlinecount_allpages_gives_the_size_of_the_whole_list() {
 #[tokio::test]
 async fn expand_sends_the_typed_values_and_the_nested_objects_arrive() {
     for format in FORMATS {
-        let server = server().await;
-        let page = server
-            .client(format)
+        let mock = MockServer::start().await;
+        let expanded = ROWS.iter().map(|row| customer(row, true)).collect();
+        let list = GetCustomersStub::new()
+            .expand([Expand::Address, Expand::Contacts])
+            .respond_pages(expanded, DEFAULT_TOP)
+            .times(1)
+            .mount(&mock);
+        let page = client(&mock, format)
             .get_customers()
             .expand([Expand::Address, Expand::Contacts])
             .send()
             .await
             .unwrap();
-        let request = server.single_request();
+        let request = &list.requests()[0];
         assert_eq!(request.query_value("$expand"), Some("Address,Contacts"));
 
         let acme = &page.items()[0];
@@ -386,14 +637,17 @@ async fn expand_sends_the_typed_values_and_the_nested_objects_arrive() {
                 .unwrap_or_default()
                 .is_empty()
         );
+        mock.verify();
     }
 }
 
 #[tokio::test]
 async fn without_expand_the_expandable_objects_stay_unset() {
-    let server = server().await;
-    let page = server
-        .client(Format::Json)
+    let mock = MockServer::start().await;
+    let list = GetCustomersStub::new()
+        .respond_pages(customers(), DEFAULT_TOP)
+        .mount(&mock);
+    let page = client(&mock, Format::Json)
         .get_customers()
         .send()
         .await
@@ -408,5 +662,6 @@ async fn without_expand_the_expandable_objects_stay_unset() {
             .iter()
             .all(|c| c.address.is_none() && c.contacts.is_none())
     );
-    assert_eq!(server.single_request().query_value("$expand"), None);
+    assert_eq!(list.calls(), 1);
+    assert_eq!(list.requests()[0].query_value("$expand"), None);
 }
