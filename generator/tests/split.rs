@@ -269,6 +269,17 @@ fn a_split_client_builds_clippy_clean_and_serves_the_same_downstream_code_as_one
     assert!(run.contains("loopback call ok"), "{run}");
 }
 
+/// The files whose content differs between two [`contents`] of one folder.
+fn changed_files<'a>(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &'a BTreeMap<PathBuf, Vec<u8>>,
+) -> Vec<&'a PathBuf> {
+    after
+        .keys()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect()
+}
+
 /// Every file below `dir` with its content.
 fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
@@ -333,10 +344,7 @@ fn a_spec_edit_rewrites_only_its_area_and_check_names_stale_files() {
 
     split(&dir);
     let after = contents(&dir.join("clients"));
-    let changed: Vec<&PathBuf> = after
-        .keys()
-        .filter(|p| before.get(*p) != after.get(*p))
-        .collect();
+    let changed = changed_files(&before, &after);
     assert!(!changed.is_empty(), "the edit changed nothing");
     let prefix = format!("rambase-api-{area}/src/");
     for path in &changed {
@@ -571,10 +579,7 @@ fn an_imported_openapi_area_is_cut_into_crates_of_whole_folders_that_build() {
     std::fs::write(&spec, edited).expect("edit");
     generator(&dir, &args);
     let after = contents(&dir.join("clients"));
-    let changed: Vec<&PathBuf> = after
-        .keys()
-        .filter(|p| before.get(*p) != after.get(*p))
-        .collect();
+    let changed = changed_files(&before, &after);
     assert!(!changed.is_empty(), "the edit changed nothing");
     for path in changed {
         assert!(
@@ -594,4 +599,61 @@ fn an_imported_openapi_area_is_cut_into_crates_of_whole_folders_that_build() {
     } else {
         clippy_clients_without_cargo(&dir, &[]);
     }
+}
+
+/// An area named like a part of a cut area (`Sales Orders1`, crate `rambase-api-sales-orders1`,
+/// beside `sales` cut at its folder `orders1`): the part takes another name, so no two crates
+/// share a package name (cargo refuses such a workspace) or a folder.
+#[test]
+fn a_part_never_takes_the_name_of_another_area() {
+    let dir = repo().join("target/test-scratch/split/part-names");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    std::fs::write(dir.join("doc.json"), big_openapi::document(3, 0)).expect("document");
+    generator(&dir, &["import-openapi", "doc.json", "--spec", "spec"]);
+    let list = std::fs::read_dir(dir.join("spec/sales/orders1"))
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("get-"))
+        })
+        .expect("a get spec");
+    let text = std::fs::read_to_string(&list).expect("spec");
+    let resource = text
+        .lines()
+        .find_map(|l| l.strip_prefix("resource: "))
+        .expect("a resource number");
+    let mut other = text.clone();
+    for (from, to) in [
+        ("area: Sales\n", "area: Sales Orders1\n"),
+        (&format!("resource: {resource}\n"), "resource: 99801\n"),
+        ("operation: ListOrders1\n", "operation: ListOtherOrders\n"),
+        ("path: /sales/orders1\n", "path: /other/orders1\n"),
+    ] {
+        assert!(other.contains(from), "the imported spec lost {from:?}");
+        other = other.replacen(from, to, 1);
+    }
+    std::fs::create_dir_all(dir.join("spec/other/orders1")).expect("folder");
+    std::fs::write(dir.join("spec/other/orders1/get-99801-v1.yaml"), other).expect("spec");
+    let args = split_args(&["--max-crate-versions", "5"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    generator(&dir, &args);
+    assert_eq!(
+        crate_dirs(&dir),
+        [
+            "rambase-api",
+            "rambase-api-sales-orders0",
+            "rambase-api-sales-orders1",
+            "rambase-api-sales-orders1-2",
+            "rambase-api-sales-orders2"
+        ]
+    );
+    let area = std::fs::read_to_string(dir.join("clients/rambase-api-sales-orders1/Cargo.toml"))
+        .expect("the area's manifest");
+    assert!(
+        area.contains("resources of the sales_orders1 area"),
+        "{area}"
+    );
+    clippy_clients_without_cargo(&dir, &[]);
 }
