@@ -12,10 +12,5 @@ mod secrets;
 /// Every `tests/*.rs` file is a module here or a test target of its own in `Cargo.toml`.
 #[test]
 fn every_test_file_runs() {
-    let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let missing = rambase_testkit::files::unlisted_test_files(package);
-    assert!(
-        missing.is_empty(),
-        "tests/ files that never run: {missing:?}"
-    );
+    rambase_testkit::files::assert_every_test_file_runs(env!("CARGO_MANIFEST_DIR"));
 }

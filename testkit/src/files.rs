@@ -91,15 +91,16 @@ pub fn mirror_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The `tests/*.rs` files of the package at `package` that would never run: neither a module
-/// (`mod name;`) of its `tests/integration.rs` nor a `[[test]]` of its `Cargo.toml` (`path =
-/// "tests/name.rs"`). With `autotests = false`, which lets one binary hold most tests, cargo no
-/// longer finds a new test file by itself.
-pub fn unlisted_test_files(package: &Path) -> Vec<String> {
+/// Panics, naming them, on the `tests/*.rs` files of the package at `package` that would never
+/// run: neither a module (`mod name;`) of its `tests/integration.rs` nor a `[[test]]` of its
+/// `Cargo.toml` (`path = "tests/name.rs"`). With `autotests = false`, which lets one binary
+/// hold most tests, cargo no longer finds a new test file by itself.
+pub fn assert_every_test_file_runs(package: &str) {
+    let package = Path::new(package);
     let dir = package.join("tests");
     let root = std::fs::read_to_string(dir.join("integration.rs")).expect("tests/integration.rs");
     let manifest = std::fs::read_to_string(package.join("Cargo.toml")).expect("Cargo.toml");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
+    let mut missing: Vec<String> = std::fs::read_dir(&dir)
         .expect("tests/")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .filter_map(|name| name.strip_suffix(".rs").map(str::to_string))
@@ -109,6 +110,9 @@ pub fn unlisted_test_files(package: &Path) -> Vec<String> {
                 && !manifest.contains(&format!("path = \"tests/{name}.rs\""))
         })
         .collect();
-    files.sort();
-    files
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "tests/ files that never run: {missing:?}"
+    );
 }
