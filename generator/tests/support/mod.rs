@@ -45,13 +45,10 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Writes `content` unless the file already holds it, so an unchanged crate is not checked
-/// again.
-pub fn write_if_changed(path: &Path, content: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(content) {
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
-        std::fs::write(path, content).expect("write file");
-    }
+/// Writes `content` to `path`, creating its folder.
+fn write_file(path: &Path, content: &str) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
+    std::fs::write(path, content).expect("write file");
 }
 
 /// Puts each input's generated files in module `case_NN` of one crate (below the test's
@@ -68,17 +65,17 @@ pub fn clippy_batch(name: &str, batch: &[(String, generator::GeneratedFiles)]) {
     for (i, (input, files)) in batch.iter().enumerate() {
         let case = format!("case_{i:02}");
         lib.push_str(&format!("pub mod {case};\n"));
-        write_if_changed(&dir.join("specs").join(format!("{case}.txt")), input);
+        write_file(&dir.join("specs").join(format!("{case}.txt")), input);
         for (path, content) in &files.files {
             let path = if path == Path::new("lib.rs") {
                 PathBuf::from("mod.rs")
             } else {
                 path.clone()
             };
-            write_if_changed(&dir.join("src").join(&case).join(path), content);
+            write_file(&dir.join("src").join(&case).join(path), content);
         }
     }
-    write_if_changed(&dir.join("src/lib.rs"), &lib);
+    write_file(&dir.join("src/lib.rs"), &lib);
     let options = rustc_check::Options {
         clippy: true,
         ..Default::default()
