@@ -169,8 +169,8 @@ pub(crate) fn deprecated_attr(r: &crate::ir::Resource) -> Option<TokenStream> {
 pub(crate) fn path_step(cx: &EmitCx<'_>, p: &Param, arg: &TokenStream) -> TokenStream {
     let name = &p.name;
     if let Some(TypeDef::Newtype(n)) = cx.def_of(&p.ty) {
-        let rules = ident(&n.rust_name);
-        return quote!(.path_checked::<rules::#rules>(#arg));
+        let (rules, name) = (cx.item("rules"), ident(&n.rust_name));
+        return quote!(.path_checked::<#rules::#name>(#arg));
     }
     match p.scalar {
         Ty::Integer => quote!(.path_int(#name, #arg)),
@@ -211,15 +211,16 @@ pub(crate) fn query_set(cx: &EmitCx<'_>, q: &QueryParam) -> (TokenStream, TokenS
     let (into, iter, as_ref) = (&cx.std.into, &cx.std.into_iterator, &cx.std.as_ref);
     match (&q.ty, cx.def_of(&q.ty)) {
         (_, Some(TypeDef::Newtype(n))) => {
-            let (rules, input) = (ident(&n.rust_name), cx.scalar_input(&n.inner));
+            let (rules, name) = (cx.item("rules"), ident(&n.rust_name));
+            let input = cx.scalar_input(&n.inner);
             (
                 quote!(value: impl #into<#input>),
-                quote!(query_checked::<rules::#rules>(value)),
+                quote!(query_checked::<#rules::#name>(value)),
             )
         }
         (Ty::Array(item), _) => match cx.def_of(item) {
             Some(TypeDef::Enum(e)) => {
-                let name = ident(&e.rust_name);
+                let name = cx.item(&e.rust_name);
                 (
                     quote!(values: impl #iter<Item = #name>),
                     quote!(query_list(#wire, values.into_iter().map(#name::as_str))),

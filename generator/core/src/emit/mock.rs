@@ -118,15 +118,17 @@ pub(crate) fn included_module(versions: &[&Resource], gate: &TokenStream) -> Tok
 /// The stub file of one version: no inner attributes or `mod` declarations, so a build script
 /// can `include!` it as is.
 pub(crate) fn emit_mock(r: &Resource) -> FileTokens {
-    let cx = EmitCx::new(r);
     let version = ident(&r.version_module);
+    // The version's items by their module path, never a glob: a spec type may take the
+    // stub's own name, and a glob would let the stub shadow it.
+    let cx = EmitCx::beside(r, quote!(#version));
     let name = stub_name(r);
     let items = vec![
         quote!(
             use ::rambase_runtime::__private as rt;
         ),
         quote! {
-            use super::super::#version::*;
+            use super::super::#version;
         },
         stub_struct(&cx),
         stub_impl(&cx),
@@ -160,12 +162,11 @@ fn body_ty(cx: &EmitCx<'_>) -> TokenStream {
 fn stub_struct(cx: &EmitCx<'_>) -> TokenStream {
     let r = cx.r;
     let (name, body) = (stub_name(r), body_ty(cx));
+    let call = r.call_name.trim_start_matches("r#");
     let docs = doc_attrs(&[
         format!(
-            "A stub of [`{}`] (API resource {}, version {}) for the mock server: what a request must look like (the same types as the call) and what the mock answers.",
-            r.call_name.trim_start_matches("r#"),
-            r.id,
-            r.version
+            "A stub of [`{call}`]({}::{call}) (API resource {}, version {}) for the mock server: what a request must look like (the same types as the call) and what the mock answers.",
+            r.version_module, r.id, r.version
         ),
         String::new(),
         format!(
@@ -183,7 +184,7 @@ fn stub_struct(cx: &EmitCx<'_>) -> TokenStream {
 
 fn stub_impl(cx: &EmitCx<'_>) -> TokenStream {
     let r = cx.r;
-    let (name, body, codes) = (stub_name(r), body_ty(cx), ident(&r.codes_name));
+    let (name, body, codes) = (stub_name(r), body_ty(cx), cx.item(&r.codes_name));
     let call = r.call_name.trim_start_matches("r#");
     let root = r.request.as_ref().map_or("", |b| b.json_root.as_str());
     let paths = r.path_params.iter().map(|p| path_matcher(cx, p));
@@ -305,7 +306,7 @@ fn fail(cx: &EmitCx<'_>) -> Option<TokenStream> {
     if cx.r.errors.is_empty() {
         return None;
     }
-    let codes = ident(&cx.r.codes_name);
+    let codes = cx.item(&cx.r.codes_name);
     let arms = cx.r.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let status = proc_macro2::Literal::u16_unsuffixed(e.status);

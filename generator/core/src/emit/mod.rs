@@ -257,6 +257,25 @@ impl<'a> EmitCx<'a> {
         }
     }
 
+    /// For code in a file beside the version module (the mock stubs), which imports the
+    /// runtime as `rt` and reaches the version's items by `module`.
+    pub fn beside(r: &'a Resource, module: TokenStream) -> Self {
+        EmitCx {
+            module: Some(module),
+            ..EmitCx::new(r)
+        }
+    }
+
+    /// A name of the version module (its error-code enum, its `rules` module, …) as this
+    /// code reaches it.
+    pub fn item(&self, name: &str) -> TokenStream {
+        let name = ident(name);
+        match &self.module {
+            Some(module) => quote!(#module::#name),
+            None => quote!(#name),
+        }
+    }
+
     /// Whether this version generates `def` itself (it is not re-exported from the version
     /// before).
     pub fn own(&self, def: &TypeDef) -> bool {
@@ -292,13 +311,7 @@ impl<'a> EmitCx<'a> {
                 let rt = &self.rt;
                 quote!(#rt::chrono::NaiveTime)
             }
-            Ty::Named(id) => {
-                let name = ident(self.def(*id).rust_name());
-                match &self.module {
-                    Some(module) => quote!(#module::#name),
-                    None => quote!(#name),
-                }
-            }
+            Ty::Named(id) => self.item(self.def(*id).rust_name()),
             Ty::Array(inner) => {
                 let (vec, inner) = (&self.std.vec, self.ty(inner));
                 quote!(#vec<#inner>)

@@ -2,23 +2,27 @@
 
 use ::rambase_runtime::__private as rt;
 
-use super::super::v5::*;
+use super::super::v5;
 
-/// A stub of [`AddContactPhone`] (API resource 3119, version 5) for the mock server: what a request must look like (the same types as the call) and what the mock answers.
+/// A stub of [`AddContactPhone`](v5::AddContactPhone) (API resource 3119, version 5) for the mock server: what a request must look like (the same types as the call) and what the mock answers.
 ///
 /// Build it with `new`, set matchers and an answer, then `mount` it on a `MockServer`. Without an answer it answers HTTP 201 with no body.
 #[derive(Debug)]
 #[must_use = "a stub does nothing until it is mounted"]
-pub struct AddContactPhoneStub(rt::mock::Stub<PhoneRequest>);
+pub struct AddContactPhoneStub(rt::mock::Stub<v5::PhoneRequest>);
 
 impl AddContactPhoneStub {
     /// A stub that matches every request of this operation.
     pub fn new() -> Self {
-        Self(rt::mock::Stub::new::<AddContactPhoneErrorCode>("AddContactPhone", "phone"))
+        Self(
+            rt::mock::Stub::new::<
+                v5::AddContactPhoneErrorCode,
+            >("AddContactPhone", "phone"),
+        )
     }
     /// Matches the path parameter `contactId`.
     pub fn contact_id(self, value: impl Into<i64>) -> Self {
-        Self(self.0.path_checked::<rules::ContactId>(value))
+        Self(self.0.path_checked::<v5::rules::ContactId>(value))
     }
     /// Matches `$db` as the call's setter of the same name sends it.
     pub fn db(self, value: impl Into<String>) -> Self {
@@ -38,20 +42,20 @@ impl AddContactPhoneStub {
     }
     /// Matches requests whose body, decoded into the model, equals `body` (a builder is
     /// checked first; one that breaks a rule makes `mount` panic).
-    pub fn body(self, body: impl rt::Build<Output = PhoneRequest>) -> Self {
+    pub fn body(self, body: impl rt::Build<Output = v5::PhoneRequest>) -> Self {
         Self(self.0.body(body))
     }
     /// Answers the success status with `answer` (XML when the request asks for it).
-    pub fn respond(self, answer: Phone) -> Self {
+    pub fn respond(self, answer: v5::Phone) -> Self {
         Self(self.0.respond_with("phone", &answer))
     }
     /// Answers the documented error `code`: RamBase's error body with its code and
     /// documented message, and its documented HTTP status.
-    pub fn fail(self, code: AddContactPhoneErrorCode) -> Self {
+    pub fn fail(self, code: v5::AddContactPhoneErrorCode) -> Self {
         let status = match code {
-            AddContactPhoneErrorCode::PermissionNotFound => 404,
-            AddContactPhoneErrorCode::SettingDefinitionNotFound => 404,
-            AddContactPhoneErrorCode::EventTypeMismatch => 400,
+            v5::AddContactPhoneErrorCode::PermissionNotFound => 404,
+            v5::AddContactPhoneErrorCode::SettingDefinitionNotFound => 404,
+            v5::AddContactPhoneErrorCode::EventTypeMismatch => 400,
         };
         Self(self.0.fail(code, status))
     }
@@ -98,7 +102,7 @@ impl AddContactPhoneStub {
     pub fn mount(
         self,
         server: &rt::mock::MockServer,
-    ) -> rt::mock::Mounted<PhoneRequest> {
+    ) -> rt::mock::Mounted<v5::PhoneRequest> {
         server.mount(self.0)
     }
 }
