@@ -8,6 +8,7 @@
 //! 1. Build the client: `let client = Client::builder().access_token(AccessToken::new(token)?).db("MYCOMPANY").build()?;`.
 //! 2. Bring the calls with `use rambase_api::prelude::*;` and call: `client.add_contact_phone(100001, PhoneRequest::builder()).send().await`.
 //! 3. Handle the error: `Err(CallError::Documented(code, error))` for the documented RamBase errors, `error.outcome_unknown()` after a timeout (the request may have been carried out), and `error.to_string()` to show any of them.
+//! 4. Test without RamBase: with the crate's `mock` feature, start a `rambase_runtime::mock::MockServer`, mount `collaboration::add_contact_phone::mock::latest::AddContactPhoneStub::new()` on it with its matchers and answer (`.respond(..)`), and send the same calls through `server.client()`.
 
 #![forbid(unsafe_code)]
 pub mod collaboration;

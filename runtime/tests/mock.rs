@@ -154,6 +154,7 @@ async fn a_documented_error_code_gives_the_documented_variant_and_status() {
     assert_eq!(*code, AddPhoneCode::PermissionNotFound);
     assert_eq!((api.status(), api.code()), (404, Some(101015)));
     assert_eq!(api.message(), Some("Permission not found"));
+    assert_eq!(api.translated_message(), Some("Permission not found"));
 }
 
 #[tokio::test]

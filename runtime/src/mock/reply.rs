@@ -110,7 +110,8 @@ impl Rendered {
     }
 }
 
-/// RamBase's error body (not wrapped in a root), in JSON or XML.
+/// RamBase's error body (not wrapped in a root), in JSON or XML. The mock has one language, so
+/// the translated message is the message.
 pub(crate) fn error(status: u16, code: Option<u64>, message: &str, xml: bool) -> Rendered {
     let description = http_description(status);
     if xml {
@@ -119,6 +120,7 @@ pub(crate) fn error(status: u16, code: Option<u64>, message: &str, xml: bool) ->
         w.element("HttpStatusCode", &i64::from(status));
         w.element("HttpStatusDescription", description);
         w.element("Message", message);
+        w.element("TranslatedMessage", message);
         if let Some(code) = code {
             w.start("ErrorMessage");
             w.element("ErrorMessageId", &code.to_string());
@@ -131,6 +133,7 @@ pub(crate) fn error(status: u16, code: Option<u64>, message: &str, xml: bool) ->
         "httpStatusCode": status,
         "httpStatusDescription": description,
         "message": message,
+        "translatedMessage": message,
     });
     if let Some(code) = code {
         body["errorMessage"] = serde_json::json!({ "errorMessageId": code.to_string() });

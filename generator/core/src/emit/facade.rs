@@ -75,6 +75,10 @@ fn facade_docs(api: &Api) -> Vec<String> {
         "Each area is a crate of its own (a big area several), re-exported here as `area` when its cargo feature (the area's module name) is on; all are on by default. Each resource version lives in `area::operation::vN`; `area::operation::latest` is the newest version in the spec. `use rambase_api::prelude::*;` brings every call of the enabled areas, in its newest version, onto `rambase_runtime::Client`."
             .to_string(),
     ];
-    docs.extend(api.resources.first().map(complete_use).unwrap_or_default());
+    if let Some(first) = api.resources.first() {
+        docs.extend(complete_use(first));
+        // Every area crate declares `mock`, and the facade's forwards to them.
+        docs.extend(super::mock::testing_docs(first));
+    }
     docs
 }

@@ -104,6 +104,27 @@ pub(crate) fn add_mock_files(
     for r in &api.resources {
         files.insert(mock_path(r), emit_mock(r));
     }
+    if let (Some(lib), Some(first)) = (files.get_mut("lib.rs"), api.resources.first()) {
+        lib.inner_docs.extend(testing_docs(first));
+    }
+}
+
+/// The crate docs' last step of a complete use: testing against the mock, with the stub of
+/// the first resource (only IR identifiers, as inline code, like the steps before it).
+pub(crate) fn testing_docs(r: &Resource) -> Vec<String> {
+    let stub = format!(
+        "{}::{}::mock::latest::{}",
+        r.area_module,
+        r.operation_snake,
+        stub_name(r)
+    );
+    vec![format!(
+        "4. Test without RamBase: with the crate's `mock` feature, start a {}, mount {} on it with its matchers and answer ({}), and send the same calls through {}.",
+        code("rambase_runtime::mock::MockServer"),
+        code(&format!("{stub}::new()")),
+        code(".respond(..)"),
+        code("server.client()")
+    )]
 }
 
 /// The `mock` module of an operation in an include root: `#[cfg(gate)] pub mod mock { .. }`
