@@ -393,3 +393,36 @@ async fn a_matcher_that_breaks_a_rule_is_refused_at_mount() {
     let mock = MockServer::start().await;
     mock.mount(add_phone_stub().path_checked::<ContactId>(5));
 }
+
+#[tokio::test]
+async fn a_failed_page_answers_its_error_and_the_pages_before_it_their_items() {
+    let mock = MockServer::start().await;
+    let stub = mock.mount(list_stub(25, 10).fail_page(3, AddPhoneCode::PermissionNotFound, 404));
+    for (top, served) in [(None, vec![10, 10]), (Some(5), vec![5, 5])] {
+        let mut call: Call<Page<Customer>, ListCode> = Call::new(&mock.client(), "customers");
+        if let Some(top) = top {
+            call = call.query_int("$top", top);
+        }
+        let mut pages = call.pages();
+        let mut sizes = Vec::new();
+        let error = loop {
+            match pages.next().await {
+                Some(Ok(page)) => sizes.push(page.len()),
+                Some(Err(error)) => break error,
+                None => panic!("$top {top:?}: every page was served"),
+            }
+        };
+        assert_eq!(sizes, served, "$top {top:?}: the pages before the third");
+        let api = error.api_error().expect("RamBase's error body");
+        assert_eq!((api.status(), api.code()), (404, Some(101_015)));
+        assert_eq!(api.message(), Some("Permission not found"));
+    }
+    assert_eq!(stub.calls(), 6);
+}
+
+#[tokio::test]
+#[should_panic(expected = "fails a page but serves no pages")]
+async fn failing_a_page_of_a_stub_without_pages_is_refused_at_mount() {
+    let mock = MockServer::start().await;
+    mock.mount(Stub::<NoBody>::new::<ListCode>("GetCustomers", "").fail_page_with(2, 500, 1, "x"));
+}

@@ -4,16 +4,13 @@
 //!
 //! The stubs serve what RamBase would answer to the request they match (filtered, ordered,
 //! selected or expanded as asked); the tests check what the client sent and what it decoded.
-//! One fault is scripted on the test kit's closure server instead: an error on a later page,
-//! since a list stub cannot match one page of a list apart from the others.
+//! Faults are scripted on the stubs too: an error on the first page, or on a later one only
+//! (`fail_page_with`).
 
 use std::pin::Pin;
 
-use std::time::Duration;
-
 use rambase_runtime::mock::{MockServer, Received};
-use rambase_runtime::{AccessToken, CallError, Client, Decimal, Format};
-use rambase_testkit::{Reply, Request, Server};
+use rambase_runtime::{CallError, Client, Decimal, Format};
 use rambase_tests::shapes::prelude::*;
 use rambase_tests::shapes::sales::get_customers::mock::v1::GetCustomersStub;
 use rambase_tests::shapes::sales::get_customers::v1::{
@@ -423,54 +420,15 @@ async fn an_empty_list_is_one_empty_page_and_no_items() {
 /// RamBase error code of the failing page (documented nowhere).
 const PAGE_FAILURE: u64 = 100_500;
 
-/// The first page of three customers and a next key, then RamBase's HTTP 500 for the page
-/// that key names, in the format the request asks for.
-fn failing_second_page(request: &Request) -> Reply {
-    let xml = request.query_value("$format") == Some("xml");
-    match (request.query_value("$pageKey"), xml) {
-        (None, false) => Reply::json(
-            200,
-            r#"{"customers": [{"customerId": 100001}, {"customerId": 100002},
-                {"customerId": 100003}], "paging": {"pageSize": 3, "nextPageKey": "p2"}}"#,
-        ),
-        (None, true) => Reply::xml(
-            200,
-            "<Customers><Customer><CustomerId>100001</CustomerId></Customer>\
-             <Customer><CustomerId>100002</CustomerId></Customer>\
-             <Customer><CustomerId>100003</CustomerId></Customer>\
-             <Paging><PageSize>3</PageSize><NextPageKey>p2</NextPageKey></Paging></Customers>",
-        ),
-        (Some(_), false) => Reply::json(
-            500,
-            format!(
-                r#"{{"httpStatusCode": 500, "message": "Page failed",
-                    "errorMessage": {{"errorMessageId": {PAGE_FAILURE}}}}}"#
-            ),
-        ),
-        (Some(_), true) => Reply::xml(
-            500,
-            format!(
-                "<Error><HttpStatusCode>500</HttpStatusCode><Message>Page failed</Message>\
-                 <ErrorMessage><ErrorMessageId>{PAGE_FAILURE}</ErrorMessageId></ErrorMessage></Error>"
-            ),
-        ),
-    }
-}
-
-/// On the kit's closure server: a list stub answers every page of a list alike (it has no
-/// `$pageKey` matcher), so it cannot fail the second page only.
 #[tokio::test]
 async fn an_error_in_the_middle_is_yielded_once_and_ends_the_stream() {
     for format in FORMATS {
-        let server = Server::start(failing_second_page).await;
-        let client = Client::builder()
-            .base_url(server.base_url())
-            .access_token(AccessToken::new("token").expect("a valid token"))
-            .format(format)
-            .timeout(Duration::from_secs(5))
-            .build()
-            .expect("a valid client");
-        let mut items = client.get_customers().top(3).items();
+        let mock = MockServer::start().await;
+        let list = GetCustomersStub::new()
+            .respond_pages(customers(), DEFAULT_TOP)
+            .fail_page_with(2, 500, PAGE_FAILURE, "Page failed")
+            .mount(&mock);
+        let mut items = client(&mock, format).get_customers().top(3).items();
         let mut kept = Vec::new();
         let error = loop {
             match items.next().await {
@@ -491,10 +449,11 @@ async fn an_error_in_the_middle_is_yielded_once_and_ends_the_stream() {
             items.next().await.is_none(),
             "{format:?}: nothing after the error"
         );
-        assert_eq!(
-            server.request_count(),
-            2,
-            "{format:?}: no retry, no third page"
+        assert_eq!(list.calls(), 2, "{format:?}: no retry, no third page");
+        let keys = page_keys(&list.requests());
+        assert!(
+            keys[0].is_none() && keys[1].is_some(),
+            "{format:?}: the second request asks for the next page: {keys:?}"
         );
     }
 }

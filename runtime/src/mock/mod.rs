@@ -12,8 +12,8 @@
 //! the same types as the call, its answers the operation's response model, its error-code enum
 //! (RamBase's error body with the documented status), any status, a delay or a cut
 //! connection, and for a list the items and a page size: the mock then pages them with opaque
-//! `$pageKey`s and RamBase's paging object, honouring `$top` up to the documented maximum.
-//! A request with `$format=xml` gets XML. Every answer is built here, once, from a [`Stub`].
+//! `$pageKey`s and RamBase's paging object, honouring `$top` up to the documented maximum,
+//! and can fail one page of them (`fail_page`), so a client's paging breaks midway. A request with `$format=xml` gets XML. Every answer is built here, once, from a [`Stub`].
 //!
 //! A request no stub matches is answered HTTP 404 with an error body that names the closest
 //! stub and how the request differs from it; [`MockServer::verify`] (also run when the server
@@ -199,6 +199,12 @@ impl MockServer {
             panic!(
                 "the stub of {} can never match: {}",
                 spec.operation, spec.broken
+            );
+        }
+        if !spec.page_faults.is_empty() && !matches!(spec.reply, reply::Reply::Pages { .. }) {
+            panic!(
+                "the stub of {} fails a page but serves no pages: answer with its list first",
+                spec.operation
             );
         }
         let mut stubs = lock(&self.state.stubs);

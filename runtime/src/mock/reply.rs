@@ -57,8 +57,14 @@ impl Reply {
     }
 
     /// The answer to `request` (`base` is the server's URL, for the paging links); `None`
-    /// for a cut connection.
-    pub(crate) fn render(&self, request: &Received, base: &str, success: u16) -> Option<Rendered> {
+    /// for a cut connection. `stub` is the stub's success status and its page faults.
+    pub(crate) fn render(
+        &self,
+        request: &Received,
+        base: &str,
+        stub: (u16, &[(usize, Reply)]),
+    ) -> Option<Rendered> {
+        let (success, faults) = stub;
         let xml = request.answer_format() == Format::Xml;
         Some(match self {
             Reply::Status(status) => Rendered::empty(*status),
@@ -81,7 +87,13 @@ impl Reply {
                 source,
                 page_size,
                 max_top,
-            } => source.answer(request, base, success, (*page_size, *max_top)),
+            } => {
+                let page = source.page(request, (*page_size, *max_top));
+                match faults.iter().find(|(p, _)| Some(*p) == page) {
+                    Some((_, fault)) => return fault.render(request, base, (success, &[])),
+                    None => source.answer(request, base, success, (*page_size, *max_top)),
+                }
+            }
             Reply::Cut => return None,
         })
     }
@@ -199,6 +211,13 @@ impl PageSource {
         Self(Arc::new(Items { root, items }))
     }
 
+    /// The number of the page `request` asks for (1 for the first, in pages of its `$top`),
+    /// `None` for a request [`answer`](Self::answer) refuses.
+    fn page(&self, request: &Received, sizes: (usize, usize)) -> Option<usize> {
+        let (offset, size) = self.window(request, sizes).ok()?;
+        Some(offset / size + 1)
+    }
+
     /// The page `request` asks for (`$pageKey`, `$top`), or RamBase's 400 for a `$top`
     /// over the maximum or a key the mock did not hand out.
     fn answer(
@@ -209,24 +228,38 @@ impl PageSource {
         sizes: (usize, usize),
     ) -> Rendered {
         let xml = request.answer_format() == Format::Xml;
+        let (offset, size) = match self.window(request, sizes) {
+            Ok(window) => window,
+            Err(refused) => return refused,
+        };
+        let paging = paging(request, base, offset, size, self.0.len());
+        let end = (offset + size).min(self.0.len());
+        Rendered::new(success, xml, self.0.render(offset..end, paging, xml))
+    }
+
+    /// The offset and size of the page `request` asks for.
+    fn window(
+        &self,
+        request: &Received,
+        sizes: (usize, usize),
+    ) -> Result<(usize, usize), Rendered> {
+        let xml = request.answer_format() == Format::Xml;
         let size = match request.query_value("$top") {
             None => sizes.0,
             Some(top) => match top.parse::<usize>() {
                 Ok(top) if (1..=sizes.1).contains(&top) => top,
                 _ => {
                     let message = format!("$top must be a number from 1 to {}, not {top}", sizes.1);
-                    return error(400, None, &message, xml);
+                    return Err(error(400, None, &message, xml));
                 }
             },
         };
         let offset = match request.query_value("$pageKey").map(decode_key) {
             None => 0,
             Some(Some(offset)) if offset <= self.0.len() => offset,
-            Some(_) => return error(400, None, "The $pageKey is not valid", xml),
+            Some(_) => return Err(error(400, None, "The $pageKey is not valid", xml)),
         };
-        let paging = paging(request, base, offset, size, self.0.len());
-        let end = (offset + size).min(self.0.len());
-        Rendered::new(success, xml, self.0.render(offset..end, paging, xml))
+        Ok((offset, size))
     }
 }
 

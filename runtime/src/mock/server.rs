@@ -70,11 +70,11 @@ async fn answer(
     if let Some(delay) = entry.spec.delay {
         tokio::time::sleep(delay).await;
     }
-    match entry
-        .spec
-        .reply
-        .render(&received, &state.url, entry.spec.success)
-    {
+    match entry.spec.reply.render(
+        &received,
+        &state.url,
+        (entry.spec.success, &entry.spec.page_faults),
+    ) {
         Some(rendered) => Ok(respond(rendered)),
         None => Err(Cut),
     }

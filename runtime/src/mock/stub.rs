@@ -63,6 +63,8 @@ pub(crate) struct StubSpec {
     pub(crate) body: Option<(String, BodyMatcher)>,
     pub(crate) request_root: &'static str,
     pub(crate) reply: Reply,
+    /// Answers that replace single pages of a paged list: (page, 1 for the first; answer).
+    pub(crate) page_faults: Vec<(usize, Reply)>,
     pub(crate) delay: Option<Duration>,
     pub(crate) times: Option<Times>,
     pub(crate) broken: ValidationErrors,
@@ -97,6 +99,7 @@ impl<B> Stub<B> {
                 body: None,
                 request_root,
                 reply: Reply::Status(op.success_status),
+                page_faults: Vec::new(),
                 delay: None,
                 times: None,
                 broken: ValidationErrors::new(),
@@ -257,6 +260,34 @@ impl<B> Stub<B> {
             page_size: page_size.max(1),
             max_top: max_top.max(1),
         };
+        self
+    }
+
+    /// With [`pages`](Self::pages): answers page `page` (1 for the first, counted in pages of
+    /// the size the request asks for) with the documented error `code` and HTTP `status`
+    /// instead of its items. The other pages are served as before, so a client's paging
+    /// fails midway. [`mount`](super::MockServer::mount) panics when the stub serves no pages.
+    pub fn fail_page<C: ErrorCodes>(self, page: usize, code: C, status: u16) -> Self {
+        let message = code.documented_message().to_owned();
+        self.fail_page_with(page, status, code.code(), message)
+    }
+
+    /// With [`pages`](Self::pages): answers page `page` with RamBase's error body of any
+    /// `status`, `code` and `message`; see [`fail_page`](Self::fail_page).
+    pub fn fail_page_with(
+        mut self,
+        page: usize,
+        status: u16,
+        code: u64,
+        message: impl Into<String>,
+    ) -> Self {
+        let reply = Reply::Error {
+            status,
+            code,
+            message: message.into(),
+        };
+        self.spec.page_faults.retain(|(p, _)| *p != page);
+        self.spec.page_faults.push((page, reply));
         self
     }
 

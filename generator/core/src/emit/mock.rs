@@ -217,6 +217,7 @@ fn stub_impl(cx: &EmitCx<'_>) -> TokenStream {
     let body_matcher = body_matcher(cx);
     let answer = answer(cx);
     let fail = fail(cx);
+    let page_faults = page_faults(cx);
     let common = common_methods(&body);
     quote! {
         impl #name {
@@ -229,6 +230,7 @@ fn stub_impl(cx: &EmitCx<'_>) -> TokenStream {
             #body_matcher
             #answer
             #fail
+            #page_faults
             #common
         }
     }
@@ -324,6 +326,20 @@ fn top_sizes(cx: &EmitCx<'_>) -> (usize, usize) {
 
 /// `fail` with the operation's error code, answered with its documented status.
 fn fail(cx: &EmitCx<'_>) -> Option<TokenStream> {
+    let (codes, status) = documented_status(cx)?;
+    Some(quote! {
+        /// Answers the documented error `code`: RamBase's error body with its code and
+        /// documented message, and its documented HTTP status.
+        pub fn fail(self, code: #codes) -> Self {
+            let status = #status;
+            Self(self.0.fail(code, status))
+        }
+    })
+}
+
+/// The error-code enum and the `match` giving `code`'s documented HTTP status, when the
+/// operation documents error codes.
+fn documented_status(cx: &EmitCx<'_>) -> Option<(TokenStream, TokenStream)> {
     if cx.r.errors.is_empty() {
         return None;
     }
@@ -333,14 +349,37 @@ fn fail(cx: &EmitCx<'_>) -> Option<TokenStream> {
         let status = proc_macro2::Literal::u16_unsuffixed(e.status);
         quote!(#codes::#variant => #status,)
     });
+    let status = quote! {
+        match code {
+            #(#arms)*
+        }
+    };
+    Some((codes, status))
+}
+
+/// For a list: `fail_page` with the operation's error code (when it documents any) and
+/// `fail_page_with`, which fail one page of the list served by `respond_pages`.
+fn page_faults(cx: &EmitCx<'_>) -> Option<TokenStream> {
+    if !cx.r.response.as_ref()?.list {
+        return None;
+    }
+    let documented = documented_status(cx).map(|(codes, status)| {
+        quote! {
+            /// With `respond_pages`: answers page `page` (1 for the first, in pages of the
+            /// size the request asks for) with the documented error `code` and its HTTP status
+            /// instead of its items; the other pages are served as before.
+            pub fn fail_page(self, page: usize, code: #codes) -> Self {
+                let status = #status;
+                Self(self.0.fail_page(page, code, status))
+            }
+        }
+    });
     Some(quote! {
-        /// Answers the documented error `code`: RamBase's error body with its code and
-        /// documented message, and its documented HTTP status.
-        pub fn fail(self, code: #codes) -> Self {
-            let status = match code {
-                #(#arms)*
-            };
-            Self(self.0.fail(code, status))
+        #documented
+        /// With `respond_pages`: answers page `page` with RamBase's error body of any
+        /// `status`, `code` and `message`.
+        pub fn fail_page_with(self, page: usize, status: u16, code: u64, message: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self(self.0.fail_page_with(page, status, code, message))
         }
     })
 }
