@@ -426,3 +426,36 @@ async fn failing_a_page_of_a_stub_without_pages_is_refused_at_mount() {
     let mock = MockServer::start().await;
     mock.mount(Stub::<NoBody>::new::<ListCode>("GetCustomers", "").fail_page_with(2, 500, 1, "x"));
 }
+
+#[tokio::test]
+async fn a_stub_limited_to_one_answer_hands_the_retry_to_the_next_stub() {
+    let mock = MockServer::start().await;
+    let fault = mock.mount(
+        Stub::<NoBody>::new::<ListCode>("GetCustomers", "")
+            .status(503)
+            .up_to_n_times(1),
+    );
+    let list = mock.mount(list_stub(3, 10));
+    let policy = rambase_runtime::RetryPolicy::new(2).initial_backoff(Duration::from_millis(1));
+    let client = mock.client_builder().retry(policy).build().unwrap();
+    let call: Call<Page<Customer>, ListCode> = Call::new(&client, "customers");
+    let page = call.send().await.unwrap();
+    assert_eq!(page.len(), 3, "the retry got the list");
+    assert_eq!((fault.calls(), list.calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn a_used_up_stub_is_named_in_the_diagnostic_of_the_next_request() {
+    let mock = MockServer::start().await;
+    mock.mount(list_stub(3, 10).up_to_n_times(1));
+    let call = || -> Call<Page<Customer>, ListCode> { Call::new(&mock.client(), "customers") };
+    call().send().await.unwrap();
+    let error = call().send().await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("it answered 1 request(s) already, all that up_to_n_times(1) allows"),
+        "{text}"
+    );
+    assert_eq!(mock.take_unmatched().len(), 1, "taken, so the drop's verify passes");
+}

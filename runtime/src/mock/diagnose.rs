@@ -69,6 +69,15 @@ fn route(spec: &StubSpec, request: &Received) -> Option<Vec<(String, String)>> {
     Some(params)
 }
 
+/// Why a stub that matches did not answer: it answered all its `up_to_n_times` already.
+fn used_up(entry: &Entry) -> Option<String> {
+    let limit = entry.spec.limit?;
+    let answered = crate::mock::lock(&entry.hits).len();
+    (answered >= limit).then(|| {
+        format!("it answered {answered} request(s) already, all that up_to_n_times({limit}) allows")
+    })
+}
+
 /// The diagnostic of a request no stub matched: the closest stub (same route first, then
 /// fewest differences) and every way the request differs from it.
 pub(crate) fn closest(stubs: &[Arc<Entry>], request: &Received) -> String {
@@ -78,7 +87,11 @@ pub(crate) fn closest(stubs: &[Arc<Entry>], request: &Received) -> String {
     }
     let best = stubs
         .iter()
-        .map(|e| (e, differences(&e.spec, request)))
+        .map(|e| {
+            let mut found = differences(&e.spec, request);
+            found.extend(used_up(e));
+            (e, found)
+        })
         .min_by_key(|(e, d)| (route(&e.spec, request).is_none(), d.len(), e.number));
     match best {
         None => format!("{head}; no stub is mounted"),

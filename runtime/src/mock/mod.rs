@@ -15,6 +15,10 @@
 //! `$pageKey`s and RamBase's paging object, honouring `$top` up to the documented maximum,
 //! and can fail one page of them (`fail_page`), so a client's paging breaks midway. A request with `$format=xml` gets XML. Every answer is built here, once, from a [`Stub`].
 //!
+//! Stubs are tried in the order they were mounted; one limited by
+//! [`Stub::up_to_n_times`] stands aside once it has answered that many, so a transient fault
+//! can come before the answer.
+//!
 //! A request no stub matches is answered HTTP 404 with an error body that names the closest
 //! stub and how the request differs from it; [`MockServer::verify`] (also run when the server
 //! is dropped, unless the thread is already panicking) fails on it and on every stub whose

@@ -63,10 +63,9 @@ async fn answer(
         let message = "The access token is missing, invalid or expired";
         return Ok(respond(error(401, None, message, xml)));
     }
-    let Some(entry) = find(&state, &received) else {
+    let Some(entry) = claim(&state, &received) else {
         return Ok(respond(unmatched(&state, received)));
     };
-    lock(&entry.hits).push(received.clone());
     if let Some(delay) = entry.spec.delay {
         tokio::time::sleep(delay).await;
     }
@@ -80,12 +79,22 @@ async fn answer(
     }
 }
 
-/// The first mounted stub that matches.
-fn find(state: &State, received: &Received) -> Option<Arc<Entry>> {
-    lock(&state.stubs)
-        .iter()
-        .find(|e| diagnose::differences(&e.spec, received).is_empty())
-        .cloned()
+/// The first mounted stub that matches and has answers left, with the request recorded as
+/// its hit (under the lock of its hits, so concurrent requests never pass its limit).
+fn claim(state: &State, received: &Received) -> Option<Arc<Entry>> {
+    let stubs = lock(&state.stubs);
+    for entry in stubs.iter() {
+        if !diagnose::differences(&entry.spec, received).is_empty() {
+            continue;
+        }
+        let mut hits = lock(&entry.hits);
+        if entry.spec.limit.is_some_and(|limit| hits.len() >= limit) {
+            continue;
+        }
+        hits.push(received.clone());
+        return Some(entry.clone());
+    }
+    None
 }
 
 fn unmatched(state: &State, request: Received) -> Rendered {

@@ -67,6 +67,8 @@ pub(crate) struct StubSpec {
     pub(crate) page_faults: Vec<(usize, Reply)>,
     pub(crate) delay: Option<Duration>,
     pub(crate) times: Option<Times>,
+    /// The most requests the stub answers; later ones go to the next stub that matches.
+    pub(crate) limit: Option<usize>,
     pub(crate) broken: ValidationErrors,
 }
 
@@ -102,6 +104,7 @@ impl<B> Stub<B> {
                 page_faults: Vec::new(),
                 delay: None,
                 times: None,
+                limit: None,
                 broken: ValidationErrors::new(),
             },
             body: PhantomData,
@@ -300,6 +303,14 @@ impl<B> Stub<B> {
     /// Expects at least `n` matching requests.
     pub fn at_least(mut self, n: usize) -> Self {
         self.spec.times = Some(Times::AtLeast(n));
+        self
+    }
+
+    /// Answers at most `n` matching requests; later ones go to the next mounted stub that
+    /// matches. Mount a stub of a transient fault with `up_to_n_times(1)` before the stub of
+    /// the answer that follows it, and a retried call meets both.
+    pub fn up_to_n_times(mut self, n: usize) -> Self {
+        self.spec.limit = Some(n);
         self
     }
 }

@@ -417,6 +417,11 @@ fn common_methods(body: &TokenStream) -> TokenStream {
         pub fn at_least(self, n: usize) -> Self {
             Self(self.0.at_least(n))
         }
+        /// Answers at most `n` matching requests; later ones go to the next mounted stub
+        /// that matches (a transient fault first, then the answer).
+        pub fn up_to_n_times(self, n: usize) -> Self {
+            Self(self.0.up_to_n_times(n))
+        }
         /// Mounts the stub; the handle gives the requests it answered, bodies typed.
         pub fn mount(self, server: &rt::mock::MockServer) -> rt::mock::Mounted<#body> {
             server.mount(self.0)
