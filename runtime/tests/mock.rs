@@ -457,5 +457,9 @@ async fn a_used_up_stub_is_named_in_the_diagnostic_of_the_next_request() {
         text.contains("it answered 1 request(s) already, all that up_to_n_times(1) allows"),
         "{text}"
     );
-    assert_eq!(mock.take_unmatched().len(), 1, "taken, so the drop's verify passes");
+    assert_eq!(
+        mock.take_unmatched().len(),
+        1,
+        "taken, so the drop's verify passes"
+    );
 }
