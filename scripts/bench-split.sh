@@ -73,12 +73,13 @@ packages() { # LAYOUT: the -p flags of the generated packages
     fi
 }
 
-# timed LAYOUT LABEL CARGO-ARGS...: appends "seconds peak-KB" to $work/LAYOUT-LABEL.txt.
+# timed LAYOUT LABEL CARGO-ARGS...: appends "seconds peak-KB user-s sys-s" to
+# $work/LAYOUT-LABEL.txt (user and system time are cargo's and every rustc's it ran).
 timed() {
     local layout="$1" label="$2"
     shift 2
     (cd "$work/$layout" && CARGO_TARGET_DIR="$work/target-$layout" \
-        /usr/bin/time -f '%e %M' -o "$work/last" cargo "$@" -q)
+        /usr/bin/time -f '%e %M %U %S' -o "$work/last" cargo "$@" -q)
     cat "$work/last" >>"$work/$layout-$label.txt"
 }
 clean() { # LAYOUT
@@ -123,13 +124,15 @@ for _ in $(seq "$rounds"); do
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-summary() { # FILE: median seconds (min-max), max peak RSS in MB
-    local m lo hi rss
+cpu() { awk '{ print $3 + $4 }' "$1"; } # FILE: CPU seconds (user + sys) of each run
+summary() { # FILE: median seconds (min-max), max peak RSS in MB, median CPU seconds
+    local m lo hi rss c
     m=$(cut -d' ' -f1 "$1" | median)
     lo=$(cut -d' ' -f1 "$1" | sort -n | head -1)
     hi=$(cut -d' ' -f1 "$1" | sort -n | tail -1)
     rss=$(cut -d' ' -f2 "$1" | sort -n | tail -1)
-    echo "$m s ($lo-$hi), peak RSS $((rss / 1024)) MB"
+    c=$(cpu "$1" | median)
+    echo "$m s ($lo-$hi), peak RSS $((rss / 1024)) MB, CPU $c s"
 }
 echo "machine: $(nproc) cores, $(date -u +%Y-%m-%d), load $(cut -d' ' -f1-3 /proc/loadavg); client: $n; rounds: $rounds, paired; $(ls "$work/split/clients" | wc -l) crates${MAX_CRATE_VERSIONS:+, --max-crate-versions $MAX_CRATE_VERSIONS}"
 for label in cold-check edit-build; do
@@ -143,6 +146,13 @@ rs=$(cut -d' ' -f2 "$work/single-cold-check.txt" | sort -n | tail -1)
 rp=$(cut -d' ' -f2 "$work/split-cold-check.txt" | sort -n | tail -1)
 awk -v s="$s" -v p="$p" -v rs="$rs" -v rp="$rp" 'BEGIN {
     printf "ratios: cold check split/single %.2f (target <= 0.5); peak RSS %.2f (<= 0.25)\n", p / s, rp / rs }'
+# The host's speed drifts between rounds, so each round's own ratio is shown too; CPU time
+# (user + sys) bounds what two cores can do: the wall ratio cannot go below CPU ratio / 2.
+echo "cold check per round (split/single): $(paste -d' ' "$work/single-cold-check.txt" "$work/split-cold-check.txt" |
+    awk '{ printf "%.2f ", $5 / $1 }')"
+cs=$(cpu "$work/single-cold-check.txt" | median)
+cp=$(cpu "$work/split-cold-check.txt" | median)
+awk -v s="$cs" -v p="$cp" 'BEGIN { printf "cold check CPU split/single %.2f\n", p / s }'
 if [ -f "$work/split-one-area.txt" ]; then
     echo "one-area facade ($area): $(summary "$work/split-one-area.txt")"
     o=$(cut -d' ' -f1 "$work/split-one-area.txt" | median)
