@@ -13,7 +13,8 @@
 //! (RamBase's error body with the documented status), any status, a delay or a cut
 //! connection, and for a list the items and a page size: the mock then pages them with opaque
 //! `$pageKey`s and RamBase's paging object, honouring `$top` up to the documented maximum,
-//! and can fail one page of them (`fail_page`), so a client's paging breaks midway. A request with `$format=xml` gets XML. Every answer is built here, once, from a [`Stub`].
+//! and can fail one page of them (`fail_page`), so a client's paging breaks midway. A
+//! request with `$format=xml` gets XML. Every answer is built here, once, from a [`Stub`].
 //!
 //! Stubs are tried in the order they were mounted; one limited by
 //! [`Stub::up_to_n_times`] stands aside once it has answered that many, so a transient fault
