@@ -56,15 +56,15 @@ impl Reply {
         Reply::Object { status, json, xml }
     }
 
-    /// The answer to `request` (`base` is the server's URL, for the paging links); `None`
-    /// for a cut connection. `stub` is the stub's success status and its page faults.
+    /// The answer to `request` (`base` is the server's URL, for the paging links, `success`
+    /// the stub's success status, `faults` the pages it fails); `None` for a cut connection.
     pub(crate) fn render(
         &self,
         request: &Received,
         base: &str,
-        stub: (u16, &[(usize, Reply)]),
+        success: u16,
+        faults: &[(usize, Reply)],
     ) -> Option<Rendered> {
-        let (success, faults) = stub;
         let xml = request.answer_format() == Format::Xml;
         Some(match self {
             Reply::Status(status) => Rendered::empty(*status),
@@ -87,13 +87,7 @@ impl Reply {
                 source,
                 page_size,
                 max_top,
-            } => {
-                let page = source.page(request, (*page_size, *max_top));
-                match faults.iter().find(|(p, _)| Some(*p) == page) {
-                    Some((_, fault)) => return fault.render(request, base, (success, &[])),
-                    None => source.answer(request, base, success, (*page_size, *max_top)),
-                }
-            }
+            } => return source.answer(request, base, (success, faults), (*page_size, *max_top)),
             Reply::Cut => return None,
         })
     }
@@ -211,30 +205,33 @@ impl PageSource {
         Self(Arc::new(Items { root, items }))
     }
 
-    /// The number of the page `request` asks for (1 for the first, in pages of its `$top`),
-    /// `None` for a request [`answer`](Self::answer) refuses.
-    fn page(&self, request: &Received, sizes: (usize, usize)) -> Option<usize> {
-        let (offset, size) = self.window(request, sizes).ok()?;
-        Some(offset / size + 1)
-    }
-
-    /// The page `request` asks for (`$pageKey`, `$top`), or RamBase's 400 for a `$top`
-    /// over the maximum or a key the mock did not hand out.
+    /// The page `request` asks for (`$pageKey`, `$top`), or the stub's fault for that page
+    /// (`stub`: its success status and page faults, page 1 the first in pages of the size the
+    /// request asks for), or RamBase's 400 for a `$top` over the maximum or a key the mock
+    /// did not hand out.
     fn answer(
         &self,
         request: &Received,
         base: &str,
-        success: u16,
+        stub: (u16, &[(usize, Reply)]),
         sizes: (usize, usize),
-    ) -> Rendered {
-        let xml = request.answer_format() == Format::Xml;
+    ) -> Option<Rendered> {
+        let (success, faults) = stub;
         let (offset, size) = match self.window(request, sizes) {
             Ok(window) => window,
-            Err(refused) => return refused,
+            Err(refused) => return Some(refused),
         };
+        if let Some((_, fault)) = faults.iter().find(|(page, _)| *page == offset / size + 1) {
+            return fault.render(request, base, success, &[]);
+        }
+        let xml = request.answer_format() == Format::Xml;
         let paging = paging(request, base, offset, size, self.0.len());
         let end = (offset + size).min(self.0.len());
-        Rendered::new(success, xml, self.0.render(offset..end, paging, xml))
+        Some(Rendered::new(
+            success,
+            xml,
+            self.0.render(offset..end, paging, xml),
+        ))
     }
 
     /// The offset and size of the page `request` asks for.

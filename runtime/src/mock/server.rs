@@ -72,7 +72,8 @@ async fn answer(
     match entry.spec.reply.render(
         &received,
         &state.url,
-        (entry.spec.success, &entry.spec.page_faults),
+        entry.spec.success,
+        &entry.spec.page_faults,
     ) {
         Some(rendered) => Ok(respond(rendered)),
         None => Err(Cut),
