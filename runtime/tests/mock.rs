@@ -90,6 +90,11 @@ fn add_phone(client: &Client, contact: i64, number: &str) -> Call<Phone, AddPhon
         .body("phone", phone(number))
 }
 
+/// The list call of `GET /sales/customers`, as a generated list call is built.
+fn list_customers(client: &Client) -> Call<Page<Customer>, ListCode> {
+    Call::new(client, "customers")
+}
+
 fn add_phone_stub() -> Stub<Phone> {
     Stub::new::<AddPhoneCode>("AddContactPhone", "phone")
 }
@@ -209,8 +214,7 @@ async fn unmet_call_counts_are_problems() {
         .send()
         .await
         .unwrap();
-    let list: Call<Page<Customer>, ListCode> = Call::new(&mock.client(), "customers");
-    list.send().await.unwrap();
+    list_customers(&mock.client()).send().await.unwrap();
 }
 
 #[tokio::test]
@@ -251,8 +255,7 @@ async fn the_token_endpoint_refuses_other_credentials_and_requests_need_its_toke
 async fn pages_follow_opaque_keys_and_honour_top() {
     let mock = MockServer::start().await;
     let stub = mock.mount(list_stub(25, 10));
-    let call: Call<Page<Customer>, ListCode> = Call::new(&mock.client(), "customers");
-    let mut pages = call.pages();
+    let mut pages = list_customers(&mock.client()).pages();
     let mut sizes = Vec::new();
     let mut ids = Vec::new();
     while let Some(page) = pages.next().await {
@@ -275,7 +278,7 @@ async fn pages_follow_opaque_keys_and_honour_top() {
         "opaque: {keys:?}"
     );
 
-    let top: Call<Page<Customer>, ListCode> = Call::new(&mock.client(), "customers")
+    let top = list_customers(&mock.client())
         .query_int("$top", 20)
         .query("$inlinecount", "allpages");
     let first = top.send().await.unwrap();
@@ -290,8 +293,7 @@ async fn pages_follow_opaque_keys_and_honour_top() {
     );
     assert!(paging.last_page_key.is_some() && paging.previous_page_key.is_none());
 
-    let over: Call<Page<Customer>, ListCode> =
-        Call::new(&mock.client(), "customers").query_int("$top", 81);
+    let over = list_customers(&mock.client()).query_int("$top", 81);
     let error = over.send().await.unwrap_err();
     assert_eq!(
         error.api_error().map(|e| e.status()),
@@ -325,8 +327,7 @@ async fn xml_is_answered_when_the_request_asks_for_it() {
     // The body went out as XML and matched, decoded into the model.
     assert_eq!(stub.requests()[0].body_format(), Format::Xml);
     assert_eq!(stub.bodies(), vec![phone("+47 9")]);
-    let list: Call<Page<Customer>, ListCode> = Call::new(&client, "customers");
-    let mut items = list.items();
+    let mut items = list_customers(&client).items();
     let mut n = 0;
     while let Some(item) = items.next().await {
         item.unwrap();
@@ -399,7 +400,7 @@ async fn a_failed_page_answers_its_error_and_the_pages_before_it_their_items() {
     let mock = MockServer::start().await;
     let stub = mock.mount(list_stub(25, 10).fail_page(3, AddPhoneCode::PermissionNotFound, 404));
     for (top, served) in [(None, vec![10, 10]), (Some(5), vec![5, 5])] {
-        let mut call: Call<Page<Customer>, ListCode> = Call::new(&mock.client(), "customers");
+        let mut call = list_customers(&mock.client());
         if let Some(top) = top {
             call = call.query_int("$top", top);
         }
@@ -438,8 +439,7 @@ async fn a_stub_limited_to_one_answer_hands_the_retry_to_the_next_stub() {
     let list = mock.mount(list_stub(3, 10));
     let policy = rambase_runtime::RetryPolicy::new(2).initial_backoff(Duration::from_millis(1));
     let client = mock.client_builder().retry(policy).build().unwrap();
-    let call: Call<Page<Customer>, ListCode> = Call::new(&client, "customers");
-    let page = call.send().await.unwrap();
+    let page = list_customers(&client).send().await.unwrap();
     assert_eq!(page.len(), 3, "the retry got the list");
     assert_eq!((fault.calls(), list.calls()), (1, 1));
 }
@@ -448,9 +448,8 @@ async fn a_stub_limited_to_one_answer_hands_the_retry_to_the_next_stub() {
 async fn a_used_up_stub_is_named_in_the_diagnostic_of_the_next_request() {
     let mock = MockServer::start().await;
     mock.mount(list_stub(3, 10).up_to_n_times(1));
-    let call = || -> Call<Page<Customer>, ListCode> { Call::new(&mock.client(), "customers") };
-    call().send().await.unwrap();
-    let error = call().send().await.unwrap_err();
+    list_customers(&mock.client()).send().await.unwrap();
+    let error = list_customers(&mock.client()).send().await.unwrap_err();
     assert_eq!(error.status(), Some(404), "{error}");
     let text = error.to_string();
     assert!(
