@@ -509,6 +509,18 @@ fn the_lock_guard_refuses_a_breaking_change_in_the_split_layout_too() {
 }
 
 /// The crate folders below `dir/clients`, sorted.
+/// A spec file of a GET operation in the imported spec folder `folder`.
+fn get_spec(folder: &Path) -> PathBuf {
+    std::fs::read_dir(folder)
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("get-"))
+        })
+        .expect("a get spec")
+}
+
 fn crate_dirs(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir.join("clients"))
         .expect("clients")
@@ -566,14 +578,7 @@ fn an_imported_openapi_area_is_cut_into_crates_of_whole_folders_that_build() {
 
     // One description of copy 1 changes: only that folder's crate is rewritten.
     let before = contents(&dir.join("clients"));
-    let spec = std::fs::read_dir(dir.join("spec/sales/orders1"))
-        .expect("folder")
-        .map(|e| e.expect("entry").path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("get-"))
-        })
-        .expect("a get spec");
+    let spec = get_spec(&dir.join("spec/sales/orders1"));
     let text = std::fs::read_to_string(&spec).expect("spec");
     let edited = text.replacen("description: ", "description: Edited, ", 1);
     std::fs::write(&spec, edited).expect("edit");
@@ -611,14 +616,7 @@ fn a_part_never_takes_the_name_of_another_area() {
     std::fs::create_dir_all(&dir).expect("scratch");
     std::fs::write(dir.join("doc.json"), big_openapi::document(3, 0)).expect("document");
     generator(&dir, &["import-openapi", "doc.json", "--spec", "spec"]);
-    let list = std::fs::read_dir(dir.join("spec/sales/orders1"))
-        .expect("folder")
-        .map(|e| e.expect("entry").path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("get-"))
-        })
-        .expect("a get spec");
+    let list = get_spec(&dir.join("spec/sales/orders1"));
     let text = std::fs::read_to_string(&list).expect("spec");
     let resource = text
         .lines()
