@@ -223,6 +223,7 @@ fn a_split_client_builds_clippy_clean_and_serves_the_same_downstream_code_as_one
     let facade = std::fs::read_to_string(dir.join("clients/rambase-api/Cargo.toml"))
         .expect("the facade's manifest");
     assert!(facade.contains("\nmock = [\"rambase-api-"), "{facade}");
+    assert_docs_name_a_generated_stub(&dir);
     if !support::full_strength() {
         // Locally: the crates pass clippy, all areas and one alone; the downstream program's
         // builds and loopback calls run where CI asks for full strength.
@@ -509,6 +510,32 @@ fn the_lock_guard_refuses_a_breaking_change_in_the_split_layout_too() {
 }
 
 /// The crate folders below `dir/clients`, sorted.
+/// The facade's docs end with testing against the mock, naming a stub by its path
+/// (`area::operation::mock::latest::<Call>Stub::new()`): that stub is generated in the
+/// area's crate.
+fn assert_docs_name_a_generated_stub(dir: &Path) {
+    let lib = std::fs::read_to_string(dir.join("clients/rambase-api/src/lib.rs")).expect("lib");
+    let step = lib
+        .lines()
+        .find(|l| l.starts_with("//! 4. Test without RamBase"))
+        .unwrap_or_else(|| panic!("no testing step in the facade's docs:\n{lib}"));
+    let path = step
+        .split('`')
+        .find(|code| code.ends_with("Stub::new()"))
+        .unwrap_or_else(|| panic!("no stub named: {step}"));
+    let segments: Vec<&str> = path.trim_end_matches("::new()").split("::").collect();
+    let [area, operation, "mock", "latest", stub] = segments[..] else {
+        panic!("not a stub path: {path}");
+    };
+    let package = format!("rambase-api-{}", area.replace('_', "-"));
+    let module = dir.join(format!("clients/{package}/src/{operation}/mock"));
+    let declared = std::fs::read_dir(&module)
+        .unwrap_or_else(|e| panic!("{}: {e}", module.display()))
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("stub file"))
+        .any(|text| text.contains(&format!("pub struct {stub}(")));
+    assert!(declared, "{stub} is not declared in {}", module.display());
+}
+
 /// A spec file of a GET operation in the imported spec folder `folder`.
 fn get_spec(folder: &Path) -> PathBuf {
     std::fs::read_dir(folder)

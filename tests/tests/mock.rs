@@ -13,6 +13,14 @@ use rambase_tests::shapes::prelude::*;
 use rambase_tests::shapes::sales::get_customers::mock::v1::GetCustomersStub;
 use rambase_tests::shapes::sales::get_customers::v1::{Customer, Inlinecount};
 
+/// The crate docs' testing step names the stub that the `use` above proves exists.
+#[test]
+fn the_crate_docs_name_the_stub_these_tests_use() {
+    let lib = include_str!("../../generated/src/lib.rs");
+    let step = "`collaboration::add_contact_phone::mock::latest::AddContactPhoneStub::new()`";
+    assert!(lib.contains(step), "{lib}");
+}
+
 fn phone_request(number: &str) -> PhoneRequest {
     PhoneRequest::builder()
         .phone_number(number)
