@@ -90,6 +90,11 @@ fn add_phone(client: &Client, contact: i64, number: &str) -> Call<Phone, AddPhon
         .body("phone", phone(number))
 }
 
+/// Sends the phone `+47 1` to `contact`, the request most tests need.
+async fn send_phone(client: &Client, contact: i64) -> Result<Phone, CallError<AddPhoneCode>> {
+    add_phone(client, contact, "+47 1").send().await
+}
+
 /// The list call of `GET /sales/customers`, as a generated list call is built.
 fn list_customers(client: &Client) -> Call<Page<Customer>, ListCode> {
     Call::new(client, "customers")
@@ -130,10 +135,7 @@ async fn a_matched_body_gets_the_model_and_is_recorded_typed() {
             .respond_with("phone", &answer)
             .times(1),
     );
-    let got = add_phone(&mock.client(), 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap();
+    let got = send_phone(&mock.client(), 100_001).await.unwrap();
     assert_eq!(got, answer);
     assert_eq!(stub.bodies(), vec![phone("+47 1")]);
     let request = &stub.requests()[0];
@@ -149,10 +151,7 @@ async fn a_matched_body_gets_the_model_and_is_recorded_typed() {
 async fn a_documented_error_code_gives_the_documented_variant_and_status() {
     let mock = MockServer::start().await;
     mock.mount(add_phone_stub().fail(AddPhoneCode::PermissionNotFound, 404));
-    let error = add_phone(&mock.client(), 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&mock.client(), 100_001).await.unwrap_err();
     let CallError::Documented(code, api) = &error else {
         panic!("{error:?}");
     };
@@ -171,10 +170,7 @@ async fn an_unmatched_request_names_the_closest_stub_and_fails_verification() {
             .body(phone("+47 2")),
     );
     mock.mount(Stub::<NoBody>::new::<ListCode>("GetCustomers", ""));
-    let error = add_phone(&mock.client(), 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&mock.client(), 100_001).await.unwrap_err();
     let text = error.to_string();
     assert!(text.contains("stub #1 of AddContactPhone"), "{text}");
     assert!(
@@ -197,10 +193,7 @@ async fn unmet_call_counts_are_problems() {
             .times(2),
     );
     mock.mount(list_stub(1, 10).at_least(1));
-    add_phone(&mock.client(), 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap();
+    send_phone(&mock.client(), 100_001).await.unwrap();
     let problems = mock.problems();
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(
@@ -210,10 +203,7 @@ async fn unmet_call_counts_are_problems() {
     let verified = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mock.verify()));
     assert!(verified.is_err());
     // Meet the expectations so that the drop's own verification passes.
-    add_phone(&mock.client(), 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap();
+    send_phone(&mock.client(), 100_001).await.unwrap();
     list_customers(&mock.client()).send().await.unwrap();
 }
 
@@ -227,10 +217,7 @@ async fn the_token_endpoint_refuses_other_credentials_and_requests_need_its_toke
         .login(wrong)
         .build()
         .unwrap();
-    let error = add_phone(&client, 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&client, 100_001).await.unwrap_err();
     let login = error.login_error().expect("a login error");
     assert_eq!(login.code(), Some(2));
     let token = rambase_runtime::AccessToken::new("not-issued".to_owned()).unwrap();
@@ -239,16 +226,10 @@ async fn the_token_endpoint_refuses_other_credentials_and_requests_need_its_toke
         .access_token(token)
         .build()
         .unwrap();
-    let error = add_phone(&stranger, 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&stranger, 100_001).await.unwrap_err();
     assert!(matches!(error, CallError::Unauthorized(_)), "{error:?}");
     mock.mount(add_phone_stub().respond_with("phone", &Phone::default()));
-    add_phone(&mock.client(), 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap();
+    send_phone(&mock.client(), 100_001).await.unwrap();
 }
 
 #[tokio::test]
@@ -354,16 +335,10 @@ async fn a_delay_meets_the_client_timeout_and_a_cut_connection_fails_the_call() 
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let error = add_phone(&client, 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&client, 100_001).await.unwrap_err();
     assert!(matches!(error, CallError::Timeout(_)), "{error:?}");
     assert!(error.outcome_unknown());
-    let error = add_phone(&mock.client(), 100_002, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&mock.client(), 100_002).await.unwrap_err();
     assert!(matches!(error, CallError::Transport(_)), "{error:?}");
 }
 
@@ -376,15 +351,9 @@ async fn any_status_and_a_raw_body_are_answered_as_given() {
             .status(503),
     );
     mock.mount(add_phone_stub().raw(502, "text/html", "<html>proxy</html>"));
-    let error = add_phone(&mock.client(), 100_001, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&mock.client(), 100_001).await.unwrap_err();
     assert_eq!(error.status(), Some(503));
-    let error = add_phone(&mock.client(), 100_003, "+47 1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = send_phone(&mock.client(), 100_003).await.unwrap_err();
     assert_eq!(error.status(), Some(502));
 }
 
